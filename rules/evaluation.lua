@@ -1,0 +1,269 @@
+-- evaluation.lua — decision "evaluation" (评估考核): the annual assessment
+-- (年度评估) and the three-year assessment (三年定期考核) of a centre.
+-- Contract 5.3; policy 四(三):
+--
+--   评估考核主要内容:创新中心关键共性技术成果数量及质量、技术成果转移扩散和
+--   产业化、对行业发展的支撑作用、人才队伍建设、协同创新以及开展国际合作情况
+--   等。创新中心每年需提交运行发展报告和定量定性指标完成情况。…
+--   其中,创新中心(企业法人型)侧重考评行业关键共性技术研发、技术成果转移扩散
+--   和产业化、行业标准、现代企业管理制度和自我造血功能等方面;创新中心(非企业
+--   法人型)侧重考评对行业发展的支撑作用、行业技术服务、协同创新和开展国际合作
+--   等方面。
+--
+-- The policy names the contents and each form's emphases but gives NO
+-- numbers: the indicator targets (params.lua), the weights and the grade
+-- bands below are this rule set's reading, written down with their reasons.
+--
+-- HOW A SCORE IS MADE
+--   indicator sub-score = min(100, 100 * value / target)  (bool: 100 / 0)
+--     - linear and capped: never falls when an indicator rises, 100 at or
+--       above target, and half the target earns half the points, so a
+--       centre is not rewarded for over-shooting one indicator at the cost
+--       of the others;
+--     - targets are ANNUAL values (params.lua); a three-year assessment
+--       multiplies every count and money target by 3 (target_scale), the
+--       three-year figures being cumulative; ratio and bool are not scaled.
+--   criterion sub-score = mean of its indicators' sub-scores.
+--   total = sum(weight * criterion sub-score) / 100, one decimal.
+--   Only criteria with a weight above 0 for the record's form are needed:
+--   an empty indicator of a weight-0 criterion does not make the record
+--   INCOMPLETE.
+--
+-- WEIGHTS (per org_form, each sums to 100; see weights "org_form" below)
+--                                   enterprise  non_enterprise
+--   C1  key common technology          20*         10
+--   C2  transfer / industrialisation   20*         10
+--   C3  support to the industry         8          20*
+--   C4  talent                          8          10
+--   C5  collaborative innovation        8          15*
+--   C6  international cooperation       6          15*
+--   C7  industry standards             10*          0
+--   C8  modern enterprise management   10*          0
+--   C9  self-sustaining capacity       10*          0
+--   C10 industry technical services     0          20*
+--   (* = the form's emphasis in 四(三) ¶3: 70 of 100 for each form, above
+--    the contract's floor of 60)
+--
+-- GRADES: EXCELLENT >= 85, GOOD >= 70, QUALIFIED >= 60, else UNQUALIFIED
+-- (contract 5.3; the usual 优秀/良好/合格/不合格 bands of Shanghai's
+-- assessments; the policy gives none).
+
+decision "evaluation" {
+  title          = { en = "Annual and three-year assessment of a centre",
+                     zh = "创新中心评估考核(年度评估和三年定期考核)" },
+  id_column      = "center_id",
+  reference_date = "period_end",
+
+  columns = {
+    column "center_id" { zh = "编号", type = "string", required = true,
+      unique = true, meaning = "id of the centre" },
+    column "name" { zh = "名称", type = "string", optional = true,
+      meaning = "name of the centre" },
+    column "org_form" { zh = "组织形式", type = "enum",
+      values = { { "enterprise", "企业法人型" },
+                 { "non_enterprise", "非企业法人型" } },
+      meaning = "organisational form: chooses the weights" },
+    column "evaluation_type" { zh = "考核类型", type = "enum",
+      values = { { "annual", "年度评估" }, { "three_year", "三年考核" } },
+      meaning = "annual assessment, or three-year assessment (targets x3)" },
+    column "period_end" { zh = "考核期末", type = "date",
+      meaning = "last day of the period assessed" },
+    column "report_submitted" { zh = "提交运行发展报告", type = "bool",
+      meaning = "the annual operation and development report was submitted" },
+    column "key_tech_outputs" { zh = "关键共性技术成果数", type = "count",
+      meaning = "key common technology results" },
+    column "invention_patents" { zh = "发明专利授权数", type = "count",
+      meaning = "invention patents granted" },
+    column "tech_transfers" { zh = "成果转移转化项数", type = "count",
+      meaning = "results transferred or licensed" },
+    column "industrialization_revenue_wan" { zh = "产业化收入(万元)",
+      type = "money", meaning = "revenue from industrialisation, 万元" },
+    column "standards" { zh = "主导或参与制定标准数", type = "count",
+      meaning = "standards led or joined" },
+    column "talent_total" { zh = "人才队伍人数", type = "count",
+      meaning = "size of the talent team" },
+    column "leading_talent" { zh = "领军人才数", type = "count",
+      meaning = "leading talents" },
+    column "collaborative_projects" { zh = "协同创新项目数", type = "count",
+      meaning = "collaborative innovation projects" },
+    column "member_units" { zh = "联盟成员单位数", type = "count",
+      meaning = "member units of the alliance" },
+    column "smes_served" { zh = "服务中小企业数", type = "count",
+      meaning = "small and medium enterprises served" },
+    column "tech_service_revenue_wan" { zh = "技术服务收入(万元)",
+      type = "money", meaning = "revenue from technical services, 万元" },
+    column "international_projects" { zh = "国际合作项目数", type = "count",
+      meaning = "international cooperation projects" },
+    column "self_funding_ratio" { zh = "自我造血比例", type = "ratio",
+      meaning = "share of income the centre earns itself, 0 to 1" },
+    column "modern_management" { zh = "现代企业管理制度", type = "bool",
+      meaning = "a modern enterprise management system is in place" },
+  },
+
+  rules = {
+    rule "R1" {
+      clause = "四(三)",
+      quote  = "创新中心每年需提交运行发展报告和定量定性指标完成情况。",
+      title  = { en = "Annual operation and development report submitted",
+                 zh = "每年提交运行发展报告" },
+      when   = is_true "report_submitted",
+      en = "operation and development report submitted: {report_submitted}; "
+        .. "required every year",
+      zh = "提交运行发展报告:{report_submitted};创新中心每年需提交运行发展报告",
+    },
+  },
+
+  -- Criteria: the six common contents of 四(三) ¶2 (C1-C6) and the
+  -- emphases of 四(三) ¶3 (C7-C9 enterprise, C10 non-enterprise).
+  -- Mapping of indicators (each column used once, so no indicator counts
+  -- twice):
+  --   C1 quantity AND quality of key common technology: results + granted
+  --      invention patents (the usual measure of quality);
+  --   C2 transfer, diffusion AND industrialisation: transfers + revenue;
+  --   C3 support to the industry: SMEs served (三(四)2 向企业尤其是中小企业
+  --      源源不断提供…; member units measure the alliance, C5, instead);
+  --   C4 talent: team size + leading talents;
+  --   C5 collaborative innovation: joint projects + alliance member units
+  --      (联盟 is the vehicle of 协同创新);
+  --   C6 international cooperation: international projects;
+  --   C7 industry standards: standards led or joined;
+  --   C8 modern enterprise management: yes/no;
+  --   C9 self-sustaining capacity (自我造血): self-funding ratio;
+  --   C10 industry technical services: technical service revenue (三(四)2
+  --      公共服务平台: 技术委托研发、试验检测…; SMEs served already
+  --      measure reach, in C3).
+  criteria = {
+    criterion "C1" {
+      clause = "四(三)",
+      quote  = "创新中心关键共性技术成果数量及质量",
+      title  = { en = "Key common technology outputs, quantity and quality",
+                 zh = "关键共性技术成果数量及质量" },
+      indicators = {
+        { "key_tech_outputs",  target = param "target_key_tech_outputs" },
+        { "invention_patents", target = param "target_invention_patents" },
+      },
+    },
+    criterion "C2" {
+      clause = "四(三)",
+      quote  = "技术成果转移扩散和产业化",
+      title  = { en = "Transfer, diffusion and industrialisation",
+                 zh = "技术成果转移扩散和产业化" },
+      indicators = {
+        { "tech_transfers", target = param "target_tech_transfers" },
+        { "industrialization_revenue_wan",
+          target = param "target_industrialization_revenue_wan" },
+      },
+    },
+    criterion "C3" {
+      clause = "四(三)",
+      quote  = "对行业发展的支撑作用",
+      title  = { en = "Support to the industry", zh = "对行业发展的支撑作用" },
+      indicators = {
+        { "smes_served", target = param "target_smes_served" },
+      },
+    },
+    criterion "C4" {
+      clause = "四(三)",
+      quote  = "人才队伍建设",
+      title  = { en = "Talent", zh = "人才队伍建设" },
+      indicators = {
+        { "talent_total",   target = param "target_talent_total" },
+        { "leading_talent", target = param "target_leading_talent" },
+      },
+    },
+    criterion "C5" {
+      clause = "四(三)",
+      quote  = "协同创新",
+      title  = { en = "Collaborative innovation", zh = "协同创新" },
+      indicators = {
+        { "collaborative_projects", target = param "target_collaborative_projects" },
+        { "member_units",           target = param "target_member_units" },
+      },
+    },
+    criterion "C6" {
+      clause = "四(三)",
+      quote  = "开展国际合作情况",
+      title  = { en = "International cooperation", zh = "开展国际合作" },
+      indicators = {
+        { "international_projects", target = param "target_international_projects" },
+      },
+    },
+    criterion "C7" {
+      clause = "四(三)",
+      quote  = "行业标准",
+      title  = { en = "Industry standards (enterprise form)",
+                 zh = "行业标准(企业法人型)" },
+      indicators = {
+        { "standards", target = param "target_standards" },
+      },
+    },
+    criterion "C8" {
+      clause = "四(三)",
+      quote  = "现代企业管理制度",
+      title  = { en = "Modern enterprise management (enterprise form)",
+                 zh = "现代企业管理制度(企业法人型)" },
+      indicators = {
+        { "modern_management" },   -- bool: 100 when yes, 0 when no
+      },
+    },
+    criterion "C9" {
+      clause = "四(三)",
+      quote  = "自我造血功能",
+      title  = { en = "Self-sustaining capacity (enterprise form)",
+                 zh = "自我造血功能(企业法人型)" },
+      indicators = {
+        { "self_funding_ratio", target = param "target_self_funding_ratio" },
+      },
+    },
+    criterion "C10" {
+      clause = "四(三)",
+      quote  = "行业技术服务",
+      title  = { en = "Industry technical services (non-enterprise form)",
+                 zh = "行业技术服务(非企业法人型)" },
+      indicators = {
+        { "tech_service_revenue_wan",
+          target = param "target_tech_service_revenue_wan" },
+      },
+    },
+  },
+
+  -- 评估考核分为年度评估和三年定期考核: three-year figures are cumulative,
+  -- so count and money targets are three times the annual ones.
+  target_scale = { column = "evaluation_type", annual = 1, three_year = 3 },
+
+  -- WEIGHTS — each form sums to 100; the form's emphases (四(三) ¶3) carry 70.
+  weights "org_form" {
+    -- 企业法人型 侧重: 行业关键共性技术研发 C1, 技术成果转移扩散和产业化 C2,
+    -- 行业标准 C7, 现代企业管理制度 C8, 自我造血功能 C9 = 20+20+10+10+10 = 70.
+    -- The other common contents share 30; international cooperation (C6)
+    -- gets the least, being the other form's emphasis.  C10 (technical
+    -- services) is the other form's emphasis and already earns money that
+    -- counts in C9: weight 0.
+    enterprise     = { C1 = 20, C2 = 20, C3 = 8,  C4 = 8,  C5 = 8,
+                       C6 = 6,  C7 = 10, C8 = 10, C9 = 10, C10 = 0 },
+    -- 非企业法人型 侧重: 对行业发展的支撑作用 C3, 行业技术服务 C10,
+    -- 协同创新 C5, 开展国际合作 C6 = 20+20+15+15 = 70.  The remaining common
+    -- contents C1, C2, C4 share 30.  Standards, enterprise management and
+    -- self-funding are named only for the company form: weight 0.
+    non_enterprise = { C1 = 10, C2 = 10, C3 = 20, C4 = 10, C5 = 15,
+                       C6 = 15, C7 = 0,  C8 = 0,  C9 = 0,  C10 = 20 },
+  },
+
+  -- GRADES — contract 5.3.
+  grades = { { "EXCELLENT", 85 }, { "GOOD", 70 }, { "QUALIFIED", 60 },
+             { "UNQUALIFIED", 0 } },
+
+  -- Contract 5.3: UNQUALIFIED when the report was not submitted, whatever
+  -- else is missing; then INCOMPLETE while an indicator the score needs is
+  -- missing; else the grade.  An EMPTY report_submitted leaves the first
+  -- condition UNKNOWN, hence INCOMPLETE (section 3's first-match rule).
+  verdicts = {
+    verdict "UNQUALIFIED" { when = is_false "report_submitted",
+      en = "the annual operation and development report was not submitted "
+        .. "(创新中心每年需提交运行发展报告)",
+      zh = "未提交运行发展报告(创新中心每年需提交运行发展报告),评估考核不合格" },
+    graded {
+      en = "total score {score}: {grade}",
+      zh = "总分{score}:{grade}" },
+  },
+}

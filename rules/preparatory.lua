@@ -1,0 +1,125 @@
+-- preparatory.lua — decision "preparatory" (筹建期): the status of a centre
+-- in preparation on a check date.  Contract 5.2; policy 六 ¶2:
+--   筹建期为一年,如有特殊原因,可申请延期半年,延期后仍未满足创建要求的,
+--   撤销筹建资格。
+--
+-- Deadlines (contract 5.5, both days inclusive):
+--   base     = prep_start_date + 12 months            (prep_period_months)
+--   extended = prep_start_date + (12 + 6) months      (+ prep_extension_months)
+-- The extended deadline is counted from the start, not as base + 6 months:
+-- 2024-02-29 + 18 months = 2025-08-29, while (2024-02-29 + 12) + 6 =
+-- 2025-08-28.  The extension is granted only when it was requested AND a
+-- special reason (特殊原因) is given.
+--
+-- The verdict list is written so that a value that cannot change the verdict
+-- does not make the record INCOMPLETE (contract section 3): e.g. a centre
+-- still inside its first year that has not met the requirements is IN_PREP
+-- whether or not an extension was asked for; an extension asked for with no
+-- reason is not granted whatever extension_requested says.
+--
+-- This decision has no rules of its own: the contract fixes none, and every
+-- step of the reasoning is a derived value below, named in the verdict
+-- messages (the deadline that applies and the days left).
+
+decision "preparatory" {
+  title     = { en = "Centre in preparation: status on a check date",
+                zh = "筹建期创新中心状态核查" },
+  id_column = "center_id",
+
+  columns = {
+    column "center_id" { zh = "编号", type = "string", required = true,
+      unique = true, meaning = "id of the centre in preparation" },
+    column "name" { zh = "名称", type = "string", optional = true,
+      meaning = "name of the centre" },
+    column "prep_start_date" { zh = "筹建开始日期", type = "date",
+      meaning = "first day of the preparatory period" },
+    column "extension_requested" { zh = "申请延期", type = "bool",
+      meaning = "a half-year extension was requested" },
+    column "extension_reason" { zh = "延期理由", type = "string",
+      meaning = "the special reason; empty = none given" },
+    column "meets_requirements" { zh = "达到创建要求", type = "bool",
+      meaning = "has met the requirements for selection" },
+    column "requirements_met_date" { zh = "达标日期", type = "date",
+      optional = true,
+      meaning = "when it met them; empty = on the check date" },
+    column "check_date" { zh = "核查日期", type = "date", optional = true,
+      meaning = "the date of the check; empty = --as-of" },
+  },
+
+  values = {
+    value "check_on" { first_present("check_date", as_of()),
+      en = "check date", zh = "核查日期" },
+    value "base_deadline" {
+      add_months("prep_start_date", param "prep_period_months"),
+      en = "end of the one-year preparatory period", zh = "筹建期满日" },
+    value "extended_deadline" {
+      add_months("prep_start_date",
+                 plus(param "prep_period_months", param "prep_extension_months")),
+      en = "end of the half-year extension", zh = "延期届满日" },
+    value "extension_granted" {
+      all_of { is_true "extension_requested", present "extension_reason" },
+      en = "extension requested with a special reason",
+      zh = "已申请延期且有特殊原因" },
+    value "met_on" { first_present("requirements_met_date", "check_on"),
+      en = "date the requirements were met", zh = "达标日期" },
+    value "days_left_base" { days_between("check_on", "base_deadline"),
+      en = "days left in the preparatory period", zh = "筹建期剩余天数" },
+    value "days_left_extended" { days_between("check_on", "extended_deadline"),
+      en = "days left in the extension", zh = "延期剩余天数" },
+  },
+
+  rules = {},
+
+  -- Contract 5.2, first match wins.
+  verdicts = {
+    -- A check before the preparation began cannot be judged.
+    verdict "INVALID" { when = before("check_on", "prep_start_date"),
+      en = "check date {check_on} is before the preparatory period began "
+        .. "on {prep_start_date}",
+      zh = "核查日期{check_on}早于筹建开始日期{prep_start_date}" },
+
+    -- Met the requirements by the deadline that applies: the base deadline,
+    -- or the extended one where the extension is granted.
+    verdict "READY_FOR_SELECTION" {
+      when = all_of {
+        is_true "meets_requirements",
+        any_of {
+          on_or_before("met_on", "base_deadline"),
+          all_of { is_true "extension_granted",
+                   on_or_before("met_on", "extended_deadline") },
+        },
+      },
+      en = "requirements met on {met_on}, within the deadline "
+        .. "({base_deadline}; extended {extended_deadline} only with a "
+        .. "granted extension): may apply for selection (待完成筹建工作后正式"
+        .. "申请创新中心遴选)",
+      zh = "已于{met_on}达到创建要求,未超过期限(筹建期满日{base_deadline};"
+        .. "获准延期的为{extended_deadline}),可正式申请创新中心遴选" },
+
+    verdict "IN_PREP" { when = on_or_before("check_on", "base_deadline"),
+      en = "in the one-year preparatory period: deadline {base_deadline}, "
+        .. "{days_left_base} days left on {check_on}",
+      zh = "筹建期内:筹建期满日{base_deadline},截至{check_on}剩余"
+        .. "{days_left_base}天" },
+
+    verdict "IN_EXTENSION" {
+      when = all_of { is_true "extension_granted",
+                      on_or_before("check_on", "extended_deadline") },
+      en = "in the half-year extension (reason: {extension_reason}): "
+        .. "deadline {extended_deadline}, {days_left_extended} days left "
+        .. "on {check_on}",
+      zh = "延期期内(延期理由:{extension_reason}):延期届满日"
+        .. "{extended_deadline},截至{check_on}剩余{days_left_extended}天" },
+
+    verdict "REVOKED" { when = always(),
+      en = "preparatory status revoked on {check_on}: requirements not met "
+        .. "(met: {meets_requirements}, on {met_on}) by the deadline "
+        .. "{base_deadline}, or {extended_deadline} with an extension "
+        .. "requested ({extension_requested}) with a special reason "
+        .. "({extension_reason})",
+      zh = "撤销筹建资格:截至{check_on}未在期限内达到创建要求(达到创建要求:"
+        .. "{meets_requirements},达标日期{met_on});筹建期满日{base_deadline},"
+        .. "申请延期({extension_requested})且有特殊原因({extension_reason})的"
+        .. "延期届满日{extended_deadline}" },
+  },
+}

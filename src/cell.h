@@ -1,0 +1,37 @@
+/*
+ * cell — reading one CSV cell as a typed value (contract section 2).
+ *
+ * Cells arrive as UTF-8 bytes with a length (not NUL-terminated, borrowed).
+ * cell_trim narrows a cell to its content; the cell_parse_* functions accept
+ * the trimmed text of one type and nothing else.  Relies on date.h.
+ * No allocation: results are written through out-pointers.
+ */
+#ifndef VERDICT_CELL_H
+#define VERDICT_CELL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "date.h"
+
+/* Narrow [*s, *s+len) by leading and trailing white space: ASCII space,
+ * tab, CR, LF, U+00A0 (no-break space) and U+3000 (ideographic space).
+ * Returns the new length; 0 means the cell is missing. */
+size_t cell_trim(const char **s, size_t len);
+
+/* true/false, yes/no, y/n, 1/0 (ASCII case-insensitive), 是/否. */
+bool cell_parse_bool(const char *s, size_t len, bool *out);
+
+/* Optional sign then ASCII digits, no spaces, no separators, fits in
+ * long long. */
+bool cell_parse_int(const char *s, size_t len, long long *out);
+
+/* Decimal: optional sign, digits, optional '.' and digits (at least one
+ * digit in all: "5", "-2.5", "0.75", ".5", "5."), finite.  No exponent,
+ * no thousands separators, no inf/nan, no hex. */
+bool cell_parse_number(const char *s, size_t len, double *out);
+
+/* Case-insensitive (ASCII) equality of s[0..len) and the NUL-terminated
+ * word. */
+bool cell_equal_fold(const char *s, size_t len, const char *word);
+
+#endif

@@ -1,0 +1,47 @@
+/* cli — shared by the command front ends; see cli.h. */
+#include <errno.h>
+#include <string.h>
+#include "cli.h"
+#include "diag.h"
+
+struct ruleset *cli_load_rules(const struct options *o, const char *dir)
+{
+	char err[1024] = "";
+	struct sandbox_limits lim = { o->max_memory, o->max_instructions };
+	if (!dir)
+		dir = ruleset_default_dir(o->rules);
+	struct ruleset *rs = ruleset_load(dir, &lim, err, sizeof err);
+	if (!rs) {
+		diag_error("%s", err);
+		return NULL;
+	}
+	if (rs->nerrors) {
+		for (size_t i = 0; i < rs->nerrors; i++)
+			diag_note("%s\n", rs->errors[i]);
+		diag_error("rule set '%s' cannot be used: %zu problem%s (run 'verdict lint -r %s')", dir,
+			   rs->nerrors, rs->nerrors == 1 ? "" : "s", dir);
+		ruleset_free(rs);
+		return NULL;
+	}
+	return rs;
+}
+
+FILE *cli_open_output(const char *path)
+{
+	if (!path || strcmp(path, "-") == 0)
+		return stdout;
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		diag_error("cannot open '%s' for writing: %s", path, strerror(errno));
+	return f;
+}
+
+int cli_close_output(FILE *f, const char *path)
+{
+	int bad = fflush(f) != 0 || ferror(f);
+	if (f != stdout)
+		bad |= fclose(f) != 0;
+	if (bad)
+		diag_error("cannot write '%s': %s", path && strcmp(path, "-") ? path : "<stdout>", strerror(errno));
+	return bad;
+}

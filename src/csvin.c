@@ -1,0 +1,654 @@
+/*
+ * csvin — streaming CSV input with positions and encodings.
+ *
+ * The pipeline, one chunk of raw bytes at a time:
+ *
+ *   fread → drop BOM → split into physical-line pieces → (carry an
+ *   incomplete character to the next piece) → validate UTF-8 or convert
+ *   from GB18030 → replace NUL → libcsv → on_field / on_record
+ *
+ * A piece is a run of bytes of one physical line, ending with its CR or LF
+ * or at the end of the chunk.  CR and LF occur only at the end of a piece,
+ * and libcsv ends a record only at one of them, so every piece belongs to
+ * one record: a problem found in a piece (set when the feed reaches it, so
+ * the first in the record wins whatever the chunk size) is reported by the
+ * record that ends with or after the piece.  When libcsv is between
+ * records (pstate ROW_NOT_BEGUN) before a piece, a record that begins in
+ * the piece begins on its line.  A line of spaces begins no record.  An LF
+ * right after a CR ends no line: it is fed alone, as part of the line the
+ * CR ended.
+ *
+ * Long cells: libcsv's entry buffer is public; after every feed, a cell
+ * longer than max_cell is cut back (entry_pos), so the buffer holds at
+ * most max_cell plus one piece.  The cell delivered is the first max_cell
+ * bytes of the one libcsv would have given, cut on a character boundary.
+ *
+ * Memory: the chunk, a piece (twice, converted), libcsv's entry, and the
+ * record (at most RECORD_CELLS * max_cell bytes and max_fields fields);
+ * all are reused from record to record.
+ */
+#include <errno.h>
+#include <iconv.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <csv.h>
+
+#include "csvin.h"
+#include "json.h"
+#include "strbuf.h"
+
+/* libcsv's parser states (libcsv.c; csv.h gives only the field). */
+#define ROW_NOT_BEGUN          0
+#define FIELD_BEGUN            2
+#define FIELD_MIGHT_HAVE_ENDED 3
+
+#define DEFAULT_CHUNK   ((size_t)64 << 10)
+#define MAX_BLK         ((size_t)64 << 10)  /* libcsv growth step cap */
+#define RECORD_CELLS    16   /* a record holds at most 16 * max_cell bytes */
+#define REPLACEMENT     "\xef\xbf\xbd"      /* U+FFFD in UTF-8 */
+
+static const unsigned char bom[3] = { 0xEF, 0xBB, 0xBF };
+
+struct reader {
+	/* raw input and line splitting */
+	FILE *f;
+	size_t chunk;
+	unsigned char *buf;
+	long long base;          /* file offset of the bytes being split */
+	long long raw_end;       /* file offset just past the current piece */
+	size_t line;             /* physical line of the next byte */
+	bool after_cr;           /* an LF now would end no line */
+	unsigned char carry[4];  /* incomplete character for the next piece */
+	size_t ncarry;
+	struct strbuf joined;    /* carry + piece */
+	bool gb;                 /* convert from GB18030 */
+	iconv_t cd;
+	struct strbuf conv;      /* the piece converted to UTF-8 */
+	int stop;                /* non-zero: read no further */
+
+	/* csvin_check_utf8 */
+	bool check_only;
+	bool bad;
+	size_t bad_line;
+	unsigned bad_byte;
+
+	/* parsing */
+	struct csv_parser p;
+	size_t max_cell, max_fields, max_record;
+	size_t trunc;            /* the open cell was cut to this length */
+	size_t tail_cut;         /* its tail was cut when it had this much */
+	size_t quote_line;       /* line where the open quoted field began */
+	size_t piece_fields;     /* fields ended while feeding this piece */
+	csvin_record_fn fn;
+	void *ctx;
+
+	/* the record being assembled (reused) */
+	size_t row, rec_line;
+	struct strbuf data;      /* the fields' bytes, each followed by NUL */
+	size_t *offs, *lens;
+	const char **ptrs;
+	size_t alloc, nseen;     /* nseen counts fields dropped too */
+	size_t rec_bytes;        /* the fields' lengths added up */
+	char problem[160];
+	bool has_problem;
+};
+
+static void out_of_memory(void)
+{
+	fputs("verdict: out of memory\n", stderr);
+	abort();
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		out_of_memory();
+	return p;
+}
+
+/* The first problem of a record wins, unless forced. */
+__attribute__((format(printf, 3, 4)))
+static void set_problem(struct reader *r, bool force, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->has_problem && !force)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->problem, sizeof(r->problem), fmt, ap);
+	va_end(ap);
+	r->has_problem = true;
+}
+
+/* Length of s[0..len) without a UTF-8 sequence cut off at its end. */
+static size_t utf8_trim_cut(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t k = len, tail, need;
+
+	while (k > 0 && len - k < 3 && (u[k - 1] & 0xC0) == 0x80)
+		k--;
+	if (k == 0 || u[k - 1] < 0xC0)
+		return len;
+	tail = len - k + 1;   /* lead byte and its continuation bytes */
+	need = u[k - 1] >= 0xF0 ? 4 : u[k - 1] >= 0xE0 ? 3 : 2;
+	return tail < need ? k - 1 : len;
+}
+
+/* Whether s[0..n) may be the start of a UTF-8 sequence cut by the chunk
+ * end (a lead byte and fewer continuation bytes than it needs). */
+static bool utf8_incomplete(const unsigned char *s, size_t n)
+{
+	size_t need, i;
+
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		need = 2;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		need = 3;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		need = 4;
+	else
+		return false;
+	if (n >= need)
+		return false;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return false;
+	return true;
+}
+
+/* Keep an incomplete character for the next piece of the line. */
+static void hold(struct reader *r, const unsigned char *s, size_t n)
+{
+	memcpy(r->carry, s, n);
+	r->ncarry = n;
+}
+
+/* The first max_cell bytes of a cell, cut on a character boundary. */
+static size_t cut_cell(struct reader *r, const char *s, size_t len,
+		       size_t field)
+{
+	set_problem(r, false, "cell %zu exceeds the cell limit of %zu bytes",
+		    field + 1, r->max_cell);
+	return utf8_trim_cut(s, len < r->max_cell ? len : r->max_cell);
+}
+
+/* Store field i of the record. */
+static void keep_field(struct reader *r, size_t i, const char *s, size_t len)
+{
+	size_t n;
+
+	if (i >= r->alloc) {
+		n = r->alloc ? r->alloc * 2 : 16;
+		if (n > r->max_fields)
+			n = r->max_fields;
+		r->offs = xrealloc(r->offs, n * sizeof(*r->offs));
+		r->lens = xrealloc(r->lens, n * sizeof(*r->lens));
+		r->ptrs = xrealloc(r->ptrs, n * sizeof(*r->ptrs));
+		r->alloc = n;
+	}
+	r->offs[i] = r->data.len;
+	r->lens[i] = len;
+	r->rec_bytes += len;
+	strbuf_add(&r->data, s, len);
+	strbuf_addch(&r->data, '\0');
+}
+
+/* libcsv field callback: keep the field, within the limits. */
+static void on_field(void *s, size_t len, void *data)
+{
+	struct reader *r = data;
+	size_t i = r->nseen++;
+
+	r->piece_fields++;
+	if (r->trunc != SIZE_MAX)
+		len = len < r->trunc ? len : r->trunc;
+	else if ((r->tail_cut != SIZE_MAX && len > r->tail_cut) ||
+		 len > r->max_cell)
+		len = cut_cell(r, s, len, i);
+	r->trunc = r->tail_cut = SIZE_MAX;
+	if (i >= r->max_fields) {
+		set_problem(r, false, "record has more than %zu fields",
+			    r->max_fields);
+		return;
+	}
+	if (len > r->max_record - r->rec_bytes) {
+		set_problem(r, false, "record exceeds the limit of %zu bytes",
+			    r->max_record);
+		len = 0;
+	}
+	keep_field(r, i, s, len);
+}
+
+/* libcsv record callback: hand the record over, then reset it. */
+static void on_record(int c, void *data)
+{
+	struct reader *r = data;
+	struct csvin_record rec;
+	size_t i, n = r->nseen < r->max_fields ? r->nseen : r->max_fields;
+
+	(void)c;
+	if (!r->stop) {
+		for (i = 0; i < n; i++)
+			r->ptrs[i] = r->data.buf + r->offs[i];
+		rec.row = r->row;
+		rec.line = r->rec_line;
+		rec.nfields = n;
+		rec.fields = r->ptrs;
+		rec.lens = r->lens;
+		rec.problem = r->has_problem ? r->problem : NULL;
+		rec.bytes_read = r->raw_end;
+		r->stop = r->fn(r->ctx, &rec);
+	}
+	r->row++;
+	strbuf_reset(&r->data);
+	r->nseen = 0;
+	r->rec_bytes = 0;
+	r->has_problem = false;
+}
+
+/* Bytes at the end of libcsv's entry that are not yet content: trailing
+ * spaces of an unquoted field, or a quote and the spaces after it.  libcsv
+ * drops them if the field ends next, or keeps them as content. */
+static size_t entry_tail(const struct csv_parser *p)
+{
+	if (p->pstate == FIELD_MIGHT_HAVE_ENDED)
+		return p->spaces + 1;
+	if (p->pstate == FIELD_BEGUN && !p->quoted)
+		return p->spaces;
+	return 0;
+}
+
+/* Keep libcsv's entry within max_cell (plus the bytes of one feed), so
+ * that the cell delivered is the first max_cell bytes of what libcsv would
+ * have given, whatever the chunk size.  Whether spaces follow a closing
+ * quote changes how libcsv reads a next quote, so one space is kept. */
+static void bound_cell(struct reader *r)
+{
+	struct csv_parser *p = &r->p;
+	size_t quote = p->pstate == FIELD_MIGHT_HAVE_ENDED;
+	size_t space = quote && p->spaces > 0;
+	size_t firm = p->entry_pos - entry_tail(p), keep;
+
+	if (r->trunc == SIZE_MAX && r->tail_cut != SIZE_MAX &&
+	    firm > r->tail_cut) {
+		/* A cut tail has become content: the cell is too long, and
+		 * its first max_cell bytes are in the entry. */
+		r->trunc = cut_cell(r, (char *)p->entry_buf, p->entry_pos,
+				    r->nseen);
+		r->tail_cut = SIZE_MAX;
+	} else if (r->trunc == SIZE_MAX && p->entry_pos > r->max_cell) {
+		if (firm <= r->max_cell) {
+			/* Only the tail overflows: keep its first bytes, in
+			 * case it becomes content, and forget the rest. */
+			keep = firm + quote + space;
+			if (keep < r->max_cell)
+				keep = r->max_cell;
+			p->spaces = keep - firm - quote;
+			p->entry_pos = keep;
+			if (r->tail_cut == SIZE_MAX)
+				r->tail_cut = firm;
+			return;
+		}
+		r->trunc = cut_cell(r, (char *)p->entry_buf, p->entry_pos,
+				    r->nseen);
+	}
+	/* Past the cut keep only what libcsv will drop if the field ends
+	 * now: the closing quote and one space. */
+	if (r->trunc != SIZE_MAX && p->entry_pos > r->trunc + quote + space) {
+		p->entry_pos = r->trunc + quote + space;
+		p->spaces = space;
+	}
+}
+
+/* Feed libcsv, then bound the open cell. */
+static void parse(struct reader *r, const char *s, size_t n)
+{
+	size_t size = r->p.entry_size;
+
+	/* Grow the entry buffer geometrically, by at most MAX_BLK. */
+	csv_set_blk_size(&r->p, size < 128 ? 128 : size < MAX_BLK ? size : MAX_BLK);
+	if (csv_parse(&r->p, s, n, on_field, on_record, r) != n)
+		out_of_memory();
+	bound_cell(r);
+}
+
+/* Feed UTF-8 bytes, each NUL replaced by U+FFFD. */
+static void feed(struct reader *r, const char *s, size_t n)
+{
+	const char *nul;
+	size_t k;
+
+	while (n > 0) {
+		nul = memchr(s, '\0', n);
+		k = nul ? (size_t)(nul - s) : n;
+		parse(r, s, k);
+		if (nul == NULL)
+			break;
+		set_problem(r, false, "NUL byte in record");
+		parse(r, REPLACEMENT, 3);
+		s += k + 1;
+		n -= k + 1;
+	}
+}
+
+/* Validate a UTF-8 piece and feed it as it is. */
+static void decode_utf8(struct reader *r, const unsigned char *s, size_t n,
+			size_t line, bool final)
+{
+	size_t k = utf8_valid_prefix((const char *)s, n);
+
+	if (k < n && !final && utf8_incomplete(s + k, n - k)) {
+		hold(r, s + k, n - k);
+		n = k;
+	} else if (k < n) {
+		if (r->check_only) {
+			r->bad = true;
+			r->bad_line = line;
+			r->bad_byte = s[k];
+			r->stop = 1;
+			return;
+		}
+		/* Feed up to the bad byte first: the first problem wins. */
+		feed(r, (const char *)s, k);
+		set_problem(r, false, "invalid UTF-8 (byte 0x%02X); if the file "
+			    "was saved by Excel on Chinese Windows, use "
+			    "--encoding gb18030", s[k]);
+		s += k;
+		n -= k;
+	}
+	if (!r->check_only)
+		feed(r, (const char *)s, n);
+}
+
+/* How many bytes to show for an invalid GB18030 sequence at s: the lead
+ * and the bytes that still fit a sequence, then the one that broke it. */
+static size_t gb_shown(const unsigned char *s, size_t n)
+{
+	size_t k = 1;
+
+	if (s[0] < 0x81 || s[0] > 0xFE)
+		return 1;
+	if (n > 1)
+		k = 2;
+	if (n > 2 && s[1] >= 0x30 && s[1] <= 0x39)
+		k = 3;
+	if (k == 3 && n > 3 && s[2] >= 0x81 && s[2] <= 0xFE)
+		k = 4;
+	return k;
+}
+
+static void gb_problem(struct reader *r, const unsigned char *s, size_t n)
+{
+	char hex[32];
+	size_t i, len = 0;
+
+	for (i = 0; i < n && i < 4; i++)
+		len += (size_t)snprintf(hex + len, sizeof(hex) - len, "%s0x%02X",
+					i ? " " : "", s[i]);
+	set_problem(r, false, "invalid GB18030 byte sequence (%s)", hex);
+}
+
+/* Convert a GB18030 piece to UTF-8 and feed it.  An invalid byte becomes
+ * U+FFFD and conversion resumes at the next byte; an incomplete character
+ * at the end waits for the next piece unless the piece is final. */
+static void decode_gb(struct reader *r, const unsigned char *s, size_t n,
+		      bool final)
+{
+	char *in = (char *)s, *out;
+	size_t inleft = n, outleft, rc, skip;
+	int e;
+
+	strbuf_reset(&r->conv);
+	while (inleft > 0) {
+		strbuf_grow(&r->conv, inleft * 2 + 8);
+		out = r->conv.buf + r->conv.len;
+		outleft = r->conv.cap - r->conv.len - 1;
+		rc = iconv(r->cd, &in, &inleft, &out, &outleft);
+		e = errno;
+		r->conv.len = (size_t)(out - r->conv.buf);
+		if (rc != (size_t)-1 || e == E2BIG)
+			continue;
+		if (e == EINVAL && !final && inleft < sizeof(r->carry)) {
+			hold(r, (unsigned char *)in, inleft);
+			break;
+		}
+		/* Feed what came before first: the first problem wins. */
+		feed(r, r->conv.buf, r->conv.len);
+		strbuf_reset(&r->conv);
+		skip = e == EINVAL ? inleft : 1;
+		gb_problem(r, (unsigned char *)in,
+			   e == EINVAL ? inleft : gb_shown((unsigned char *)in, inleft));
+		strbuf_add(&r->conv, REPLACEMENT, 3);
+		in += skip;
+		inleft -= skip;
+	}
+	feed(r, r->conv.buf, r->conv.len);
+}
+
+static bool in_quote(const struct reader *r)
+{
+	return r->p.quoted && (r->p.pstate == FIELD_BEGUN ||
+			       r->p.pstate == FIELD_MIGHT_HAVE_ENDED);
+}
+
+/* One piece of physical line `line`; final if it ends the line (or the
+ * input), so no character may wait for the next piece. */
+static void piece(struct reader *r, const unsigned char *s, size_t n,
+		  size_t line, bool final)
+{
+	bool was_quoted;
+
+	if (r->ncarry > 0) {
+		strbuf_reset(&r->joined);
+		strbuf_add(&r->joined, r->carry, r->ncarry);
+		strbuf_add(&r->joined, s, n);
+		s = (const unsigned char *)r->joined.buf;
+		n = r->joined.len;
+		r->ncarry = 0;
+	}
+	if (n == 0)
+		return;
+	if (r->check_only) {
+		decode_utf8(r, s, n, line, final);
+		return;
+	}
+	if (r->p.pstate == ROW_NOT_BEGUN)
+		r->rec_line = line;
+	was_quoted = in_quote(r);
+	r->piece_fields = 0;
+	if (r->gb)
+		decode_gb(r, s, n, final);
+	else
+		decode_utf8(r, s, n, line, final);
+	/* A quoted field open now began here unless it was open before and
+	 * no field has ended since. */
+	if (in_quote(r) && (!was_quoted || r->piece_fields > 0))
+		r->quote_line = line;
+}
+
+/* Split raw bytes (starting at file offset r->base) into pieces. */
+static void split(struct reader *r, const unsigned char *b, size_t n)
+{
+	size_t i = 0, j;
+
+	while (i < n && !r->stop) {
+		if (r->after_cr) {
+			r->after_cr = false;
+			if (b[i] == '\n') {
+				/* The LF of a CRLF split by the chunk end. */
+				r->raw_end = r->base + (long long)i + 1;
+				piece(r, b + i, 1, r->line - 1, true);
+				i++;
+				continue;
+			}
+		}
+		for (j = i; j < n && b[j] != '\n' && b[j] != '\r'; j++)
+			;
+		if (j == n) {
+			r->raw_end = r->base + (long long)n;
+			piece(r, b + i, n - i, r->line, false);
+			break;
+		}
+		r->raw_end = r->base + (long long)j + 1;
+		piece(r, b + i, j + 1 - i, r->line, true);
+		r->line++;
+		r->after_cr = b[j] == '\r';
+		i = j + 1;
+	}
+}
+
+static void reader_init(struct reader *r, FILE *f, size_t chunk)
+{
+	memset(r, 0, sizeof(*r));
+	r->f = f;
+	r->chunk = chunk ? chunk : DEFAULT_CHUNK;
+	r->buf = xrealloc(NULL, r->chunk);
+	r->line = 1;
+	r->cd = (iconv_t)-1;
+	r->trunc = r->tail_cut = SIZE_MAX;
+	strbuf_init(&r->joined);
+	strbuf_init(&r->conv);
+	strbuf_init(&r->data);
+}
+
+static void reader_release(struct reader *r)
+{
+	free(r->buf);
+	strbuf_release(&r->joined);
+	strbuf_release(&r->conv);
+	strbuf_release(&r->data);
+	free(r->offs);
+	free(r->lens);
+	free(r->ptrs);
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+}
+
+/* Read f to the end (or until stopped), splitting it into pieces.  Returns
+ * 0, or the errno of a read error. */
+static int read_all(struct reader *r)
+{
+	unsigned char head[3];
+	size_t n;
+	bool more;
+
+	/* The first three bytes decide on the byte-order mark. */
+	errno = 0;
+	n = fread(head, 1, sizeof(head), r->f);
+	if (n < sizeof(head) && ferror(r->f))
+		return errno ? errno : EIO;
+	r->base = 0;
+	if (n == sizeof(head) && memcmp(head, bom, sizeof(bom)) == 0)
+		r->raw_end = (long long)n;
+	else
+		split(r, head, n);
+	r->base = (long long)n;
+	more = n == sizeof(head);
+	while (more && !r->stop) {
+		errno = 0;
+		n = fread(r->buf, 1, r->chunk, r->f);
+		split(r, r->buf, n);
+		r->base += (long long)n;
+		if (n < r->chunk) {
+			if (ferror(r->f))
+				return errno ? errno : EIO;
+			break;
+		}
+	}
+	if (!r->stop) {
+		/* A character still waiting is cut off by the end of input. */
+		r->raw_end = r->base;
+		piece(r, NULL, 0, r->line, true);
+	}
+	return 0;
+}
+
+/* 0 for UTF-8, 1 for GB18030, -1 for an unknown name. */
+static int encoding_kind(const char *enc)
+{
+	if (enc == NULL || strcasecmp(enc, "utf-8") == 0 ||
+	    strcasecmp(enc, "utf8") == 0)
+		return 0;
+	if (strcasecmp(enc, "gb18030") == 0 || strcasecmp(enc, "gbk") == 0)
+		return 1;
+	return -1;
+}
+
+int csvin_read(FILE *f, const char *name, const struct csvin_options *opt,
+	       csvin_record_fn fn, void *ctx, char *err, size_t errlen)
+{
+	static const struct csvin_options defaults;
+	struct reader r;
+	int kind, e, ret;
+
+	if (opt == NULL)
+		opt = &defaults;
+	if (name == NULL)
+		name = "input";
+	kind = encoding_kind(opt->encoding);
+	if (kind < 0) {
+		snprintf(err, errlen, "%s: unknown encoding '%s' (use utf-8, "
+			 "gb18030 or gbk)", name, opt->encoding);
+		return -1;
+	}
+	reader_init(&r, f, opt->chunk);
+	r.gb = kind == 1;
+	if (r.gb && (r.cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1) {
+		snprintf(err, errlen, "%s: cannot convert from GB18030: %s",
+			 name, strerror(errno));
+		reader_release(&r);
+		return -1;
+	}
+	r.max_cell = opt->max_cell ? opt->max_cell : CSVIN_DEFAULT_MAX_CELL;
+	r.max_fields = opt->max_fields ? opt->max_fields
+				       : CSVIN_DEFAULT_MAX_FIELDS;
+	r.max_record = r.max_cell <= SIZE_MAX / RECORD_CELLS
+		       ? r.max_cell * RECORD_CELLS : SIZE_MAX;
+	r.fn = fn;
+	r.ctx = ctx;
+	csv_init(&r.p, 0);   /* lenient: no CSV_STRICT */
+
+	e = read_all(&r);
+	if (e != 0) {
+		snprintf(err, errlen, "%s: cannot read: %s", name, strerror(e));
+		ret = -1;
+	} else if (r.stop) {
+		ret = r.stop;
+	} else {
+		if (r.p.pstate == FIELD_BEGUN && r.p.quoted)
+			set_problem(&r, true, "unterminated quoted field "
+				    "(opened on line %zu)", r.quote_line);
+		csv_fini(&r.p, on_field, on_record, &r);
+		ret = r.stop;
+	}
+	csv_free(&r.p);
+	reader_release(&r);
+	return ret;
+}
+
+int csvin_check_utf8(FILE *f, size_t *bad_line, unsigned *bad_byte)
+{
+	struct reader r;
+	int e;
+
+	if (fseek(f, 0, SEEK_SET) != 0)
+		return -1;
+	reader_init(&r, f, 0);
+	r.check_only = true;
+	e = read_all(&r);
+	clearerr(f);
+	if (fseek(f, 0, SEEK_SET) != 0)
+		e = -1;
+	if (e == 0 && r.bad) {
+		*bad_line = r.bad_line;
+		*bad_byte = r.bad_byte;
+	}
+	reader_release(&r);
+	return e != 0 ? -1 : !r.bad;
+}

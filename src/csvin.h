@@ -1,0 +1,88 @@
+/*
+ * csvin — streaming CSV input (RFC 4180) with positions and encodings.
+ *
+ * Reads a FILE in fixed-size chunks (never the whole file), converts from
+ * GB18030/GBK to UTF-8 with iconv when asked, drops a UTF-8 byte-order mark,
+ * parses with libcsv and calls back once per record (the header is record
+ * row 0).  Line ends may be LF, CRLF or a lone CR; a quoted field may span
+ * lines; blank lines between records are skipped.
+ *
+ * Positions: `line` is the 1-based physical line where the record starts
+ * (LF, CRLF and lone CR each end a line); `row` counts records, 0 for the
+ * header.  libcsv reports no positions, so csvin feeds it one line at a
+ * time and watches its parser state.
+ *
+ * Damage is reported per record, never by stopping: a record whose bytes
+ * are not valid UTF-8 (no --encoding), cannot be converted from the given
+ * encoding, holds a NUL byte, has a cell longer than max_cell, has more
+ * than max_fields fields or more than 16 * max_cell bytes in all gets
+ * `problem` set to a message (English; the field values are then
+ * unreliable but still given: invalid UTF-8 as it is, unconvertible bytes
+ * and NUL bytes as U+FFFD, a long cell cut to its first max_cell bytes on
+ * a character boundary, fields past max_fields dropped, fields past the
+ * record limit empty).  When a record has several problems, the first in
+ * the record is given.  The only errors that stop reading are I/O errors
+ * and an unknown encoding name; csvin_read then returns -1 with a message
+ * in err.  An unterminated quote at end of input still yields its record
+ * (its last field runs to the end of input), with the problem
+ * "unterminated quoted field (opened on line N)", which outranks others.
+ *
+ * Parsing is libcsv's, lenient: spaces and tabs around an unquoted field
+ * are dropped (callers still trim: quoted fields keep theirs), a quote
+ * inside an unquoted field is text, and so is a quote inside a quoted
+ * field when no comma or line end follows it (the field goes on).  A line
+ * of nothing but spaces is blank.
+ *
+ * Ownership: every pointer in a csvin_record is borrowed and valid only
+ * during the callback.  Fields are NUL-terminated for convenience.
+ * Relies on libcsv (only this module includes csv.h), iconv and json.h
+ * (UTF-8 validation).
+ */
+#ifndef VERDICT_CSVIN_H
+#define VERDICT_CSVIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct csvin_record {
+	size_t row;            /* 0 = header, then 1, 2, ... */
+	size_t line;           /* physical line where the record starts */
+	size_t nfields;
+	const char **fields;   /* nfields pointers, each NUL-terminated */
+	const size_t *lens;    /* byte length of each field */
+	const char *problem;   /* NULL, or why this record cannot be trusted */
+	long long bytes_read;  /* raw input bytes consumed so far (progress):
+				  up to the end of this record's last line */
+};
+
+/* Return 0 to go on, non-zero to stop reading (csvin_read returns it). */
+typedef int (*csvin_record_fn)(void *ctx, const struct csvin_record *rec);
+
+struct csvin_options {
+	const char *encoding;  /* NULL or "utf-8": UTF-8; "gb18030" or "gbk" */
+	size_t max_cell;       /* bytes; 0 = CSVIN_DEFAULT_MAX_CELL */
+	size_t max_fields;     /* per record; 0 = CSVIN_DEFAULT_MAX_FIELDS */
+	size_t chunk;          /* bytes per read; 0 = 64 KiB (tests vary it) */
+};
+
+#define CSVIN_DEFAULT_MAX_CELL   (1u << 20)  /* 1 MiB */
+#define CSVIN_DEFAULT_MAX_FIELDS 20000
+
+/*
+ * Read all of f.  name is used in messages only.  Returns 0 at end of
+ * input, the callback's non-zero value if it stopped, or -1 on an I/O or
+ * set-up error with a message "NAME: what happened" in err.
+ */
+int csvin_read(FILE *f, const char *name, const struct csvin_options *opt,
+	       csvin_record_fn fn, void *ctx, char *err, size_t errlen);
+
+/* Whether the file's bytes, read from the start to the end, are all valid
+ * UTF-8 (after an optional BOM): 1 if so, 0 if not, and then *bad_line is
+ * the physical line of the first invalid byte and *bad_byte its value (the
+ * first byte of the invalid or truncated sequence).  Leaves f rewound to
+ * the start.  Only for seekable files; returns -1 if f cannot be rewound
+ * or a read fails. */
+int csvin_check_utf8(FILE *f, size_t *bad_line, unsigned *bad_byte);
+
+#endif

@@ -1,0 +1,43 @@
+/* diag — messages to stderr, one place for their form. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <unistd.h>
+#include "diag.h"
+
+static void say(const char *prefix, const char *fmt, va_list ap)
+{
+	fputs("verdict: ", stderr);
+	if (prefix)
+		fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void diag_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	say(NULL, fmt, ap);
+	va_end(ap);
+}
+
+void diag_warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	say("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void diag_note(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+bool diag_is_tty(void)
+{
+	return isatty(STDERR_FILENO) == 1;
+}

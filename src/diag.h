@@ -1,0 +1,18 @@
+/*
+ * diag — every message to stderr goes through here: "verdict: " and the
+ * text.  Results never go to stderr; messages never go to stdout.
+ * Callers put the place first ("apps.csv: row 3 (line 4): ...").
+ */
+#ifndef VERDICT_DIAG_H
+#define VERDICT_DIAG_H
+
+#include <stdbool.h>
+
+void diag_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void diag_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Plain line to stderr, no prefix (summaries, progress). */
+void diag_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Whether stderr is a terminal (for the progress line). */
+bool diag_is_tty(void);
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * evaluator — one decision of a loaded rule set, applied to typed records.
+ *
+ * Holds the Lua-side context of the decision (registry references to the
+ * reused record tables and the evaluation function); per record it fills
+ * the tables and makes one call.  Nothing is compiled per record.
+ *
+ * Relies on ruleset.h/sandbox.h (Lua) and record.h (values).  Strings in
+ * an eval_result are borrowed: valid until the next evaluator_run.
+ */
+#ifndef VERDICT_EVALUATOR_H
+#define VERDICT_EVALUATOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "record.h"
+#include "ruleset.h"
+
+struct eval_result {
+	const char *verdict;
+	bool has_score;
+	double score;
+	const char *grade;     /* NULL when none */
+	const char *failed;    /* ';'-separated rule ids */
+	const char *missing;   /* ';'-separated column names */
+	const char *reason;
+	const char *trace;     /* JSON members ",\"rules\":[...]..." or NULL */
+	size_t trace_len;
+	const char *error_rule; /* for ERROR: the rule that failed, or NULL */
+};
+
+struct evaluator;
+
+/* hm gives the header's extra columns, which rules may read by name. */
+struct evaluator *evaluator_new(struct ruleset *rs, size_t decision, const struct header_map *hm,
+				char *err, size_t errlen);
+void evaluator_free(struct evaluator *ev);
+
+/*
+ * Evaluate one record whose declared columns are vals (d->ncols of them);
+ * rec supplies the extra columns (may be NULL).  lang is "en" or "zh".
+ */
+void evaluator_run(struct evaluator *ev, const struct value *vals, const struct csvin_record *rec,
+		   date_t as_of, bool want_trace, const char *lang, struct eval_result *out);
+
+#endif

@@ -1,0 +1,23 @@
+/*
+ * idset — remembers the ids seen so far in a run, to warn about a repeated
+ * one naming both rows.  Keeps a 64-bit hash and the first row of each id
+ * (16 bytes an id); a hash collision between two different ids could give
+ * a false warning with odds of about n^2 / 2^65.
+ */
+#ifndef VERDICT_IDSET_H
+#define VERDICT_IDSET_H
+
+#include <stddef.h>
+
+struct idset {
+	unsigned long long *hash;
+	size_t *row;
+	size_t cap, n;
+};
+
+void idset_init(struct idset *s);
+void idset_release(struct idset *s);
+/* Add id; returns 0 if new, else the row where it was first seen. */
+size_t idset_add(struct idset *s, const char *id, size_t len, size_t row);
+
+#endif

@@ -1,0 +1,130 @@
+/*
+ * json — quoting arbitrary bytes as a JSON string.
+ *
+ * UTF-8 is checked against the table of well-formed byte sequences
+ * (Unicode, chapter 3, table 3-7).  An ill-formed sequence is replaced per
+ * "maximal subpart": the longest prefix that could still have begun a
+ * well-formed sequence becomes one U+FFFD, and scanning resumes at the
+ * first byte that broke it.  So C0 AF gives two U+FFFD, ED A0 80 three,
+ * and a truncated E4 B8 at the end one.
+ */
+#include <stdbool.h>
+
+#include "json.h"
+
+#define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD in UTF-8 */
+
+/* Sequence length for lead byte c and the range of its second byte; false
+ * for a byte that cannot start a sequence (80..C1, F5..FF). */
+static bool utf8_lead(unsigned char c, size_t *n, unsigned char *lo,
+		      unsigned char *hi)
+{
+	*lo = 0x80;
+	*hi = 0xBF;
+	if (c >= 0xC2 && c <= 0xDF)
+		*n = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		*n = 3;
+	else if (c >= 0xF0 && c <= 0xF4)
+		*n = 4;
+	else
+		return false;
+	if (c == 0xE0)
+		*lo = 0xA0;     /* below is overlong */
+	else if (c == 0xED)
+		*hi = 0x9F;     /* above are the surrogates D800..DFFF */
+	else if (c == 0xF0)
+		*lo = 0x90;     /* below is overlong */
+	else if (c == 0xF4)
+		*hi = 0x8F;     /* above is beyond U+10FFFF */
+	return true;
+}
+
+/* Length of the well-formed sequence at s (len > 0), or 0 with *bad set to
+ * the length of its maximal invalid subpart (at least 1). */
+static size_t utf8_seq(const unsigned char *s, size_t len, size_t *bad)
+{
+	unsigned char lo, hi;
+	size_t n, i;
+
+	*bad = 1;
+	if (s[0] < 0x80)
+		return 1;
+	if (!utf8_lead(s[0], &n, &lo, &hi))
+		return 0;
+	for (i = 1; i < n; i++) {
+		/* Only the second byte has a lead-specific range. */
+		if (i >= len || s[i] < (i == 1 ? lo : 0x80) ||
+		    s[i] > (i == 1 ? hi : 0xBF)) {
+			*bad = i;
+			return 0;
+		}
+	}
+	return n;
+}
+
+size_t utf8_valid_prefix(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, n, bad;
+
+	while (i < len && (n = utf8_seq(u + i, len - i, &bad)) > 0)
+		i += n;
+	return i;
+}
+
+/* Append the escape for an ASCII byte that JSON does not allow bare. */
+static void add_escape(struct strbuf *out, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	switch (c) {
+	case '"':  strbuf_addstr(out, "\\\""); break;
+	case '\\': strbuf_addstr(out, "\\\\"); break;
+	case '\b': strbuf_addstr(out, "\\b"); break;
+	case '\f': strbuf_addstr(out, "\\f"); break;
+	case '\n': strbuf_addstr(out, "\\n"); break;
+	case '\r': strbuf_addstr(out, "\\r"); break;
+	case '\t': strbuf_addstr(out, "\\t"); break;
+	default:
+		strbuf_addstr(out, "\\u00");
+		strbuf_addch(out, hex[c >> 4]);
+		strbuf_addch(out, hex[c & 0xF]);
+	}
+}
+
+/* Printable ASCII other than " and \ goes out as it is. */
+static bool is_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+}
+
+void json_quote(struct strbuf *out, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run = 0, n, bad;
+
+	strbuf_addch(out, '"');
+	while (i < len) {
+		if (is_plain(u[i])) {
+			i++;
+			continue;
+		}
+		if (u[i] >= 0x80 && (n = utf8_seq(u + i, len - i, &bad)) > 0) {
+			i += n;
+			continue;
+		}
+		/* Copy the pending run of good bytes, then the replacement. */
+		strbuf_add(out, s + run, i - run);
+		if (u[i] >= 0x80) {
+			strbuf_add(out, REPLACEMENT, 3);
+			i += bad;
+		} else {
+			add_escape(out, u[i]);
+			i++;
+		}
+		run = i;
+	}
+	strbuf_add(out, s + run, i - run);
+	strbuf_addch(out, '"');
+}

@@ -1,0 +1,22 @@
+/*
+ * json — writing JSON strings that are valid for any input bytes.
+ *
+ * json_quote appends a quoted JSON string to a strbuf: ", \ and control
+ * characters are escaped (\n \r \t \b \f, others as \u00XX), DEL as
+ * \u007f, and every byte sequence that is not valid UTF-8 (overlong forms,
+ * surrogates, > U+10FFFF, truncated) becomes U+FFFD, one per maximal
+ * invalid subpart.  Valid UTF-8 passes through unchanged.
+ * Relies on strbuf.h.
+ */
+#ifndef VERDICT_JSON_H
+#define VERDICT_JSON_H
+
+#include <stddef.h>
+#include "strbuf.h"
+
+void json_quote(struct strbuf *out, const char *s, size_t len);
+
+/* Length of the valid UTF-8 prefix of s (len if all of it is valid). */
+size_t utf8_valid_prefix(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,54 @@
+-- api.lua — what the C side calls: load a rule set, describe its
+-- decisions, make an evaluation context, evaluate a record.
+--
+-- Part of the engine's prelude (trusted); the last file loaded.  Returns
+-- the API table to C, which keeps it in the registry.
+local V, C = ...
+
+local A = {}
+V.api = A
+
+-- Load the rule set directory `dir` (used in messages).  Returns true, or
+-- false and a list of "file:line: message" strings in declaration order.
+function A.load(dir)
+  local ok, errs = V.dsl.load(dir)
+  if ok then return true end
+  local out = {}
+  for i, e in ipairs(errs) do out[i] = e.where .. ": " .. e.msg end
+  return false, out
+end
+
+-- The rule set's name and version.
+function A.info()
+  local info = V.rs.info
+  return tostring(info.name or "rules"), tostring(info.version or "")
+end
+
+-- Plain descriptions of the decisions, for the C side's typing of cells.
+function A.decisions()
+  local out = {}
+  for i, dec in ipairs(V.rs.decs) do
+    local cols = {}
+    for j, c in ipairs(dec.columns) do
+      cols[j] = { name = c.name, zh = c.zh, type = c.type, base = c.base, required = c.required,
+                  optional = c.optional, unique = c.unique, min = c.min, max = c.max,
+                  tokens = c.tokens, labels = c.labels, meaning = c.meaning }
+    end
+    out[i] = { name = dec.name, id_col = dec.id_col, columns = cols, scored = dec.scored == true,
+               title_en = V.text.pick(dec.title, "en") or dec.name,
+               title_zh = V.text.pick(dec.title, "zh") or dec.name }
+  end
+  return out
+end
+
+-- An evaluation context for decision number i, and its record tables:
+-- v (slot j = declared column j) and x (undeclared columns by name; false
+-- for an empty one).
+function A.context(i)
+  local ctx = V.eval.context(V.rs.decs[i])
+  return ctx, ctx.v, ctx.x
+end
+
+A.run = V.eval.run
+
+return A

@@ -1,0 +1,1049 @@
+-- compile.lua — turns the declarations of dsl.lua into evaluators.
+--
+-- Part of the engine's prelude (trusted).  Every name a rule uses is
+-- resolved here, once, at load: columns to record slots, parameters to
+-- their (dated) values, derived values to cached evaluators.  A mistake is
+-- reported with the file:line of the declaration that made it.
+--
+-- A compiled operand has  eval(ctx) -> value or nil (missing),
+--                         blame(ctx, set) -> marks the missing columns,
+--                         kind, label(lang), refs, and text(ctx, lang).
+-- A compiled condition has eval(ctx) -> true / false / nil (UNKNOWN),
+--                         blame, message(ctx, lang), subject, refs.
+local V, C = ...
+
+local type, pairs, ipairs, tostring, error, select = type, pairs, ipairs, tostring, error, select
+local concat, insert, sort = table.concat, table.insert, table.sort
+local lower, floor, huge = string.lower, math.floor, math.huge
+local T = V.text
+local error_at = V.dsl.error_at
+
+local K = {}
+V.compile = K
+
+local NUMERIC = { int = true, count = true, number = true, money = true, ratio = true }
+local BASE = { string = "string", int = "int", count = "int", number = "number", money = "number",
+               ratio = "number", bool = "bool", date = "date", enum = "enum" }
+K.BASE = BASE
+local TYPE_WORDS = {
+  string = "text", int = "a whole number", count = "a whole number, 0 or more",
+  number = "a number", money = "an amount in 万元, 0 or more", ratio = "a number from 0 to 1",
+  bool = "yes or no", date = "a date", enum = "one of the listed values",
+}
+K.TYPE_WORDS = TYPE_WORDS
+
+local function kind_of_type(t)
+  if NUMERIC[t] then return "number" end
+  return BASE[t] or "string"
+end
+
+local NIL = {}       -- cache marker for a derived value that is missing
+
+local function no_blame() end
+local function label_none() return nil end
+
+---------------------------------------------------------------------------
+-- Columns
+---------------------------------------------------------------------------
+
+local function compile_columns(dec, spec)
+  dec.columns, dec.col_index, dec.alias_index = {}, {}, {}
+  if type(spec.columns) ~= "table" then
+    error_at(spec.where, 'decision "' .. dec.name .. '" needs columns = { column "..." { ... }, ... }')
+    return
+  end
+  for _, c in ipairs(spec.columns) do
+    if type(c) ~= "table" or c.tag ~= "column" then
+      error_at(spec.where, "columns must be a list of column \"name\" { ... } entries")
+    elseif dec.col_index[c.name] then
+      error_at(c.where, 'column "' .. c.name .. '" is declared twice in decision "' .. dec.name .. '"')
+    else
+      local t = c.type or "string"
+      if not BASE[t] then
+        error_at(c.where, 'column "' .. c.name .. '": unknown type "' .. tostring(t) ..
+          '"; expected string, int, count, number, money, ratio, bool, date or enum')
+        t = "string"
+      end
+      local col = {
+        name = c.name, zh = c.zh or c.name, type = t, base = BASE[t],
+        required = c.required == true, optional = c.optional == true, unique = c.unique == true,
+        meaning = c.meaning, where = c.where, index = #dec.columns + 1,
+        tokens = {}, labels = {}, label_of = {}, min = c.min, max = c.max,
+      }
+      if t == "count" or t == "money" then col.min = col.min or 0 end
+      if t == "ratio" then col.min, col.max = col.min or 0, col.max or 1 end
+      if t == "enum" then
+        if type(c.values) ~= "table" or #c.values == 0 then
+          error_at(c.where, 'column "' .. c.name .. '" is an enum: give values = { { "token", "标签" }, ... }')
+        else
+          for _, pair in ipairs(c.values) do
+            local tok, label = pair, nil
+            if type(pair) == "table" then tok, label = pair[1], pair[2] end
+            if type(tok) ~= "string" then
+              error_at(c.where, 'column "' .. c.name .. '": enum values must be strings')
+            else
+              insert(col.tokens, tok)
+              insert(col.labels, label or tok)
+              col.label_of[tok] = label or tok
+            end
+          end
+        end
+      end
+      dec.columns[col.index] = col
+      dec.col_index[col.name] = col.index
+    end
+  end
+end
+
+---------------------------------------------------------------------------
+-- Parameters
+---------------------------------------------------------------------------
+
+-- A parameter value as the evaluator uses it: dates as day numbers.
+local function param_value(p, v)
+  if type(v) == "table" and v.tag == "operand" and v.op == "date" then return v.day, "date" end
+  if type(v) == "number" then return v, "number" end
+  if type(v) == "boolean" then return v, "bool" end
+  if type(v) == "string" then return v, "string" end
+  if type(v) == "table" then
+    local list = {}
+    for i, x in ipairs(v) do
+      if type(x) == "table" then list[i] = x else list[i] = x end
+    end
+    return list, "list"
+  end
+  error_at(p.where, 'parameter "' .. p.name .. '": value must be a number, text, yes/no, a date or a list')
+  return nil, "any"
+end
+
+function K.params(rs)
+  rs.pobj = {}
+  for _, name in ipairs(rs.param_order) do
+    local p = rs.params[name]
+    local po = { name = name, where = p.where, clause = p.clause, note = p.note, zh = p.zh, used = false }
+    if p.values ~= nil then
+      if type(p.values) ~= "table" or #p.values == 0 then
+        error_at(p.where, 'parameter "' .. name .. '": values = { { from = date "...", value = ... }, ... }')
+      else
+        po.dated = {}
+        for _, e in ipairs(p.values) do
+          local from = e.from
+          if type(from) == "table" and from.op == "date" then from = from.day else
+            error_at(p.where, 'parameter "' .. name .. '": each dated value needs from = date "YYYY-MM-DD"')
+            from = 0
+          end
+          local v, kind = param_value(p, e.value)
+          insert(po.dated, { from = from, value = v })
+          po.kind = kind
+        end
+        sort(po.dated, function(a, b) return a.from < b.from end)
+        for i = 2, #po.dated do
+          if po.dated[i].from == po.dated[i - 1].from then
+            error_at(p.where, 'parameter "' .. name .. '": two values from the same day ' .. C.date_format(po.dated[i].from))
+          end
+        end
+      end
+    elseif p.value ~= nil then
+      po.value, po.kind = param_value(p, p.value)
+    else
+      error_at(p.where, 'parameter "' .. name .. '" has no value; write { value = ... }')
+    end
+    rs.pobj[name] = po
+  end
+end
+
+---------------------------------------------------------------------------
+-- Operands
+---------------------------------------------------------------------------
+
+local compile_cond   -- forward
+local compile_operand
+
+local function literal(v, kind)
+  return {
+    eval = function() return v end, blame = no_blame, kind = kind, refs = {},
+    label = label_none, literal = true,
+    text = function(_, lang) return T.value(v, kind, lang) end,
+  }
+end
+
+local function column_operand(dec, col)
+  local i = col.index
+  return {
+    eval = function(ctx) return ctx.v[i] end,
+    blame = function(ctx, set) if ctx.v[i] == nil then set[i] = true end end,
+    kind = kind_of_type(col.type), col = col, refs = { { "column", col.name } },
+    subject = col.name,
+    label = function(lang) return lang == "zh" and col.zh or col.name end,
+    text = function(ctx, lang) return T.value(ctx.v[i], kind_of_type(col.type), lang, col) end,
+  }
+end
+
+local function value_operand(dec, name, where)
+  local vo = dec.value_objs[name]
+  if vo.compiling then
+    error_at(where, 'value "' .. name .. '" depends on itself')
+    return literal(nil, "any")
+  end
+  if not vo.compiled then
+    vo.compiling = true
+    local raw = vo.decl.expr
+    local inner
+    if type(raw) == "table" and raw.tag == "cond" then
+      local c = compile_cond(dec, raw)
+      inner = { eval = c.eval, blame = c.blame, kind = "bool", refs = c.refs }
+    else
+      inner = compile_operand(dec, raw, vo.decl.where)
+    end
+    vo.compiling = false
+    vo.compiled = inner
+  end
+  local inner = vo.compiled
+  local ie, decl = inner.eval, vo.decl
+  return {
+    eval = function(ctx)
+      local cache = ctx.cache
+      local r = cache[name]
+      if r == nil then
+        r = ie(ctx)
+        cache[name] = (r == nil) and NIL or r
+        return r
+      elseif r == NIL then
+        return nil
+      end
+      return r
+    end,
+    blame = inner.blame, kind = inner.kind, refs = { { "value", name } }, subject = name,
+    label = function(lang) return T.pick(decl.title, lang) or name end,
+    text = function(ctx, lang)
+      local cache = ctx.cache
+      local r = cache[name]
+      if r == NIL then r = nil elseif r == nil then r = ie(ctx) end
+      return T.value(r, inner.kind, lang, inner.col)
+    end,
+  }
+end
+
+local function param_operand(dec, rs, raw)
+  local name = raw.name
+  local po = rs.pobj[name]
+  if not po then
+    error_at(raw.where, 'unknown parameter "' .. tostring(name) .. '"')
+    return literal(nil, "any")
+  end
+  po.used = true
+  local o = { kind = po.kind, refs = { { "param", name } }, subject = name, param = po,
+              label = function() return name end }
+  if not po.dated then
+    local v = po.value
+    o.eval = function() return v end
+    o.blame = no_blame
+  else
+    local dated = po.dated
+    local ref = dec.ref_operand
+    o.eval = function(ctx)
+      local day = ref.eval(ctx)
+      if day == nil then return nil end
+      local v = nil
+      for k = 1, #dated do
+        if dated[k].from <= day then v = dated[k].value else break end
+      end
+      return v
+    end
+    o.blame = function(ctx, set)
+      if ref.eval(ctx) == nil then ref.blame(ctx, set) end
+    end
+  end
+  o.text = function(ctx, lang) return T.value(o.eval(ctx), po.kind, lang) end
+  return o
+end
+
+-- A two-operand arithmetic or date operand.
+local function binary(dec, raw, kind, f)
+  local a = compile_operand(dec, raw.a, raw.where)
+  local b = compile_operand(dec, raw.b, raw.where)
+  local ae, be = a.eval, b.eval
+  local refs = {}
+  for _, r in ipairs(a.refs) do insert(refs, r) end
+  for _, r in ipairs(b.refs) do insert(refs, r) end
+  local o = {
+    eval = function(ctx)
+      local x = ae(ctx)
+      if x == nil then return nil end
+      local y = be(ctx)
+      if y == nil then return nil end
+      return f(x, y)
+    end,
+    blame = function(ctx, set) a.blame(ctx, set); b.blame(ctx, set) end,
+    kind = kind, refs = refs, subject = a.subject or b.subject,
+    label = function(lang) return nil end,
+  }
+  o.text = function(ctx, lang) return T.value(o.eval(ctx), kind, lang) end
+  return o
+end
+
+local function user_function(dec, f, where, what)
+  if type(f) ~= "function" then
+    error_at(where, what .. " needs a function, e.g. " .. what .. "(function(r) return ... end)")
+    return function() return nil end
+  end
+  return f
+end
+
+function compile_operand(dec, raw, where)
+  local rs = dec.rs
+  local t = type(raw)
+  if t == "number" then return literal(raw, "number") end
+  if t == "boolean" then return literal(raw, "bool") end
+  if t == "string" then
+    if dec.col_index[raw] then return column_operand(dec, dec.columns[dec.col_index[raw]]) end
+    if dec.value_objs[raw] then return value_operand(dec, raw, where) end
+    local hint = ""
+    if C.date_parse(raw) then hint = '; for a date write date "' .. raw .. '"' end
+    error_at(where, 'unknown column or value "' .. raw .. '" in decision "' .. dec.name .. '"' .. hint)
+    return literal(nil, "any")
+  end
+  if t ~= "table" then
+    error_at(where, "expected a column name, a number, param \"...\" or date \"...\", found " .. t)
+    return literal(nil, "any")
+  end
+  where = raw.where or where
+  if raw.tag == "cond" then
+    local c = compile_cond(dec, raw)
+    return { eval = c.eval, blame = c.blame, kind = "bool", refs = c.refs, subject = c.subject,
+             label = label_none, text = function(ctx, lang) return T.value(c.eval(ctx), "bool", lang) end }
+  end
+  if raw.tag ~= "operand" then
+    -- A plain list literal (for one_of).
+    if raw.tag == nil then return literal(raw, "list") end
+    error_at(where, "expected a value, found a " .. tostring(raw.tag) .. " declaration")
+    return literal(nil, "any")
+  end
+  local op = raw.op
+  if op == "date" then return literal(raw.day, "date") end
+  if op == "param" then return param_operand(dec, rs, raw) end
+  if op == "as_of" then
+    local o = { eval = function(ctx) return ctx.as_of end, blame = no_blame, kind = "date",
+                refs = { { "as_of", "as_of" } }, label = function() return "as_of" end }
+    o.text = function(ctx, lang) return T.value(ctx.as_of, "date", lang) end
+    return o
+  end
+  if op == "add_months" or op == "add_years" then
+    local k = op == "add_years" and 12 or 1
+    local add = C.date_add_months
+    return binary(dec, raw, "date", function(d, n) return add(d, floor(n) * k) end)
+  end
+  if op == "days_between" then return binary(dec, raw, "number", function(a, b) return b - a end) end
+  if op == "plus" then return binary(dec, raw, "number", function(a, b) return a + b end) end
+  if op == "minus" then return binary(dec, raw, "number", function(a, b) return a - b end) end
+  if op == "times" then return binary(dec, raw, "number", function(a, b) return a * b end) end
+  if op == "first_present" then
+    local list = {}
+    for i = 1, raw.n do list[i] = compile_operand(dec, raw.list[i], where) end
+    local refs = {}
+    for _, o in ipairs(list) do for _, r in ipairs(o.refs) do insert(refs, r) end end
+    local o = {
+      eval = function(ctx)
+        for i = 1, #list do
+          local x = list[i].eval(ctx)
+          if x ~= nil then return x end
+        end
+        return nil
+      end,
+      blame = function(ctx, set) for i = 1, #list do list[i].blame(ctx, set) end end,
+      kind = list[1] and list[1].kind or "any", refs = refs,
+      subject = list[1] and list[1].subject, label = label_none,
+    }
+    o.text = function(ctx, lang) return T.value(o.eval(ctx), o.kind, lang) end
+    return o
+  end
+  if op == "fn" then
+    local f = user_function(dec, raw.f, where, "fn")
+    local call = V.eval.user_call
+    local o = {
+      eval = function(ctx) return call(ctx, f) end,
+      blame = function(ctx, set) V.eval.user_blame(ctx, f, set) end,
+      kind = "any", refs = {}, label = function() return "fn@" .. where end,
+    }
+    o.text = function(ctx, lang) return T.value(o.eval(ctx), nil, lang) end
+    return o
+  end
+  error_at(where, "unknown operand " .. tostring(op))
+  return literal(nil, "any")
+end
+
+---------------------------------------------------------------------------
+-- Conditions
+---------------------------------------------------------------------------
+
+local function merge_refs(...)
+  local refs, seen = {}, {}
+  for i = 1, select("#", ...) do
+    local list = select(i, ...)
+    for _, r in ipairs(list) do
+      local key = r[1] .. ":" .. r[2]
+      if not seen[key] then seen[key] = true; insert(refs, r) end
+    end
+  end
+  return refs
+end
+
+-- The name and value of an operand for a message: "2 (min_top_ranked_members)".
+local function shown(o, ctx, lang)
+  local text = o.text(ctx, lang)
+  if o.literal then return text end
+  local label = o.label(lang)
+  if label and not o.col then return text .. " (" .. label .. ")" end
+  return text
+end
+
+local function subject_label(o, lang)
+  return o.label(lang) or (lang == "zh" and "值" or "value")
+end
+
+-- Message for an UNKNOWN condition: the missing columns by name.
+local function unknown_message(dec, c, ctx, lang)
+  local set = {}
+  c.blame(ctx, set)
+  local names = {}
+  for i = 1, #dec.columns do
+    if set[i] then insert(names, lang == "zh" and dec.columns[i].zh or dec.columns[i].name) end
+  end
+  if #names == 0 then names[1] = lang == "zh" and "所需数值" or "a value it needs" end
+  return T.auto_message(lang, "unknown", { X = concat(names, T.words[lang].list_sep) })
+end
+K.unknown_message = unknown_message
+
+local function make_cond(dec, raw, c)
+  c.where = raw.where
+  local auto = c.auto
+  c.message = function(ctx, lang, result)
+    if result == nil then result = c.eval(ctx) end
+    if result == nil then return unknown_message(dec, c, ctx, lang) end
+    return auto(ctx, lang, result)
+  end
+  return c
+end
+
+local CMP = {
+  [">="] = function(x, y) return x >= y end, [">"] = function(x, y) return x > y end,
+  ["<="] = function(x, y) return x <= y end, ["<"] = function(x, y) return x < y end,
+  ["=="] = function(x, y) return x == y end,
+}
+
+local function cmp_cond(dec, raw)
+  local a = compile_operand(dec, raw.a, raw.where)
+  local b = compile_operand(dec, raw.b, raw.where)
+  local is_date = raw.cmp:sub(1, 1) == "d"
+  local f = CMP[is_date and raw.cmp:sub(2) or raw.cmp]
+  local want = is_date and "date" or "number"
+  for _, o in ipairs({ a, b }) do
+    if o.kind ~= "any" and o.kind ~= want and not (raw.cmp == "==" and o.kind ~= "list") then
+      error_at(raw.where, raw.name .. " compares " .. (is_date and "dates" or "numbers") ..
+        ", but " .. (o.label("en") or "an operand") .. " is " .. tostring(o.kind))
+    end
+  end
+  local ae, be = a.eval, b.eval
+  return make_cond(dec, raw, {
+    eval = function(ctx)
+      local x = ae(ctx)
+      if x == nil then return nil end
+      local y = be(ctx)
+      if y == nil then return nil end
+      return f(x, y)
+    end,
+    blame = function(ctx, set) a.blame(ctx, set); b.blame(ctx, set) end,
+    refs = merge_refs(a.refs, b.refs), subject = a.subject or b.subject,
+    auto = function(ctx, lang)
+      return T.auto_message(lang, raw.cmp, { X = subject_label(a, lang), x = a.text(ctx, lang), y = shown(b, ctx, lang) })
+    end,
+    describe = { op = raw.name, a = a, b = b },
+  })
+end
+
+local function between_cond(dec, raw)
+  local a = compile_operand(dec, raw.a, raw.where)
+  local lo = compile_operand(dec, raw.lo, raw.where)
+  local hi = compile_operand(dec, raw.hi, raw.where)
+  return make_cond(dec, raw, {
+    eval = function(ctx)
+      local x = a.eval(ctx)
+      if x == nil then return nil end
+      local l, h = lo.eval(ctx), hi.eval(ctx)
+      if l ~= nil and x < l then return false end
+      if h ~= nil and x > h then return false end
+      if l == nil or h == nil then return nil end
+      return true
+    end,
+    blame = function(ctx, set) a.blame(ctx, set); lo.blame(ctx, set); hi.blame(ctx, set) end,
+    refs = merge_refs(a.refs, lo.refs, hi.refs), subject = a.subject,
+    auto = function(ctx, lang)
+      return T.auto_message(lang, "between", { X = subject_label(a, lang), x = a.text(ctx, lang),
+        lo = shown(lo, ctx, lang), hi = shown(hi, ctx, lang) })
+    end,
+  })
+end
+
+local function enum_token_ok(raw, a, token)
+  local col = a.col
+  if col and col.type == "enum" and not col.label_of[token] then
+    error_at(raw.where, '"' .. tostring(token) .. '" is not a value of ' .. col.name ..
+      " (allowed: " .. concat(col.tokens, ", ") .. ")")
+  end
+end
+
+local function is_cond(dec, raw, negate)
+  local a = compile_operand(dec, raw.a, raw.where)
+  local token = raw.token
+  if type(token) ~= "string" then
+    error_at(raw.where, (negate and "is_not" or "is") .. ' needs a value in quotes, e.g. is("org_form", "enterprise")')
+    token = "?"
+  end
+  enum_token_ok(raw, a, token)
+  local folded = lower(token)
+  local ae = a.eval
+  local exact = a.col and a.col.type == "enum"
+  return make_cond(dec, raw, {
+    eval = function(ctx)
+      local x = ae(ctx)
+      if x == nil then return nil end
+      local same
+      if exact then same = (x == token) else same = (lower(tostring(x)) == folded) end
+      if negate then return not same end
+      return same
+    end,
+    blame = a.blame, refs = a.refs, subject = a.subject,
+    auto = function(ctx, lang)
+      local y = token
+      if lang == "zh" and a.col and a.col.label_of[token] then y = a.col.label_of[token] end
+      return T.auto_message(lang, negate and "is_not" or "is", { X = subject_label(a, lang), x = a.text(ctx, lang), y = y })
+    end,
+  })
+end
+
+-- The lower-cased set of a list's entries (strings, or {token, label} pairs).
+local function fold_set(list)
+  local set = {}
+  if type(list) ~= "table" then return set end
+  for _, e in ipairs(list) do
+    if type(e) == "table" then
+      for _, s in ipairs(e) do set[lower(tostring(s))] = true end
+    else
+      set[lower(tostring(e))] = true
+    end
+  end
+  return set
+end
+
+local function one_of_cond(dec, raw)
+  local a = compile_operand(dec, raw.a, raw.where)
+  local l = compile_operand(dec, raw.list, raw.where)
+  if l.kind ~= "list" and l.kind ~= "any" then
+    error_at(raw.where, "one_of needs a list { \"a\", \"b\" } or a list parameter")
+  end
+  local sets = setmetatable({}, { __mode = "k" })
+  local function set_of(list)
+    local s = sets[list]
+    if not s then s = fold_set(list); sets[list] = s end
+    return s
+  end
+  local col = a.col
+  if l.literal and col and col.type == "enum" then
+    for tok in pairs(fold_set(l.eval())) do
+      local found = false
+      for i, t in ipairs(col.tokens) do
+        if lower(t) == tok or lower(col.labels[i]) == tok then found = true end
+      end
+      if not found then error_at(raw.where, '"' .. tok .. '" is not a value of ' .. col.name) end
+    end
+  end
+  local labels = col and col.label_of
+  return make_cond(dec, raw, {
+    eval = function(ctx)
+      local x = a.eval(ctx)
+      if x == nil then return nil end
+      local list = l.eval(ctx)
+      if list == nil then return nil end
+      local s = set_of(list)
+      if s[lower(tostring(x))] then return true end
+      if labels and labels[x] and s[lower(labels[x])] then return true end
+      return false
+    end,
+    blame = function(ctx, set) a.blame(ctx, set); l.blame(ctx, set) end,
+    refs = merge_refs(a.refs, l.refs), subject = a.subject,
+    auto = function(ctx, lang)
+      local y = l.literal and l.text(ctx, lang) or (l.label(lang) or "the list")
+      return T.auto_message(lang, "one_of", { X = subject_label(a, lang), x = a.text(ctx, lang), y = y })
+    end,
+  })
+end
+
+local function bool_cond(dec, raw, want)
+  local a = compile_operand(dec, raw.a, raw.where)
+  if a.kind ~= "bool" and a.kind ~= "any" then
+    error_at(raw.where, (want and "is_true" or "is_false") .. " needs a yes/no column or value, but " ..
+      (a.label("en") or "its operand") .. " is " .. tostring(a.kind))
+  end
+  local ae = a.eval
+  return make_cond(dec, raw, {
+    eval = function(ctx)
+      local x = ae(ctx)
+      if x == nil then return nil end
+      if want then return x == true end
+      return x == false
+    end,
+    blame = a.blame, refs = a.refs, subject = a.subject,
+    auto = function(ctx, lang)
+      return T.auto_message(lang, want and "is_true" or "is_false", { X = subject_label(a, lang), x = a.text(ctx, lang) })
+    end,
+  })
+end
+
+local function presence_cond(dec, raw, want)
+  local a = compile_operand(dec, raw.a, raw.where)
+  local ae = a.eval
+  return make_cond(dec, raw, {
+    eval = function(ctx)
+      local present = ae(ctx) ~= nil
+      if want then return present end
+      return not present
+    end,
+    blame = no_blame, refs = a.refs, subject = a.subject,
+    auto = function(ctx, lang)
+      return T.auto_message(lang, want and "present" or "missing", { X = subject_label(a, lang), x = a.text(ctx, lang) })
+    end,
+  })
+end
+
+local function list_cond(dec, raw, is_all)
+  local parts = {}
+  if type(raw.list) ~= "table" then
+    error_at(raw.where, (is_all and "all_of" or "any_of") .. " needs a list { ... } of conditions")
+  else
+    for i, r in ipairs(raw.list) do parts[i] = compile_cond(dec, r, raw.where) end
+  end
+  local n = #parts
+  local refs_lists = {}
+  for i, p in ipairs(parts) do refs_lists[i] = p.refs end
+  local stop = not is_all    -- the value that decides at once
+  local eval = function(ctx)
+    local unknown = false
+    for i = 1, n do
+      local r = parts[i].eval(ctx)
+      if r == nil then unknown = true elseif r == stop then return stop end
+    end
+    if unknown then return nil end
+    return not stop
+  end
+  return make_cond(dec, raw, {
+    eval = eval, parts = parts,
+    blame = function(ctx, set)
+      for i = 1, n do
+        if parts[i].eval(ctx) == nil then parts[i].blame(ctx, set) end
+      end
+    end,
+    refs = merge_refs(table.unpack(refs_lists)), subject = parts[1] and parts[1].subject,
+    auto = function(ctx, lang, result)
+      local msgs = {}
+      for i = 1, n do
+        local r = parts[i].eval(ctx)
+        if r == result then insert(msgs, parts[i].message(ctx, lang, r)) end
+      end
+      return concat(msgs, T.words[lang].sep)
+    end,
+  })
+end
+
+local function not_cond(dec, raw)
+  local c = compile_cond(dec, raw.c, raw.where)
+  return make_cond(dec, raw, {
+    eval = function(ctx)
+      local r = c.eval(ctx)
+      if r == nil then return nil end
+      return not r
+    end,
+    blame = c.blame, refs = c.refs, subject = c.subject,
+    auto = function(ctx, lang, result)
+      local inner = c.message(ctx, lang)
+      return (lang == "zh" and "不得：" or "not: ") .. inner
+    end,
+  })
+end
+
+local function check_cond(dec, raw)
+  local f = user_function(dec, raw.f, raw.where, "check")
+  local call = V.eval.user_call
+  return make_cond(dec, raw, {
+    eval = function(ctx)
+      local r = call(ctx, f)
+      if r == nil then return nil end
+      return r and true or false
+    end,
+    blame = function(ctx, set) V.eval.user_blame(ctx, f, set) end,
+    refs = {}, subject = nil, user = f,
+    auto = function(ctx, lang, result)
+      return T.auto_message(lang, "check", { X = lang == "zh" and "条件" or "condition", y = raw.where })
+    end,
+  })
+end
+
+-- Conditions on rule results: only meaningful in verdicts.
+local RESULT = { pass = 1, fail = 2, unknown = 3 }
+K.RESULT = RESULT
+
+local function rule_is_cond(dec, raw)
+  local k = dec.rule_index[raw.id]
+  if not k then
+    error_at(raw.where, 'unknown rule "' .. tostring(raw.id) .. '" in decision "' .. dec.name .. '"')
+    k = 0
+  end
+  local want = RESULT[raw.want]
+  return make_cond(dec, raw, {
+    eval = function(ctx) return ctx.res[k] == want end,
+    blame = no_blame, refs = {}, rules = { k },
+    auto = function(ctx, lang) return raw.id .. ": " .. T.words[lang][raw.want] end,
+  })
+end
+
+local function any_deciding_cond(dec, raw)
+  local want = RESULT[raw.want]
+  local except = {}
+  for _, id in ipairs(raw.except or {}) do
+    if not dec.rule_index[id] then error_at(raw.where, 'unknown rule "' .. tostring(id) .. '" in except') end
+    except[id] = true
+  end
+  local rules = dec.rules
+  local function eval(ctx)
+    local res, decides = ctx.res, ctx.decides
+    local unknown = false
+    for k = 1, #rules do
+      if res[k] == want and not except[rules[k].id] then
+        local d = decides[k]
+        if d == true then return true end
+        if d == nil then unknown = true end
+      end
+    end
+    if unknown then return nil end
+    return false
+  end
+  return make_cond(dec, raw, {
+    eval = eval, refs = {}, deciding = raw.want, except = except,
+    blame = function(ctx, set)
+      local res, decides = ctx.res, ctx.decides
+      for k = 1, #rules do
+        if res[k] == want and not except[rules[k].id] and decides[k] == nil then
+          rules[k].decides.blame(ctx, set)
+        end
+      end
+    end,
+    auto = function(ctx, lang) return "" end,
+  })
+end
+
+function compile_cond(dec, raw, where)
+  if type(raw) ~= "table" or raw.tag ~= "cond" then
+    local found = type(raw) == "table" and (raw.tag or "table") or type(raw)
+    if type(raw) == "string" then found = '"' .. raw .. '" (a name; for a yes/no column write is_true "' .. raw .. '")' end
+    error_at(type(raw) == "table" and raw.where or where,
+      "expected a condition (at_least, is, is_true, all_of, ...), found " .. tostring(found))
+    return { eval = function() return nil end, blame = no_blame, refs = {},
+             message = function() return "?" end }
+  end
+  local op = raw.op
+  if op == "cmp" then return cmp_cond(dec, raw) end
+  if op == "between" then return between_cond(dec, raw) end
+  if op == "is" then return is_cond(dec, raw, false) end
+  if op == "is_not" then return is_cond(dec, raw, true) end
+  if op == "one_of" then return one_of_cond(dec, raw) end
+  if op == "is_true" then return bool_cond(dec, raw, true) end
+  if op == "is_false" then return bool_cond(dec, raw, false) end
+  if op == "present" then return presence_cond(dec, raw, true) end
+  if op == "missing" then return presence_cond(dec, raw, false) end
+  if op == "all_of" then return list_cond(dec, raw, true) end
+  if op == "any_of" then return list_cond(dec, raw, false) end
+  if op == "not" then return not_cond(dec, raw) end
+  if op == "always" then
+    return make_cond(dec, raw, { eval = function() return true end, blame = no_blame, refs = {},
+      auto = function() return "" end })
+  end
+  if op == "check" then return check_cond(dec, raw) end
+  if op == "rule_is" then
+    if not dec.in_verdicts then error_at(raw.where, "passed/failed/unknown can only be used in verdicts") end
+    return rule_is_cond(dec, raw)
+  end
+  if op == "any_deciding" then
+    if not dec.in_verdicts then error_at(raw.where, "any_deciding_* can only be used in verdicts") end
+    return any_deciding_cond(dec, raw)
+  end
+  error_at(raw.where, "unknown condition " .. tostring(op))
+  return { eval = function() return nil end, blame = no_blame, refs = {}, message = function() return "?" end }
+end
+K.cond = compile_cond
+K.operand = compile_operand
+
+---------------------------------------------------------------------------
+-- Rules
+---------------------------------------------------------------------------
+
+local ALWAYS = { eval = function() return true end, blame = no_blame, refs = {},
+                 message = function() return "" end }
+
+local function compile_rule(dec, r)
+  local rule = {
+    id = r.id, clause = r.clause, quote = r.quote, title = r.title, where = r.where,
+    en = r.en, zh = r.zh, parts = {},
+  }
+  rule.applies = r.applies and compile_cond(dec, r.applies, r.where) or ALWAYS
+  rule.decides = r.decides and compile_cond(dec, r.decides, r.where) or ALWAYS
+  local list, mode = nil, "all"
+  local given = (r.all and 1 or 0) + (r.any and 1 or 0) + (r.when and 1 or 0)
+  if given ~= 1 then
+    error_at(r.where, 'rule "' .. r.id .. '" needs exactly one of all = { ... }, any = { ... } or when = ...')
+    list = {}
+  elseif r.when then
+    list = { r.when }
+  elseif r.any then
+    list, mode = r.any, "any"
+  else
+    list = r.all
+  end
+  if type(list) ~= "table" then
+    error_at(r.where, 'rule "' .. r.id .. '": all/any must be a list { ... }')
+    list = {}
+  end
+  rule.mode = mode
+  local used = {}
+  for i, p in ipairs(list) do
+    local name, cond, en, zh, w
+    if type(p) == "table" and p.tag == "part" then
+      name, en, zh, w = p.name, p.en, p.zh, p.where
+      cond = compile_cond(dec, p.cond, p.where)
+    else
+      cond = compile_cond(dec, p, r.where)
+      name = cond.subject or tostring(i)
+      w = cond.where
+    end
+    if used[name] then
+      local n = 2
+      while used[name .. "_" .. n] do n = n + 1 end
+      name = name .. "_" .. n
+    end
+    used[name] = true
+    rule.parts[i] = { id = r.id .. "." .. name, name = name, cond = cond, en = en, zh = zh, where = w }
+  end
+  local refs = {}
+  for i, p in ipairs(rule.parts) do refs[i] = p.cond.refs end
+  rule.refs = merge_refs(rule.applies.refs, merge_refs(table.unpack(refs)))
+  return rule
+end
+
+---------------------------------------------------------------------------
+-- Scores
+---------------------------------------------------------------------------
+
+local function compile_scores(dec, spec)
+  dec.criteria = {}
+  if spec.criteria == nil then return end
+  dec.scored = true
+  local crit_index = {}
+  for _, c in ipairs(spec.criteria) do
+    if type(c) ~= "table" or c.tag ~= "criterion" then
+      error_at(spec.where, 'criteria must be a list of criterion "C1" { ... } entries')
+    elseif crit_index[c.id] then
+      error_at(c.where, 'criterion "' .. c.id .. '" is declared twice')
+    else
+      local cr = { id = c.id, clause = c.clause, quote = c.quote, title = c.title, where = c.where,
+                   indicators = {} }
+      if c.score then
+        if type(c.score) ~= "table" or c.score.op ~= "fn" then
+          error_at(c.where, "score must be fn(function(r) ... end)")
+        else
+          cr.score = compile_operand(dec, c.score, c.where)
+        end
+      elseif type(c.indicators) ~= "table" or #c.indicators == 0 then
+        error_at(c.where, 'criterion "' .. c.id .. '" needs indicators = { { "column", target = ... }, ... }')
+      end
+      for _, ind in ipairs(c.indicators or {}) do
+        local o = compile_operand(dec, ind[1], c.where)
+        local kind = o.col and o.col.type or o.kind
+        local entry = { operand = o, name = ind[1], kind = kind }
+        if kind ~= "bool" then
+          if ind.target == nil then
+            error_at(c.where, 'indicator "' .. tostring(ind[1]) .. '" needs target = ...')
+          else
+            entry.target = compile_operand(dec, ind.target, c.where)
+          end
+          entry.scaled = (kind ~= "ratio") and ind.scale ~= false
+        end
+        insert(cr.indicators, entry)
+      end
+      insert(dec.criteria, cr)
+      crit_index[c.id] = #dec.criteria
+    end
+  end
+  dec.crit_index = crit_index
+  -- Target scale by an enum column.
+  local ts = spec.target_scale
+  if ts then
+    local col = dec.col_index[ts.column or ""]
+    if not col then
+      error_at(spec.where, "target_scale needs column = an enum column of the decision")
+    else
+      local c = dec.columns[col]
+      dec.scale = { col = c, factors = {} }
+      for k, v in pairs(ts) do
+        if k ~= "column" then
+          if not c.label_of[k] then error_at(spec.where, 'target_scale: "' .. k .. '" is not a value of ' .. c.name) end
+          dec.scale.factors[k] = v
+        end
+      end
+    end
+  end
+  -- Weights by an enum column, each form summing to 100.
+  local w = spec.weights
+  if type(w) ~= "table" or w.tag ~= "weights" then
+    error_at(spec.where, 'a scored decision needs weights "column" { value = { C1 = 20, ... }, ... }')
+  else
+    local ci = dec.col_index[w.column]
+    if not ci then
+      error_at(w.where, 'weights: unknown column "' .. tostring(w.column) .. '"')
+    else
+      local c = dec.columns[ci]
+      dec.weights = { col = c, by = {} }
+      for _, tok in ipairs(c.tokens) do
+        if w.by[tok] == nil then error_at(w.where, 'weights: no weights for ' .. c.name .. ' = "' .. tok .. '"') end
+      end
+      for tok, list in pairs(w.by) do
+        if not c.label_of[tok] then
+          error_at(w.where, 'weights: "' .. tostring(tok) .. '" is not a value of ' .. c.name)
+        else
+          local sum = 0
+          for id, x in pairs(list) do
+            if not crit_index[id] then error_at(w.where, 'weights for ' .. tok .. ': unknown criterion "' .. tostring(id) .. '"') end
+            if type(x) ~= "number" or x < 0 then error_at(w.where, 'weights for ' .. tok .. ': ' .. tostring(id) .. ' must be a number, 0 or more') x = 0 end
+            sum = sum + x
+          end
+          if math.abs(sum - 100) > 1e-9 then
+            error_at(w.where, 'weights for ' .. c.name .. ' = ' .. tok .. ' add up to ' .. T.number(sum) .. ', not 100')
+          end
+          dec.weights.by[tok] = list
+        end
+      end
+    end
+  end
+  -- Grade bands, highest first, the lowest starting at 0.
+  dec.grades = {}
+  if type(spec.grades) ~= "table" or #spec.grades == 0 then
+    error_at(spec.where, 'a scored decision needs grades = { { "EXCELLENT", 85 }, ..., { "UNQUALIFIED", 0 } }')
+  else
+    for _, g in ipairs(spec.grades) do insert(dec.grades, { token = g[1], min = g[2] }) end
+    sort(dec.grades, function(a, b) return a.min > b.min end)
+    if dec.grades[#dec.grades].min > 0 then
+      error_at(spec.where, "grade bands leave a gap: no grade for a total below " .. T.number(dec.grades[#dec.grades].min))
+    end
+  end
+end
+
+---------------------------------------------------------------------------
+-- Decisions
+---------------------------------------------------------------------------
+
+local TOKEN = "^[A-Z][A-Z0-9_]*$"
+
+local function compile_decision(rs, spec)
+  local dec = { name = spec.name, title = spec.title, where = spec.where, rs = rs, spec = spec }
+  compile_columns(dec, spec)
+  -- Merge `extend` blocks.
+  for _, x in ipairs(rs.extends) do
+    if x.name == spec.name then
+      for _, key in ipairs({ "rules", "values", "criteria", "verdicts" }) do
+        if x[key] then
+          spec[key] = spec[key] or {}
+          for _, e in ipairs(x[key]) do insert(spec[key], e) end
+        end
+      end
+    end
+  end
+  -- Derived values, compiled on first use.
+  dec.value_objs, dec.value_order = {}, {}
+  for _, v in ipairs(spec.values or {}) do
+    if type(v) ~= "table" or v.tag ~= "value" then
+      error_at(spec.where, 'values must be a list of value "name" { ... } entries')
+    elseif dec.value_objs[v.name] or dec.col_index[v.name] then
+      error_at(v.where, 'value "' .. v.name .. '" is declared twice or has a column\'s name')
+    else
+      dec.value_objs[v.name] = { decl = v }
+      insert(dec.value_order, v.name)
+    end
+  end
+  -- The reference date for dated parameters.
+  if spec.reference_date then
+    dec.ref_operand = compile_operand(dec, spec.reference_date, spec.where)
+    if dec.ref_operand.kind ~= "date" and dec.ref_operand.kind ~= "any" then
+      error_at(spec.where, "reference_date must name a date column or value")
+    end
+  else
+    dec.ref_operand = compile_operand(dec, { tag = "operand", op = "as_of", where = spec.where }, spec.where)
+  end
+  for _, name in ipairs(dec.value_order) do value_operand(dec, name, spec.where) end
+  -- The id column.
+  dec.id_col = dec.col_index[spec.id_column or ""]
+  if not dec.id_col then
+    error_at(spec.where, 'decision "' .. dec.name .. '" needs id_column = the name of a declared column')
+    dec.id_col = 1
+  end
+  -- Rules.
+  dec.rules, dec.rule_index = {}, {}
+  for _, r in ipairs(spec.rules or {}) do
+    if type(r) ~= "table" or r.tag ~= "rule" then
+      error_at(spec.where, 'rules must be a list of rule "ID" { ... } entries')
+    elseif dec.rule_index[r.id] then
+      error_at(r.where, 'rule id "' .. r.id .. '" is used twice (first at ' .. dec.rules[dec.rule_index[r.id]].where .. ")")
+    else
+      insert(dec.rules, compile_rule(dec, r))
+      dec.rule_index[r.id] = #dec.rules
+    end
+  end
+  compile_scores(dec, spec)
+  -- Verdicts.
+  dec.in_verdicts = true
+  dec.verdicts = {}
+  if type(spec.verdicts) ~= "table" or #spec.verdicts == 0 then
+    error_at(spec.where, 'decision "' .. dec.name .. '" needs verdicts = { verdict "TOKEN" { when = ... }, ... }')
+  end
+  for _, v in ipairs(spec.verdicts or {}) do
+    if type(v) ~= "table" or v.tag ~= "verdict" then
+      error_at(spec.where, 'verdicts must be a list of verdict "TOKEN" { when = ... } entries')
+    else
+      local entry = { token = v.token, en = v.en, zh = v.zh, where = v.where, graded = v.graded }
+      if v.graded then
+        if not dec.scored then error_at(v.where, "graded {} needs criteria, weights and grades") end
+      else
+        if type(v.token) ~= "string" or not v.token:match(TOKEN) then
+          error_at(v.where, 'verdict "' .. tostring(v.token) .. '": a token is upper case, e.g. "REJECTED"')
+        end
+        if v.when == nil then error_at(v.where, 'verdict "' .. tostring(v.token) .. '" needs when = a condition') end
+        entry.cond = compile_cond(dec, v.when, v.where)
+      end
+      insert(dec.verdicts, entry)
+    end
+  end
+  dec.in_verdicts = false
+  return dec
+end
+
+function K.all(rs)
+  K.params(rs)
+  rs.decs, rs.dec_index = {}, {}
+  for _, name in ipairs(rs.decision_order) do
+    local dec = compile_decision(rs, rs.decisions[name])
+    insert(rs.decs, dec)
+    rs.dec_index[name] = #rs.decs
+  end
+  for _, x in ipairs(rs.extends) do
+    if not rs.decisions[x.name] then error_at(x.where, 'extend: unknown decision "' .. x.name .. '"') end
+  end
+  if #rs.decs == 0 and #rs.errors == 0 then
+    error_at((rs.dir or "rules") .. ":0", "the rule set declares no decision")
+  end
+end

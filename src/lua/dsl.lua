@@ -1,0 +1,366 @@
+-- dsl.lua — the rule DSL's declarations, the sandbox environment rule
+-- files run in, and the loading of a rule set directory.
+--
+-- Part of the engine's prelude (trusted).  Declarations only record what a
+-- rule file says, with the file:line it said it at; compile.lua turns them
+-- into evaluators once every file is read.  docs/dsl.md is the reference.
+local V, C = ...
+
+local getinfo = debug.getinfo
+local load, pcall, error, type, pairs, ipairs, setmetatable, tostring, select =
+      load, pcall, error, type, pairs, ipairs, setmetatable, tostring, select
+local rawget, rawset, next = rawget, rawset, next
+local concat, insert, sort = table.concat, table.insert, table.sort
+
+local D = {}
+V.dsl = D
+
+-- The rule set as declared: reset by D.reset before each load.
+local RS
+
+function D.reset()
+  RS = {
+    info = { name = "rules", version = "", title = nil },
+    params = {}, param_order = {},
+    decisions = {}, decision_order = {},
+    extends = {},
+    errors = {},
+    files = {},
+  }
+  V.rs = RS
+end
+
+-- Where the rule file called us: "path:line".  level counts from the
+-- caller of the function that calls here.
+local function where(level)
+  local info = getinfo(level + 2, "Sl")
+  if not info then return "?" end
+  local src = info.source or "?"
+  if src:sub(1, 1) == "@" then src = src:sub(2) end
+  return src .. ":" .. (info.currentline or 0)
+end
+D.where = where
+
+function D.error_at(w, msg)
+  insert(RS.errors, { where = w, msg = msg })
+end
+local error_at = D.error_at
+
+-- `kind "name" { spec }`: a function taking the name, returning a
+-- function taking the spec table.
+local function named(kind, build)
+  return function(name)
+    local w = where(1)
+    if type(name) ~= "string" or name == "" then
+      error_at(w, kind .. " needs a name in quotes, e.g. " .. kind .. ' "X1" { ... }')
+      name = "?"
+    end
+    return function(spec)
+      if type(spec) ~= "table" then
+        error_at(w, kind .. ' "' .. name .. '" needs a table in braces { ... }, found ' .. type(spec))
+        spec = {}
+      end
+      return build(name, spec, w)
+    end
+  end
+end
+
+---------------------------------------------------------------------------
+-- Operands and conditions: plain descriptor tables, compiled later.
+---------------------------------------------------------------------------
+
+local function node(tag, op, fields, w)
+  fields.tag, fields.op, fields.where = tag, op, w
+  return fields
+end
+
+local E = {}       -- the DSL functions offered to rule files
+D.env_functions = E
+
+-- Operands.
+function E.param(name)
+  return node("operand", "param", { name = name }, where(1))
+end
+function E.date(text)
+  local w = where(1)
+  local day = type(text) == "string" and C.date_parse(text) or nil
+  if not day then
+    error_at(w, 'date "' .. tostring(text) .. '" is not a date; expected e.g. date "2024-03-15"')
+    day = 0
+  end
+  return node("operand", "date", { day = day, text = text }, w)
+end
+function E.as_of() return node("operand", "as_of", {}, where(1)) end
+function E.add_months(x, n) return node("operand", "add_months", { a = x, b = n }, where(1)) end
+function E.add_years(x, n) return node("operand", "add_years", { a = x, b = n }, where(1)) end
+function E.days_between(a, b) return node("operand", "days_between", { a = a, b = b }, where(1)) end
+function E.plus(a, b) return node("operand", "plus", { a = a, b = b }, where(1)) end
+function E.minus(a, b) return node("operand", "minus", { a = a, b = b }, where(1)) end
+function E.times(a, b) return node("operand", "times", { a = a, b = b }, where(1)) end
+function E.first_present(...)
+  return node("operand", "first_present", { list = { ... }, n = select("#", ...) }, where(1))
+end
+function E.fn(f) return node("operand", "fn", { f = f }, where(1)) end
+
+-- Conditions.
+local function cmp(op, name)
+  return function(x, y)
+    return node("cond", "cmp", { cmp = op, a = x, b = y, name = name }, where(1))
+  end
+end
+E.at_least, E.more_than = cmp(">=", "at_least"), cmp(">", "more_than")
+E.at_most, E.less_than = cmp("<=", "at_most"), cmp("<", "less_than")
+E.equals = cmp("==", "equals")
+E.on_or_after, E.after = cmp("d>=", "on_or_after"), cmp("d>", "after")
+E.on_or_before, E.before = cmp("d<=", "on_or_before"), cmp("d<", "before")
+
+function E.between(x, lo, hi)
+  return node("cond", "between", { a = x, lo = lo, hi = hi }, where(1))
+end
+function E.is(x, token) return node("cond", "is", { a = x, token = token }, where(1)) end
+function E.is_not(x, token) return node("cond", "is_not", { a = x, token = token }, where(1)) end
+function E.one_of(x, list) return node("cond", "one_of", { a = x, list = list }, where(1)) end
+function E.is_true(x) return node("cond", "is_true", { a = x }, where(1)) end
+function E.is_false(x) return node("cond", "is_false", { a = x }, where(1)) end
+function E.present(x) return node("cond", "present", { a = x }, where(1)) end
+function E.missing(x) return node("cond", "missing", { a = x }, where(1)) end
+function E.all_of(list) return node("cond", "all_of", { list = list }, where(1)) end
+function E.any_of(list) return node("cond", "any_of", { list = list }, where(1)) end
+function E.not_(c) return node("cond", "not", { c = c }, where(1)) end
+function E.always() return node("cond", "always", {}, where(1)) end
+function E.check(f) return node("cond", "check", { f = f }, where(1)) end
+
+-- Conditions on rule results (verdicts only).
+function E.passed(id) return node("cond", "rule_is", { id = id, want = "pass" }, where(1)) end
+function E.failed(id) return node("cond", "rule_is", { id = id, want = "fail" }, where(1)) end
+function E.unknown(id) return node("cond", "rule_is", { id = id, want = "unknown" }, where(1)) end
+function E.any_deciding_failed()
+  return node("cond", "any_deciding", { want = "fail", except = {} }, where(1))
+end
+function E.any_deciding_unknown(opts)
+  local w = where(1)
+  local except = {}
+  if opts ~= nil then
+    if type(opts) ~= "table" then
+      error_at(w, "any_deciding_unknown takes { except = { \"X1\", ... } }")
+    else
+      except = opts.except or {}
+    end
+  end
+  return node("cond", "any_deciding", { want = "unknown", except = except }, w)
+end
+
+---------------------------------------------------------------------------
+-- Declarations.
+---------------------------------------------------------------------------
+
+E.column = named("column", function(name, spec, w)
+  spec.name, spec.where = name, w
+  spec.tag = "column"
+  return spec
+end)
+
+E.value = named("value", function(name, spec, w)
+  return { tag = "value", name = name, expr = spec[1], en = spec.en, zh = spec.zh,
+           title = spec.title, where = w }
+end)
+
+E.part = named("part", function(name, spec, w)
+  return { tag = "part", name = name, cond = spec[1], en = spec.en, zh = spec.zh, where = w }
+end)
+
+E.rule = named("rule", function(id, spec, w)
+  spec.id, spec.where, spec.tag = id, w, "rule"
+  return spec
+end)
+
+E.verdict = named("verdict", function(token, spec, w)
+  spec.token, spec.where, spec.tag = token, w, "verdict"
+  return spec
+end)
+
+function E.graded(spec)
+  local w = where(1)
+  if type(spec) ~= "table" then spec = {} end
+  spec.graded, spec.where, spec.tag = true, w, "verdict"
+  return spec
+end
+
+E.criterion = named("criterion", function(id, spec, w)
+  spec.id, spec.where, spec.tag = id, w, "criterion"
+  return spec
+end)
+
+E.weights = named("weights", function(column, spec, w)
+  return { tag = "weights", column = column, by = spec, where = w }
+end)
+
+-- `param "name" { value = ... }` declares; `param "name"` inside a condition
+-- reads.  Both spellings are the same function: the spec call declares.
+local read_param = E.param
+E.param = function(name)
+  local w = where(1)
+  local ref = read_param(name)
+  ref.where = w
+  -- Calling the reference with a table turns it into a declaration.
+  return setmetatable(ref, { __call = function(_, spec)
+    if type(spec) ~= "table" then
+      error_at(w, 'param "' .. tostring(name) .. '" needs a table { value = ... }')
+      return
+    end
+    if RS.params[name] then
+      error_at(w, 'parameter "' .. name .. '" is declared twice (first at ' .. RS.params[name].where .. ")")
+      return
+    end
+    spec.name, spec.where = name, w
+    RS.params[name] = spec
+    insert(RS.param_order, name)
+  end })
+end
+
+function E.ruleset(spec)
+  local w = where(1)
+  if type(spec) ~= "table" then error_at(w, "ruleset needs a table { name = ..., version = ... }") return end
+  spec.where = w
+  RS.info = spec
+end
+
+E.decision = named("decision", function(name, spec, w)
+  if RS.decisions[name] then
+    error_at(w, 'decision "' .. name .. '" is declared twice (first at ' .. RS.decisions[name].where .. ")")
+    return
+  end
+  spec.name, spec.where = name, w
+  RS.decisions[name] = spec
+  insert(RS.decision_order, name)
+end)
+
+E.extend = named("extend", function(name, spec, w)
+  spec.name, spec.where = name, w
+  insert(RS.extends, spec)
+end)
+
+---------------------------------------------------------------------------
+-- The sandbox environment.
+---------------------------------------------------------------------------
+
+-- Read-only view of a table: reads pass through, writes are errors.
+local function readonly(t, what)
+  return setmetatable({}, {
+    __index = t,
+    __newindex = function(_, k) error("cannot change " .. what .. "." .. tostring(k) .. ": it is read-only", 2) end,
+    __pairs = function() return next, t, nil end,
+    __len = function() return #t end,
+    __metatable = false,
+  })
+end
+D.readonly = readonly
+
+local function copy_without(lib, drop)
+  local t = {}
+  for k, v in pairs(lib) do if not drop[k] then t[k] = v end end
+  return t
+end
+
+-- The allow-list: everything a rule file can name.  Left out, and why:
+--   io, os, package, require, dofile, loadfile: reach files and processes
+--   load: would load binary chunks and escape the environment
+--   debug: reaches every upvalue, metatable and the registry
+--   getmetatable, setmetatable, rawset, rawget: alter or bypass protections
+--     (the string metatable, read-only tables) and set __gc finalisers
+--   pcall, xpcall, coroutine: would let a rule catch its own time-out
+--   collectgarbage: interferes with the memory limit
+--   print: results go only to the output, messages only through verdict
+--   math.random, math.randomseed: a verdict must be reproducible
+--   string.dump: produces bytecode
+local SAFE_BASE = { "assert", "error", "ipairs", "next", "pairs", "select",
+  "tonumber", "tostring", "type", "rawequal", "rawlen", "_VERSION" }
+
+function D.make_env(include_fn)
+  local G = {}
+  for _, k in ipairs(SAFE_BASE) do G[k] = _G[k] end
+  G.string = readonly(copy_without(string, { dump = true }), "string")
+  G.table = readonly(copy_without(table, {}), "table")
+  G.math = readonly(copy_without(math, { random = true, randomseed = true }), "math")
+  G.utf8 = readonly(copy_without(utf8, {}), "utf8")
+  G.date = readonly({
+    parse = function(s) return C.date_parse(s) end,
+    format = function(d) return C.date_format(d) end,
+    add_months = function(d, n) return C.date_add_months(d, n) end,
+    add_years = function(d, n) return C.date_add_months(d, 12 * n) end,
+    days_between = function(a, b) return b - a end,
+  }, "date")
+  for k, v in pairs(E) do G[k] = v end
+  G.include = include_fn
+  local locked = false
+  -- Reading an undefined global is an error: it catches typos in rules.
+  setmetatable(G, { __index = function(_, k)
+    error("undefined name '" .. tostring(k) .. "'", 2)
+  end })
+  local env = setmetatable({}, {
+    __index = G,
+    __newindex = function(t, k, v)
+      if locked then error("cannot set global '" .. tostring(k) .. "' after the rule set has loaded", 2) end
+      rawset(G, k, v)
+    end,
+    __metatable = false,
+  })
+  return env, function() locked = true end
+end
+
+---------------------------------------------------------------------------
+-- Loading a rule set directory.
+---------------------------------------------------------------------------
+
+-- Load and run one file (path relative to the rule set directory).
+local function run_file(env, dir, rel, w)
+  local text, err = C.read_rule_file(rel)
+  if not text then
+    error_at(w or (dir .. "/" .. rel .. ":0"), err)
+    return
+  end
+  RS.files[#RS.files + 1] = rel
+  local chunk, lerr = load(text, "@" .. dir .. "/" .. rel, "t", env)
+  if not chunk then
+    local file, line, msg = lerr:match("^(.-):(%d+): (.*)$")
+    if file then error_at(file .. ":" .. line, msg) else error_at(dir .. "/" .. rel .. ":0", lerr) end
+    return
+  end
+  local ok, rerr = pcall(chunk)
+  if not ok then
+    rerr = type(rerr) == "string" and rerr or ("(error object is a " .. type(rerr) .. " value)")
+    local file, line, msg = rerr:match("^(.-):(%d+): (.*)$")
+    if file then error_at(file .. ":" .. line, msg) else error_at(dir .. "/" .. rel .. ":0", rerr) end
+  end
+end
+
+-- Load every top-level *.lua file of the directory, then compile.
+-- Returns true, or false and the list of { where, msg } problems.
+function D.load(dir)
+  D.reset()
+  RS.dir = dir
+  local included = {}
+  local env, lock
+  local function include(rel)
+    local w = where(1)
+    if type(rel) ~= "string" then error("include needs a file name in quotes", 2) end
+    if included[rel] then return end
+    included[rel] = true
+    run_file(env, dir, rel, w)
+  end
+  env, lock = D.make_env(include)
+  local files = C.list_rule_files()
+  if #files == 0 then
+    error_at(dir .. ":0", "no rule files (*.lua) in the rule set directory")
+  end
+  for _, rel in ipairs(files) do
+    if not included[rel] then
+      included[rel] = true
+      run_file(env, dir, rel)
+    end
+  end
+  lock()
+  if #RS.errors == 0 then V.compile.all(RS) end
+  if #RS.errors > 0 then return false, RS.errors end
+  return true
+end

@@ -1,0 +1,553 @@
+-- eval.lua — evaluating one record: rules, score, verdict, reason, trace.
+--
+-- Part of the engine's prelude (trusted).  The C side fills one reused
+-- record table per decision (slot i = column i, nil = missing) and calls
+-- V.api.evaluate; everything here allocates little and keeps nothing of a
+-- record once it returns.
+local V, C = ...
+
+local type, pairs, ipairs, tostring, error, pcall, setmetatable, next =
+      type, pairs, ipairs, tostring, error, pcall, setmetatable, next
+local concat, insert = table.concat, table.insert
+local floor, min, max = math.floor, math.min, math.max
+local T = V.text
+local json = C.json
+
+local X = {}
+V.eval = X
+
+local PASS, FAIL, UNK, NA = 1, 2, 3, 0
+local RESULT_NAME = { [PASS] = "pass", [FAIL] = "fail", [UNK] = "unknown", [NA] = "not_applicable" }
+X.RESULT_NAME = RESULT_NAME
+X.PASS, X.FAIL, X.UNK, X.NA = PASS, FAIL, UNK, NA
+
+---------------------------------------------------------------------------
+-- Plain Lua functions of rule files: reading a missing cell stops them.
+---------------------------------------------------------------------------
+
+-- The error object that means "this function read a missing value".  Rule
+-- code has no pcall, so it cannot catch it.
+local MISSING = setmetatable({}, { __tostring = function() return "missing value" end })
+
+local function proxy_for(ctx)
+  local dec = ctx.dec
+  local function missing(i)
+    ctx.missing_read = i
+    error(MISSING, 0)
+  end
+  local r = setmetatable({}, {
+    __index = function(_, k)
+      local i = dec.col_index[k]
+      if i then
+        local x = ctx.v[i]
+        if x == nil then missing(i) end
+        return x
+      end
+      local vo = dec.value_objs[k]
+      if vo then
+        local op = dec.value_ops[k]
+        local x = op.eval(ctx)
+        if x == nil then
+          local set = {}
+          op.blame(ctx, set)
+          missing(next(set) or false)
+        end
+        return x
+      end
+      local x = ctx.x[k]
+      if x ~= nil then
+        if x == false then error(MISSING, 0) end
+        return x
+      end
+      error("no column or value '" .. tostring(k) .. "' in decision '" .. dec.name .. "'", 2)
+    end,
+    __newindex = function(_, k) error("a rule cannot change the record ('" .. tostring(k) .. "')", 2) end,
+    __metatable = false,
+  })
+  local p = setmetatable({}, {
+    __index = function(_, k)
+      local op = ctx.param_ops[k]
+      if not op then
+        local po = dec.rs.pobj[k]
+        if not po then error("unknown parameter '" .. tostring(k) .. "'", 2) end
+        op = V.compile.operand(dec, { tag = "operand", op = "param", name = k, where = "?" }, "?")
+        ctx.param_ops[k] = op
+      end
+      local x = op.eval(ctx)
+      if x == nil then
+        local set = {}
+        op.blame(ctx, set)
+        missing(next(set) or false)
+      end
+      return x
+    end,
+    __newindex = function() error("parameters are read-only", 2) end,
+    __metatable = false,
+  })
+  return r, p
+end
+
+function X.user_call(ctx, f)
+  ctx.missing_read = nil
+  local ok, r = pcall(f, ctx.proxy, ctx.params, ctx.as_of)
+  if ok then return r end
+  if r == MISSING then return nil end
+  error(r, 0)
+end
+
+function X.user_blame(ctx, f, set)
+  ctx.missing_read = nil
+  local ok, r = pcall(f, ctx.proxy, ctx.params, ctx.as_of)
+  if not ok and r == MISSING and ctx.missing_read then set[ctx.missing_read] = true end
+end
+
+---------------------------------------------------------------------------
+-- Per-decision evaluation state, made once and reused for every record.
+---------------------------------------------------------------------------
+
+function X.context(dec)
+  local ctx = { dec = dec, v = {}, x = {}, cache = {}, res = {}, decides = {}, param_ops = {},
+                missing_set = {}, as_of = 0 }
+  ctx.proxy, ctx.params = proxy_for(ctx)
+  dec.value_ops = {}
+  for _, name in ipairs(dec.value_order) do
+    dec.value_ops[name] = V.compile.operand(dec, name, dec.where)
+  end
+  return ctx
+end
+
+local function clear(t)
+  for k in pairs(t) do t[k] = nil end
+end
+
+---------------------------------------------------------------------------
+-- Rules
+---------------------------------------------------------------------------
+
+local function eval_rule(ctx, rule)
+  local app = rule.applies.eval(ctx)
+  if app == false then return NA end
+  local parts = rule.parts
+  local body
+  if rule.mode == "all" then
+    body = PASS
+    for j = 1, #parts do
+      local r = parts[j].cond.eval(ctx)
+      if r == false then body = FAIL break end
+      if r == nil then body = UNK end
+    end
+  else
+    body = FAIL
+    for j = 1, #parts do
+      local r = parts[j].cond.eval(ctx)
+      if r == true then body = PASS break end
+      if r == nil then body = UNK end
+    end
+  end
+  if app == nil then return UNK end
+  return body
+end
+
+local function blame_rule(ctx, rule, set)
+  if rule.applies.eval(ctx) == nil then rule.applies.blame(ctx, set) end
+  for _, p in ipairs(rule.parts) do
+    if p.cond.eval(ctx) == nil then p.cond.blame(ctx, set) end
+  end
+end
+
+---------------------------------------------------------------------------
+-- Scores
+---------------------------------------------------------------------------
+
+-- Sub-score of one indicator, or nil while a value it needs is missing.
+local function indicator_score(ctx, dec, ind)
+  local x = ind.operand.eval(ctx)
+  if x == nil then return nil end
+  if ind.kind == "bool" then return x and 100 or 0, x end
+  local t = ind.target.eval(ctx)
+  if t == nil then return nil end
+  if ind.scaled and dec.scale then
+    local f = dec.scale.factors[ctx.v[dec.scale.col.index]]
+    if f == nil then return nil end
+    t = t * f
+  end
+  if t <= 0 then return (x > 0) and 100 or 0, x, t end
+  return min(100, max(0, 100 * x / t)), x, t
+end
+
+local function criterion_score(ctx, dec, cr)
+  if cr.score then
+    local s = cr.score.eval(ctx)
+    if s == nil then return nil end
+    return min(100, max(0, s))
+  end
+  local sum, n = 0, #cr.indicators
+  for i = 1, n do
+    local s = indicator_score(ctx, dec, cr.indicators[i])
+    if s == nil then return nil end
+    sum = sum + s
+  end
+  return sum / n
+end
+X.criterion_score = criterion_score
+X.indicator_score = indicator_score
+
+local function blame_criterion(ctx, dec, cr, set)
+  if cr.score then cr.score.blame(ctx, set) return end
+  for _, ind in ipairs(cr.indicators) do
+    ind.operand.blame(ctx, set)
+    if ind.target then ind.target.blame(ctx, set) end
+    if ind.scaled and dec.scale and ctx.v[dec.scale.col.index] == nil then
+      set[dec.scale.col.index] = true
+    end
+  end
+end
+
+-- The weights that apply to this record, or nil while the form is missing.
+local function weights_of(ctx, dec)
+  return dec.weights.by[ctx.v[dec.weights.col.index]]
+end
+X.weights_of = weights_of
+
+-- Total score (one decimal) or nil; marks missing inputs in set when given.
+local function compute_score(ctx, dec, set)
+  local weights = weights_of(ctx, dec)
+  if weights == nil then
+    if set then
+      set[dec.weights.col.index] = true
+      for _, cr in ipairs(dec.criteria) do
+        if criterion_score(ctx, dec, cr) == nil then blame_criterion(ctx, dec, cr, set) end
+      end
+    end
+    return nil
+  end
+  local total, unknown = 0, false
+  for _, cr in ipairs(dec.criteria) do
+    local w = weights[cr.id] or 0
+    if w > 0 then
+      local s = criterion_score(ctx, dec, cr)
+      if s == nil then
+        unknown = true
+        if set then blame_criterion(ctx, dec, cr, set) end
+      else
+        total = total + w * s
+      end
+    end
+  end
+  if unknown then return nil end
+  local _, rounded = T.one_decimal(total / 100)
+  return rounded
+end
+X.compute_score = compute_score
+
+local function grade_of(dec, score)
+  for _, g in ipairs(dec.grades) do
+    if score >= g.min - 1e-9 then return g.token end
+  end
+  return dec.grades[#dec.grades].token
+end
+
+---------------------------------------------------------------------------
+-- Messages
+---------------------------------------------------------------------------
+
+-- Text for a {name} placeholder: a column, value or parameter of the
+-- decision, or one of the extras given.
+local function lookup_for(ctx, lang, extra)
+  local dec = ctx.dec
+  return function(name)
+    if extra and extra[name] ~= nil then return extra[name] end
+    local i = dec.col_index[name]
+    if i then
+      local col = dec.columns[i]
+      return T.value(ctx.v[i], V.compile.BASE[col.type] == "int" and "number" or col.base, lang, col)
+    end
+    local op = dec.value_ops[name]
+    if op then return op.text(ctx, lang) end
+    local po = dec.rs.pobj[name]
+    if po then
+      local pop = ctx.param_ops[name]
+      if not pop then
+        pop = V.compile.operand(dec, { tag = "operand", op = "param", name = name, where = "?" }, "?")
+        ctx.param_ops[name] = pop
+      end
+      return pop.text(ctx, lang)
+    end
+    return nil
+  end
+end
+X.lookup_for = lookup_for
+
+local function part_message(ctx, part, lang, r)
+  local tpl = lang == "zh" and part.zh or part.en
+  if tpl and r ~= nil then return T.fill(tpl, lookup_for(ctx, lang)) end
+  return part.cond.message(ctx, lang, r)
+end
+X.part_message = part_message
+
+function X.rule_message(ctx, rule, res, lang)
+  local w = T.words[lang]
+  if res == NA then return w.not_applicable end
+  if res == UNK then
+    local set = {}
+    blame_rule(ctx, rule, set)
+    return V.compile.unknown_message(ctx.dec, { blame = function(c2, s) for k in pairs(set) do s[k] = true end end }, ctx, lang)
+  end
+  if res == FAIL then
+    local tpl = lang == "zh" and rule.zh or rule.en
+    if tpl then return T.fill(tpl, lookup_for(ctx, lang)) end
+  end
+  local want = (res == PASS)
+  local msgs = {}
+  for _, p in ipairs(rule.parts) do
+    local r = p.cond.eval(ctx)
+    if r == want or (res == PASS and rule.mode == "any" and r == true) then
+      insert(msgs, part_message(ctx, p, lang, r))
+    end
+  end
+  if rule.mode == "any" and res == FAIL then
+    return concat(msgs, lang == "zh" and "；且" or "; and ")
+  end
+  return concat(msgs, w.sep)
+end
+
+---------------------------------------------------------------------------
+-- One record
+---------------------------------------------------------------------------
+
+local function missing_text(dec, set, lang)
+  local names = {}
+  for i = 1, #dec.columns do
+    if set[i] then insert(names, lang == "zh" and dec.columns[i].zh or dec.columns[i].name) end
+  end
+  return names
+end
+
+-- Evaluate ctx's record (already filled).  Returns verdict, score (number
+-- or nil), grade, failed, missing (both ';'-joined), reason.
+local function evaluate(ctx, lang)
+  local dec = ctx.dec
+  local rules = dec.rules
+  local res, decides = ctx.res, ctx.decides
+  clear(ctx.cache)
+  -- Every rule, in declaration order.
+  for k = 1, #rules do
+    ctx.current_rule = rules[k].id
+    local r = eval_rule(ctx, rules[k])
+    res[k] = r
+    if r == NA then decides[k] = false else decides[k] = rules[k].decides.eval(ctx) end
+  end
+  ctx.current_rule = nil
+  -- Missing columns read by rules that came out UNKNOWN.
+  local set = ctx.missing_set
+  clear(set)
+  local failed = {}
+  for k = 1, #rules do
+    if res[k] == FAIL then insert(failed, rules[k].id)
+    elseif res[k] == UNK then blame_rule(ctx, rules[k], set) end
+  end
+  -- Score.
+  local score, grade
+  if dec.scored then
+    ctx.current_rule = "score"
+    score = compute_score(ctx, dec, set)
+    if score ~= nil then grade = grade_of(dec, score) end
+    ctx.current_rule = nil
+  end
+  -- Verdict: the first entry that is TRUE; an UNKNOWN one first gives INCOMPLETE.
+  local verdict, entry, by_unknown
+  for _, e in ipairs(dec.verdicts) do
+    ctx.current_rule = "verdict " .. (e.token or "graded")
+    local c
+    if e.graded then
+      if score == nil then c = nil else c = true end
+    else
+      c = e.cond.eval(ctx)
+    end
+    if c == true then
+      verdict, entry = e.graded and grade or e.token, e
+      break
+    end
+    if c == nil then
+      verdict, entry, by_unknown = "INCOMPLETE", e, true
+      if not e.graded then e.cond.blame(ctx, set) end
+      break
+    end
+  end
+  ctx.current_rule = nil
+  if verdict == nil then
+    error("no verdict applies: the verdict list of decision '" .. dec.name ..
+      "' should end with an entry that always applies", 0)
+  end
+  if entry and entry.token and not entry.graded and dec.scored and verdict ~= "INCOMPLETE" then
+    -- A verdict given before the grade (e.g. UNQUALIFIED for a missing
+    -- report) is also the record's grade.
+    grade = verdict
+  end
+  if verdict == "INCOMPLETE" and dec.scored then score, grade = nil, nil end
+  ctx.verdict_entry, ctx.by_unknown, ctx.score, ctx.grade = entry, by_unknown, score, grade
+  local missing_en = missing_text(dec, set, "en")
+  return verdict, score, grade, concat(failed, ";"), concat(missing_en, ";"), set
+end
+
+-- The one-sentence reason.
+local function reason_of(ctx, verdict, score, grade, set, lang)
+  local dec = ctx.dec
+  local rules, res, decides = dec.rules, ctx.res, ctx.decides
+  local w = T.words[lang]
+  local failed_ids, reasons = {}, {}
+  for k = 1, #rules do
+    if res[k] == FAIL and decides[k] ~= false then
+      insert(failed_ids, rules[k].id)
+      insert(reasons, rules[k].id .. ": " .. X.rule_message(ctx, rules[k], FAIL, lang))
+    end
+  end
+  local missing = missing_text(dec, set, lang)
+  local extra = {
+    reasons = concat(reasons, w.sep), failed = concat(failed_ids, ", "),
+    missing = concat(missing, w.list_sep),
+    score = score and T.one_decimal(score) or w.missing, grade = grade or w.missing,
+  }
+  local entry = ctx.verdict_entry
+  if ctx.by_unknown then
+    if lang == "zh" then return "信息不全，缺少：" .. extra.missing end
+    return "incomplete: missing " .. extra.missing
+  end
+  local tpl = entry and (lang == "zh" and entry.zh or entry.en)
+  if tpl then return T.fill(tpl, lookup_for(ctx, lang, extra)) end
+  if #reasons > 0 then return extra.reasons end
+  return verdict
+end
+X.reason_of = reason_of
+
+---------------------------------------------------------------------------
+-- The trace (JSON Lines)
+---------------------------------------------------------------------------
+
+local function json_value(x, kind)
+  if x == nil then return "null" end
+  local t = type(x)
+  if kind == "date" and math.type(x) == "integer" then return '"' .. C.date_format(x) .. '"' end
+  if t == "boolean" then return x and "true" or "false" end
+  if t == "number" then return T.number(x) end
+  if t == "table" then
+    local parts = {}
+    for i = 1, #x do parts[i] = json_value(x[i]) end
+    return "[" .. concat(parts, ",") .. "]"
+  end
+  return json(tostring(x))
+end
+
+local function inputs_json(ctx, refs)
+  local dec = ctx.dec
+  local out = {}
+  for _, r in ipairs(refs) do
+    local kind, name = r[1], r[2]
+    local val
+    if kind == "column" then
+      local col = dec.columns[dec.col_index[name]]
+      val = json_value(ctx.v[col.index], col.base)
+    elseif kind == "param" then
+      local pop = ctx.param_ops[name]
+      if not pop then
+        pop = V.compile.operand(dec, { tag = "operand", op = "param", name = name, where = "?" }, "?")
+        ctx.param_ops[name] = pop
+      end
+      val = json_value(pop.eval(ctx), pop.kind)
+    elseif kind == "value" then
+      local op = dec.value_ops[name]
+      val = json_value(op.eval(ctx), op.kind)
+    else
+      val = json_value(ctx.as_of, "date")
+    end
+    insert(out, json(name) .. ":" .. val)
+  end
+  return "{" .. concat(out, ",") .. "}"
+end
+
+local function decides_json(d)
+  if d == nil then return "null" end
+  return d and "true" or "false"
+end
+
+function X.trace_json(ctx, lang)
+  local dec = ctx.dec
+  local out = {}
+  for k, rule in ipairs(dec.rules) do
+    local r = ctx.res[k]
+    local parts = {}
+    if r ~= NA then
+      for _, p in ipairs(rule.parts) do
+        local pr = p.cond.eval(ctx)
+        local pres = pr == nil and "unknown" or (pr and "pass" or "fail")
+        insert(parts, '{"id":' .. json(p.id) .. ',"result":"' .. pres .. '","message":' ..
+          json(part_message(ctx, p, lang, pr)) .. "}")
+      end
+    end
+    insert(out, '{"id":' .. json(rule.id) .. ',"clause":' .. json(rule.clause or "") ..
+      ',"result":"' .. RESULT_NAME[r] .. '","decides":' .. decides_json(ctx.decides[k]) ..
+      ',"inputs":' .. inputs_json(ctx, rule.refs) ..
+      ',"message":' .. json(X.rule_message(ctx, rule, r, lang)) ..
+      ',"parts":[' .. concat(parts, ",") .. "]}")
+  end
+  local s = ',"rules":[' .. concat(out, ",") .. "]"
+  if dec.scored then
+    local crit = {}
+    local weights = weights_of(ctx, dec)
+    for _, cr in ipairs(dec.criteria) do
+      local sub = criterion_score(ctx, dec, cr)
+      local w = weights and (weights[cr.id] or 0)
+      local refs = {}
+      for _, ind in ipairs(cr.indicators) do
+        for _, r in ipairs(ind.operand.refs) do insert(refs, r) end
+        if ind.target then for _, r in ipairs(ind.target.refs) do insert(refs, r) end end
+      end
+      insert(crit, '{"id":' .. json(cr.id) .. ',"clause":' .. json(cr.clause or "") ..
+        ',"weight":' .. (w and T.number(w) or "null") ..
+        ',"sub_score":' .. (sub and T.number(floor(sub * 100 + 0.5) / 100) or "null") ..
+        ',"contribution":' .. ((sub and w) and T.number(floor(sub * w + 0.5) / 100) or "null") ..
+        ',"inputs":' .. inputs_json(ctx, refs) .. "}")
+    end
+    s = s .. ',"criteria":[' .. concat(crit, ",") .. "]"
+  end
+  return s
+end
+
+---------------------------------------------------------------------------
+-- The entry point for C.
+---------------------------------------------------------------------------
+
+-- Evaluate one filled record.  Returns verdict, score, grade, failed,
+-- missing, reason, trace (or nil).  A rule that fails at run time gives
+-- ERROR naming the rule.
+function X.run(ctx, as_of, want_trace, lang)
+  ctx.as_of = as_of
+  local ok, verdict, score, grade, failed, missing, set = pcall(evaluate, ctx, lang)
+  if not ok then
+    local e = verdict
+    if type(e) ~= "string" then
+      e = "(error object is a " .. type(e) .. " value)"
+    end
+    if e == "not enough memory" then e = "memory limit exceeded" end
+    local rule = ctx.current_rule
+    ctx.current_rule = nil
+    local reason
+    if lang == "zh" then
+      reason = "规则" .. (rule or "?") .. "运行出错：" .. e
+    else
+      reason = "rule " .. (rule or "?") .. " failed: " .. e
+    end
+    return "ERROR", nil, nil, "", "", reason, nil, rule
+  end
+  local ok2, reason = pcall(reason_of, ctx, verdict, score, grade, set, lang)
+  if not ok2 then
+    local e = type(reason) == "string" and reason or "(error object is a " .. type(reason) .. " value)"
+    return "ERROR", nil, nil, "", "", "reason: " .. e, nil, "reason"
+  end
+  local trace
+  if want_trace then
+    local ok3, t = pcall(X.trace_json, ctx, lang)
+    if ok3 then trace = t else trace = ',"trace_error":' .. json(tostring(t)) end
+  end
+  return verdict, score, grade, failed, missing, reason, trace
+end

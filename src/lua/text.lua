@@ -1,0 +1,132 @@
+-- text.lua — how values, names and messages read, in English and Chinese.
+--
+-- Part of the engine's prelude (trusted code, loaded before any rule file).
+-- Receives the shared module table V and the C helpers C.  Knows nothing of
+-- any policy: names, labels and messages come from the rule set.
+local V, C = ...
+
+local T = {}
+V.text = T
+
+local concat, format, floor = table.concat, string.format, math.floor
+
+-- Engine words, by language.
+T.words = {
+  en = {
+    yes = "yes", no = "no", missing = "(missing)", sep = "; ", list_sep = ", ",
+    pass = "pass", fail = "fail", unknown = "unknown", not_applicable = "not applicable",
+  },
+  zh = {
+    yes = "是", no = "否", missing = "（缺失）", sep = "；", list_sep = "、",
+    pass = "通过", fail = "未通过", unknown = "待定", not_applicable = "不适用",
+  },
+}
+
+-- A number as a person writes it: 3, 2.5, 0.125 (never 3.0 or 2.5000001).
+function T.number(x)
+  if x == floor(x) and x > -1e15 and x < 1e15 then
+    return format("%d", x)
+  end
+  local s = format("%.10g", x)
+  return s
+end
+
+-- One decimal, half away from zero, for scores.
+function T.one_decimal(x)
+  local r = floor(x * 10 + 0.5 + 1e-9) / 10
+  return format("%.1f", r), r
+end
+
+-- A value of a given type as text.  kind: "date", "bool", "enum", "number",
+-- "string", "list"; col: the column (for enum labels) or nil.
+function T.value(x, kind, lang, col)
+  local w = T.words[lang]
+  if x == nil then return w.missing end
+  local tx = type(x)
+  if kind == "date" and math.type(x) == "integer" then return C.date_format(x) end
+  if tx == "boolean" then return x and w.yes or w.no end
+  if tx == "number" then return T.number(x) end
+  if tx == "table" then
+    local parts = {}
+    for i = 1, #x do parts[i] = T.value(x[i], nil, lang) end
+    return concat(parts, w.list_sep)
+  end
+  if kind == "enum" and col and lang == "zh" then
+    local label = col.label_of[x]
+    if label then return label end
+  end
+  return tostring(x)
+end
+
+-- Fill {name} placeholders from a lookup function(name) -> text or nil.
+-- Unknown names are left as written, so a typo shows in the output.
+function T.fill(template, lookup)
+  return (template:gsub("{([%w_%.]+)}", function(name)
+    local s = lookup(name)
+    if s == nil then return nil end
+    return s
+  end))
+end
+
+-- A bilingual text field: a string (same in both languages) or {en=, zh=}.
+function T.pick(field, lang)
+  if field == nil then return nil end
+  if type(field) == "string" then return field end
+  return field[lang] or field.en or field.zh
+end
+
+-- Wording of the automatic messages of conditions.  %X is the subject's
+-- name, %x its value, %y / %lo / %hi the other operands.
+T.auto = {
+  en = {
+    [">="] = "%X is %x; at least %y required",
+    [">"] = "%X is %x; more than %y required",
+    ["<="] = "%X is %x; at most %y allowed",
+    ["<"] = "%X is %x; less than %y required",
+    ["=="] = "%X is %x; must equal %y",
+    ["d>="] = "%X is %x; must be on or after %y",
+    ["d>"] = "%X is %x; must be after %y",
+    ["d<="] = "%X is %x; must be on or before %y",
+    ["d<"] = "%X is %x; must be before %y",
+    between = "%X is %x; must be from %lo to %hi",
+    is = "%X is %x; must be %y",
+    is_not = "%X is %x; must not be %y",
+    is_true = "%X is %x; must be yes",
+    is_false = "%X is %x; must be no",
+    one_of = "%X is %x; must be one of %y",
+    present = "%X is %x; a value is required",
+    missing = "%X is %x; must be empty",
+    unknown = "%X is missing",
+    check = "%X: condition at %y is not met",
+  },
+  zh = {
+    [">="] = "%X为%x，须不少于%y",
+    [">"] = "%X为%x，须多于%y",
+    ["<="] = "%X为%x，须不多于%y",
+    ["<"] = "%X为%x，须少于%y",
+    ["=="] = "%X为%x，须等于%y",
+    ["d>="] = "%X为%x，须不早于%y",
+    ["d>"] = "%X为%x，须晚于%y",
+    ["d<="] = "%X为%x，须不晚于%y",
+    ["d<"] = "%X为%x，须早于%y",
+    between = "%X为%x，须在%lo至%hi之间",
+    is = "%X为%x，须为%y",
+    is_not = "%X为%x，不得为%y",
+    is_true = "%X为%x，须为是",
+    is_false = "%X为%x，须为否",
+    one_of = "%X为%x，须为%y之一",
+    present = "%X为%x，须填写",
+    missing = "%X为%x，须为空",
+    unknown = "%X缺失",
+    check = "%X：%y处的条件未满足",
+  },
+}
+
+function T.auto_message(lang, key, subs)
+  local pattern = T.auto[lang][key] or key
+  return (pattern:gsub("%%(%a+)", function(k)
+    local s = subs[k]
+    if s == nil then return "%" .. k end
+    return s
+  end))
+end

@@ -1,0 +1,72 @@
+/* verdict — policy rules in Lua over CSV files of applications.
+ * main only dispatches: one cmd_<name> per command, each returning its
+ * exit status. */
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+#include "diag.h"
+#include "options.h"
+#include "ruleset.h"
+#include "version.h"
+
+static const struct command {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *summary;
+} commands[] = {
+	{ "check", cmd_check, "evaluate every record of a CSV file; one verdict per record" },
+	{ "explain", cmd_explain, "the full reasoning for one record" },
+	{ "lint", cmd_lint, "load the rule set and report every problem in it" },
+	{ "test", cmd_test, "run the rule set's own test cases, with rule coverage" },
+	{ "schema", cmd_schema, "the columns a decision reads; --template for an empty CSV" },
+	{ "diff", cmd_diff, "evaluate records under two rule sets and report what changes" },
+	{ "audit", cmd_audit, "re-evaluate a past run's records and report changed verdicts" },
+	{ "rulebook", cmd_rulebook, "a readable rulebook generated from the rule files" },
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: verdict COMMAND [options] [FILE|-]\n\ncommands:\n", f);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fputs("\ncommon options: -r/--rules DIR, -d/--decision NAME, --as-of YYYY-MM-DD, -o FILE,\n"
+	      "  --format csv|jsonl|table, --encoding utf-8|gb18030|gbk, --lang en|zh, -h/--help\n"
+	      "\n'verdict COMMAND --help' describes a command; 'verdict --version' prints the\n"
+	      "engine's version and the rule set's digest.  See also man verdict.\n", f);
+}
+
+/* --version: the engine, and the rule set it would use with its digest. */
+static int version(int argc, char **argv)
+{
+	const char *dir = NULL;
+	for (int i = 2; i + 1 < argc; i++)
+		if (strcmp(argv[i], "-r") == 0 || strcmp(argv[i], "--rules") == 0)
+			dir = argv[i + 1];
+	dir = ruleset_default_dir(dir);
+	printf("verdict %s\n", VERDICT_VERSION);
+	char hex[65], err[256];
+	if (ruleset_digest(dir, hex, err, sizeof err) == 0)
+		printf("rules %s sha256:%s\n", dir, hex);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0)
+		return version(argc, argv);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	diag_error("unknown command '%s'; expected one of check, explain, lint, test, schema, diff, audit, rulebook "
+		   "(see 'verdict --help')", name);
+	return 2;
+}

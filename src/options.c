@@ -1,0 +1,170 @@
+/* options — parsing the command line; see options.h. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "diag.h"
+#include "options.h"
+
+enum {
+	OPT_AS_OF = 1000, OPT_FORMAT, OPT_ENCODING, OPT_LANG, OPT_BOM, OPT_TEMPLATE, OPT_ID, OPT_ROW,
+	OPT_OLD, OPT_NEW, OPT_HEADER_FROM, OPT_ROW_OFFSET, OPT_JOBS, OPT_MAX_INSTR, OPT_MAX_MEM,
+	OPT_MAX_CELL,
+};
+
+static const struct option longopts[] = {
+	{ "rules", required_argument, NULL, 'r' },
+	{ "decision", required_argument, NULL, 'd' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "encoding", required_argument, NULL, OPT_ENCODING },
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "bom", no_argument, NULL, OPT_BOM },
+	{ "template", no_argument, NULL, OPT_TEMPLATE },
+	{ "id", required_argument, NULL, OPT_ID },
+	{ "row", required_argument, NULL, OPT_ROW },
+	{ "old", required_argument, NULL, OPT_OLD },
+	{ "new", required_argument, NULL, OPT_NEW },
+	{ "header-from", required_argument, NULL, OPT_HEADER_FROM },
+	{ "row-offset", required_argument, NULL, OPT_ROW_OFFSET },
+	{ "jobs", required_argument, NULL, OPT_JOBS },
+	{ "max-instructions", required_argument, NULL, OPT_MAX_INSTR },
+	{ "max-memory", required_argument, NULL, OPT_MAX_MEM },
+	{ "max-cell", required_argument, NULL, OPT_MAX_CELL },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* A whole number in [lo, hi], or complain naming the option. */
+static int number_arg(const char *opt, const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v < lo || v > hi) {
+		diag_error("%s: '%s' is not a whole number from %ld to %ld", opt, s, lo, hi);
+		return 2;
+	}
+	*out = v;
+	return 0;
+}
+
+static int parse_format(struct options *o, const char *s)
+{
+	static const struct { const char *name; enum out_format f; } names[] = {
+		{ "csv", FMT_CSV }, { "jsonl", FMT_JSONL }, { "table", FMT_TABLE },
+		{ "md", FMT_MD }, { "html", FMT_HTML }, { "excel", FMT_CSV },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(s, names[i].name) == 0) {
+			o->format = names[i].f;
+			o->format_given = true;
+			if (strcmp(s, "excel") == 0)
+				o->bom = true;
+			return 0;
+		}
+	}
+	diag_error("--format: unknown format '%s'; expected csv, jsonl, table, excel (or md, html for rulebook)", s);
+	return 2;
+}
+
+static int one_option(struct options *o, int c, const char *arg)
+{
+	long n;
+	switch (c) {
+	case 'r': o->rules = arg; return 0;
+	case 'd': o->decision = arg; return 0;
+	case 'o': o->output = arg; return 0;
+	case 'q': o->quiet = true; return 0;
+	case OPT_AS_OF:
+		if (!date_parse(arg, strlen(arg), &o->as_of)) {
+			diag_error("--as-of: '%s' is not a date; expected YYYY-MM-DD, e.g. 2025-06-30", arg);
+			return 2;
+		}
+		o->as_of_given = true;
+		return 0;
+	case OPT_FORMAT: return parse_format(o, arg);
+	case OPT_ENCODING:
+		if (strcasecmp(arg, "utf-8") && strcasecmp(arg, "utf8") && strcasecmp(arg, "gb18030") &&
+		    strcasecmp(arg, "gbk")) {
+			diag_error("--encoding: unknown encoding '%s'; expected utf-8, gb18030 or gbk", arg);
+			return 2;
+		}
+		o->encoding = arg;
+		return 0;
+	case OPT_LANG:
+		if (strcmp(arg, "en") && strcmp(arg, "zh")) {
+			diag_error("--lang: unknown language '%s'; expected en or zh", arg);
+			return 2;
+		}
+		o->lang = arg;
+		return 0;
+	case OPT_BOM: o->bom = true; return 0;
+	case OPT_TEMPLATE: o->template_ = true; return 0;
+	case OPT_ID: o->id = arg; return 0;
+	case OPT_ROW:
+		if (number_arg("--row", arg, 1, 1L << 40, &n)) return 2;
+		o->row = n;
+		return 0;
+	case OPT_OLD: o->old_dir = arg; return 0;
+	case OPT_NEW: o->new_dir = arg; return 0;
+	case OPT_HEADER_FROM: o->header_from = arg; return 0;
+	case OPT_ROW_OFFSET:
+		if (number_arg("--row-offset", arg, 0, 1L << 40, &n)) return 2;
+		o->row_offset = n;
+		return 0;
+	case OPT_JOBS:
+		if (number_arg("--jobs", arg, 0, 256, &n)) return 2;
+		o->jobs = (int)n;
+		return 0;
+	case OPT_MAX_INSTR:
+		if (number_arg("--max-instructions", arg, 1000, 2000000000L, &n)) return 2;
+		o->max_instructions = n;
+		return 0;
+	case OPT_MAX_MEM:
+		if (number_arg("--max-memory", arg, 4, 65536, &n)) return 2;
+		o->max_memory = (size_t)n << 20;
+		return 0;
+	case OPT_MAX_CELL:
+		if (number_arg("--max-cell", arg, 16, 1L << 30, &n)) return 2;
+		o->max_cell = (size_t)n;
+		return 0;
+	}
+	return 2;
+}
+
+int options_parse(struct options *o, int argc, char **argv, const char *usage)
+{
+	memset(o, 0, sizeof *o);
+	o->lang = "en";
+	o->jobs = 1;
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "+r:d:o:hq", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(usage, stdout);
+			return 1;
+		}
+		if (c == '?' || c == ':') {
+			const char *bad = argv[optind - 1];
+			if (optopt && optopt < 256 && c == '?')
+				diag_error("%s: unknown option '-%c'; see 'verdict %s --help'", argv[0], optopt, argv[0]);
+			else if (c == ':' || (optopt && c == '?' && bad && bad[0] == '-'))
+				diag_error("%s: option '%s' is unknown or needs a value; see 'verdict %s --help'",
+					   argv[0], bad, argv[0]);
+			else
+				diag_error("%s: unknown option '%s'; see 'verdict %s --help'", argv[0], bad, argv[0]);
+			return 2;
+		}
+		if (one_option(o, c, optarg))
+			return 2;
+	}
+	o->nargs = argc - optind;
+	o->args = argv + optind;
+	if (!o->as_of_given)
+		o->as_of = date_today();
+	return 0;
+}

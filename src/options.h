@@ -1,0 +1,48 @@
+/*
+ * options — the command line shared by every command (contract section 1)
+ * and the few that belong to one command.  Parsing only: no file is opened
+ * here.  Strings point into argv.
+ */
+#ifndef VERDICT_OPTIONS_H
+#define VERDICT_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "date.h"
+
+enum out_format { FMT_CSV, FMT_JSONL, FMT_TABLE, FMT_MD, FMT_HTML };
+
+struct options {
+	const char *rules;        /* -r/--rules */
+	const char *decision;     /* -d/--decision */
+	const char *output;       /* -o */
+	const char *encoding;     /* --encoding */
+	const char *lang;         /* "en" or "zh" */
+	enum out_format format;
+	bool format_given;
+	bool as_of_given;
+	date_t as_of;
+	bool bom;                 /* --bom: a UTF-8 byte-order mark for Excel */
+	bool template_;           /* schema --template */
+	const char *id;           /* explain --id */
+	long row;                 /* explain --row (0 = none) */
+	const char *old_dir, *new_dir;   /* diff */
+	const char *header_from;  /* --header-from FILE */
+	long row_offset;          /* --row-offset N */
+	int jobs;                 /* --jobs N */
+	long max_instructions;    /* --max-instructions */
+	size_t max_memory;        /* --max-memory (MiB on the command line) */
+	size_t max_cell;          /* --max-cell (bytes) */
+	bool quiet;               /* -q: no summary line */
+	int nargs;                /* positional arguments */
+	char **args;
+};
+
+/*
+ * Parse argv (argv[0] is the command name).  Returns 0 to go on, 1 when
+ * help was printed (exit 0), 2 on a usage error (message printed).
+ * usage is the command's help text.
+ */
+int options_parse(struct options *o, int argc, char **argv, const char *usage);
+
+#endif

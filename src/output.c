@@ -1,0 +1,286 @@
+/* output — csv, jsonl and table writers; see output.h. */
+#include <stdlib.h>
+#include <string.h>
+#include "json.h"
+#include "output.h"
+#include "strbuf.h"
+#include "version.h"
+
+#define TABLE_SAMPLE 200
+#define NCOLS 10
+
+static const char *HEADER[NCOLS] = { "row", "line", "id", "decision", "verdict", "score", "grade",
+				     "failed", "missing", "reason" };
+static const int MAX_WIDTH[NCOLS] = { 8, 8, 24, 14, 19, 6, 11, 28, 40, 0 };
+
+/* RFC 4180: quote a field that holds a comma, quote, CR, LF or edge space. */
+static void csv_field(struct strbuf *sb, const char *s, size_t len)
+{
+	bool quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
+	for (size_t i = 0; i < len && !quote; i++)
+		quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+	if (!quote) {
+		strbuf_add(sb, s, len);
+		return;
+	}
+	strbuf_addch(sb, '"');
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"')
+			strbuf_addch(sb, '"');
+		strbuf_addch(sb, s[i]);
+	}
+	strbuf_addch(sb, '"');
+}
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* The ten fields of a record as text (score with one decimal). */
+static void fields_of(const struct output *out, const struct out_record *r, char num[3][32],
+		      const char *f[NCOLS], size_t len[NCOLS])
+{
+	snprintf(num[0], 32, "%zu", r->row);
+	snprintf(num[1], 32, "%zu", r->line);
+	if (r->has_score)
+		snprintf(num[2], 32, "%.1f", r->score);
+	else
+		num[2][0] = '\0';
+	f[0] = num[0]; f[1] = num[1]; f[2] = or_empty(r->id); f[3] = or_empty(out->decision);
+	f[4] = or_empty(r->verdict); f[5] = num[2]; f[6] = or_empty(r->grade);
+	f[7] = or_empty(r->failed); f[8] = or_empty(r->missing); f[9] = or_empty(r->reason);
+	for (int i = 0; i < NCOLS; i++)
+		len[i] = strlen(f[i]);
+	if (r->id)
+		len[2] = r->id_len;
+}
+
+static void write_csv(struct output *out, const struct out_record *r)
+{
+	char num[3][32];
+	const char *f[NCOLS];
+	size_t len[NCOLS];
+	fields_of(out, r, num, f, len);
+	strbuf_reset(out->line);
+	for (int i = 0; i < NCOLS; i++) {
+		if (i)
+			strbuf_addch(out->line, ',');
+		csv_field(out->line, f[i], len[i]);
+	}
+	strbuf_addch(out->line, '\n');
+	fwrite(out->line->buf, 1, out->line->len, out->f);
+}
+
+static void json_member(struct strbuf *sb, const char *key, const char *s, size_t len, bool null_if_empty)
+{
+	strbuf_addf(sb, ",\"%s\":", key);
+	if (null_if_empty && (!s || len == 0))
+		strbuf_addstr(sb, "null");
+	else
+		json_quote(sb, s ? s : "", s ? len : 0);
+}
+
+static void write_jsonl(struct output *out, const struct out_record *r)
+{
+	struct strbuf *sb = out->line;
+	strbuf_reset(sb);
+	strbuf_addf(sb, "{\"row\":%zu,\"line\":%zu", r->row, r->line);
+	json_member(sb, "id", r->id, r->id ? r->id_len : 0, false);
+	json_member(sb, "decision", out->decision, strlen(or_empty(out->decision)), false);
+	json_member(sb, "verdict", r->verdict, strlen(or_empty(r->verdict)), false);
+	if (r->has_score)
+		strbuf_addf(sb, ",\"score\":%.1f", r->score);
+	else
+		strbuf_addstr(sb, ",\"score\":null");
+	json_member(sb, "grade", r->grade, strlen(or_empty(r->grade)), true);
+	json_member(sb, "failed", r->failed, strlen(or_empty(r->failed)), false);
+	json_member(sb, "missing", r->missing, strlen(or_empty(r->missing)), false);
+	json_member(sb, "reason", r->reason, strlen(or_empty(r->reason)), false);
+	json_member(sb, "as_of", out->as_of, strlen(or_empty(out->as_of)), false);
+	json_member(sb, "rules_digest", out->digest, strlen(or_empty(out->digest)), false);
+	json_member(sb, "ruleset", out->ruleset, strlen(or_empty(out->ruleset)), false);
+	json_member(sb, "ruleset_version", out->version, strlen(or_empty(out->version)), false);
+	strbuf_addstr(sb, ",\"engine\":\"verdict " VERDICT_VERSION "\"");
+	if (r->trace)
+		strbuf_add(sb, r->trace, r->trace_len);
+	strbuf_addstr(sb, "}\n");
+	fwrite(sb->buf, 1, sb->len, out->f);
+}
+
+size_t output_display_width(const char *s, size_t len)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80)
+			w++;
+		else if (c >= 0xE0)
+			w += 2;   /* three- and four-byte characters: CJK and wide */
+		else if (c >= 0xC0)
+			w++;
+	}
+	return w;
+}
+
+/* Append s cut to width columns (with "…"), padded with spaces to width. */
+static void cell_fit(struct strbuf *sb, const char *s, size_t len, int width, bool pad)
+{
+	size_t w = output_display_width(s, len);
+	if (width > 0 && w > (size_t)width) {
+		size_t i = 0, used = 0;
+		while (i < len) {
+			unsigned char c = (unsigned char)s[i];
+			size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+			size_t cw = c < 0x80 ? 1 : c >= 0xE0 ? 2 : 1;
+			if (used + cw > (size_t)width - 1)
+				break;
+			strbuf_add(sb, s + i, n);
+			used += cw;
+			i += n;
+		}
+		strbuf_addstr(sb, "…");
+		used++;
+		w = used;
+	} else {
+		strbuf_add(sb, s, len);
+	}
+	while (pad && width > 0 && w < (size_t)width) {
+		strbuf_addch(sb, ' ');
+		w++;
+	}
+}
+
+static void table_line(struct output *out, const char *f[NCOLS], const size_t len[NCOLS])
+{
+	struct strbuf *sb = out->line;
+	strbuf_reset(sb);
+	for (int i = 0; i < NCOLS; i++) {
+		if (i == 3)
+			continue;   /* the decision is the same on every line */
+		cell_fit(sb, f[i], len[i], out->width[i], i != NCOLS - 1);
+		if (i != NCOLS - 1)
+			strbuf_addstr(sb, "  ");
+	}
+	strbuf_addch(sb, '\n');
+	fwrite(sb->buf, 1, sb->len, out->f);
+}
+
+static void table_fix_widths(struct output *out)
+{
+	const char *f[NCOLS];
+	size_t len[NCOLS];
+	for (int i = 0; i < NCOLS; i++) {
+		f[i] = HEADER[i];
+		len[i] = strlen(HEADER[i]);
+	}
+	out->widths_fixed = true;
+	for (int i = 0; i < NCOLS; i++) {
+		if (out->width[i] < (int)len[i])
+			out->width[i] = (int)len[i];
+		if (MAX_WIDTH[i] && out->width[i] > MAX_WIDTH[i])
+			out->width[i] = MAX_WIDTH[i];
+	}
+	out->width[NCOLS - 1] = 0;
+	table_line(out, f, len);
+	for (size_t k = 0; k < out->nbuffered; k++) {
+		char num[3][32];
+		fields_of(out, &out->held[k], num, f, len);
+		table_line(out, f, len);
+	}
+	for (size_t k = 0; k < out->nbuffered; k++)
+		free(out->held_text[k]);
+	out->nbuffered = 0;
+}
+
+/* Hold the first rows (deep-copied) to size the columns. */
+static void table_hold(struct output *out, const struct out_record *r)
+{
+	char num[3][32];
+	const char *f[NCOLS];
+	size_t len[NCOLS];
+	fields_of(out, r, num, f, len);
+	for (int i = 0; i < NCOLS; i++) {
+		int w = (int)output_display_width(f[i], len[i]);
+		if (w > out->width[i])
+			out->width[i] = w;
+	}
+	struct out_record *h = &out->held[out->nbuffered];
+	size_t total = len[2] + len[4] + len[6] + len[7] + len[8] + len[9] + 6;
+	char *p = malloc(total);
+	if (!p)
+		abort();
+	out->held_text[out->nbuffered++] = p;
+	*h = *r;
+	h->trace = NULL;
+	const char **dst[6] = { &h->id, &h->verdict, &h->grade, &h->failed, &h->missing, &h->reason };
+	int idx[6] = { 2, 4, 6, 7, 8, 9 };
+	for (int k = 0; k < 6; k++) {
+		memcpy(p, f[idx[k]], len[idx[k]]);
+		p[len[idx[k]]] = '\0';
+		*dst[k] = p;
+		p += len[idx[k]] + 1;
+	}
+	h->id_len = len[2];
+}
+
+void output_begin(struct output *out)
+{
+	out->line = malloc(sizeof *out->line);
+	if (!out->line)
+		abort();
+	strbuf_init(out->line);
+	if (out->bom)
+		fputs("\xEF\xBB\xBF", out->f);
+	if (out->format == FMT_CSV)
+		fputs("row,line,id,decision,verdict,score,grade,failed,missing,reason\n", out->f);
+	if (out->format == FMT_TABLE) {
+		out->held = calloc(TABLE_SAMPLE, sizeof *out->held);
+		out->held_text = calloc(TABLE_SAMPLE, sizeof *out->held_text);
+		if (!out->held || !out->held_text)
+			abort();
+	}
+}
+
+void output_record(struct output *out, const struct out_record *r)
+{
+	switch (out->format) {
+	case FMT_JSONL:
+		write_jsonl(out, r);
+		return;
+	case FMT_TABLE:
+		if (!out->widths_fixed) {
+			table_hold(out, r);
+			if (out->nbuffered == TABLE_SAMPLE)
+				table_fix_widths(out);
+			return;
+		} else {
+			char num[3][32];
+			const char *f[NCOLS];
+			size_t len[NCOLS];
+			fields_of(out, r, num, f, len);
+			table_line(out, f, len);
+		}
+		return;
+	default:
+		write_csv(out, r);
+	}
+}
+
+int output_end(struct output *out)
+{
+	if (out->format == FMT_TABLE && !out->widths_fixed)
+		table_fix_widths(out);
+	free(out->held);
+	free(out->held_text);
+	out->held = NULL;
+	out->held_text = NULL;
+	if (out->line) {
+		strbuf_release(out->line);
+		free(out->line);
+		out->line = NULL;
+	}
+	if (fflush(out->f) != 0 || ferror(out->f))
+		return -1;
+	return 0;
+}

@@ -1,0 +1,55 @@
+/*
+ * output — writing verdicts: csv (the contract's header), jsonl (the same
+ * fields plus the trace), table (aligned for a terminal).
+ *
+ * Streaming: one record in, one record out, nothing kept but the table's
+ * column widths.  The output borrows everything it is given.
+ * Relies on json.h, strbuf.h.
+ */
+#ifndef VERDICT_OUTPUT_H
+#define VERDICT_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "options.h"
+
+struct out_record {
+	size_t row, line;
+	const char *id;
+	size_t id_len;
+	const char *verdict;
+	bool has_score;
+	double score;
+	const char *grade, *failed, *missing, *reason;
+	const char *trace;      /* JSON members to append, or NULL */
+	size_t trace_len;
+};
+
+struct output {
+	FILE *f;
+	enum out_format format;
+	bool bom;
+	const char *decision;
+	const char *as_of;        /* YYYY-MM-DD */
+	const char *digest;
+	const char *ruleset;      /* name */
+	const char *version;      /* rule set version */
+	/* private */
+	struct strbuf *line;
+	size_t nbuffered;
+	struct out_record *held;  /* table: first rows, to size the columns */
+	char **held_text;
+	int width[10];
+	bool widths_fixed;
+};
+
+void output_begin(struct output *out);
+void output_record(struct output *out, const struct out_record *r);
+/* Flush; returns 0, or -1 when a write failed (the run has failed). */
+int output_end(struct output *out);
+
+/* Display width of UTF-8 text in a terminal (CJK counts two). */
+size_t output_display_width(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,265 @@
+/* record — matching headers and typing cells; see record.h. */
+#include <stdlib.h>
+#include <string.h>
+#include "cell.h"
+#include "record.h"
+
+/* Case-folded equality of a trimmed header name and a column name. */
+static bool name_matches(const char *s, size_t len, const char *name)
+{
+	return name && cell_equal_fold(s, len, name);
+}
+
+static long find_field(const struct column_def *c, const struct csvin_record *hdr, long skip)
+{
+	for (size_t f = 0; f < hdr->nfields; f++) {
+		if ((long)f == skip)
+			continue;
+		const char *s = hdr->fields[f];
+		size_t len = cell_trim(&s, hdr->lens[f]);
+		if (name_matches(s, len, c->name) || name_matches(s, len, c->zh))
+			return (long)f;
+	}
+	return -1;
+}
+
+size_t header_absent_count(const struct decision_def *d, const struct csvin_record *hdr)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < d->ncols; i++)
+		if (!d->cols[i].optional && find_field(&d->cols[i], hdr, -1) < 0)
+			n++;
+	return n;
+}
+
+int header_map_build(struct header_map *hm, const struct decision_def *d,
+		     const struct csvin_record *hdr, struct strbuf *err, struct strbuf *warn)
+{
+	size_t absent = 0;
+	int rc = 0;
+	hm->ncols = d->ncols;
+	hm->nfields = hdr->nfields;
+	hm->field_of_col = calloc(d->ncols ? d->ncols : 1, sizeof *hm->field_of_col);
+	hm->col_of_field = calloc(hdr->nfields ? hdr->nfields : 1, sizeof *hm->col_of_field);
+	hm->field_names = calloc(hdr->nfields ? hdr->nfields : 1, sizeof *hm->field_names);
+	if (!hm->field_of_col || !hm->col_of_field || !hm->field_names)
+		abort();
+	for (size_t f = 0; f < hdr->nfields; f++) {
+		const char *s = hdr->fields[f];
+		size_t len = cell_trim(&s, hdr->lens[f]);
+		hm->col_of_field[f] = -1;
+		hm->field_names[f] = strndup(s, len);
+	}
+	for (size_t i = 0; i < d->ncols; i++) {
+		const struct column_def *c = &d->cols[i];
+		long f = find_field(c, hdr, -1);
+		hm->field_of_col[i] = f;
+		if (f < 0) {
+			if (!c->optional) {
+				strbuf_addf(err, "%s'%s' (%s)", absent ? ", " : "", c->name, c->zh);
+				absent++;
+			}
+			continue;
+		}
+		for (long g = f + 1; g < (long)hdr->nfields; g++) {
+			const char *s = hdr->fields[g];
+			size_t len = cell_trim(&s, hdr->lens[g]);
+			if (name_matches(s, len, c->name) || name_matches(s, len, c->zh)) {
+				if (rc == 0 && absent == 0)
+					strbuf_reset(err);
+				strbuf_addf(err, "%scolumn '%s' appears twice in the header (columns %ld and %ld); "
+					    "expected it once", err->len ? "; " : "", c->name, f + 1, g + 1);
+				rc = -2;
+				break;
+			}
+		}
+		hm->col_of_field[f] = (long)i;
+	}
+	if (absent) {
+		struct strbuf list = STRBUF_INIT;
+		strbuf_add(&list, err->buf, err->len);
+		strbuf_reset(err);
+		strbuf_addf(err, "%s %s absent from the header: %s", absent == 1 ? "required column" : "required columns",
+			    absent == 1 ? "is" : "are", list.buf);
+		strbuf_release(&list);
+		return -1;
+	}
+	/* Extra columns named twice: only the first is seen by rules. */
+	for (size_t f = 0; f < hdr->nfields && warn; f++) {
+		if (hm->col_of_field[f] >= 0 || !hm->field_names[f][0])
+			continue;
+		for (size_t g = f + 1; g < hdr->nfields; g++)
+			if (hm->col_of_field[g] < 0 && strcmp(hm->field_names[f], hm->field_names[g]) == 0)
+				strbuf_addf(warn, "%sextra column '%s' appears twice in the header (columns %zu and %zu); rules see the first",
+					    warn->len ? "\n" : "", hm->field_names[f], f + 1, g + 1);
+	}
+	return rc;
+}
+
+void header_map_release(struct header_map *hm)
+{
+	for (size_t f = 0; f < hm->nfields; f++)
+		free(hm->field_names[f]);
+	free(hm->field_names);
+	free(hm->field_of_col);
+	free(hm->col_of_field);
+	memset(hm, 0, sizeof *hm);
+}
+
+void record_show_cell(struct strbuf *out, const char *s, size_t len)
+{
+	size_t n = len;
+	if (n > 60) {
+		n = 60;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;   /* cut on a character boundary */
+	}
+	strbuf_add(out, s, n);
+	if (n < len)
+		strbuf_addstr(out, "...");
+}
+
+/* What a column's type accepts, in words. */
+static void expected(struct strbuf *en, struct strbuf *zh, const struct column_def *c)
+{
+	static const struct { const char *type, *en, *zh; } words[] = {
+		{ "int", "a whole number", "整数" },
+		{ "count", "a whole number, 0 or more", "非负整数" },
+		{ "number", "a decimal number", "数字" },
+		{ "money", "an amount in 万元, 0 or more", "以万元计的非负金额" },
+		{ "ratio", "a number from 0 to 1", "0至1之间的数" },
+		{ "bool", "yes or no (true/false, yes/no, y/n, 1/0, 是/否)", "是或否（true/false、yes/no、y/n、1/0、是/否）" },
+		{ "date", "a date such as 2024-03-15, 2024/3/15, 2024.3.15 or 2024年3月15日",
+		  "日期，如2024-03-15、2024/3/15、2024.3.15或2024年3月15日" },
+	};
+	if (c->base == COL_ENUM) {
+		strbuf_addstr(en, "one of ");
+		strbuf_addstr(zh, "以下之一：");
+		for (size_t k = 0; k < c->ntokens; k++) {
+			strbuf_addf(en, "%s%s (%s)", k ? ", " : "", c->tokens[k], c->labels[k]);
+			strbuf_addf(zh, "%s%s（%s）", k ? "、" : "", c->labels[k], c->tokens[k]);
+		}
+		return;
+	}
+	for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+		if (c->type && strcmp(c->type, words[k].type) == 0) {
+			strbuf_addstr(en, words[k].en);
+			strbuf_addstr(zh, words[k].zh);
+			return;
+		}
+	}
+	strbuf_addstr(en, "text");
+	strbuf_addstr(zh, "文本");
+}
+
+static void problem(struct strbuf *en, struct strbuf *zh, const struct column_def *c,
+		    const char *s, size_t len, const char *what_en, const char *what_zh)
+{
+	strbuf_addf(en, "%scolumn '%s': '", en->len ? "; " : "", c->name);
+	record_show_cell(en, s, len);
+	strbuf_addf(en, "' %s; expected ", what_en);
+	strbuf_addf(zh, "%s列“%s”：“", zh->len ? "；" : "", c->zh);
+	record_show_cell(zh, s, len);
+	strbuf_addf(zh, "”%s，应为", what_zh);
+	expected(en, zh, c);
+}
+
+static bool in_range(const struct column_def *c, double x)
+{
+	return !(c->has_min && x < c->min) && !(c->has_max && x > c->max);
+}
+
+/* Read one trimmed, non-empty cell as c's type. */
+static bool read_cell(const struct column_def *c, const char *s, size_t len, struct value *v,
+		      bool *out_of_range)
+{
+	*out_of_range = false;
+	switch (c->base) {
+	case COL_STRING:
+		v->kind = V_STRING;
+		return true;
+	case COL_INT:
+		v->kind = V_INT;
+		if (!cell_parse_int(s, len, &v->u.i))
+			return false;
+		*out_of_range = !in_range(c, (double)v->u.i);
+		return !*out_of_range;
+	case COL_NUMBER:
+		v->kind = V_NUMBER;
+		if (!cell_parse_number(s, len, &v->u.n))
+			return false;
+		*out_of_range = !in_range(c, v->u.n);
+		return !*out_of_range;
+	case COL_BOOL:
+		v->kind = V_BOOL;
+		return cell_parse_bool(s, len, &v->u.b);
+	case COL_DATE:
+		v->kind = V_DATE;
+		return date_parse(s, len, &v->u.d);
+	case COL_ENUM:
+		v->kind = V_ENUM;
+		for (size_t k = 0; k < c->ntokens; k++) {
+			if (cell_equal_fold(s, len, c->tokens[k]) || cell_equal_fold(s, len, c->labels[k])) {
+				v->u.e = k;
+				return true;
+			}
+		}
+		return false;
+	}
+	return false;
+}
+
+size_t record_read(const struct decision_def *d, const struct header_map *hm,
+		   const struct csvin_record *rec, struct value *vals,
+		   struct strbuf *why_en, struct strbuf *why_zh)
+{
+	size_t problems = 0;
+	if (rec->nfields != hm->nfields) {
+		strbuf_addf(why_en, "%srecord has %zu cells; the header has %zu", why_en->len ? "; " : "",
+			    rec->nfields, hm->nfields);
+		strbuf_addf(why_zh, "%s本行有%zu个单元格，表头有%zu列", why_zh->len ? "；" : "",
+			    rec->nfields, hm->nfields);
+		problems++;
+	}
+	for (size_t i = 0; i < d->ncols; i++) {
+		const struct column_def *c = &d->cols[i];
+		struct value *v = &vals[i];
+		long f = hm->field_of_col[i];
+		v->kind = V_MISSING;
+		v->s = "";
+		v->len = 0;
+		if (f < 0 || (size_t)f >= rec->nfields) {
+			if (c->required && f >= 0) {
+				strbuf_addf(why_en, "%scolumn '%s' is empty; a value is required", why_en->len ? "; " : "", c->name);
+				strbuf_addf(why_zh, "%s列“%s”为空，须填写", why_zh->len ? "；" : "", c->zh);
+				problems++;
+			}
+			continue;
+		}
+		const char *s = rec->fields[f];
+		size_t len = cell_trim(&s, rec->lens[f]);
+		if (len == 0) {
+			if (c->required) {
+				strbuf_addf(why_en, "%scolumn '%s' is empty; a value is required", why_en->len ? "; " : "", c->name);
+				strbuf_addf(why_zh, "%s列“%s”为空，须填写", why_zh->len ? "；" : "", c->zh);
+				problems++;
+			}
+			continue;
+		}
+		v->s = s;
+		v->len = len;
+		bool out_of_range;
+		if (!read_cell(c, s, len, v, &out_of_range)) {
+			if (out_of_range)
+				problem(why_en, why_zh, c, s, len, "is out of range", "超出范围");
+			else if (c->base == COL_DATE && len >= 8)
+				problem(why_en, why_zh, c, s, len, "is not a valid date (no such day, or an unknown form)",
+					"不是有效日期（无此日或格式不符）");
+			else
+				problem(why_en, why_zh, c, s, len, "cannot be read", "无法识别");
+			v->kind = V_MISSING;
+			problems++;
+		}
+	}
+	return problems;
+}

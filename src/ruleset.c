@@ -1,0 +1,350 @@
+/* ruleset — loading a rule set directory; see ruleset.h. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <lauxlib.h>
+#include "ruleset.h"
+#include "sha256.h"
+
+#ifndef VERDICT_RULEDIR
+#define VERDICT_RULEDIR "/usr/local/share/verdict/rules"
+#endif
+
+static char *xstrdup(const char *s)
+{
+	char *p = strdup(s ? s : "");
+	if (!p)
+		abort();
+	return p;
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+	if (!p)
+		abort();
+	return p;
+}
+
+/* ---- Digest ---- */
+
+struct pathlist {
+	char **v;
+	size_t n, cap;
+};
+
+static void pathlist_add(struct pathlist *pl, const char *s)
+{
+	if (pl->n == pl->cap) {
+		pl->cap = pl->cap ? 2 * pl->cap : 32;
+		pl->v = realloc(pl->v, pl->cap * sizeof *pl->v);
+		if (!pl->v)
+			abort();
+	}
+	pl->v[pl->n++] = xstrdup(s);
+}
+
+/* Collect regular files below base/rel, relative paths, skipping dotfiles. */
+static void collect(const char *base, const char *rel, struct pathlist *pl, int depth)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s%s%s", base, *rel ? "/" : "", rel);
+	DIR *d = opendir(path);
+	if (!d || depth > 16) {
+		if (d)
+			closedir(d);
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char sub[PATH_MAX], full[2 * PATH_MAX];
+		if ((size_t)snprintf(sub, sizeof sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name) >= sizeof sub)
+			continue;
+		snprintf(full, sizeof full, "%s/%s", base, sub);
+		struct stat st;
+		if (stat(full, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			collect(base, sub, pl, depth + 1);
+		else if (S_ISREG(st.st_mode))
+			pathlist_add(pl, sub);
+	}
+	closedir(d);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int ruleset_digest(const char *dir, char hex[65], char *err, size_t errlen)
+{
+	struct pathlist pl = { 0 };
+	struct sha256 c;
+	int rc = 0;
+	collect(dir, "", &pl, 0);
+	qsort(pl.v, pl.n, sizeof *pl.v, cmp_str);
+	sha256_init(&c);
+	for (size_t i = 0; i < pl.n; i++) {
+		char full[2 * PATH_MAX], size[32];
+		snprintf(full, sizeof full, "%s/%s", dir, pl.v[i]);
+		FILE *f = fopen(full, "rb");
+		if (!f) {
+			snprintf(err, errlen, "cannot open '%s': %s", full, strerror(errno));
+			rc = -1;
+			continue;
+		}
+		fseek(f, 0, SEEK_END);
+		snprintf(size, sizeof size, "%ld", ftell(f));
+		rewind(f);
+		sha256_update(&c, pl.v[i], strlen(pl.v[i]) + 1);
+		sha256_update(&c, size, strlen(size) + 1);
+		char buf[8192];
+		size_t got;
+		while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+			sha256_update(&c, buf, got);
+		fclose(f);
+	}
+	for (size_t i = 0; i < pl.n; i++)
+		free(pl.v[i]);
+	free(pl.v);
+	unsigned char d[32];
+	sha256_final(&c, d);
+	sha256_hex(d, hex);
+	return rc;
+}
+
+const char *ruleset_default_dir(const char *option)
+{
+	struct stat st;
+	if (option && *option)
+		return option;
+	const char *env = getenv("VERDICT_RULES");
+	if (env && *env)
+		return env;
+	if (stat("rules", &st) == 0 && S_ISDIR(st.st_mode))
+		return "rules";
+	return VERDICT_RULEDIR;
+}
+
+/* ---- Reading the decisions out of Lua ---- */
+
+static char *field_string(lua_State *L, int t, const char *key)
+{
+	lua_getfield(L, t, key);
+	char *s = lua_isstring(L, -1) ? xstrdup(lua_tostring(L, -1)) : NULL;
+	lua_pop(L, 1);
+	return s;
+}
+
+static bool field_bool(lua_State *L, int t, const char *key)
+{
+	lua_getfield(L, t, key);
+	bool b = lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	return b;
+}
+
+static bool field_number(lua_State *L, int t, const char *key, double *out)
+{
+	lua_getfield(L, t, key);
+	bool ok = lua_type(L, -1) == LUA_TNUMBER;
+	if (ok)
+		*out = lua_tonumber(L, -1);
+	lua_pop(L, 1);
+	return ok;
+}
+
+static char **string_list(lua_State *L, int t, const char *key, size_t *n)
+{
+	lua_getfield(L, t, key);
+	*n = lua_istable(L, -1) ? lua_rawlen(L, -1) : 0;
+	char **v = xcalloc(*n, sizeof *v);
+	for (size_t i = 0; i < *n; i++) {
+		lua_rawgeti(L, -1, (lua_Integer)i + 1);
+		v[i] = xstrdup(lua_tostring(L, -1));
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return v;
+}
+
+static enum col_base base_of(const char *b)
+{
+	static const char *names[] = { "string", "int", "number", "bool", "date", "enum" };
+	for (int i = 0; i < 6; i++)
+		if (b && strcmp(b, names[i]) == 0)
+			return (enum col_base)i;
+	return COL_STRING;
+}
+
+static void read_column(lua_State *L, int t, struct column_def *c)
+{
+	c->name = field_string(L, t, "name");
+	c->zh = field_string(L, t, "zh");
+	c->type = field_string(L, t, "type");
+	c->meaning = field_string(L, t, "meaning");
+	char *base = field_string(L, t, "base");
+	c->base = base_of(base);
+	free(base);
+	c->required = field_bool(L, t, "required");
+	c->optional = field_bool(L, t, "optional");
+	c->unique = field_bool(L, t, "unique");
+	c->has_min = field_number(L, t, "min", &c->min);
+	c->has_max = field_number(L, t, "max", &c->max);
+	size_t nl;
+	c->tokens = string_list(L, t, "tokens", &c->ntokens);
+	c->labels = string_list(L, t, "labels", &nl);
+}
+
+static void read_decision(lua_State *L, int t, struct decision_def *d)
+{
+	d->name = field_string(L, t, "name");
+	d->title_en = field_string(L, t, "title_en");
+	d->title_zh = field_string(L, t, "title_zh");
+	d->scored = field_bool(L, t, "scored");
+	double id;
+	d->id_col = field_number(L, t, "id_col", &id) ? (size_t)id - 1 : 0;
+	lua_getfield(L, t, "columns");
+	d->ncols = lua_rawlen(L, -1);
+	d->cols = xcalloc(d->ncols, sizeof *d->cols);
+	for (size_t i = 0; i < d->ncols; i++) {
+		lua_rawgeti(L, -1, (lua_Integer)i + 1);
+		read_column(L, lua_gettop(L), &d->cols[i]);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+}
+
+/* Call api.<fn>(args...) leaving nresults; 0 on success. */
+static int api_call(struct sandbox *sb, const char *fn, int nargs, int nresults)
+{
+	lua_State *L = sandbox_lua(sb);
+	sandbox_push_api(sb);
+	lua_getfield(L, -1, fn);
+	lua_remove(L, -2);
+	lua_insert(L, -1 - nargs);
+	return sandbox_call(sb, nargs, nresults);
+}
+
+static void add_error(struct ruleset *rs, const char *msg)
+{
+	rs->errors = realloc(rs->errors, (rs->nerrors + 1) * sizeof *rs->errors);
+	if (!rs->errors)
+		abort();
+	rs->errors[rs->nerrors++] = xstrdup(msg);
+}
+
+struct ruleset *ruleset_load(const char *dir, const struct sandbox_limits *lim,
+			     char *err, size_t errlen)
+{
+	struct stat st;
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "cannot open rule set '%s': %s", dir,
+			 errno ? strerror(errno) : "not a directory");
+		if (stat(dir, &st) == 0)
+			snprintf(err, errlen, "cannot open rule set '%s': not a directory", dir);
+		return NULL;
+	}
+	struct ruleset *rs = xcalloc(1, sizeof *rs);
+	rs->dir = xstrdup(dir);
+	ruleset_digest(dir, rs->digest, err, errlen);
+	rs->sb = sandbox_open(dir, lim, err, errlen);
+	if (!rs->sb) {
+		ruleset_free(rs);
+		return NULL;
+	}
+	lua_State *L = sandbox_lua(rs->sb);
+	lua_pushstring(L, dir);
+	sandbox_arm(rs->sb, 100);
+	int st2 = api_call(rs->sb, "load", 1, 2);
+	sandbox_disarm(rs->sb);
+	if (st2 != LUA_OK) {
+		add_error(rs, lua_tostring(L, -1));
+		lua_pop(L, 1);
+		return rs;
+	}
+	if (!lua_toboolean(L, -2)) {
+		size_t n = lua_rawlen(L, -1);
+		for (size_t i = 1; i <= n; i++) {
+			lua_rawgeti(L, -1, (lua_Integer)i);
+			add_error(rs, lua_tostring(L, -1));
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 2);
+		return rs;
+	}
+	lua_pop(L, 2);
+	if (api_call(rs->sb, "info", 0, 2) == LUA_OK) {
+		rs->name = xstrdup(lua_tostring(L, -2));
+		rs->version = xstrdup(lua_tostring(L, -1));
+		lua_pop(L, 2);
+	} else {
+		lua_pop(L, 1);
+	}
+	if (api_call(rs->sb, "decisions", 0, 1) != LUA_OK) {
+		add_error(rs, lua_tostring(L, -1));
+		lua_pop(L, 1);
+		return rs;
+	}
+	rs->ndecisions = lua_rawlen(L, -1);
+	rs->decisions = xcalloc(rs->ndecisions, sizeof *rs->decisions);
+	for (size_t i = 0; i < rs->ndecisions; i++) {
+		lua_rawgeti(L, -1, (lua_Integer)i + 1);
+		read_decision(L, lua_gettop(L), &rs->decisions[i]);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	lua_gc(L, LUA_GCCOLLECT);
+	return rs;
+}
+
+int ruleset_find(const struct ruleset *rs, const char *name)
+{
+	for (size_t i = 0; i < rs->ndecisions; i++)
+		if (strcmp(rs->decisions[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void ruleset_free(struct ruleset *rs)
+{
+	if (!rs)
+		return;
+	for (size_t i = 0; i < rs->ndecisions; i++) {
+		struct decision_def *d = &rs->decisions[i];
+		for (size_t j = 0; j < d->ncols; j++) {
+			struct column_def *c = &d->cols[j];
+			free(c->name);
+			free(c->zh);
+			free(c->type);
+			free(c->meaning);
+			free_strings(c->tokens, c->ntokens);
+			free_strings(c->labels, c->ntokens);
+		}
+		free(d->cols);
+		free(d->name);
+		free(d->title_en);
+		free(d->title_zh);
+	}
+	free(rs->decisions);
+	free_strings(rs->errors, rs->nerrors);
+	sandbox_close(rs->sb);
+	free(rs->dir);
+	free(rs->name);
+	free(rs->version);
+	free(rs);
+}

@@ -1,0 +1,68 @@
+/*
+ * ruleset — a rule set directory loaded into a sandbox, and the C-side
+ * description of its decisions (columns, types, enumerations) that the
+ * record typing needs.  The policy itself stays in Lua.
+ *
+ * Relies on sandbox.h (Lua), sha256.h.  The ruleset owns its sandbox and
+ * every string in its decision and column descriptions.
+ */
+#ifndef VERDICT_RULESET_H
+#define VERDICT_RULESET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "sandbox.h"
+
+enum col_base { COL_STRING, COL_INT, COL_NUMBER, COL_BOOL, COL_DATE, COL_ENUM };
+
+struct column_def {
+	char *name, *zh;
+	char *type;           /* as declared: "count", "money", ... */
+	char *meaning;        /* may be NULL */
+	enum col_base base;
+	bool required, optional, unique;
+	bool has_min, has_max;
+	double min, max;
+	size_t ntokens;
+	char **tokens, **labels;
+};
+
+struct decision_def {
+	char *name, *title_en, *title_zh;
+	size_t id_col;        /* 0-based */
+	bool scored;
+	size_t ncols;
+	struct column_def *cols;
+};
+
+struct ruleset {
+	char *dir;
+	char digest[65];      /* SHA-256 over the directory's files */
+	char *name, *version;
+	struct sandbox *sb;
+	size_t ndecisions;
+	struct decision_def *decisions;
+	size_t nerrors;       /* load problems, "file:line: message" */
+	char **errors;
+};
+
+/*
+ * Load dir.  Returns NULL only for a failure to set up (message in err);
+ * otherwise a ruleset whose nerrors says whether the rules are usable.
+ */
+struct ruleset *ruleset_load(const char *dir, const struct sandbox_limits *lim,
+			     char *err, size_t errlen);
+void ruleset_free(struct ruleset *rs);
+
+/* Index of the decision called name, or -1. */
+int ruleset_find(const struct ruleset *rs, const char *name);
+
+/* SHA-256 over every regular file below dir (sorted relative paths; each
+ * file contributes its path, a NUL, its size and its bytes). */
+int ruleset_digest(const char *dir, char hex[65], char *err, size_t errlen);
+
+/* Which rule set directory to use: the option, else $VERDICT_RULES, else
+ * ./rules if it exists, else the installed one. */
+const char *ruleset_default_dir(const char *option);
+
+#endif

@@ -1,0 +1,374 @@
+/* sandbox — the Lua state rules run in; see sandbox.h. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <lauxlib.h>
+#include <lualib.h>
+#include "date.h"
+#include "json.h"
+#include "prelude.h"
+#include "sandbox.h"
+#include "strbuf.h"
+
+#define MAX_RULE_FILE (4u << 20)
+
+struct sandbox {
+	lua_State *L;
+	size_t used, limit;
+	long budget;
+	int api_ref;
+	char *dir;       /* the rule set directory, as given */
+	char *real_dir;  /* its resolved path, to keep reads inside */
+};
+
+/* Refuse only growth past the cap, never a free or a shrink. */
+static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct sandbox *sb = ud;
+	if (ptr == NULL)
+		osize = 0;
+	if (nsize == 0) {
+		free(ptr);
+		sb->used -= osize;
+		return NULL;
+	}
+	if (nsize > osize && sb->used + (nsize - osize) > sb->limit)
+		return NULL;
+	void *p = realloc(ptr, nsize);
+	if (p)
+		sb->used = sb->used - osize + nsize;
+	return p;
+}
+
+/* The instruction budget is spent: disarm, then raise an error. */
+static void budget_hook(lua_State *L, lua_Debug *ar)
+{
+	void *ud;
+	(void)ar;
+	lua_getallocf(L, &ud);
+	lua_sethook(L, NULL, 0, 0);
+	luaL_error(L, "instruction limit exceeded (more than %d per record; see --max-instructions)",
+		   (int)((struct sandbox *)ud)->budget);
+}
+
+void sandbox_arm(struct sandbox *sb, long factor)
+{
+	long n = sb->budget * factor;
+	if (n <= 0 || n > INT_MAX)
+		n = INT_MAX;
+	lua_sethook(sb->L, budget_hook, LUA_MASKCOUNT, (int)n);
+}
+
+void sandbox_disarm(struct sandbox *sb)
+{
+	lua_sethook(sb->L, NULL, 0, 0);
+}
+
+size_t sandbox_memory(struct sandbox *sb)
+{
+	return sb->used;
+}
+
+lua_State *sandbox_lua(struct sandbox *sb)
+{
+	return sb->L;
+}
+
+void sandbox_push_api(struct sandbox *sb)
+{
+	lua_rawgeti(sb->L, LUA_REGISTRYINDEX, sb->api_ref);
+}
+
+/* Message handler: any error object becomes text. */
+static int message_handler(lua_State *L)
+{
+	if (lua_type(L, 1) == LUA_TSTRING)
+		return 1;
+	if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+		return 1;
+	lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+	return 1;
+}
+
+int sandbox_call(struct sandbox *sb, int nargs, int nresults)
+{
+	lua_State *L = sb->L;
+	int base = lua_gettop(L) - nargs;
+	lua_pushcfunction(L, message_handler);
+	lua_insert(L, base);
+	int st = lua_pcall(L, nargs, nresults, base);
+	lua_remove(L, base);
+	if (st == LUA_ERRMEM) {
+		lua_pop(L, 1);
+		lua_pushliteral(L, "memory limit exceeded");
+	}
+	return st;
+}
+
+/* ---- The C helpers the prelude receives as its second argument. ---- */
+
+static struct sandbox *self(lua_State *L)
+{
+	return lua_touserdata(L, lua_upvalueindex(1));
+}
+
+static int l_date_parse(lua_State *L)
+{
+	size_t len;
+	const char *s = luaL_checklstring(L, 1, &len);
+	date_t d;
+	if (!date_parse(s, len, &d))
+		return 0;
+	lua_pushinteger(L, d);
+	return 1;
+}
+
+static int l_date_format(lua_State *L)
+{
+	char buf[DATE_TEXT_MAX];
+	lua_Integer d = luaL_checkinteger(L, 1);
+	date_t lo, hi;
+	date_from_ymd(DATE_MIN_YEAR, 1, 1, &lo);
+	date_from_ymd(DATE_MAX_YEAR, 12, 31, &hi);
+	if (d < lo || d > hi)
+		return luaL_error(L, "date out of range (day %d)", (int)d);
+	date_format((date_t)d, buf);
+	lua_pushstring(L, buf);
+	return 1;
+}
+
+static int l_date_add_months(lua_State *L)
+{
+	lua_Integer d = luaL_checkinteger(L, 1);
+	lua_Integer n = luaL_checkinteger(L, 2);
+	date_t out;
+	if (n < -120000 || n > 120000 || d < INT32_MIN || d > INT32_MAX ||
+	    !date_add_months((date_t)d, (int)n, &out))
+		return 0;
+	lua_pushinteger(L, out);
+	return 1;
+}
+
+static int l_json(lua_State *L)
+{
+	size_t len;
+	const char *s = luaL_checklstring(L, 1, &len);
+	struct strbuf sb = STRBUF_INIT;
+	json_quote(&sb, s, len);
+	lua_pushlstring(L, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return 1;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The top-level *.lua files of the rule set directory, sorted by name. */
+static int l_list_rule_files(lua_State *L)
+{
+	struct sandbox *sb = self(L);
+	DIR *d = opendir(sb->dir);
+	lua_newtable(L);
+	if (!d)
+		return 1;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		if (len < 5 || strcmp(e->d_name + len - 4, ".lua") != 0 || e->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			names = realloc(names, cap * sizeof *names);
+			if (!names)
+				abort();
+		}
+		names[n++] = strdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, compare_names);
+	for (size_t i = 0; i < n; i++) {
+		lua_pushstring(L, names[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+		free(names[i]);
+	}
+	free(names);
+	return 1;
+}
+
+/* Whether rel is a plain relative path with no ".." component. */
+static int path_is_inside(const char *rel)
+{
+	if (rel[0] == '/' || rel[0] == '\0')
+		return 0;
+	const char *p = rel;
+	while (*p) {
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - p) : strlen(p);
+		if (len == 2 && p[0] == '.' && p[1] == '.')
+			return 0;
+		if (!slash)
+			break;
+		p = slash + 1;
+	}
+	return 1;
+}
+
+/* Read a file of the rule set: nil and a message for anything outside the
+ * directory, not a regular file, too large, or unreadable. */
+static int l_read_rule_file(lua_State *L)
+{
+	struct sandbox *sb = self(L);
+	const char *rel = luaL_checkstring(L, 1);
+	if (!path_is_inside(rel)) {
+		lua_pushnil(L);
+		lua_pushfstring(L, "cannot include '%s': only files inside the rule set directory can be read", rel);
+		return 2;
+	}
+	char path[PATH_MAX], real[PATH_MAX];
+	snprintf(path, sizeof path, "%s/%s", sb->dir, rel);
+	struct stat st;
+	if (!realpath(path, real) || stat(real, &st) != 0) {
+		lua_pushnil(L);
+		lua_pushfstring(L, "cannot open '%s': %s", path, strerror(errno));
+		return 2;
+	}
+	size_t dl = strlen(sb->real_dir);
+	if (strncmp(real, sb->real_dir, dl) != 0 || real[dl] != '/') {
+		lua_pushnil(L);
+		lua_pushfstring(L, "cannot include '%s': it leads outside the rule set directory", rel);
+		return 2;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)MAX_RULE_FILE) {
+		lua_pushnil(L);
+		lua_pushfstring(L, "cannot read '%s': not a regular file of at most 4 MiB", path);
+		return 2;
+	}
+	FILE *f = fopen(real, "rb");
+	if (!f) {
+		lua_pushnil(L);
+		lua_pushfstring(L, "cannot open '%s': %s", path, strerror(errno));
+		return 2;
+	}
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	char chunk[8192];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		luaL_addlstring(&b, chunk, got);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		lua_pushnil(L);
+		lua_pushfstring(L, "cannot read '%s'", path);
+		return 2;
+	}
+	luaL_pushresult(&b);
+	return 1;
+}
+
+static const luaL_Reg helpers[] = {
+	{ "date_parse", l_date_parse },
+	{ "date_format", l_date_format },
+	{ "date_add_months", l_date_add_months },
+	{ "json", l_json },
+	{ "list_rule_files", l_list_rule_files },
+	{ "read_rule_file", l_read_rule_file },
+	{ NULL, NULL },
+};
+
+/* ---- Opening the state. ---- */
+
+static const luaL_Reg safe_libs[] = {
+	{ LUA_GNAME, luaopen_base },
+	{ LUA_TABLIBNAME, luaopen_table },
+	{ LUA_STRLIBNAME, luaopen_string },
+	{ LUA_MATHLIBNAME, luaopen_math },
+	{ LUA_UTF8LIBNAME, luaopen_utf8 },
+	{ LUA_DBLIBNAME, luaopen_debug },   /* for the prelude only; removed below */
+	{ NULL, NULL },
+};
+
+/* Run each "--@name.lua" piece of the embedded prelude with (V, C). */
+static int load_prelude(lua_State *L)
+{
+	struct sandbox *sb = lua_touserdata(L, 1);
+	for (const luaL_Reg *lib = safe_libs; lib->func; lib++) {
+		luaL_requiref(L, lib->name, lib->func, 1);
+		lua_pop(L, 1);
+	}
+	lua_newtable(L);                         /* V: shared by the pieces */
+	int V = lua_gettop(L);
+	luaL_newlibtable(L, helpers);            /* C: helpers with sb as upvalue */
+	lua_pushlightuserdata(L, sb);
+	luaL_setfuncs(L, helpers, 1);
+	int Ch = lua_gettop(L);
+	const char *p = verdict_prelude_text, *end = verdict_prelude_end;
+	while (p < end) {
+		const char *name = p + 3;            /* after "--@" */
+		const char *nl = memchr(name, '\n', (size_t)(end - name));
+		const char *next = nl ? strstr(nl, "\n--@") : NULL;
+		const char *stop = next ? next + 1 : end;
+		char chunkname[64];
+		snprintf(chunkname, sizeof chunkname, "=verdict/%.*s", (int)(nl - name), name);
+		if (luaL_loadbufferx(L, p, (size_t)(stop - p), chunkname, "t") != LUA_OK)
+			return lua_error(L);
+		lua_pushvalue(L, V);
+		lua_pushvalue(L, Ch);
+		lua_call(L, 2, 1);
+		if (!next)
+			break;
+		lua_pop(L, 1);
+		p = stop;
+	}
+	/* The last piece returned the API table. */
+	sb->api_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_pushnil(L);
+	lua_setglobal(L, LUA_DBLIBNAME);
+	return 0;
+}
+
+struct sandbox *sandbox_open(const char *rules_dir, const struct sandbox_limits *lim,
+			     char *err, size_t errlen)
+{
+	struct sandbox *sb = calloc(1, sizeof *sb);
+	char real[PATH_MAX];
+	if (!sb)
+		abort();
+	sb->limit = lim && lim->max_memory ? lim->max_memory : SANDBOX_DEFAULT_MEMORY;
+	sb->budget = lim && lim->max_instructions ? lim->max_instructions : SANDBOX_DEFAULT_INSTRUCTIONS;
+	sb->dir = strdup(rules_dir);
+	sb->real_dir = strdup(realpath(rules_dir, real) ? real : rules_dir);
+	sb->L = lua_newstate(capped_alloc, sb);
+	if (!sb->L) {
+		snprintf(err, errlen, "cannot create the Lua state: out of memory");
+		sandbox_close(sb);
+		return NULL;
+	}
+	lua_pushcfunction(sb->L, load_prelude);
+	lua_pushlightuserdata(sb->L, sb);
+	if (sandbox_call(sb, 1, 0) != LUA_OK) {
+		snprintf(err, errlen, "internal error loading the prelude: %s", lua_tostring(sb->L, -1));
+		sandbox_close(sb);
+		return NULL;
+	}
+	return sb;
+}
+
+void sandbox_close(struct sandbox *sb)
+{
+	if (!sb)
+		return;
+	if (sb->L)
+		lua_close(sb->L);
+	free(sb->dir);
+	free(sb->real_dir);
+	free(sb);
+}

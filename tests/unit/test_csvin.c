@@ -1,0 +1,696 @@
+/*
+ * test_csvin — the streaming CSV reader.
+ *
+ * Each case reads an input and compares a transcript of the callbacks
+ * ("row@line [field|field] !problem", one line per record) with the
+ * expected one; then, as libcsv's own test does, reads the same input
+ * again with every chunk size from 1 to its length and checks that the
+ * callbacks (with bytes_read) stay the same.
+ */
+#include <errno.h>
+#include <malloc.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "csvin.h"
+#include "strbuf.h"
+
+#define UTF8_ADVICE "; if the file was saved by Excel on Chinese Windows, " \
+	"use --encoding gb18030"
+
+struct transcript {
+	struct strbuf text;   /* without bytes_read */
+	struct strbuf full;   /* with bytes_read */
+	int stop_row;         /* return stop_value after this row; -1: never */
+	int stop_value;
+	long long last_bytes;
+	/* memory watch */
+	size_t heap_base, heap_peak;
+	bool watch_heap;      /* heap_peak: heap in use on row 1 */
+};
+
+static size_t heap_in_use(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.uordblks + mi.hblkhd;
+}
+
+static void escape(struct strbuf *sb, const char *s, size_t len)
+{
+	size_t i;
+	unsigned char c;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if (c == '\n')
+			strbuf_addstr(sb, "\\n");
+		else if (c == '\r')
+			strbuf_addstr(sb, "\\r");
+		else if (c == '|' || c == '\\')
+			strbuf_addf(sb, "\\%c", c);
+		else if (c < 0x20 || c == 0x7F)
+			strbuf_addf(sb, "\\x%02X", c);
+		else
+			strbuf_addch(sb, c);
+	}
+}
+
+static int record_cb(void *ctx, const struct csvin_record *rec)
+{
+	struct transcript *t = ctx;
+	struct strbuf line = STRBUF_INIT;
+	size_t i, heap;
+
+	/* Before this callback allocates anything. */
+	if (t->watch_heap && rec->row == 1) {
+		heap = heap_in_use();
+		if (heap > t->heap_peak)
+			t->heap_peak = heap;
+	}
+	strbuf_init(&line);
+	strbuf_addf(&line, "%zu@%zu [", rec->row, rec->line);
+	assert_true(rec->nfields >= 1);
+	for (i = 0; i < rec->nfields; i++) {
+		/* NUL-terminated, with no NUL inside. */
+		assert_int_equal(rec->fields[i][rec->lens[i]], '\0');
+		assert_int_equal(strlen(rec->fields[i]), rec->lens[i]);
+		if (i > 0)
+			strbuf_addch(&line, '|');
+		escape(&line, rec->fields[i], rec->lens[i]);
+	}
+	strbuf_addch(&line, ']');
+	if (rec->problem)
+		strbuf_addf(&line, " !%s", rec->problem);
+	strbuf_add(&t->text, line.buf, line.len);
+	strbuf_addch(&t->text, '\n');
+	strbuf_add(&t->full, line.buf, line.len);
+	strbuf_addf(&t->full, " +%lld\n", rec->bytes_read);
+	strbuf_release(&line);
+
+	assert_true(rec->bytes_read >= t->last_bytes);
+	t->last_bytes = rec->bytes_read;
+	if (t->stop_row >= 0 && rec->row == (size_t)t->stop_row)
+		return t->stop_value;
+	return 0;
+}
+
+static void transcript_init(struct transcript *t)
+{
+	memset(t, 0, sizeof(*t));
+	strbuf_init(&t->text);
+	strbuf_init(&t->full);
+	t->stop_row = -1;
+}
+
+static void transcript_release(struct transcript *t)
+{
+	strbuf_release(&t->text);
+	strbuf_release(&t->full);
+}
+
+static FILE *open_bytes(const char *in, size_t len)
+{
+	FILE *f;
+
+	if (len == 0)
+		f = fopen("/dev/null", "r");
+	else
+		f = fmemopen((void *)in, len, "r");
+	assert_non_null(f);
+	return f;
+}
+
+/* Read in with the options and chunk size; fill t; return csvin_read's
+ * result. */
+static int run(const char *in, size_t len, const struct csvin_options *o,
+	       size_t chunk, struct transcript *t, char *err, size_t errlen)
+{
+	struct csvin_options opt = *o;
+	FILE *f = open_bytes(in, len);
+	int rc;
+
+	opt.chunk = chunk;
+	rc = csvin_read(f, "t.csv", &opt, record_cb, t, err, errlen);
+	fclose(f);
+	return rc;
+}
+
+/* Compare with expected, then with every chunk size from 1 to len + 1. */
+static void check_stop(const char *in, size_t len, const struct csvin_options *o,
+		       const char *expected, int stop_row, int stop_value,
+		       int expected_rc)
+{
+	struct transcript base, t;
+	char err[256] = "";
+	size_t chunk;
+	int rc;
+
+	transcript_init(&base);
+	base.stop_row = stop_row;
+	base.stop_value = stop_value;
+	rc = run(in, len, o, 0, &base, err, sizeof(err));
+	assert_string_equal(err, "");
+	assert_string_equal(base.text.buf, expected);
+	assert_int_equal(rc, expected_rc);
+	for (chunk = 1; chunk <= len + 1; chunk++) {
+		transcript_init(&t);
+		t.stop_row = stop_row;
+		t.stop_value = stop_value;
+		rc = run(in, len, o, chunk, &t, err, sizeof(err));
+		if (strcmp(t.full.buf, base.full.buf) != 0)
+			fail_msg("chunk size %zu:\n%s\nexpected:\n%s", chunk,
+				 t.full.buf, base.full.buf);
+		assert_int_equal(rc, expected_rc);
+		transcript_release(&t);
+	}
+	transcript_release(&base);
+}
+
+static void check_opt(const char *in, size_t len, const struct csvin_options *o,
+		      const char *expected)
+{
+	check_stop(in, len, o, expected, -1, 0, 0);
+}
+
+#define CHECK(in, expected) do { \
+		static const struct csvin_options o_; \
+		check_opt(in, sizeof(in) - 1, &o_, expected); \
+	} while (0)
+#define CHECK_OPT(in, opt, expected) \
+	check_opt(in, sizeof(in) - 1, &(opt), expected)
+
+static void test_simple(void **state)
+{
+	(void)state;
+	CHECK("name,amount\nA,1\nB,2\n",
+	      "0@1 [name|amount]\n1@2 [A|1]\n2@3 [B|2]\n");
+	CHECK("a\n", "0@1 [a]\n");
+	CHECK(",\n,,\n", "0@1 [|]\n1@2 [||]\n");
+}
+
+static void test_quoted_commas(void **state)
+{
+	(void)state;
+	CHECK("a,b\n\"x, y\",\"1,2,3\"\n\"\",\"\"\n",
+	      "0@1 [a|b]\n1@2 [x, y|1,2,3]\n2@3 [|]\n");
+}
+
+static void test_doubled_quotes(void **state)
+{
+	(void)state;
+	CHECK("q\n\"he said \"\"hi\"\"\"\n\"\"\"\"\n\"a\"\"\",b\n",
+	      "0@1 [q]\n1@2 [he said \"hi\"]\n2@3 [\"]\n3@4 [a\"|b]\n");
+}
+
+static void test_lenient(void **state)
+{
+	(void)state;
+	/* A stray quote inside an unquoted field is text. */
+	CHECK("a\"b,c\"\nx\n", "0@1 [a\"b|c\"]\n1@2 [x]\n");
+	/* Spaces around unquoted fields and around quotes are dropped. */
+	CHECK(" a , b \nx,  \"y,z\"  ,\t w\t\n",
+	      "0@1 [a|b]\n1@2 [x|y,z|w]\n");
+	/* Text after a closing quote is kept (libcsv, not strict). */
+	CHECK("\"ab\"c,d\"\n", "0@1 [ab\"c,d]\n");
+}
+
+static void test_embedded_newlines(void **state)
+{
+	(void)state;
+	CHECK("id,text\n1,\"line one\nline two\"\n2,\"a\r\nb\rc\"\n3,end\n",
+	      "0@1 [id|text]\n1@2 [1|line one\\nline two]\n"
+	      "2@4 [2|a\\r\\nb\\rc]\n3@7 [3|end]\n");
+	CHECK("\"\n\n\n\",x\ny\n", "0@1 [\\n\\n\\n|x]\n1@5 [y]\n");
+}
+
+static void test_crlf(void **state)
+{
+	(void)state;
+	CHECK("a,b\r\n1,2\r\n3,4\r\n", "0@1 [a|b]\n1@2 [1|2]\n2@3 [3|4]\n");
+	CHECK("a,b\r\n1,2", "0@1 [a|b]\n1@2 [1|2]\n");
+}
+
+static void test_lone_cr(void **state)
+{
+	(void)state;
+	CHECK("a,b\r1,2\r3,4\r", "0@1 [a|b]\n1@2 [1|2]\n2@3 [3|4]\n");
+}
+
+static void test_mixed_line_ends(void **state)
+{
+	(void)state;
+	/* Lines: a CRLF, b CR, c LF, d CRLF, (blank) CR, e LF CR, (blank). */
+	CHECK("a\r\nb\rc\nd\r\n\re\n\rf",
+	      "0@1 [a]\n1@2 [b]\n2@3 [c]\n3@4 [d]\n4@6 [e]\n5@8 [f]\n");
+	CHECK("\"x\r\n\r\ny\",1\n\"\r\r\",2\r\nz",
+	      "0@1 [x\\r\\n\\r\\ny|1]\n1@4 [\\r\\r|2]\n2@7 [z]\n");
+}
+
+static void test_bom(void **state)
+{
+	(void)state;
+	CHECK("\xEF\xBB\xBFid,name\n1,x\n", "0@1 [id|name]\n1@2 [1|x]\n");
+	CHECK("\xEF\xBB\xBF", "");
+	CHECK("\xEF\xBB\xBF\n\nid\n", "0@3 [id]\n");
+	/* Not at the start it is a character like any other. */
+	CHECK("a\n\xEF\xBB\xBF" "b\n", "0@1 [a]\n1@2 [\xEF\xBB\xBF" "b]\n");
+	/* Part of a BOM is invalid UTF-8. */
+	CHECK("\xEF\xBBx\nb\n",
+	      "0@1 [\xEF\xBBx] !invalid UTF-8 (byte 0xEF)" UTF8_ADVICE "\n"
+	      "1@2 [b]\n");
+	CHECK("\xEF\xBB", "0@1 [\xEF\xBB] !invalid UTF-8 (byte 0xEF)"
+	      UTF8_ADVICE "\n");
+}
+
+static void test_blank_lines(void **state)
+{
+	(void)state;
+	CHECK("\n\na,b\n\n\n1,2\n   \n\r\n\t\n3,4\n\n\n",
+	      "0@3 [a|b]\n1@6 [1|2]\n2@10 [3|4]\n");
+	CHECK("\n\r\n\r \t\n", "");
+}
+
+static void test_no_final_newline(void **state)
+{
+	(void)state;
+	CHECK("a,b\n1,2", "0@1 [a|b]\n1@2 [1|2]\n");
+	CHECK("a,b\n1,\"2\"", "0@1 [a|b]\n1@2 [1|2]\n");
+	CHECK("a,b\n1,", "0@1 [a|b]\n1@2 [1|]\n");
+}
+
+static void test_header_only(void **state)
+{
+	(void)state;
+	CHECK("a,b,c\n", "0@1 [a|b|c]\n");
+	CHECK("a,b,c", "0@1 [a|b|c]\n");
+}
+
+static void test_empty_file(void **state)
+{
+	struct transcript t;
+	struct csvin_options o = { 0 };
+	char err[64] = "";
+
+	(void)state;
+	transcript_init(&t);
+	assert_int_equal(run("", 0, &o, 0, &t, err, sizeof(err)), 0);
+	assert_string_equal(t.text.buf, "");
+	assert_string_equal(err, "");
+	transcript_release(&t);
+}
+
+static void test_unterminated_quote(void **state)
+{
+	(void)state;
+	CHECK("a,b\n1,\"abc\ndef\n",
+	      "0@1 [a|b]\n1@2 [1|abc\\ndef\\n]"
+	      " !unterminated quoted field (opened on line 2)\n");
+	/* The record starts on line 2, the open quote on line 3. */
+	CHECK("a,b\n\"x\ny\",\"z\nw",
+	      "0@1 [a|b]\n1@2 [x\\ny|z\\nw]"
+	      " !unterminated quoted field (opened on line 3)\n");
+	CHECK("\"", "0@1 [] !unterminated quoted field (opened on line 1)\n");
+	/* It outranks a problem found earlier in the record. */
+	CHECK("a\n\xC9,\"b\n",
+	      "0@1 [a]\n1@2 [\xC9|b\\n]"
+	      " !unterminated quoted field (opened on line 2)\n");
+}
+
+static void test_nul_byte(void **state)
+{
+	(void)state;
+	CHECK("a,b\n1,x\0y\n2,3\n",
+	      "0@1 [a|b]\n1@2 [1|x\xEF\xBF\xBDy] !NUL byte in record\n"
+	      "2@3 [2|3]\n");
+	CHECK("\0\n", "0@1 [\xEF\xBF\xBD] !NUL byte in record\n");
+}
+
+static void test_too_many_fields(void **state)
+{
+	struct csvin_options o = { .max_fields = 3 };
+
+	(void)state;
+	CHECK_OPT("a,b,c,d,e\n1,2,3\n1,2\n", o,
+		  "0@1 [a|b|c] !record has more than 3 fields\n"
+		  "1@2 [1|2|3]\n2@3 [1|2]\n");
+}
+
+static void test_small_cell_limit(void **state)
+{
+	struct csvin_options o = { .max_cell = 4 };
+
+	(void)state;
+	/* Cut on a character boundary: 中 is E4 B8 AD. */
+	CHECK_OPT("ab\xE4\xB8\xAD,x\nxy\n", o,
+		  "0@1 [ab|x] !cell 1 exceeds the cell limit of 4 bytes\n"
+		  "1@2 [xy]\n");
+	CHECK_OPT("x,\"abcdef\nghi\",z\nok\n", o,
+		  "0@1 [x|abcd|z] !cell 2 exceeds the cell limit of 4 bytes\n"
+		  "1@3 [ok]\n");
+	CHECK_OPT("\"abcdef\"   ,z\n", o,
+		  "0@1 [abcd|z] !cell 1 exceeds the cell limit of 4 bytes\n");
+	CHECK_OPT("\"abcd\"\"ef\"\n", o,
+		  "0@1 [abcd] !cell 1 exceeds the cell limit of 4 bytes\n");
+	CHECK_OPT("\"abc\"\"\"\n", o,
+		  "0@1 [abc\"]\n");
+	/* Trailing spaces that libcsv drops are not content. */
+	CHECK_OPT("abc          ,z\n", o, "0@1 [abc|z]\n");
+	CHECK_OPT("\"abc\"          ,z\n", o, "0@1 [abc|z]\n");
+	CHECK_OPT("\"abc\"          \n", o, "0@1 [abc]\n");
+	CHECK_OPT("\"abc\"          ", o, "0@1 [abc]\n");
+	/* ... but spaces followed by text are. */
+	CHECK_OPT("abc  \t       x,z\n", o,
+		  "0@1 [abc |z] !cell 1 exceeds the cell limit of 4 bytes\n");
+	CHECK_OPT("\"abc\"          x\",z\n", o,
+		  "0@1 [abc\"|z] !cell 1 exceeds the cell limit of 4 bytes\n");
+	CHECK_OPT("\"ab\"  \"\n", o,
+		  "0@1 [ab\" ] !cell 1 exceeds the cell limit of 4 bytes\n");
+	CHECK_OPT("\"abcd\"  \"\n", o,
+		  "0@1 [abcd] !cell 1 exceeds the cell limit of 4 bytes\n");
+	CHECK_OPT("\"abcd\"  \n", o, "0@1 [abcd]\n");
+	CHECK_OPT("\"abcd\"\"\"\n", o,
+		  "0@1 [abcd] !cell 1 exceeds the cell limit of 4 bytes\n");
+	CHECK_OPT("\"abcd\"\"\n", o,
+		  "0@1 [abcd] !unterminated quoted field (opened on line 1)\n");
+	CHECK_OPT("\"abcdef\"     \",x\n", o,
+		  "0@1 [abcd|x] !cell 1 exceeds the cell limit of 4 bytes\n");
+	CHECK_OPT("\"abcdef\"\",x\n", o,
+		  "0@1 [abcd] !unterminated quoted field (opened on line 1)\n");
+	CHECK_OPT("\"abcdef\"  x\"  ,\n", o,
+		  "0@1 [abcd|] !cell 1 exceeds the cell limit of 4 bytes\n");
+	/* A record holds at most 16 times max_cell bytes. */
+	CHECK_OPT("aaaa,bbbb,cccc,dddd,eeee,ffff,gggg,hhhh,iiii,jjjj,kkkk,"
+		  "llll,mmmm,nnnn,oooo,pppp,qqqq,r\nok\n", o,
+		  "0@1 [aaaa|bbbb|cccc|dddd|eeee|ffff|gggg|hhhh|iiii|jjjj|"
+		  "kkkk|llll|mmmm|nnnn|oooo|pppp||]"
+		  " !record exceeds the limit of 64 bytes\n1@2 [ok]\n");
+}
+
+static void test_invalid_utf8(void **state)
+{
+	(void)state;
+	CHECK("h\nr1\nr2\nr\xC9\xEAx\nr4\n",
+	      "0@1 [h]\n1@2 [r1]\n2@3 [r2]\n"
+	      "3@4 [r\xC9\xEAx] !invalid UTF-8 (byte 0xC9)" UTF8_ADVICE "\n"
+	      "4@5 [r4]\n");
+	/* On the second line of a record. */
+	CHECK("h\n\"ok\n\xFF\",x\nnext\n",
+	      "0@1 [h]\n1@2 [ok\\n\xFF|x] !invalid UTF-8 (byte 0xFF)"
+	      UTF8_ADVICE "\n2@4 [next]\n");
+	/* Cut off by the end of the file, or by the end of the line. */
+	CHECK("h\nab\xE4\xB8",
+	      "0@1 [h]\n1@2 [ab\xE4\xB8] !invalid UTF-8 (byte 0xE4)"
+	      UTF8_ADVICE "\n");
+	CHECK("h\nab\xE4\xB8\nc\n",
+	      "0@1 [h]\n1@2 [ab\xE4\xB8] !invalid UTF-8 (byte 0xE4)"
+	      UTF8_ADVICE "\n2@3 [c]\n");
+	/* Overlong, surrogate. */
+	CHECK("\xC0\xAF\n\xED\xA0\x80\n",
+	      "0@1 [\xC0\xAF] !invalid UTF-8 (byte 0xC0)" UTF8_ADVICE "\n"
+	      "1@2 [\xED\xA0\x80] !invalid UTF-8 (byte 0xED)" UTF8_ADVICE "\n");
+	/* Valid multi-byte characters split by every chunk size. */
+	CHECK("名称,金额\n张三,1\n\xF0\x9F\x98\x80,\xC3\xA4\n",
+	      "0@1 [名称|金额]\n1@2 [张三|1]\n2@3 [\xF0\x9F\x98\x80|\xC3\xA4]\n");
+}
+
+static void test_encoding_names(void **state)
+{
+	struct csvin_options o = { 0 };
+	static const char *const ok[] = {
+		"utf-8", "UTF-8", "utf8", "Utf8", "gb18030", "GB18030", "gbk",
+		"GBK",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		o.encoding = ok[i];
+		CHECK_OPT("a,b\n", o, "0@1 [a|b]\n");
+	}
+}
+
+static void test_gb18030(void **state)
+{
+	struct csvin_options o = { .encoding = "gb18030" };
+
+	(void)state;
+	/* 申报编号,单位名称 / 张三,😀ä (4-byte forms) / €中 */
+	CHECK_OPT("\xC9\xEA\xB1\xA8\xB1\xE0\xBA\xC5,"
+		  "\xB5\xA5\xCE\xBB\xC3\xFB\xB3\xC6\r\n"
+		  "\xD5\xC5\xC8\xFD,\x94\x39\xFC\x36\x81\x30\x8A\x31\r\n"
+		  "\"\xA2\xE3\n\xD6\xD0\",x\r\n", o,
+		  "0@1 [申报编号|单位名称]\n1@2 [张三|😀ä]\n2@3 [€\\n中|x]\n");
+	o.encoding = "GBK";
+	CHECK_OPT("\xC9\xEA\xB1\xA8,\xB5\xA5\xCE\xBB\n", o,
+		  "0@1 [申报|单位]\n");
+	/* A BOM is still dropped (Excel writes none for GB18030). */
+	o.encoding = "gb18030";
+	CHECK_OPT("\xEF\xBB\xBF" "a\n", o, "0@1 [a]\n");
+}
+
+static void test_gb18030_invalid(void **state)
+{
+	struct csvin_options o = { .encoding = "gb18030" };
+
+	(void)state;
+	CHECK_OPT("a\n\x81\x20x,\xD6\xD0\nb\n", o,
+		  "0@1 [a]\n"
+		  "1@2 [\xEF\xBF\xBD x|中] !invalid GB18030 byte sequence"
+		  " (0x81 0x20)\n2@3 [b]\n");
+	CHECK_OPT("a\n\x80,\xFF\n", o,
+		  "0@1 [a]\n1@2 [\xEF\xBF\xBD|\xEF\xBF\xBD]"
+		  " !invalid GB18030 byte sequence (0x80)\n");
+	CHECK_OPT("a\nx\x81\x30\x20\n", o,
+		  "0@1 [a]\n1@2 [x\xEF\xBF\xBD" "0]"
+		  " !invalid GB18030 byte sequence (0x81 0x30 0x20)\n");
+	/* The line end is never part of a character. */
+	CHECK_OPT("a\n\xD6\nb\n", o,
+		  "0@1 [a]\n1@2 [\xEF\xBF\xBD]"
+		  " !invalid GB18030 byte sequence (0xD6 0x0A)\n2@3 [b]\n");
+	CHECK_OPT("a\n\x00" "b\n", o,
+		  "0@1 [a]\n1@2 [\xEF\xBF\xBD" "b] !NUL byte in record\n");
+}
+
+static void test_gb18030_truncated(void **state)
+{
+	struct csvin_options o = { .encoding = "gb18030" };
+
+	(void)state;
+	CHECK_OPT("a\n\xD6", o,
+		  "0@1 [a]\n1@2 [\xEF\xBF\xBD]"
+		  " !invalid GB18030 byte sequence (0xD6)\n");
+	CHECK_OPT("a\nx,\x81\x30\x8A", o,
+		  "0@1 [a]\n1@2 [x|\xEF\xBF\xBD]"
+		  " !invalid GB18030 byte sequence (0x81 0x30 0x8A)\n");
+	CHECK_OPT("a\n\n\xD6", o,
+		  "0@1 [a]\n1@3 [\xEF\xBF\xBD]"
+		  " !invalid GB18030 byte sequence (0xD6)\n");
+}
+
+static void test_unknown_encoding(void **state)
+{
+	struct csvin_options o = { .encoding = "latin1" };
+	struct transcript t;
+	char err[256] = "";
+
+	(void)state;
+	transcript_init(&t);
+	assert_int_equal(run("a\n", 2, &o, 0, &t, err, sizeof(err)), -1);
+	assert_string_equal(err, "t.csv: unknown encoding 'latin1' "
+			    "(use utf-8, gb18030 or gbk)");
+	assert_string_equal(t.text.buf, "");
+	transcript_release(&t);
+}
+
+static void test_callback_stops(void **state)
+{
+	static const char in[] = "a\nb\r\nc\n";
+	static const struct csvin_options o;
+
+	(void)state;
+	check_stop(in, sizeof(in) - 1, &o, "0@1 [a]\n1@2 [b]\n", 1, 7, 7);
+	check_stop(in, sizeof(in) - 1, &o, "0@1 [a]\n1@2 [b]\n2@3 [c]\n",
+		   2, 3, 3);
+}
+
+static void test_read_error(void **state)
+{
+	struct csvin_options o = { 0 };
+	struct transcript t;
+	char err[256] = "";
+	FILE *f = fopen("/dev/null", "w");
+
+	(void)state;
+	assert_non_null(f);
+	transcript_init(&t);
+	assert_int_equal(csvin_read(f, "w.csv", &o, record_cb, &t, err,
+				    sizeof(err)), -1);
+	assert_string_equal(err, "w.csv: cannot read: Bad file descriptor");
+	fclose(f);
+	transcript_release(&t);
+}
+
+/* A cell of size bytes of 'x' between two records. */
+static char *big_input(size_t size, size_t *len)
+{
+	static const char head[] = "a,b,c\n1,", tail[] = ",z\n2,ok,y\n";
+	char *in = malloc(sizeof(head) + size + sizeof(tail));
+
+	assert_non_null(in);
+	memcpy(in, head, sizeof(head) - 1);
+	memset(in + sizeof(head) - 1, 'x', size);
+	memcpy(in + sizeof(head) - 1 + size, tail, sizeof(tail));
+	*len = sizeof(head) - 1 + size + sizeof(tail) - 1;
+	return in;
+}
+
+static void test_big_cell(void **state)
+{
+	static const size_t chunks[] = { 0, 1, 4093, 65536, 1 << 20 };
+	struct csvin_options o = { .max_cell = 1 << 20 };
+	struct transcript t;
+	char err[64] = "", *in;
+	size_t len, i, limit;
+
+	(void)state;
+	in = big_input(3000000, &len);
+	for (i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
+		transcript_init(&t);
+		t.watch_heap = true;
+		t.heap_base = t.heap_peak = heap_in_use();
+		assert_int_equal(run(in, len, &o, chunks[i], &t, err,
+				     sizeof(err)), 0);
+		/* The record: row, line, three fields, the problem. */
+		assert_true(strncmp(t.text.buf, "0@1 [a|b|c]\n1@2 [1|xxx", 22)
+			    == 0);
+		assert_string_equal(t.text.buf + 22 + (1 << 20) - 3,
+				    "|z] !cell 2 exceeds the cell limit of "
+				    "1048576 bytes\n2@3 [2|ok|y]\n");
+		/* Buffers: max_cell in libcsv and up to 1.5 max_cell in the
+		 * record, plus a few chunks; not the 3 MB of the cell, which
+		 * would make 4 MiB with the record. */
+		limit = 3 * (1 << 20) + 4 * (chunks[i] ? chunks[i] : 65536);
+		if (limit < (4u << 20) && t.heap_peak - t.heap_base > limit)
+			fail_msg("chunk %zu: %zu bytes in use", chunks[i],
+				 t.heap_peak - t.heap_base);
+		transcript_release(&t);
+	}
+	free(in);
+}
+
+/* A 10 MB quoted field never closed: one record, bounded memory. */
+static void test_runaway_quote(void **state)
+{
+	struct csvin_options o = { 0 };
+	struct transcript t;
+	char err[64] = "", *in;
+	size_t len, i;
+
+	(void)state;
+	in = malloc(10u << 20);
+	assert_non_null(in);
+	memcpy(in, "h\n\"", 3);
+	for (i = 3; i < (10u << 20); i++)
+		in[i] = i % 64 == 63 ? '\n' : 'y';
+	len = 10u << 20;
+	transcript_init(&t);
+	t.watch_heap = true;
+	t.heap_base = t.heap_peak = heap_in_use();
+	assert_int_equal(run(in, len, &o, 0, &t, err, sizeof(err)), 0);
+	assert_true(strstr(t.text.buf, "!cell 1 exceeds the cell limit") == NULL);
+	assert_non_null(strstr(t.text.buf,
+		"] !unterminated quoted field (opened on line 2)\n"));
+	if (t.heap_peak - t.heap_base > (4u << 20))
+		fail_msg("%zu bytes in use", t.heap_peak - t.heap_base);
+	transcript_release(&t);
+	free(in);
+}
+
+static void test_check_utf8(void **state)
+{
+	static const char good[] = "\xEF\xBB\xBFh\n名称\r\n\xF0\x9F\x98\x80\n";
+	static const char bad[] = "h\r\na\rb\n\"x\ny\xC9\xEA\"\n";
+	static const char cut[] = "h\nab\xE4\xB8";
+	size_t line = 0;
+	unsigned byte = 0;
+	FILE *f;
+	int fds[2];
+
+	(void)state;
+	f = open_bytes(good, sizeof(good) - 1);
+	assert_int_equal(fgetc(f), 0xEF);
+	assert_int_equal(csvin_check_utf8(f, &line, &byte), 1);
+	assert_int_equal(ftell(f), 0);
+	fclose(f);
+
+	f = open_bytes(bad, sizeof(bad) - 1);
+	assert_int_equal(csvin_check_utf8(f, &line, &byte), 0);
+	assert_int_equal(line, 5);
+	assert_int_equal(byte, 0xC9);
+	assert_int_equal(ftell(f), 0);
+	assert_int_equal(fgetc(f), 'h');
+	fclose(f);
+
+	f = open_bytes(cut, sizeof(cut) - 1);
+	assert_int_equal(csvin_check_utf8(f, &line, &byte), 0);
+	assert_int_equal(line, 2);
+	assert_int_equal(byte, 0xE4);
+	fclose(f);
+
+	f = open_bytes("", 0);
+	assert_int_equal(csvin_check_utf8(f, &line, &byte), 1);
+	fclose(f);
+
+	/* A pipe cannot be rewound. */
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], "a\n", 2), 2);
+	close(fds[1]);
+	f = fdopen(fds[0], "r");
+	assert_non_null(f);
+	assert_int_equal(csvin_check_utf8(f, &line, &byte), -1);
+	fclose(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_simple),
+		cmocka_unit_test(test_quoted_commas),
+		cmocka_unit_test(test_doubled_quotes),
+		cmocka_unit_test(test_lenient),
+		cmocka_unit_test(test_embedded_newlines),
+		cmocka_unit_test(test_crlf),
+		cmocka_unit_test(test_lone_cr),
+		cmocka_unit_test(test_mixed_line_ends),
+		cmocka_unit_test(test_bom),
+		cmocka_unit_test(test_blank_lines),
+		cmocka_unit_test(test_no_final_newline),
+		cmocka_unit_test(test_header_only),
+		cmocka_unit_test(test_empty_file),
+		cmocka_unit_test(test_unterminated_quote),
+		cmocka_unit_test(test_nul_byte),
+		cmocka_unit_test(test_too_many_fields),
+		cmocka_unit_test(test_small_cell_limit),
+		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_encoding_names),
+		cmocka_unit_test(test_gb18030),
+		cmocka_unit_test(test_gb18030_invalid),
+		cmocka_unit_test(test_gb18030_truncated),
+		cmocka_unit_test(test_unknown_encoding),
+		cmocka_unit_test(test_callback_stops),
+		cmocka_unit_test(test_read_error),
+		cmocka_unit_test(test_big_cell),
+		cmocka_unit_test(test_runaway_quote),
+		cmocka_unit_test(test_check_utf8),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
