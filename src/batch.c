@@ -201,6 +201,8 @@ static int on_record(struct run *r, const struct csvin_record *rec)
 		problems = record_read(r->d, &r->hm, rec, r->vals, &r->why_en, &r->why_zh);
 	}
 	bool zh = r->o->lang && strcmp(r->o->lang, "zh") == 0;
+	for (size_t k = 0; k < r->nsets; k++)
+		res.evaluator[k] = r->ev[k];
 	if (problems) {
 		res.invalid = true;
 		for (size_t k = 0; k < r->nsets; k++) {
@@ -212,7 +214,6 @@ static int on_record(struct run *r, const struct csvin_record *rec)
 	} else {
 		for (size_t k = 0; k < r->nsets; k++) {
 			evaluator_run(r->ev[k], r->vals, rec, r->o->as_of, r->o->want_trace, zh ? "zh" : "en", &res.ev[k]);
-			res.evaluator[k] = r->ev[k];
 		}
 		if (strcmp(res.ev[0].verdict, "ERROR") == 0)
 			r->st->errors++;

@@ -5,6 +5,7 @@
 #include <lauxlib.h>
 #include "cell.h"
 #include "evaluator.h"
+#include "version.h"
 
 struct evaluator {
 	struct ruleset *rs;
@@ -204,4 +205,47 @@ void evaluator_run(struct evaluator *ev, const struct value *vals, const struct 
 		out->verdict = "ERROR";
 	if (strcmp(out->verdict, "ERROR") == 0)
 		lua_gc(L, LUA_GCCOLLECT);   /* reclaim what a runaway rule took */
+}
+
+static void set_field(lua_State *L, const char *key, const char *value, size_t len)
+{
+	lua_pushlstring(L, value ? value : "", value ? len : 0);
+	lua_setfield(L, -2, key);
+}
+
+const char *evaluator_explain(struct evaluator *ev, const char *lang, const struct explain_meta *m,
+			      size_t *len)
+{
+	lua_State *L = ev->L;
+	lua_settop(L, ev->base);
+	sandbox_push_api(ev->sb);
+	lua_getfield(L, -1, "explain");
+	lua_remove(L, -2);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, ev->ctx_ref);
+	lua_pushstring(L, lang);
+	lua_createtable(L, 0, 14);
+	lua_pushinteger(L, (lua_Integer)m->row);
+	lua_setfield(L, -2, "row");
+	lua_pushinteger(L, (lua_Integer)m->line);
+	lua_setfield(L, -2, "line");
+	set_field(L, "id", m->id, m->id_len);
+	set_field(L, "verdict", m->verdict, m->verdict ? strlen(m->verdict) : 0);
+	set_field(L, "reason", m->reason, m->reason ? strlen(m->reason) : 0);
+	set_field(L, "failed", m->failed, m->failed ? strlen(m->failed) : 0);
+	set_field(L, "missing", m->missing, m->missing ? strlen(m->missing) : 0);
+	set_field(L, "as_of", m->as_of, m->as_of ? strlen(m->as_of) : 0);
+	set_field(L, "digest", ev->rs->digest, strlen(ev->rs->digest));
+	set_field(L, "ruleset", ev->rs->name, ev->rs->name ? strlen(ev->rs->name) : 0);
+	set_field(L, "version", ev->rs->version, ev->rs->version ? strlen(ev->rs->version) : 0);
+	set_field(L, "engine", "verdict " VERDICT_VERSION, strlen("verdict " VERDICT_VERSION));
+	lua_pushboolean(L, m->invalid);
+	lua_setfield(L, -2, "invalid");
+	sandbox_arm(ev->sb, 10);
+	int st = sandbox_call(ev->sb, 3, 1);
+	sandbox_disarm(ev->sb);
+	if (st != LUA_OK) {
+		lua_pushfstring(L, "(the explanation could not be made: %s)\n", lua_tostring(L, -1));
+		return lua_tolstring(L, -1, len);
+	}
+	return lua_tolstring(L, -1, len);
 }

@@ -43,4 +43,22 @@ void evaluator_free(struct evaluator *ev);
 void evaluator_run(struct evaluator *ev, const struct value *vals, const struct csvin_record *rec,
 		   date_t as_of, bool want_trace, const char *lang, struct eval_result *out);
 
+/* What the explanation shows besides the evaluation state. */
+struct explain_meta {
+	size_t row, line;
+	const char *id;
+	size_t id_len;
+	const char *verdict, *reason, *failed, *missing;
+	const char *as_of;     /* YYYY-MM-DD */
+	bool invalid;
+};
+
+/*
+ * The explanation, for a person, of the record last given to
+ * evaluator_run (or of an INVALID record, from meta alone).  Borrowed
+ * until the next call; NULL with *len = 0 if it cannot be made.
+ */
+const char *evaluator_explain(struct evaluator *ev, const char *lang, const struct explain_meta *m,
+			      size_t *len);
+
 #endif

@@ -50,5 +50,6 @@ function A.context(i)
 end
 
 A.run = V.eval.run
+A.explain = V.report.explain
 
 return A

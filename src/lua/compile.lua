@@ -457,7 +457,26 @@ local function cmp_cond(dec, raw)
     auto = function(ctx, lang)
       return T.auto_message(lang, raw.cmp, { X = subject_label(a, lang), x = a.text(ctx, lang), y = shown(b, ctx, lang) })
     end,
-    describe = { op = raw.name, a = a, b = b },
+    need = function(ctx, lang) return T.need_text(lang, raw.cmp, { y = shown(b, ctx, lang) }) end,
+    gap = function(ctx, lang)
+      local x, y = ae(ctx), be(ctx)
+      if type(x) ~= "number" or type(y) ~= "number" or f(x, y) then return nil end
+      local op = raw.cmp
+      local d
+      if op == ">=" or op == "d>=" then d = y - x
+      elseif op == ">" or op == "d>" then d = y - x + ((math.type(x) == "integer" and math.type(y) == "integer") and 1 or 0)
+      elseif op == "<=" or op == "d<=" then d = x - y
+      elseif op == "<" or op == "d<" then d = x - y + ((math.type(x) == "integer" and math.type(y) == "integer") and 1 or 0)
+      else return nil end
+      if d == 0 then return nil end
+      local n = T.number(d)
+      if is_date then
+        if op:sub(2, 2) == ">" then return lang == "zh" and ("早了" .. n .. "天") or (n .. (d == 1 and " day" or " days") .. " too early") end
+        return lang == "zh" and ("晚了" .. n .. "天") or (n .. (d == 1 and " day" or " days") .. " too late")
+      end
+      if op:sub(1, 1) == ">" then return lang == "zh" and ("还差" .. n) or (n .. " more") end
+      return lang == "zh" and ("超出" .. n) or (n .. " too many")
+    end,
   })
 end
 
@@ -480,6 +499,9 @@ local function between_cond(dec, raw)
     auto = function(ctx, lang)
       return T.auto_message(lang, "between", { X = subject_label(a, lang), x = a.text(ctx, lang),
         lo = shown(lo, ctx, lang), hi = shown(hi, ctx, lang) })
+    end,
+    need = function(ctx, lang)
+      return T.need_text(lang, "between", { lo = shown(lo, ctx, lang), hi = shown(hi, ctx, lang) })
     end,
   })
 end
@@ -517,6 +539,11 @@ local function is_cond(dec, raw, negate)
       local y = token
       if lang == "zh" and a.col and a.col.label_of[token] then y = a.col.label_of[token] end
       return T.auto_message(lang, negate and "is_not" or "is", { X = subject_label(a, lang), x = a.text(ctx, lang), y = y })
+    end,
+    need = function(ctx, lang)
+      local y = token
+      if lang == "zh" and a.col and a.col.label_of[token] then y = a.col.label_of[token] end
+      return T.need_text(lang, negate and "is_not" or "is", { y = y })
     end,
   })
 end
@@ -575,6 +602,10 @@ local function one_of_cond(dec, raw)
       local y = l.literal and l.text(ctx, lang) or (l.label(lang) or "the list")
       return T.auto_message(lang, "one_of", { X = subject_label(a, lang), x = a.text(ctx, lang), y = y })
     end,
+    need = function(ctx, lang)
+      local y = l.literal and l.text(ctx, lang) or (l.label(lang) or "the list")
+      return T.need_text(lang, "one_of", { y = y })
+    end,
   })
 end
 
@@ -596,6 +627,7 @@ local function bool_cond(dec, raw, want)
     auto = function(ctx, lang)
       return T.auto_message(lang, want and "is_true" or "is_false", { X = subject_label(a, lang), x = a.text(ctx, lang) })
     end,
+    need = function(ctx, lang) return T.need_text(lang, want and "is_true" or "is_false", {}) end,
   })
 end
 
@@ -612,6 +644,7 @@ local function presence_cond(dec, raw, want)
     auto = function(ctx, lang)
       return T.auto_message(lang, want and "present" or "missing", { X = subject_label(a, lang), x = a.text(ctx, lang) })
     end,
+    need = function(ctx, lang) return T.need_text(lang, want and "present" or "missing", {}) end,
   })
 end
 
@@ -682,7 +715,10 @@ local function check_cond(dec, raw)
     blame = function(ctx, set) V.eval.user_blame(ctx, f, set) end,
     refs = {}, subject = nil, user = f,
     auto = function(ctx, lang, result)
-      return T.auto_message(lang, "check", { X = lang == "zh" and "条件" or "condition", y = raw.where })
+      if result then
+        return lang == "zh" and (raw.where .. "处的条件已满足") or ("the condition at " .. raw.where .. " is met")
+      end
+      return lang == "zh" and (raw.where .. "处的条件未满足") or ("the condition at " .. raw.where .. " is not met")
     end,
   })
 end

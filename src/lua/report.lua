@@ -1,6 +1,267 @@
--- report.lua — texts for people: explanations, the rulebook, the schema.
+-- report.lua — texts for people: the explanation of one record.
 --
--- Part of the engine's prelude (trusted).  Filled in by later work.
+-- Part of the engine's prelude (trusted).  Reads the evaluation state the
+-- last call of V.eval.run left in a context; changes nothing.
 local V, C = ...
+
+local concat, insert = table.concat, table.insert
+local floor = math.floor
+local T = V.text
+local X = V.eval
+
 local R = {}
 V.report = R
+
+local W = {
+  en = {
+    title = "record %s (line %s), id %s", decision = "decision", verdict = "verdict",
+    reason = "reason", score = "score", failed = "failed", missing = "missing",
+    ruleset = "rule set", as_of = "as of", engine = "engine", none = "(none)",
+    deciding = "Deciding rules", reported = "Rules reported, not deciding (what is left to reach)",
+    undecided = "Rules whose deciding is unknown", na = "Rules that do not apply",
+    policy = "policy", read = "read", would = "What would decide it",
+    needed_by = "needed by %s", values = "Values", scores = "Score",
+    crit_head = { "criterion", "indicators (value / target)", "sub-score", "weight", "contribution" },
+    sum = "sum of contributions %s; total %s (one decimal); grade %s",
+    no_weights = "weights depend on %s, which is missing",
+    result = { pass = "pass", fail = "FAIL", unknown = "unknown", not_applicable = "n/a" },
+  },
+  zh = {
+    title = "第%s条记录（第%s行），编号%s", decision = "决策", verdict = "结论",
+    reason = "理由", score = "得分", failed = "未通过", missing = "缺失",
+    ruleset = "规则集", as_of = "评估日期", engine = "引擎", none = "（无）",
+    deciding = "决定结论的规则", reported = "仅报告、不决定结论的规则（尚待达到的条件）",
+    undecided = "是否决定结论尚不确定的规则", na = "不适用的规则",
+    policy = "政策原文", read = "读取", would = "决定结论所需的信息",
+    needed_by = "%s需要", values = "计算值", scores = "评分",
+    crit_head = { "指标", "数据（实际 / 目标）", "单项得分", "权重", "贡献" },
+    sum = "贡献合计%s；总分%s（保留一位小数）；等级%s",
+    no_weights = "权重取决于%s，该项缺失",
+    result = { pass = "通过", fail = "未通过", unknown = "待定", not_applicable = "不适用" },
+  },
+}
+R.words = W
+
+-- "name = value" for every input a rule or criterion read.
+local function read_text(ctx, refs, lang)
+  local dec = ctx.dec
+  local out = {}
+  local lookup = X.lookup_for(ctx, lang)
+  for _, r in ipairs(refs) do
+    local kind, name = r[1], r[2]
+    local label = name
+    if kind == "column" and lang == "zh" then
+      label = dec.columns[dec.col_index[name]].zh
+    end
+    local val = kind == "as_of" and C.date_format(ctx.as_of) or lookup(name)
+    insert(out, label .. " = " .. tostring(val))
+  end
+  return concat(out, T.words[lang].list_sep)
+end
+
+local function result_of(cond, ctx)
+  local r = cond.eval(ctx)
+  if r == nil then return "unknown" end
+  return r and "pass" or "fail"
+end
+
+local function rule_block(out, ctx, k, rule, lang)
+  local w = W[lang]
+  local res = X.RESULT_NAME[ctx.res[k]]
+  local title = T.pick(rule.title, lang)
+  insert(out, ("  [%s] %s%s%s"):format(w.result[res], rule.id, title and (" — " .. title) or "",
+    rule.clause and ("  (" .. rule.clause .. ")") or ""))
+  if rule.quote then insert(out, "         " .. w.policy .. ": " .. rule.quote) end
+  if res == "not_applicable" then return end
+  insert(out, "         " .. w.read .. ": " .. read_text(ctx, rule.refs, lang))
+  for _, p in ipairs(rule.parts) do
+    local pr = result_of(p.cond, ctx)
+    local msg = X.part_message(ctx, p, lang, p.cond.eval(ctx))
+    if pr == "fail" and p.cond.gap then
+      local g = p.cond.gap(ctx, lang)
+      if g then msg = msg .. " — " .. g end
+    end
+    insert(out, ("         %-8s %s: %s"):format(w.result[pr], p.id, msg))
+  end
+end
+
+-- For each missing column: what it would have to be, and for which rule.
+local function would_decide(out, ctx, lang)
+  local dec = ctx.dec
+  local w = W[lang]
+  local lines, seen = {}, {}
+  local function add(i, text)
+    local key = i .. "\0" .. text
+    if seen[key] then return end
+    seen[key] = true
+    local col = dec.columns[i]
+    insert(lines, { i, ("  %s (%s): %s"):format(col.name, col.zh, text) })
+  end
+  for k, rule in ipairs(dec.rules) do
+    if ctx.res[k] == X.UNK then
+      local conds = {}
+      if rule.applies.eval(ctx) == nil then insert(conds, { cond = rule.applies, id = rule.id }) end
+      for _, p in ipairs(rule.parts) do
+        if p.cond.eval(ctx) == nil then insert(conds, { cond = p.cond, id = p.id }) end
+      end
+      for _, c in ipairs(conds) do
+        local set = {}
+        c.cond.blame(ctx, set)
+        for i = 1, #dec.columns do
+          if set[i] then
+            local subject = c.cond.subject == dec.columns[i].name
+            if subject and c.cond.need then
+              add(i, c.cond.need(ctx, lang) .. " (" .. c.id .. ")")
+            else
+              add(i, w.needed_by:format(c.id))
+            end
+          end
+        end
+      end
+    end
+  end
+  local entry = ctx.verdict_entry
+  if ctx.by_unknown and entry and entry.cond then
+    local set = {}
+    entry.cond.blame(ctx, set)
+    for i = 1, #dec.columns do
+      if set[i] then add(i, w.needed_by:format(lang == "zh" and ("结论" .. entry.token) or ("verdict " .. entry.token))) end
+    end
+  end
+  if dec.scored and ctx.score == nil then
+    local set = {}
+    X.compute_score(ctx, dec, set)
+    for i = 1, #dec.columns do
+      if set[i] then add(i, w.needed_by:format(lang == "zh" and "评分" or "the score")) end
+    end
+  end
+  if #lines == 0 then return end
+  table.sort(lines, function(a, b) return a[1] < b[1] end)
+  insert(out, "")
+  insert(out, w.would)
+  for _, l in ipairs(lines) do insert(out, l[2]) end
+end
+
+local function score_table(out, ctx, lang)
+  local dec = ctx.dec
+  local w = W[lang]
+  insert(out, "")
+  insert(out, w.scores)
+  local weights = X.weights_of(ctx, dec)
+  if not weights then
+    local col = dec.weights.col
+    insert(out, "  " .. w.no_weights:format(lang == "zh" and col.zh or col.name))
+  end
+  local rows = { w.crit_head }
+  local sum = 0
+  for _, cr in ipairs(dec.criteria) do
+    local weight = weights and (weights[cr.id] or 0)
+    local inds = {}
+    for _, ind in ipairs(cr.indicators) do
+      local s, x, t = X.indicator_score(ctx, dec, ind)
+      local name = ind.operand.label(lang) or tostring(ind.name)
+      local xv = ind.operand.text(ctx, lang)
+      if ind.kind == "bool" then
+        insert(inds, name .. " " .. xv)
+      else
+        insert(inds, name .. " " .. xv .. " / " .. (t and T.number(t) or T.words[lang].missing))
+      end
+    end
+    local sub = X.criterion_score(ctx, dec, cr)
+    local contrib = (sub and weight) and sub * weight / 100 or nil
+    if contrib then sum = sum + contrib end
+    local title = T.pick(cr.title, lang)
+    rows[#rows + 1] = {
+      cr.id .. (title and (" " .. title) or ""), concat(inds, "; "),
+      sub and ("%.2f"):format(sub) or "-", weight and T.number(weight) or "-",
+      contrib and ("%.2f"):format(contrib) or "-",
+    }
+  end
+  -- Align the columns (CJK characters count two).
+  local width = {}
+  local function dw(s)
+    local n = 0
+    for _, c in utf8.codes(s) do n = n + (c >= 0x1100 and 2 or 1) end
+    return n
+  end
+  for _, row in ipairs(rows) do
+    for j, cell in ipairs(row) do width[j] = math.max(width[j] or 0, dw(cell)) end
+  end
+  for _, row in ipairs(rows) do
+    local cells = {}
+    for j, cell in ipairs(row) do
+      cells[j] = cell .. string.rep(" ", (j < #row) and (width[j] - dw(cell)) or 0)
+    end
+    insert(out, "  " .. concat(cells, "  "))
+  end
+  if ctx.score ~= nil then
+    insert(out, "  " .. w.sum:format(("%.2f"):format(sum), T.one_decimal(ctx.score), tostring(ctx.grade)))
+  end
+end
+
+-- The explanation of the record last evaluated in ctx.  meta: row, line,
+-- id, verdict, reason, failed, missing, digest, ruleset, version, as_of,
+-- engine, invalid.
+function R.explain(ctx, lang, meta)
+  local dec = ctx.dec
+  local w = W[lang]
+  local out = {}
+  local title = T.pick(dec.title, lang)
+  insert(out, w.title:format(meta.row, meta.line, meta.id))
+  local function field(name, value)
+    local label = name .. (lang == "zh" and "：" or ":")
+    local wdt = 0
+    for _, c in utf8.codes(label) do wdt = wdt + (c >= 0x1100 and 2 or 1) end
+    insert(out, label .. string.rep(" ", math.max(1, 11 - wdt)) .. value)
+  end
+  field(w.decision, dec.name .. (title and (" (" .. title .. ")") or ""))
+  field(w.verdict, meta.verdict)
+  field(w.reason, meta.reason)
+  if dec.scored and not meta.invalid then
+    field(w.score, ctx.score and (T.one_decimal(ctx.score) .. " (" .. tostring(ctx.grade) .. ")") or w.none)
+  end
+  field(w.failed, meta.failed ~= "" and meta.failed or w.none)
+  field(w.missing, meta.missing ~= "" and meta.missing or w.none)
+  field(w.ruleset, meta.ruleset .. " " .. meta.version .. ", sha256:" .. meta.digest)
+  field(w.as_of, meta.as_of)
+  field(w.engine, meta.engine)
+  if meta.invalid or meta.verdict == "ERROR" then return concat(out, "\n") .. "\n" end
+  -- Rules: deciding first, then the reported ones, then the rest.
+  local groups = { {}, {}, {}, {} }
+  for k, rule in ipairs(dec.rules) do
+    local g
+    if ctx.res[k] == X.NA then g = 4
+    elseif ctx.decides[k] == true then g = 1
+    elseif ctx.decides[k] == false then g = 2
+    else g = 3 end
+    insert(groups[g], k)
+  end
+  local heads = { w.deciding, w.reported, w.undecided, w.na }
+  for g = 1, 3 do
+    if #groups[g] > 0 then
+      insert(out, "")
+      insert(out, heads[g])
+      for _, k in ipairs(groups[g]) do rule_block(out, ctx, k, dec.rules[k], lang) end
+    end
+  end
+  if #groups[4] > 0 then
+    local ids = {}
+    for _, k in ipairs(groups[4]) do insert(ids, dec.rules[k].id) end
+    insert(out, "")
+    insert(out, heads[4] .. ": " .. concat(ids, ", "))
+  end
+  would_decide(out, ctx, lang)
+  if #dec.value_order > 0 then
+    insert(out, "")
+    insert(out, w.values)
+    local lookup = X.lookup_for(ctx, lang)
+    for _, name in ipairs(dec.value_order) do
+      local decl = dec.value_objs[name].decl
+      local label = T.pick(decl.title, lang) or (lang == "zh" and decl.zh) or (lang ~= "zh" and decl.en) or nil
+      insert(out, ("  %s = %s%s"):format(name, lookup(name), label and ("  (" .. label .. ")") or ""))
+    end
+  end
+  if dec.scored then score_table(out, ctx, lang) end
+  return concat(out, "\n") .. "\n"
+end
+

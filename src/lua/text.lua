@@ -130,3 +130,27 @@ function T.auto_message(lang, key, subs)
     return s
   end))
 end
+
+-- What a condition requires of its subject, without the subject's value
+-- (for "what would decide it").
+T.need = {
+  en = {
+    [">="] = "at least %y", [">"] = "more than %y", ["<="] = "at most %y", ["<"] = "less than %y",
+    ["=="] = "equal to %y", ["d>="] = "on or after %y", ["d>"] = "after %y",
+    ["d<="] = "on or before %y", ["d<"] = "before %y", between = "from %lo to %hi",
+    is = "%y", is_not = "anything but %y", is_true = "yes", is_false = "no",
+    one_of = "one of %y", present = "filled in", missing = "empty",
+  },
+  zh = {
+    [">="] = "不少于%y", [">"] = "多于%y", ["<="] = "不多于%y", ["<"] = "少于%y",
+    ["=="] = "等于%y", ["d>="] = "不早于%y", ["d>"] = "晚于%y",
+    ["d<="] = "不晚于%y", ["d<"] = "早于%y", between = "在%lo至%hi之间",
+    is = "%y", is_not = "不为%y", is_true = "是", is_false = "否",
+    one_of = "%y之一", present = "已填写", missing = "为空",
+  },
+}
+
+function T.need_text(lang, key, subs)
+  local pattern = T.need[lang][key] or key
+  return (pattern:gsub("%%(%a+)", function(k) return subs[k] or ("%" .. k) end))
+end
