@@ -232,7 +232,7 @@ decision "evaluation" {
   target_scale = { column = "evaluation_type", annual = 1, three_year = 3 },
 
   -- WEIGHTS — each form sums to 100; the form's emphases (四(三) ¶3) carry 70.
-  weights "org_form" {
+  weights = weights "org_form" {
     -- 企业法人型 侧重: 行业关键共性技术研发 C1, 技术成果转移扩散和产业化 C2,
     -- 行业标准 C7, 现代企业管理制度 C8, 自我造血功能 C9 = 20+20+10+10+10 = 70.
     -- The other common contents share 30; international cooperation (C6)

@@ -28,6 +28,7 @@ struct run {
 	struct value *vals;
 	struct idset ids;
 	size_t id_col;
+	long as_of_field;              /* field giving a per-record as_of, or -1 */
 	struct strbuf why_en, why_zh;
 	int status;
 	struct timespec start, last_progress;
@@ -145,6 +146,10 @@ static int on_header(struct run *r, const struct csvin_record *rec)
 	if (!r->vals)
 		abort();
 	r->id_col = r->d->id_col;
+	r->as_of_field = -1;
+	for (size_t f = 0; r->o->as_of_column && f < r->hm.nfields; f++)
+		if (r->hm.col_of_field[f] < 0 && strcmp(r->hm.field_names[f], r->o->as_of_column) == 0)
+			r->as_of_field = (long)f;
 	r->have_header = true;
 	if (r->sink->begin)
 		return r->sink->begin(r->sink->ctx, r->d);
@@ -189,6 +194,8 @@ static int on_record(struct run *r, const struct csvin_record *rec)
 	res.nsets = r->nsets;
 	res.d = r->d;
 	res.vals = r->vals;
+	res.rec = rec;
+	res.hm = &r->hm;
 	record_id(r, rec, &res.id, &res.id_len);
 	strbuf_reset(&r->why_en);
 	strbuf_reset(&r->why_zh);
@@ -212,8 +219,16 @@ static int on_record(struct run *r, const struct csvin_record *rec)
 		}
 		r->st->invalid++;
 	} else {
+		date_t as_of = r->o->as_of;
+		if (r->as_of_field >= 0 && (size_t)r->as_of_field < rec->nfields) {
+			const char *s = rec->fields[r->as_of_field];
+			size_t len = cell_trim(&s, rec->lens[r->as_of_field]);
+			date_t d;
+			if (len && date_parse(s, len, &d))
+				as_of = d;
+		}
 		for (size_t k = 0; k < r->nsets; k++) {
-			evaluator_run(r->ev[k], r->vals, rec, r->o->as_of, r->o->want_trace, zh ? "zh" : "en", &res.ev[k]);
+			evaluator_run(r->ev[k], r->vals, rec, as_of, r->o->want_trace, zh ? "zh" : "en", &res.ev[k]);
 		}
 		if (strcmp(res.ev[0].verdict, "ERROR") == 0)
 			r->st->errors++;

@@ -28,6 +28,7 @@ struct batch_options {
 	const char *header_from;  /* header taken from this file */
 	long row_offset;          /* rows numbered from row_offset + 1 */
 	bool progress;            /* progress line on a terminal */
+	const char *as_of_column; /* a column whose date, when given, replaces as_of */
 };
 
 struct batch_result {
@@ -40,6 +41,8 @@ struct batch_result {
 	struct evaluator *evaluator[2];
 	const struct decision_def *d;
 	const struct value *vals;
+	const struct csvin_record *rec;   /* the raw record (extra columns) */
+	const struct header_map *hm;      /* its header */
 };
 
 struct batch_sink {

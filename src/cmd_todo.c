@@ -4,7 +4,4 @@
 #define TODO(fn, name) int fn(int argc, char **argv) { (void)argc; (void)argv; diag_error(name ": not implemented yet"); return 2; }
 TODO(cmd_lint, "lint")
 TODO(cmd_test, "test")
-TODO(cmd_schema, "schema")
-TODO(cmd_diff, "diff")
-TODO(cmd_audit, "audit")
 TODO(cmd_rulebook, "rulebook")

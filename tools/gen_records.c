@@ -114,12 +114,12 @@ static void end_record(void)
 	ncell = 0;
 }
 
-/* Most records are complete; some are sloppy.  Mean rate: 0.55 * 1% +
- * 0.30 * 6% + 0.15 * 20% = 5.35% of the blankable cells. */
+/* Most records are complete; some are sloppy.  Mean rate: 0.62 * 0.5% +
+ * 0.26 * 5% + 0.12 * 30% = 5.2% of the blankable cells. */
 static void begin_record(void)
 {
 	unsigned r = below(100);
-	blank_permille = r < 55 ? 10 : r < 85 ? 60 : 200;
+	blank_permille = r < 62 ? 5 : r < 88 ? 50 : 300;
 	len = 0;
 	ncell = 0;
 }
@@ -285,9 +285,9 @@ static void record_application(long i)
 	int ind = (int)below(12);
 	int sub = (int)below(2);
 
-	/* application dates: 2022-06-01 .. 2026-02-28, so a few fall outside
-	 * the plan (2022-08-10 .. 2025-12-31) */
-	long d0 = days_from_civil(2022, 6, 1), d1 = days_from_civil(2026, 2, 28);
+	/* application dates: 2022-07-01 .. 2026-01-31, so about 5% fall
+	 * outside the plan (2022-08-10 .. 2025-12-31) */
+	long d0 = days_from_civil(2022, 7, 1), d1 = days_from_civil(2026, 1, 31);
 	long app = d0 + (long)below((unsigned)(d1 - d0 + 1));
 	int y, m, d;
 	civil_from_days(app, &y, &m, &d);
@@ -305,56 +305,56 @@ static void record_application(long i)
 	int bad = chance(2) ? (int)below(3) + 1 : 0;
 	if (bad == 1) cell("2023-02-29");                  /* no such day */
 	else cell_date(app);                                /* application_date */
-	cell_bool(ent ? 975 : 985);                         /* registered_in_shanghai */
+	cell_bool(ent ? 985 : 990);                         /* registered_in_shanghai */
 
 	/* registration: enterprises are new (E1: within 36 months before);
 	 * non-enterprise bodies are older; a few register after applying */
 	long reg;
-	if (ent) reg = app - between(20, 1240);
+	if (ent) reg = app - between(20, 1150);
 	else     reg = app - between(300, 4000);
-	if (chance(8)) reg = app + between(1, 60);
+	if (chance(5)) reg = app + between(1, 60);
 	cell_date(reg);                                     /* registration_date */
 
 	if (ent) {
-		if (chance(940)) cell_enum("joint_stock", "股份有限公司", "Joint_Stock");
+		if (chance(975)) cell_enum("joint_stock", "股份有限公司", "Joint_Stock");
 		else             cell_enum("limited_liability", "有限责任公司", "LIMITED_LIABILITY");
-		if (chance(960)) cell_enum("company_alliance", "公司+联盟", "Company_Alliance");
+		if (chance(985)) cell_enum("company_alliance", "公司+联盟", "Company_Alliance");
 		else             cell_enum("other", "其他", "OTHER");
 	} else {
 		unsigned r = below(100);
-		if (r < 85)      cell_enum("social_organization", "社会团体", "Social_Organization");
-		else if (r < 97) cell_enum("private_non_enterprise", "民办非企业单位", "PRIVATE_NON_ENTERPRISE");
+		if (r < 88)      cell_enum("social_organization", "社会团体", "Social_Organization");
+		else if (r < 99) cell_enum("private_non_enterprise", "民办非企业单位", "PRIVATE_NON_ENTERPRISE");
 		else             cell_enum("other", "其他", "Other");
-		if (chance(960)) cell_enum("nonprofit_alliance", "非企业法人+联盟", "Nonprofit_Alliance");
+		if (chance(985)) cell_enum("nonprofit_alliance", "非企业法人+联盟", "Nonprofit_Alliance");
 		else             cell_enum("company_alliance", "公司+联盟", "company_alliance");
 	}
 
-	if (chance(25)) cell(PICK(other_industry));         /* industry */
+	if (chance(15)) cell(PICK(other_industry));         /* industry */
 	else if (chance(550)) cell(industry_tok[ind]);
 	else cell(industry_zh[ind]);
 	if (chance(350)) cell("");                          /* subfield (optional) */
 	else cell(subfield[ind][sub]);
 
 	/* members: E2 / N2 thresholds are 2 top-ranked, 1 backbone, 1 chain */
-	cell_count(2, 5, 60, 1);                            /* top_ranked_members */
-	cell_count(1, 8, 30, 0);                            /* backbone_members */
-	cell_count(1, 12, 30, 0);                           /* chain_members */
-	if (ent) cell_bool(960); else cell("");             /* capital_linked */
+	cell_count(2, 5, 35, 1);                            /* top_ranked_members */
+	cell_count(1, 8, 15, 0);                            /* backbone_members */
+	cell_count(1, 12, 15, 0);                           /* chain_members */
+	if (ent) cell_bool(980); else cell("");             /* capital_linked */
 	if (bad == 2) cell("约3");                          /* not an integer */
 	else if (ent) cell_int(between(0, 4));              /* founding_universities */
-	else cell_count(1, 4, 40, 0);
+	else cell_count(1, 4, 20, 0);
 	if (ent) cell_int(between(0, 3));                   /* founding_institutes */
-	else cell_count(1, 3, 40, 0);
+	else cell_count(1, 3, 20, 0);
 
 	/* alliance (E3 / N3): each at least 1 */
-	cell_count(12, 80, 10, 0);                          /* alliance_enterprises */
-	cell_count(3, 20, 25, 0);                           /* alliance_users */
-	cell_count(1, 9, 25, 0);                            /* alliance_universities */
-	cell_count(1, 8, 25, 0);                            /* alliance_institutes */
-	cell_count(1, 5, 35, 0);                            /* alliance_platforms */
+	cell_count(12, 80, 5, 0);                          /* alliance_enterprises */
+	cell_count(3, 20, 12, 0);                           /* alliance_users */
+	cell_count(1, 9, 12, 0);                            /* alliance_universities */
+	cell_count(1, 8, 12, 0);                            /* alliance_institutes */
+	cell_count(1, 5, 18, 0);                            /* alliance_platforms */
 
 	/* S1: rd_spend > 0, years >= 5, facilities, key projects, core tech */
-	if (chance(15)) cell("0");
+	if (chance(8)) cell("0");
 	else if (bad == 3) cell("1.2万");                  /* not a number */
 	else {
 		long v = between(300, 30000);
@@ -362,18 +362,18 @@ static void record_application(long i)
 		else snprintf(b, sizeof(b), "%ld", v);
 		cell(b);                                    /* rd_spend_wan */
 	}
-	cell_count(5, 25, 50, between(2, 4));               /* years_in_field */
-	cell_bool(975);                                     /* has_facilities */
-	cell_count(1, 6, 30, 0);                            /* key_projects_done */
-	cell_count(1, 4, 30, 0);                            /* core_technologies */
-	cell_count(1, 12, 30, 0);                           /* commercialization_cases */
-	cell_bool(975);                                     /* has_rd_platform */
-	cell_count(3, 40, 20, 0);                           /* high_end_talent */
-	cell_bool(970);                                     /* has_expert_committee */
-	cell_bool(965);                                     /* committee_chair_leading_expert */
-	cell_bool(980);                                     /* has_ip_mechanism */
-	cell_bool(980);                                     /* has_sharing_platform */
-	cell_bool(975);                                     /* has_tech_roadmap */
+	cell_count(5, 25, 25, between(2, 4));               /* years_in_field */
+	cell_bool(988);                                     /* has_facilities */
+	cell_count(1, 6, 15, 0);                            /* key_projects_done */
+	cell_count(1, 4, 15, 0);                            /* core_technologies */
+	cell_count(1, 12, 15, 0);                           /* commercialization_cases */
+	cell_bool(988);                                     /* has_rd_platform */
+	cell_count(3, 40, 10, 0);                           /* high_end_talent */
+	cell_bool(985);                                     /* has_expert_committee */
+	cell_bool(985);                                     /* committee_chair_leading_expert */
+	cell_bool(990);                                     /* has_ip_mechanism */
+	cell_bool(990);                                     /* has_sharing_platform */
+	cell_bool(988);                                     /* has_tech_roadmap */
 
 	/* prepare-only columns: filled on prepare forms, mostly left empty on
 	 * create forms */
@@ -422,7 +422,7 @@ static void record_preparatory(long i)
 {
 	char b[256];
 	begin_record();
-	long s0 = days_from_civil(2022, 8, 10), s1 = days_from_civil(2025, 6, 30);
+	long s0 = days_from_civil(2023, 3, 1), s1 = days_from_civil(2025, 6, 30);
 	long start = s0 + (long)below((unsigned)(s1 - s0 + 1));
 
 	snprintf(b, sizeof(b), "CJ-%07ld", i + 1);
@@ -432,15 +432,15 @@ static void record_preparatory(long i)
 	cell_quoted(b);
 	if (chance(2)) cell("2023-02-29"); else cell_date(start);
 
-	int ext = chance(350);
+	int ext = chance(450);
 	cell(ext ? yes_word() : no_word());
 	if (ext && chance(850)) cell_quoted(PICK(ext_reason)); else cell("");
 	int met = chance(400);
 	cell(met ? yes_word() : no_word());
 	if (met && chance(700)) cell_date(start + between(120, 600)); else cell("");
-	/* the check date: empty (use --as-of) or 1..24 months after the start */
-	if (chance(300)) cell("");
-	else cell_date(start + between(30, 720));
+	/* the check date: empty (use --as-of) or 1..20 months after the start */
+	if (chance(200)) cell("");
+	else cell_date(start + between(30, 600));
 	end_record();
 }
 

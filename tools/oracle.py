@@ -578,8 +578,11 @@ def evaluation(rec):
     missing = {"report_submitted"} if r["report_submitted"] is None else set()
     sc, miss = score(r)
     if r["report_submitted"] is False:
+        # UNQUALIFIED whatever else is missing; the score is shown when it
+        # can be computed, and the indicators that leave it unknown are
+        # listed (section 4: missing "whatever the verdict").
         s = fmt1(sc)[0] if sc else ""
-        return "UNQUALIFIED", s, "UNQUALIFIED", failed, missing
+        return "UNQUALIFIED", s, "UNQUALIFIED", failed, missing | miss
     if r["report_submitted"] is None:
         # the first verdict condition (report_submitted false) is UNKNOWN;
         # whether the empty indicators are listed too is a reading

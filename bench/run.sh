@@ -1,0 +1,256 @@
+#!/usr/bin/env bash
+# bench/run.sh — throughput and memory of `verdict check` (issue 7).
+# `make bench` runs it.  See docs/performance.md for what the figures mean.
+#
+# It builds ./verdict and the two tools (tools/gen_records.c,
+# tools/parse_floor.c) into bench/out/, generates the synthetic inputs
+# there (deterministic: same generator, same bytes), times each measurement
+# (best of 3 wall-clock runs, peak RSS from /usr/bin/time -v) and prints one
+# table with the issue's targets next to the figures.  It exits 0 whether
+# or not the targets are met; it exits non-zero only when something could
+# not be measured at all (build failure, rule set that does not load).
+#
+# Environment:
+#   BENCH_4M=1          also generate 4,000,000 rows and report their peak RSS
+#   BENCH_RUNS=N        runs per measurement, best kept (default 3)
+#   BENCH_RULES=DIR     rule set (default: rules)
+#   BENCH_AS_OF=DATE    --as-of (default 2025-06-30)
+#   BENCH_CALLGRIND=0   skip the callgrind instruction count
+set -eu
+set -o pipefail
+export LC_ALL=C
+
+cd "$(dirname "$0")/.."
+OUT=bench/out
+RUNS=${BENCH_RUNS:-3}
+RULES=${BENCH_RULES:-rules}
+AS_OF=${BENCH_AS_OF:-2025-06-30}
+CC=${CC:-cc}
+
+say()  { printf 'bench: %s\n' "$*" >&2; }
+die()  { printf 'bench: error: %s\n' "$*" >&2; exit 2; }
+
+mkdir -p "$OUT"
+
+# ---------------------------------------------------------------- build
+say "building ./verdict (make verdict)"
+make --no-print-directory verdict >&2 || die "make verdict failed"
+
+build_tool() {  # name extra-libs...
+	local name=$1; shift
+	if [ ! -x "$OUT/$name" ] || [ "tools/$name.c" -nt "$OUT/$name" ]; then
+		say "compiling tools/$name.c -> $OUT/$name (-O2)"
+		"$CC" -O2 -std=c11 -Wall -Wextra -o "$OUT/$name" "tools/$name.c" "$@" \
+			|| die "cannot compile tools/$name.c"
+	fi
+}
+build_tool gen_records
+build_tool parse_floor -lcsv
+
+if [ ! -x /usr/bin/time ]; then
+	say "/usr/bin/time is missing: installing the Debian package 'time'"
+	apt-get install -y time >&2 || die "could not install 'time' (apt-get install -y time)"
+fi
+
+# ---------------------------------------------------------------- inputs
+gen() {  # rows file
+	local n=$1 f=$2
+	if [ ! -s "$f" ] || [ "$OUT/gen_records" -nt "$f" ]; then
+		say "generating $f ($n application rows)"
+		"$OUT/gen_records" application "$n" > "$f.tmp" && mv "$f.tmp" "$f"
+	fi
+}
+gen 20000   "$OUT/app-20k.csv"
+gen 200000  "$OUT/app-200k.csv"
+gen 1000000 "$OUT/app-1m.csv"
+SIZES="200k 1m"
+if [ "${BENCH_4M:-0}" = 1 ]; then
+	gen 4000000 "$OUT/app-4m.csv"
+	SIZES="200k 1m 4m"
+fi
+# the other two decisions, for anyone who wants to time them by hand
+gen_other() {
+	local d=$1 f=$2
+	if [ ! -s "$f" ] || [ "$OUT/gen_records" -nt "$f" ]; then
+		"$OUT/gen_records" "$d" 200000 > "$f.tmp" && mv "$f.tmp" "$f"
+	fi
+}
+gen_other preparatory "$OUT/prep-200k.csv"
+gen_other evaluation  "$OUT/eval-200k.csv"
+
+# ---------------------------------------------------------------- sanity
+VERDICT=(./verdict check --as-of "$AS_OF" -q -r "$RULES")
+say "checking that the rule set loads and every record comes out"
+rc=0
+"${VERDICT[@]}" -o "$OUT/sanity.csv" "$OUT/app-20k.csv" 2>"$OUT/sanity.err" || rc=$?
+if [ "$rc" -ge 2 ]; then
+	cat "$OUT/sanity.err" >&2
+	die "'./verdict check -r $RULES' exits $rc on $OUT/app-20k.csv: nothing to measure"
+fi
+lines=$(wc -l < "$OUT/sanity.csv")
+[ "$lines" -eq 20001 ] || say "WARNING: check wrote $lines lines for 20,000 records (expected 20,001)"
+
+HAVE_JOBS=0
+if ./verdict check --help 2>&1 | grep -q -- '--jobs'; then HAVE_JOBS=1; fi
+
+# ---------------------------------------------------------------- timing
+# measure KEY RUNS cmd... : best wall time (s) -> T_KEY, max peak RSS (MB) -> R_KEY
+declare -A T R
+measure() {
+	local key=$1 runs=$2; shift 2
+	local best="" rss=0 i t0 t1 ns kb rc
+	for ((i = 1; i <= runs; i++)); do
+		rc=0
+		t0=$(date +%s%N)
+		/usr/bin/time -v -o "$OUT/time.txt" "$@" >"$OUT/stdout.txt" 2>"$OUT/stderr.txt" || rc=$?
+		t1=$(date +%s%N)
+		if [ "$rc" -ge 2 ]; then
+			say "FAILED ($rc): $*"; sed 's/^/    /' "$OUT/stderr.txt" >&2
+			T[$key]=""; R[$key]=""; return 0
+		fi
+		ns=$((t1 - t0))
+		if [ -z "$best" ] || [ "$ns" -lt "$best" ]; then best=$ns; fi
+		kb=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$OUT/time.txt")
+		if [ "${kb:-0}" -gt "$rss" ]; then rss=$kb; fi
+	done
+	T[$key]=$(awk -v n="$best" 'BEGIN { printf "%.6f", n / 1e9 }')
+	R[$key]=$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')
+	say "$(printf '%-10s %8.3f s  %7s MB' "$key" "${T[$key]}" "${R[$key]}")"
+}
+
+declare -A ROWS BYTES
+for s in $SIZES; do
+	f="$OUT/app-$s.csv"
+	runs=$RUNS
+	[ "$s" = 4m ] && runs=1          # 4M: peak RSS only, one run
+	say "measuring $f ($runs run(s) each)"
+	measure "floor.$s" "$runs" "$OUT/parse_floor" "$f"
+	read -r _ rows _ _ _ bytes < "$OUT/stdout.txt" || true
+	ROWS[$s]=${rows:-0}; BYTES[$s]=${bytes:-$(wc -c < "$f")}
+	measure "csv.$s"   "$runs" "${VERDICT[@]}" -o /dev/null "$f"
+	measure "jsonl.$s" "$runs" "${VERDICT[@]}" --format jsonl -o /dev/null "$f"
+	if [ "$HAVE_JOBS" = 1 ]; then
+		measure "jobs2.$s" "$runs" "${VERDICT[@]}" --jobs 2 -o /dev/null "$f"
+	else
+		T[jobs2.$s]=""; R[jobs2.$s]=""
+	fi
+done
+
+# ---------------------------------------------------------------- callgrind
+IR_TOTAL="" IR_FIXED="" IR_NOTE=""
+if [ "${BENCH_CALLGRIND:-1}" = 0 ]; then
+	IR_NOTE="skipped (BENCH_CALLGRIND=0)"
+elif ! command -v valgrind >/dev/null 2>&1; then
+	IR_NOTE="skipped (valgrind not installed)"
+else
+	say "callgrind: check csv on $OUT/app-20k.csv (about a minute)"
+	head -n 1 "$OUT/app-20k.csv" > "$OUT/app-0.csv"
+	ir() {  # out-file input
+		local rc=0
+		valgrind --tool=callgrind --callgrind-out-file="$1" \
+			"${VERDICT[@]}" -o /dev/null "$2" 2>"$OUT/callgrind.err" || rc=$?
+		[ "$rc" -lt 2 ] || { cat "$OUT/callgrind.err" >&2; return 1; }
+		sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' "$OUT/callgrind.err" | tail -n 1
+	}
+	IR_TOTAL=$(ir "$OUT/callgrind.check.out" "$OUT/app-20k.csv") || IR_TOTAL=""
+	IR_FIXED=$(ir "$OUT/callgrind.empty.out" "$OUT/app-0.csv") || IR_FIXED=""
+	[ -n "$IR_TOTAL" ] || IR_NOTE="callgrind run failed (see $OUT/callgrind.err)"
+fi
+
+# ---------------------------------------------------------------- table
+num() { awk -v x="$1" 'BEGIN { s = sprintf("%.0f", x); o = "";
+	while (length(s) > 3) { o = "," substr(s, length(s) - 2) o; s = substr(s, 1, length(s) - 3) }
+	printf "%s%s", s, o }'; }
+f1() { awk -v x="$1" "BEGIN { printf \"%.${2:-1}f\", x }"; }
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
+le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
+lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+div() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", a / b }'; }
+mark() { if "$@"; then printf 'met'; else printf 'MISSED'; fi; }
+
+label() {
+	case $1 in
+	floor) echo "parse-only floor (libcsv)";;
+	csv)   echo "check, csv output";;
+	jsonl) echo "check --format jsonl";;
+	jobs2) echo "check --jobs 2";;
+	esac
+}
+
+host_cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo 2>/dev/null | head -n 1)
+echo
+echo "verdict bench — $(date -u '+%Y-%m-%d %H:%M UTC') — $(nproc) cores${host_cpu:+ ($host_cpu)}"
+echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src rules 2>/dev/null || echo ' + uncommitted changes in src/ or rules/')"
+echo "command: ${VERDICT[*]} [--format jsonl | --jobs 2] -o /dev/null FILE"
+echo "best of $RUNS runs (wall clock); peak RSS = max over the runs; MB = 10^6 bytes (RSS: MiB)"
+echo
+printf '%-5s %-26s %12s %8s %8s %9s   %-34s %s\n' \
+	input measurement rows/s MB/s "x floor" "RSS MB" "target (issue 7)" status
+printf '%s\n' "------------------------------------------------------------------------------------------------------------------"
+for s in $SIZES; do
+	rows=${ROWS[$s]} bytes=${BYTES[$s]}
+	tf=${T[floor.$s]}
+	for m in floor csv jsonl jobs2; do
+		t=${T[$m.$s]} r=${R[$m.$s]}
+		target="" status=""
+		if [ "$m" = jobs2 ] && [ "$HAVE_JOBS" = 0 ]; then
+			rps="n/a" mbs="n/a" ratio="n/a" r="n/a"
+			[ "$s" = 200k ] && { target=">= 1.8x one job"; status="n/a (no --jobs in check --help)"; }
+		elif [ -z "$t" ]; then
+			rps="failed" mbs="" ratio="" r=""
+		elif [ "$s" = 4m ]; then
+			rps="-" mbs="-" ratio="-"
+		else
+			rps=$(num "$(div "$rows" "$t")")
+			mbs=$(f1 "$(div "$bytes" "$t")" 1); mbs=$(f1 "$(div "$mbs" 1000000)" 1)
+			ratio=$(f1 "$(div "$t" "$tf")" 2)
+		fi
+		if [ "$s" = 200k ] && [ -n "$t" ]; then
+			case $m in
+			csv)
+				target=">= 200,000 rows/s; <= 3x floor"
+				status="$(mark ge "$(div "$rows" "$t")" 200000) / $(mark le "$(div "$t" "$tf")" 3)";;
+			jsonl)
+				if [ -n "${T[csv.$s]}" ]; then
+					q=$(div "$t" "${T[csv.$s]}")
+					target="<= 2x csv"
+					status="$(mark le "$q" 2) ($(f1 "$q" 2)x csv)"
+				fi;;
+			jobs2)
+				if [ -n "${T[csv.$s]}" ]; then
+					q=$(div "${T[csv.$s]}" "$t")
+					target=">= 1.8x one job"
+					status="$(mark ge "$q" 1.8) ($(f1 "$q" 2)x)"
+				fi;;
+			esac
+		fi
+		if [ "$m" != floor ] && [ -n "$r" ] && [ "$r" != n/a ]; then
+			rtarget="RSS < 32 MB"
+			rstatus=$(mark lt "$r" 32)
+			target="${target:+$target; }$rtarget"
+			status="${status:+$status / }$rstatus"
+		fi
+		first=""; [ "$m" = floor ] && first=$s
+		printf '%-5s %-26s %12s %8s %8s %9s   %-34s %s\n' \
+			"$first" "$(label $m)" "$rps" "$mbs" "$ratio" "$r" "$target" "$status"
+	done
+	printf '%-5s %s\n' "" "($(num "$rows") rows, $(f1 "$(div "$bytes" 1000000)" 1) MB)"
+done
+echo
+if [ -n "$IR_TOTAL" ]; then
+	per=$(div "$IR_TOTAL" 20000)
+	echo "callgrind, check csv on 20,000 rows: $(num "$IR_TOTAL") instructions = $(num "$per") per record"
+	if [ -n "$IR_FIXED" ]; then
+		echo "  of which start-up (rule loading, header only): $(num "$IR_FIXED");" \
+		     "per record without it: $(num "$(div "$((IR_TOTAL - IR_FIXED))" 20000)")"
+	fi
+	if command -v callgrind_annotate >/dev/null 2>&1; then
+		echo "  top functions (self, % of all instructions; full: callgrind_annotate $OUT/callgrind.check.out):"
+		callgrind_annotate --threshold=100 "$OUT/callgrind.check.out" 2>/dev/null \
+			| awk '/^ *[0-9,]+ \([ 0-9.]+%\) +[^ ]/ && n < 10 { n++; print "    " $0 }' \
+			| sed 's/ \[[^]]*\]$//'
+	fi
+else
+	echo "callgrind: ${IR_NOTE:-not run}"
+fi
+exit 0

@@ -1,0 +1,183 @@
+/* verdict audit — re-evaluate a past run's records; report what differs. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "batch.h"
+#include "cli.h"
+#include "diag.h"
+#include "jsonscan.h"
+#include "strbuf.h"
+
+static const char usage[] =
+"usage: verdict audit VERDICTS.jsonl [options] [FILE|-]\n"
+"\n"
+"Re-evaluate the records of FILE with the current rule set, on the date the\n"
+"past run recorded (its as_of), and report every record whose verdict would\n"
+"now differ from the one in VERDICTS.jsonl (the output of\n"
+"'verdict check --format jsonl' on the same FILE), and whether the rule\n"
+"set's digest differs from the one recorded.\n"
+"\n"
+"  -r, --rules DIR         rule set directory\n"
+"  -d, --decision NAME     which decision (default: the one the header fits)\n"
+"      --as-of YYYY-MM-DD  evaluate on this date instead of the recorded one\n"
+"      --encoding ENC      utf-8 (default), gb18030 or gbk\n"
+"  -o, --output FILE       write here instead of standard output\n"
+"  -h, --help              this help\n"
+"\n"
+"Exit status: 0 every verdict is the same; 1 some differ (or records are\n"
+"missing on either side); 2 trouble.\n";
+
+struct audit {
+	const struct options *o;
+	const char *path;
+	FILE *past, *f;
+	char *line;
+	size_t cap;
+	size_t lineno, records, differ, mismatched;
+	const char *digest;
+	bool digest_differs;
+	struct strbuf recorded_digest, s;
+};
+
+/* The next non-empty line of the past run, or NULL at its end. */
+static const char *next_line(struct audit *a, size_t *len)
+{
+	ssize_t n;
+	while ((n = getline(&a->line, &a->cap, a->past)) >= 0) {
+		a->lineno++;
+		while (n > 0 && (a->line[n - 1] == '\n' || a->line[n - 1] == '\r'))
+			a->line[--n] = '\0';
+		if (n > 0) {
+			*len = (size_t)n;
+			return a->line;
+		}
+	}
+	return NULL;
+}
+
+static int record(void *ctx, const struct batch_result *r)
+{
+	struct audit *a = ctx;
+	size_t len;
+	const char *line = next_line(a, &len);
+	a->records++;
+	if (!line) {
+		fprintf(a->f, "row %zu (line %zu), id %.*s: not in %s (the past run has fewer records)\n", r->row,
+			r->line, (int)r->id_len, r->id, a->path);
+		a->mismatched++;
+		return 0;
+	}
+	double row = 0;
+	if (!jsonscan_number(line, len, "row", &row) || (size_t)row != r->row) {
+		fprintf(a->f, "%s:%zu: expected the record of row %zu; found %s\n", a->path, a->lineno, r->row,
+			jsonscan_number(line, len, "row", &row) ? "another row" : "no row number");
+		a->mismatched++;
+		return 0;
+	}
+	if (jsonscan_string(line, len, "rules_digest", &a->s) && strcmp(a->s.buf, a->digest) != 0) {
+		if (!a->digest_differs)
+			strbuf_addstr(&a->recorded_digest, a->s.buf);
+		a->digest_differs = true;
+	}
+	jsonscan_string(line, len, "verdict", &a->s);
+	const struct eval_result *e = &r->ev[0];
+	if (strcmp(a->s.buf, e->verdict) != 0) {
+		a->differ++;
+		fprintf(a->f, "row %zu (line %zu), id %.*s: was %s, now %s", r->row, r->line, (int)r->id_len, r->id,
+			a->s.buf, e->verdict);
+		if (*e->failed)
+			fprintf(a->f, " (failed: %s)", e->failed);
+		fprintf(a->f, ": %s\n", e->reason);
+	}
+	return 0;
+}
+
+/* The as_of date the past run recorded on its first line. */
+static int recorded_as_of(struct audit *a, date_t *as_of)
+{
+	size_t len;
+	const char *line = next_line(a, &len);
+	struct strbuf s = STRBUF_INIT;
+	int ok = line && jsonscan_string(line, len, "as_of", &s) && date_parse(s.buf, s.len, as_of);
+	strbuf_release(&s);
+	rewind(a->past);
+	a->lineno = 0;
+	return ok ? 0 : -1;
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	struct options o;
+	int st = options_parse(&o, argc, argv, usage);
+	if (st)
+		return st == 1 ? 0 : 2;
+	if (o.nargs < 1 || o.nargs > 2) {
+		diag_error("audit: give the past run's VERDICTS.jsonl and the input FILE; see 'verdict audit --help'");
+		return 2;
+	}
+	struct audit a;
+	memset(&a, 0, sizeof a);
+	a.o = &o;
+	a.path = o.args[0];
+	a.past = fopen(a.path, "rb");
+	if (!a.past) {
+		diag_error("cannot open '%s': %s", a.path, strerror(errno));
+		return 2;
+	}
+	date_t as_of = o.as_of;
+	if (!o.as_of_given && recorded_as_of(&a, &as_of) != 0) {
+		diag_error("%s:1: no as_of date recorded; expected the output of 'verdict check --format jsonl' "
+			   "(or give --as-of)", a.path);
+		fclose(a.past);
+		return 2;
+	}
+	struct ruleset *rs = cli_load_rules(&o, NULL);
+	if (!rs) {
+		fclose(a.past);
+		return 2;
+	}
+	a.digest = rs->digest;
+	strbuf_init(&a.recorded_digest);
+	strbuf_init(&a.s);
+	a.f = cli_open_output(o.output);
+	if (a.f) {
+		struct batch_options bo = {
+			.input = o.nargs > 1 ? o.args[1] : NULL, .encoding = o.encoding, .max_cell = o.max_cell,
+			.decision = o.decision, .as_of = as_of, .lang = o.lang,
+		};
+		struct batch_sink sink = { NULL, record, &a };
+		struct batch_stats stats;
+		st = batch_run(&rs, 1, &bo, &sink, &stats);
+		size_t len;
+		size_t extra = 0;
+		while (st != 2 && next_line(&a, &len))
+			extra++;
+		if (extra) {
+			fprintf(a.f, "%s: %zu more record%s than the input\n", a.path, extra, extra == 1 ? "" : "s");
+			a.mismatched += extra;
+		}
+		if (st != 2) {
+			char day[DATE_TEXT_MAX];
+			date_format(as_of, day);
+			fprintf(a.f, "%zu records re-evaluated as of %s: %zu verdict%s differ%s\n", a.records, day,
+				a.differ, a.differ == 1 ? "" : "s", a.differ == 1 ? "s" : "");
+			if (a.digest_differs)
+				fprintf(a.f, "rule set digest differs: recorded sha256:%s, now sha256:%s (%s)\n",
+					a.recorded_digest.buf, a.digest, rs->dir);
+			else
+				fprintf(a.f, "rule set digest unchanged: sha256:%s\n", a.digest);
+		}
+		if (cli_close_output(a.f, o.output))
+			st = 2;
+	} else {
+		st = 2;
+	}
+	fclose(a.past);
+	free(a.line);
+	strbuf_release(&a.recorded_digest);
+	strbuf_release(&a.s);
+	ruleset_free(rs);
+	if (st == 2)
+		return 2;
+	return (a.differ || a.mismatched) ? 1 : 0;
+}

@@ -1,0 +1,192 @@
+/* verdict diff — the same records under two rule sets: what changes. */
+#include <stdlib.h>
+#include <string.h>
+#include "batch.h"
+#include "cli.h"
+#include "diag.h"
+#include "strbuf.h"
+
+static const char usage[] =
+"usage: verdict diff --old DIR --new DIR [options] [FILE|-]\n"
+"\n"
+"Evaluate the same records under two versions of a rule set and report each\n"
+"record whose verdict, failed rules or score changed, then how many records\n"
+"went from each verdict to each other.\n"
+"\n"
+"  --old DIR               the rule set as it is\n"
+"  --new DIR               the rule set as it would be\n"
+"  -d, --decision NAME     which decision (default: the one the header fits)\n"
+"      --as-of YYYY-MM-DD  the date of the evaluation (default: today)\n"
+"      --format FMT        table (default) or csv\n"
+"      --encoding ENC      utf-8 (default), gb18030 or gbk\n"
+"  -o, --output FILE       write here instead of standard output\n"
+"  -h, --help              this help\n"
+"\n"
+"Exit status: 0 nothing changed; 1 some record changed; 2 trouble.\n";
+
+#define MAX_PAIRS 256
+
+struct diff {
+	const struct options *o;
+	FILE *f;
+	size_t changed, records;
+	size_t npairs;
+	char from[MAX_PAIRS][24], to[MAX_PAIRS][24];
+	size_t count[MAX_PAIRS];
+	struct strbuf line;
+};
+
+static void count_pair(struct diff *d, const char *from, const char *to)
+{
+	for (size_t i = 0; i < d->npairs; i++) {
+		if (strcmp(d->from[i], from) == 0 && strcmp(d->to[i], to) == 0) {
+			d->count[i]++;
+			return;
+		}
+	}
+	if (d->npairs < MAX_PAIRS) {
+		snprintf(d->from[d->npairs], 24, "%s", from);
+		snprintf(d->to[d->npairs], 24, "%s", to);
+		d->count[d->npairs++] = 1;
+	}
+}
+
+static void score_text(char buf[32], const struct eval_result *e)
+{
+	if (e->has_score)
+		snprintf(buf, 32, "%.1f", e->score);
+	else
+		buf[0] = '\0';
+}
+
+static void csv_cell(struct strbuf *sb, const char *s, size_t len)
+{
+	bool quote = false;
+	for (size_t i = 0; i < len; i++)
+		quote |= s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+	if (!quote) {
+		strbuf_add(sb, s, len);
+		return;
+	}
+	strbuf_addch(sb, '"');
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"')
+			strbuf_addch(sb, '"');
+		strbuf_addch(sb, s[i]);
+	}
+	strbuf_addch(sb, '"');
+}
+
+static int record(void *ctx, const struct batch_result *r)
+{
+	struct diff *d = ctx;
+	const struct eval_result *a = &r->ev[0], *b = &r->ev[1];
+	char sa[32], sb[32];
+	score_text(sa, a);
+	score_text(sb, b);
+	d->records++;
+	count_pair(d, a->verdict, b->verdict);
+	if (!strcmp(a->verdict, b->verdict) && !strcmp(a->failed, b->failed) && !strcmp(sa, sb))
+		return 0;
+	d->changed++;
+	struct strbuf *l = &d->line;
+	strbuf_reset(l);
+	if (d->o->format == FMT_CSV) {
+		const char *f[7] = { a->verdict, b->verdict, a->failed, b->failed, sa, sb, NULL };
+		strbuf_addf(l, "%zu,%zu,", r->row, r->line);
+		csv_cell(l, r->id, r->id_len);
+		for (int i = 0; f[i]; i++) {
+			strbuf_addch(l, ',');
+			csv_cell(l, f[i], strlen(f[i]));
+		}
+		fprintf(d->f, "%s\n", l->buf);
+		return 0;
+	}
+	strbuf_addf(l, "row %zu (line %zu), id %.*s:", r->row, r->line, (int)r->id_len, r->id);
+	if (strcmp(a->verdict, b->verdict))
+		strbuf_addf(l, " verdict %s → %s;", a->verdict, b->verdict);
+	if (strcmp(a->failed, b->failed))
+		strbuf_addf(l, " failed %s → %s;", *a->failed ? a->failed : "(none)", *b->failed ? b->failed : "(none)");
+	if (strcmp(sa, sb))
+		strbuf_addf(l, " score %s → %s;", *sa ? sa : "(none)", *sb ? sb : "(none)");
+	l->buf[--l->len] = '\0';
+	fprintf(d->f, "%s\n", l->buf);
+	return 0;
+}
+
+static int begin(void *ctx, const struct decision_def *dd)
+{
+	struct diff *d = ctx;
+	if (d->o->format == FMT_CSV)
+		fputs("row,line,id,old_verdict,new_verdict,old_failed,new_failed,old_score,new_score\n", d->f);
+	return 0;
+}
+
+static void summary(struct diff *d, struct ruleset **rs)
+{
+	if (d->o->format == FMT_CSV)
+		return;
+	fprintf(d->f, "%s%zu of %zu records changed\n", d->changed ? "\n" : "", d->changed, d->records);
+	fprintf(d->f, "old: %s (sha256:%.12s)  new: %s (sha256:%.12s)\n\n", rs[0]->dir, rs[0]->digest,
+		rs[1]->dir, rs[1]->digest);
+	fprintf(d->f, "%-20s %-20s %s\n", "from", "to", "records");
+	for (size_t i = 0; i < d->npairs; i++)
+		fprintf(d->f, "%-20s %-20s %zu%s\n", d->from[i], d->to[i], d->count[i],
+			strcmp(d->from[i], d->to[i]) ? "" : "  (unchanged verdict)");
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	struct options o;
+	int st = options_parse(&o, argc, argv, usage);
+	if (st)
+		return st == 1 ? 0 : 2;
+	if (!o.old_dir || !o.new_dir) {
+		diag_error("diff: give both --old DIR and --new DIR; see 'verdict diff --help'");
+		return 2;
+	}
+	if (o.nargs > 1) {
+		diag_error("diff: one input file at most, found %d", o.nargs);
+		return 2;
+	}
+	if (!o.format_given)
+		o.format = FMT_TABLE;
+	struct ruleset *rs[2] = { cli_load_rules(&o, o.old_dir), NULL };
+	if (!rs[0])
+		return 2;
+	rs[1] = cli_load_rules(&o, o.new_dir);
+	if (!rs[1]) {
+		ruleset_free(rs[0]);
+		return 2;
+	}
+	struct diff *d = calloc(1, sizeof *d);
+	if (!d)
+		abort();
+	d->o = &o;
+	strbuf_init(&d->line);
+	d->f = cli_open_output(o.output);
+	if (!d->f) {
+		ruleset_free(rs[0]);
+		ruleset_free(rs[1]);
+		free(d);
+		return 2;
+	}
+	struct batch_options bo = {
+		.input = o.nargs ? o.args[0] : NULL, .encoding = o.encoding, .max_cell = o.max_cell,
+		.decision = o.decision, .as_of = o.as_of, .lang = o.lang,
+	};
+	struct batch_sink sink = { begin, record, d };
+	struct batch_stats stats;
+	st = batch_run(rs, 2, &bo, &sink, &stats);
+	if (st != 2)
+		summary(d, rs);
+	int bad = cli_close_output(d->f, o.output);
+	int changed = d->changed != 0;
+	strbuf_release(&d->line);
+	free(d);
+	ruleset_free(rs[0]);
+	ruleset_free(rs[1]);
+	if (st == 2 || bad)
+		return 2;
+	return changed ? 1 : 0;
+}

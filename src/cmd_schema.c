@@ -1,0 +1,198 @@
+/* verdict schema — the columns a decision reads, or an empty CSV template. */
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "diag.h"
+#include "output.h"
+#include "strbuf.h"
+
+static const char usage[] =
+"usage: verdict schema [-d DECISION] [--template] [--lang en|zh] [options]\n"
+"\n"
+"Print the columns a decision reads: name, Chinese alias, type, allowed\n"
+"values, whether required, meaning.  Without -d, every decision.\n"
+"\n"
+"  -d, --decision NAME  one decision\n"
+"      --template       an empty CSV with the decision's header, to fill in\n"
+"                       (Chinese headers with --lang zh; --bom for Excel)\n"
+"      --format FMT     table (default) or csv\n"
+"      --lang en|zh     language of the headings and headers\n"
+"  -r, --rules DIR      rule set directory\n"
+"  -o, --output FILE    write here instead of standard output\n"
+"  -h, --help           this help\n";
+
+static void csv_cell(struct strbuf *sb, const char *s)
+{
+	bool quote = strpbrk(s, ",\"\n\r") != NULL;
+	if (!quote) {
+		strbuf_addstr(sb, s);
+		return;
+	}
+	strbuf_addch(sb, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			strbuf_addch(sb, '"');
+		strbuf_addch(sb, *s);
+	}
+	strbuf_addch(sb, '"');
+}
+
+static void allowed(struct strbuf *sb, const struct column_def *c, bool zh)
+{
+	for (size_t k = 0; k < c->ntokens; k++)
+		strbuf_addf(sb, "%s%s (%s)", k ? (zh ? "、" : ", ") : "", zh ? c->labels[k] : c->tokens[k],
+			    zh ? c->tokens[k] : c->labels[k]);
+}
+
+static const char *need(const struct column_def *c, bool zh)
+{
+	if (c->required)
+		return zh ? "必填" : "required";
+	if (c->optional)
+		return zh ? "可无此列" : "optional column";
+	return zh ? "列须有，可空" : "column needed, cell may be empty";
+}
+
+/* Pad to a display width (CJK counts two). */
+static void padded(struct strbuf *sb, const char *s, size_t width)
+{
+	size_t w = output_display_width(s, strlen(s));
+	strbuf_addstr(sb, s);
+	while (w++ < width + 2)
+		strbuf_addch(sb, ' ');
+}
+
+static void print_table(FILE *f, const struct decision_def *d, bool zh, enum out_format fmt, bool header)
+{
+	static const char *head_en[] = { "column", "中文", "type", "allowed values", "required", "meaning" };
+	static const char *head_zh[] = { "列名", "English", "类型", "取值", "是否必填", "含义" };
+	const char **head = zh ? head_zh : head_en;
+	size_t n = d->ncols;
+	struct strbuf cells[6];
+	size_t width[6] = { 0 };
+	char **text = calloc((n + 1) * 6, sizeof *text);
+	if (!text)
+		abort();
+	for (int j = 0; j < 6; j++)
+		strbuf_init(&cells[j]);
+	for (size_t i = 0; i <= n; i++) {
+		for (int j = 0; j < 6; j++)
+			strbuf_reset(&cells[j]);
+		if (i == 0) {
+			for (int j = 0; j < 6; j++)
+				strbuf_addstr(&cells[j], head[j]);
+		} else {
+			const struct column_def *c = &d->cols[i - 1];
+			strbuf_addstr(&cells[0], zh ? c->zh : c->name);
+			strbuf_addstr(&cells[1], zh ? c->name : c->zh);
+			strbuf_addstr(&cells[2], c->type ? c->type : "string");
+			allowed(&cells[3], c, zh);
+			strbuf_addstr(&cells[4], need(c, zh));
+			strbuf_addstr(&cells[5], c->meaning ? c->meaning : "");
+		}
+		for (int j = 0; j < 6; j++) {
+			text[i * 6 + j] = strdup(cells[j].buf);
+			size_t w = output_display_width(cells[j].buf, cells[j].len);
+			if (w > width[j])
+				width[j] = w;
+		}
+	}
+	struct strbuf line = STRBUF_INIT;
+	if (fmt == FMT_TABLE)
+		fprintf(f, "%s — %s\n\n", d->name, zh ? d->title_zh : d->title_en);
+	for (size_t i = 0; i <= n; i++) {
+		strbuf_reset(&line);
+		if (fmt == FMT_CSV && i == 0 && !header) {
+			for (int j = 0; j < 6; j++)
+				free(text[j]);
+			continue;
+		}
+		if (fmt == FMT_CSV) {
+			if (i == 0)
+				strbuf_addstr(&line, "decision,");
+			else
+				strbuf_addf(&line, "%s,", d->name);
+		}
+		for (int j = 0; j < 6; j++) {
+			if (fmt == FMT_CSV) {
+				if (j)
+					strbuf_addch(&line, ',');
+				csv_cell(&line, text[i * 6 + j]);
+			} else if (j == 5) {
+				strbuf_addstr(&line, text[i * 6 + j]);
+			} else {
+				padded(&line, text[i * 6 + j], width[j]);
+			}
+			free(text[i * 6 + j]);
+		}
+		while (line.len && line.buf[line.len - 1] == ' ')
+			line.buf[--line.len] = '\0';
+		fprintf(f, "%s\n", line.buf);
+	}
+	strbuf_release(&line);
+	for (int j = 0; j < 6; j++)
+		strbuf_release(&cells[j]);
+	free(text);
+}
+
+static void print_template(FILE *f, const struct decision_def *d, bool zh, bool bom)
+{
+	struct strbuf line = STRBUF_INIT;
+	if (bom)
+		fputs("\xEF\xBB\xBF", f);
+	for (size_t i = 0; i < d->ncols; i++) {
+		if (i)
+			strbuf_addch(&line, ',');
+		csv_cell(&line, zh ? d->cols[i].zh : d->cols[i].name);
+	}
+	fprintf(f, "%s\n", line.buf);
+	strbuf_release(&line);
+}
+
+int cmd_schema(int argc, char **argv)
+{
+	struct options o;
+	int st = options_parse(&o, argc, argv, usage);
+	if (st)
+		return st == 1 ? 0 : 2;
+	if (!o.format_given)
+		o.format = FMT_TABLE;
+	if (o.format != FMT_TABLE && o.format != FMT_CSV) {
+		diag_error("schema: --format takes table or csv");
+		return 2;
+	}
+	struct ruleset *rs = cli_load_rules(&o, NULL);
+	if (!rs)
+		return 2;
+	int first = 0, last = (int)rs->ndecisions - 1;
+	if (o.decision) {
+		first = last = ruleset_find(rs, o.decision);
+		if (first < 0) {
+			diag_error("schema: unknown decision '%s'", o.decision);
+			ruleset_free(rs);
+			return 2;
+		}
+	} else if (o.template_ && rs->ndecisions != 1) {
+		diag_error("schema: --template needs -d DECISION (the rule set has %zu decisions)", rs->ndecisions);
+		ruleset_free(rs);
+		return 2;
+	}
+	FILE *f = cli_open_output(o.output);
+	if (!f) {
+		ruleset_free(rs);
+		return 2;
+	}
+	bool zh = strcmp(o.lang, "zh") == 0;
+	for (int i = first; i <= last; i++) {
+		if (o.template_) {
+			print_template(f, &rs->decisions[i], zh, o.bom);
+			continue;
+		}
+		if (i > first && o.format == FMT_TABLE)
+			fputc('\n', f);
+		print_table(f, &rs->decisions[i], zh, o.format, i == first);
+	}
+	int bad = cli_close_output(f, o.output);
+	ruleset_free(rs);
+	return bad ? 2 : 0;
+}
