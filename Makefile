@@ -72,3 +72,6 @@ uninstall:
 clean:
 	rm -f verdict libverdict.a src/*.o $(UNIT_BINS)
 	rm -rf tests/cli/out
+
+bench: verdict
+	./bench/run.sh

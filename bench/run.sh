@@ -202,7 +202,7 @@ for s in $SIZES; do
 			rps="-" mbs="-" ratio="-"
 		else
 			rps=$(num "$(div "$rows" "$t")")
-			mbs=$(f1 "$(div "$bytes" "$t")" 1); mbs=$(f1 "$(div "$mbs" 1000000)" 1)
+			mbs=$(awk -v b="$bytes" -v t="$t" 'BEGIN { printf "%.1f", b / t / 1e6 }')
 			ratio=$(f1 "$(div "$t" "$tf")" 2)
 		fi
 		if [ "$s" = 200k ] && [ -n "$t" ]; then

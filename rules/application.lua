@@ -138,14 +138,14 @@ decision "application" {
       all = {
         part "not_before_plan" {
           on_or_after("application_date", param "plan_start"),
-          en = "application date {application_date} is before the plan "
-            .. "took effect on {plan_start}",
-          zh = "申报日期{application_date}早于本方案施行日{plan_start}" },
+          en = "application date is {application_date}; must be on or after "
+            .. "{plan_start}, when the plan took effect",
+          zh = "申报日期为{application_date};须不早于本方案施行日{plan_start}" },
         part "not_after_plan" {
           on_or_before("application_date", param "plan_end"),
-          en = "application date {application_date} is after the plan "
-            .. "expired on {plan_end}",
-          zh = "申报日期{application_date}晚于本方案有效期截止日{plan_end}" },
+          en = "application date is {application_date}; must be on or before "
+            .. "{plan_end}, the last day of the plan",
+          zh = "申报日期为{application_date};须不晚于本方案有效期截止日{plan_end}" },
       },
     },
 
@@ -200,9 +200,9 @@ decision "application" {
             .. "(申报日期{application_date}前三年内)" },
         part "registration_not_after_application" {
           on_or_before("registration_date", "application_date"),
-          en = "registered on {registration_date}, after the application "
-            .. "date {application_date}",
-          zh = "注册日期{registration_date}晚于申报日期{application_date}" },
+          en = "registered on {registration_date}; must be on or before the "
+            .. "application date {application_date}",
+          zh = "注册日期为{registration_date};须不晚于申报日期{application_date}" },
       },
     },
 

@@ -112,14 +112,14 @@ decision "preparatory" {
         .. "{extended_deadline},截至{check_on}剩余{days_left_extended}天" },
 
     verdict "REVOKED" { when = always(),
-      en = "preparatory status revoked on {check_on}: requirements not met "
-        .. "(met: {meets_requirements}, on {met_on}) by the deadline "
-        .. "{base_deadline}, or {extended_deadline} with an extension "
-        .. "requested ({extension_requested}) with a special reason "
-        .. "({extension_reason})",
+      en = "preparatory status revoked (撤销筹建资格): on {check_on} the "
+        .. "requirements were not met (met: {meets_requirements}, on "
+        .. "{requirements_met_date}) by the deadline {base_deadline}, or "
+        .. "{extended_deadline} with an extension requested "
+        .. "({extension_requested}) with a special reason ({extension_reason})",
       zh = "撤销筹建资格:截至{check_on}未在期限内达到创建要求(达到创建要求:"
-        .. "{meets_requirements},达标日期{met_on});筹建期满日{base_deadline},"
-        .. "申请延期({extension_requested})且有特殊原因({extension_reason})的"
-        .. "延期届满日{extended_deadline}" },
+        .. "{meets_requirements},达标日期{requirements_met_date});筹建期满日"
+        .. "{base_deadline},申请延期({extension_requested})且有特殊原因"
+        .. "({extension_reason})的延期届满日{extended_deadline}" },
   },
 }

@@ -249,3 +249,15 @@ const char *evaluator_explain(struct evaluator *ev, const char *lang, const stru
 	}
 	return lua_tolstring(L, -1, len);
 }
+
+void evaluator_note_coverage(struct evaluator *ev)
+{
+	lua_State *L = ev->L;
+	lua_settop(L, ev->base);
+	sandbox_push_api(ev->sb);
+	lua_getfield(L, -1, "cover");
+	lua_remove(L, -2);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, ev->ctx_ref);
+	if (sandbox_call(ev->sb, 1, 0) != LUA_OK)
+		lua_pop(L, 1);
+}

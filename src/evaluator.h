@@ -61,4 +61,8 @@ struct explain_meta {
 const char *evaluator_explain(struct evaluator *ev, const char *lang, const struct explain_meta *m,
 			      size_t *len);
 
+/* Count the outcome of each rule of the record last evaluated (for the
+ * coverage of `verdict test`). */
+void evaluator_note_coverage(struct evaluator *ev);
+
 #endif

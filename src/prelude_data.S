@@ -11,8 +11,10 @@ verdict_prelude_text:
 	.incbin "src/lua/compile.lua"
 	.ascii "\n--@eval.lua\n"
 	.incbin "src/lua/eval.lua"
-	.ascii "\n--@text_out.lua\n"
+	.ascii "\n--@report.lua\n"
 	.incbin "src/lua/report.lua"
+	.ascii "\n--@coverage.lua\n"
+	.incbin "src/lua/coverage.lua"
 	.ascii "\n--@api.lua\n"
 	.incbin "src/lua/api.lua"
 verdict_prelude_end:

@@ -348,3 +348,27 @@ void ruleset_free(struct ruleset *rs)
 	free(rs->version);
 	free(rs);
 }
+
+char *ruleset_coverage(struct ruleset *rs, size_t invalid_cases, char ***problems, size_t *nproblems)
+{
+	lua_State *L = sandbox_lua(rs->sb);
+	*problems = NULL;
+	*nproblems = 0;
+	lua_pushinteger(L, (lua_Integer)invalid_cases);
+	if (api_call(rs->sb, "coverage", 1, 2) != LUA_OK) {
+		char *msg = xstrdup(lua_tostring(L, -1));
+		lua_pop(L, 1);
+		return msg;
+	}
+	char *text = xstrdup(lua_tostring(L, -2));
+	size_t n = lua_rawlen(L, -1);
+	*problems = xcalloc(n, sizeof **problems);
+	for (size_t i = 0; i < n; i++) {
+		lua_rawgeti(L, -1, (lua_Integer)i + 1);
+		(*problems)[i] = xstrdup(lua_tostring(L, -1));
+		lua_pop(L, 1);
+	}
+	*nproblems = n;
+	lua_pop(L, 2);
+	return text;
+}

@@ -54,6 +54,14 @@ struct ruleset *ruleset_load(const char *dir, const struct sandbox_limits *lim,
 			     char *err, size_t errlen);
 void ruleset_free(struct ruleset *rs);
 
+/*
+ * After test cases were evaluated (evaluator_note_coverage), the coverage
+ * table as text and the rule set's loose ends as "file:line: message"
+ * problems (rules no case exercises, parameters no rule reads).  The text
+ * and the problems are the caller's to free (free each, then the array).
+ */
+char *ruleset_coverage(struct ruleset *rs, size_t invalid_cases, char ***problems, size_t *nproblems);
+
 /* Index of the decision called name, or -1. */
 int ruleset_find(const struct ruleset *rs, const char *name);
 

@@ -51,5 +51,16 @@ end
 
 A.run = V.eval.run
 A.explain = V.report.explain
+A.cover = V.coverage.note
+
+-- The coverage table as text and the problems lint reports
+-- ("file:line: message" strings).
+function A.coverage(invalid_cases)
+  local text, gaps = V.coverage.report(invalid_cases)
+  local problems = {}
+  for _, g in ipairs(gaps) do problems[#problems + 1] = g.where .. ": " .. g.msg end
+  for _, u in ipairs(V.coverage.unused()) do problems[#problems + 1] = u end
+  return text, problems
+end
 
 return A

@@ -1,0 +1,58 @@
+/* verdict lint — every problem of a rule set, as file:line: message. */
+#include <stdlib.h>
+#include "cli.h"
+#include "diag.h"
+#include "ruletests.h"
+
+static const char usage[] =
+"usage: verdict lint [options]\n"
+"\n"
+"Load the rule set and report every problem, each as file:line: message:\n"
+"Lua syntax errors; names of columns, values or parameters that are not\n"
+"declared; duplicate rule ids; enumeration values a column does not allow;\n"
+"weights of a form that do not add up to 100; grade bands that leave a gap;\n"
+"then, by running the rule set's own test cases: rules that fail at run\n"
+"time, rules no test case exercises, and parameters no rule uses.\n"
+"\n"
+"  -r, --rules DIR         rule set directory\n"
+"      --as-of YYYY-MM-DD  evaluation date for test cases without an as_of column\n"
+"  -h, --help              this help\n"
+"\n"
+"Exit status: 0 no problem; 1 some problem; 2 trouble.\n";
+
+int cmd_lint(int argc, char **argv)
+{
+	struct options o;
+	int st = options_parse(&o, argc, argv, usage);
+	if (st)
+		return st == 1 ? 0 : 2;
+	char err[1024] = "";
+	struct sandbox_limits lim = { o.max_memory, o.max_instructions };
+	const char *dir = ruleset_default_dir(o.rules);
+	struct ruleset *rs = ruleset_load(dir, &lim, err, sizeof err);
+	if (!rs) {
+		diag_error("%s", err);
+		return 2;
+	}
+	size_t problems = rs->nerrors;
+	for (size_t i = 0; i < rs->nerrors; i++)
+		printf("%s\n", rs->errors[i]);
+	if (!rs->nerrors) {
+		struct ruletests_result res;
+		ruletests_run(rs, &o, true, stdout, &res);
+		problems += res.errors;
+		char **gaps;
+		size_t ng;
+		free(ruleset_coverage(rs, res.invalid_cases, &gaps, &ng));
+		for (size_t i = 0; i < ng; i++) {
+			printf("%s\n", gaps[i]);
+			free(gaps[i]);
+		}
+		free(gaps);
+		problems += ng;
+	}
+	if (problems)
+		diag_note("verdict: lint: %zu problem%s in %s\n", problems, problems == 1 ? "" : "s", dir);
+	ruleset_free(rs);
+	return problems ? 1 : 0;
+}

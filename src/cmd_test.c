@@ -1,0 +1,52 @@
+/* verdict test — run the rule set's own test cases, with rule coverage. */
+#include <stdlib.h>
+#include "cli.h"
+#include "diag.h"
+#include "ruletests.h"
+
+static const char usage[] =
+"usage: verdict test [options]\n"
+"\n"
+"Run the test cases inside the rule set: every tests/NAME.csv of the rule\n"
+"set directory holds input records, tests/NAME.expected.csv the expected\n"
+"row, verdict and any of id, score, grade, failed, missing of each.  An\n"
+"as_of column in the input gives a case its evaluation date (default: today\n"
+"or --as-of).  Prints each failing case with what differed, rule coverage\n"
+"(which rules some case made TRUE, FALSE and UNKNOWN, and why the rest are\n"
+"not covered) and 'N passed, N failed'.\n"
+"\n"
+"  -r, --rules DIR         rule set directory\n"
+"      --as-of YYYY-MM-DD  evaluation date for cases without an as_of column\n"
+"  -q, --quiet             no coverage table\n"
+"  -h, --help              this help\n"
+"\n"
+"Exit status: 0 every case passed; 1 some case failed; 2 trouble.\n";
+
+int cmd_test(int argc, char **argv)
+{
+	struct options o;
+	int st = options_parse(&o, argc, argv, usage);
+	if (st)
+		return st == 1 ? 0 : 2;
+	struct ruleset *rs = cli_load_rules(&o, NULL);
+	if (!rs)
+		return 2;
+	struct ruletests_result res;
+	st = ruletests_run(rs, &o, false, stdout, &res);
+	if (res.files == 0)
+		diag_warn("no test cases: the rule set has no tests/*.csv");
+	char **problems;
+	size_t np;
+	char *text = ruleset_coverage(rs, res.invalid_cases, &problems, &np);
+	if (!o.quiet)
+		fputs(text, stdout);
+	free(text);
+	for (size_t i = 0; i < np; i++)
+		free(problems[i]);
+	free(problems);
+	printf("%zu passed, %zu failed\n", res.passed, res.failed);
+	ruleset_free(rs);
+	if (st == 2)
+		return 2;
+	return res.failed ? 1 : 0;
+}

@@ -1,0 +1,252 @@
+/* ruletests — a rule set's own test cases; see ruletests.h. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include "batch.h"
+#include "cell.h"
+#include "csvin.h"
+#include "diag.h"
+#include "ruletests.h"
+#include "strbuf.h"
+
+enum { E_ROW, E_ID, E_VERDICT, E_SCORE, E_GRADE, E_FAILED, E_MISSING, E_NCOLS };
+static const char *ECOLS[E_NCOLS] = { "row", "id", "verdict", "score", "grade", "failed", "missing" };
+
+struct expect {
+	char *v[E_NCOLS];      /* NULL where the column is absent */
+	size_t line;
+	bool seen;
+};
+
+struct expectations {
+	const char *path;
+	long col[E_NCOLS];     /* field index of each column, or -1 */
+	struct expect *e;
+	size_t n, cap;
+	int status;
+};
+
+static int take_expectation(void *ctx, const struct csvin_record *rec)
+{
+	struct expectations *x = ctx;
+	if (rec->problem) {
+		diag_error("%s: line %zu: %s", x->path, rec->line, rec->problem);
+		x->status = 2;
+		return 2;
+	}
+	if (rec->row == 0) {
+		for (int j = 0; j < E_NCOLS; j++) {
+			x->col[j] = -1;
+			for (size_t f = 0; f < rec->nfields; f++) {
+				const char *s = rec->fields[f];
+				size_t len = cell_trim(&s, rec->lens[f]);
+				if (cell_equal_fold(s, len, ECOLS[j]))
+					x->col[j] = (long)f;
+			}
+		}
+		if (x->col[E_ROW] < 0 || x->col[E_VERDICT] < 0) {
+			diag_error("%s: line 1: expected columns 'row' and 'verdict' (and any of id, score, grade, failed, missing)",
+				   x->path);
+			x->status = 2;
+			return 2;
+		}
+		return 0;
+	}
+	if (x->n == x->cap) {
+		x->cap = x->cap ? 2 * x->cap : 64;
+		x->e = realloc(x->e, x->cap * sizeof *x->e);
+		if (!x->e)
+			abort();
+	}
+	struct expect *e = &x->e[x->n++];
+	memset(e, 0, sizeof *e);
+	e->line = rec->line;
+	for (int j = 0; j < E_NCOLS; j++) {
+		long f = x->col[j];
+		if (f < 0)
+			continue;
+		const char *s = (size_t)f < rec->nfields ? rec->fields[f] : "";
+		size_t len = (size_t)f < rec->nfields ? cell_trim(&s, rec->lens[f]) : 0;
+		e->v[j] = strndup(s, len);
+	}
+	return 0;
+}
+
+static void free_expectations(struct expectations *x)
+{
+	for (size_t i = 0; i < x->n; i++)
+		for (int j = 0; j < E_NCOLS; j++)
+			free(x->e[i].v[j]);
+	free(x->e);
+}
+
+struct case_run {
+	struct expectations *x;
+	const char *input, *expected;
+	bool only_errors;
+	FILE *out;
+	struct ruletests_result *res;
+};
+
+static struct expect *find_case(struct expectations *x, size_t row)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "%zu", row);
+	for (size_t i = 0; i < x->n; i++)
+		if (x->e[i].v[E_ROW] && strcmp(x->e[i].v[E_ROW], buf) == 0)
+			return &x->e[i];
+	return NULL;
+}
+
+static void differ(struct strbuf *sb, const char *what, const char *got, const char *want)
+{
+	strbuf_addf(sb, "%s%s '%s', expected '%s'", sb->len ? "; " : "", what, got, want);
+}
+
+static int on_case(void *ctx, const struct batch_result *r)
+{
+	struct case_run *c = ctx;
+	const struct eval_result *ev = &r->ev[0];
+	if (r->invalid)
+		c->res->invalid_cases++;
+	else
+		evaluator_note_coverage(r->evaluator[0]);
+	if (strcmp(ev->verdict, "ERROR") == 0) {
+		c->res->errors++;
+		if (c->only_errors)
+			fprintf(c->out, "%s (test case %s row %zu, id %.*s)\n", ev->reason, c->input, r->row,
+				(int)r->id_len, r->id);
+	}
+	if (c->only_errors)
+		return 0;
+	struct expect *e = find_case(c->x, r->row);
+	if (!e) {
+		fprintf(c->out, "FAIL %s: row %zu (line %zu), id %.*s: no expected result in %s\n", c->input, r->row,
+			r->line, (int)r->id_len, r->id, c->expected);
+		c->res->failed++;
+		return 0;
+	}
+	e->seen = true;
+	char score[32] = "";
+	if (ev->has_score)
+		snprintf(score, sizeof score, "%.1f", ev->score);
+	struct strbuf why = STRBUF_INIT;
+	char id[512];
+	snprintf(id, sizeof id, "%.*s", (int)r->id_len, r->id);
+	const char *got[E_NCOLS] = { NULL, id, ev->verdict, score, ev->grade ? ev->grade : "", ev->failed, ev->missing };
+	for (int j = E_ID; j < E_NCOLS; j++)
+		if (e->v[j] && strcmp(e->v[j], got[j]) != 0)
+			differ(&why, ECOLS[j], got[j], e->v[j]);
+	if (why.len) {
+		fprintf(c->out, "FAIL %s: row %zu (line %zu), id %s: %s (%s:%zu)\n   reason: %s\n", c->input, r->row,
+			r->line, id, why.buf, c->expected, e->line, ev->reason);
+		c->res->failed++;
+	} else {
+		c->res->passed++;
+	}
+	strbuf_release(&why);
+	return 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), m = strlen(tail);
+	return n >= m && strcmp(s + n - m, tail) == 0;
+}
+
+/* The test input files, sorted. */
+static char **list_inputs(const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	char **v = NULL;
+	size_t cap = 0;
+	*n = 0;
+	if (!d)
+		return NULL;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || !ends_with(e->d_name, ".csv") || ends_with(e->d_name, ".expected.csv"))
+			continue;
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 16;
+			v = realloc(v, cap * sizeof *v);
+			if (!v)
+				abort();
+		}
+		v[(*n)++] = strdup(e->d_name);
+	}
+	closedir(d);
+	if (*n)
+		qsort(v, *n, sizeof *v, cmp_names);
+	return v;
+}
+
+static int run_file(struct ruleset *rs, const struct options *o, const char *input, const char *expected,
+		    bool only_errors, FILE *out, struct ruletests_result *res)
+{
+	struct expectations x;
+	memset(&x, 0, sizeof x);
+	x.path = expected;
+	if (!only_errors) {
+		FILE *f = fopen(expected, "rb");
+		char err[512];
+		if (!f) {
+			diag_error("cannot open '%s': %s (the expected results of %s)", expected, strerror(errno), input);
+			return 2;
+		}
+		struct csvin_options copt = { 0 };
+		int st = csvin_read(f, expected, &copt, take_expectation, &x, err, sizeof err);
+		fclose(f);
+		if (st < 0)
+			diag_error("%s", err);
+		if (st != 0 || x.status) {
+			free_expectations(&x);
+			return 2;
+		}
+	}
+	struct case_run c = { &x, input, expected, only_errors, out, res };
+	struct batch_options bo = {
+		.input = input, .decision = NULL, .as_of = o->as_of, .lang = "en", .as_of_column = "as_of",
+	};
+	struct batch_sink sink = { NULL, on_case, &c };
+	struct batch_stats stats;
+	int st = batch_run(&rs, 1, &bo, &sink, &stats);
+	for (size_t i = 0; !only_errors && i < x.n; i++) {
+		if (!x.e[i].seen) {
+			fprintf(out, "FAIL %s:%zu: expected a result for row %s, but %s has no such row\n", expected,
+				x.e[i].line, x.e[i].v[E_ROW], input);
+			res->failed++;
+		}
+	}
+	free_expectations(&x);
+	return st == 2 ? 2 : 0;
+}
+
+int ruletests_run(struct ruleset *rs, const struct options *o, bool only_errors, FILE *out,
+		  struct ruletests_result *res)
+{
+	char dir[PATH_MAX];
+	memset(res, 0, sizeof *res);
+	snprintf(dir, sizeof dir, "%s/tests", rs->dir);
+	size_t n;
+	char **names = list_inputs(dir, &n);
+	int status = 0;
+	for (size_t i = 0; i < n; i++) {
+		char input[PATH_MAX + 256], expected[PATH_MAX + 256];
+		snprintf(input, sizeof input, "%s/%s", dir, names[i]);
+		snprintf(expected, sizeof expected, "%s/%.*s.expected.csv", dir, (int)(strlen(names[i]) - 4), names[i]);
+		if (run_file(rs, o, input, expected, only_errors, out, res) != 0)
+			status = 2;
+		res->files++;
+		free(names[i]);
+	}
+	free(names);
+	return status;
+}
