@@ -22,7 +22,8 @@ PRELUDE = $(wildcard src/lua/*.lua)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:.c=)
 
-.PHONY: all deps demo check unit cli install uninstall clean bench fuzz sanitize
+PHONY_EXTRA = fixtures ruletests
+.PHONY: all deps demo check unit cli $(PHONY_EXTRA) install uninstall clean bench fuzz sanitize
 all: verdict
 
 # Install the Debian packages the build needs, once, when they are missing.
@@ -52,7 +53,18 @@ unit: $(UNIT_BINS)
 cli: verdict
 	@./tests/cli/run.sh
 
-check: verdict unit cli
+fixtures: verdict
+	@./tests/fixtures.sh
+	@./tests/policy-map.sh
+
+# The rule sets' own test cases and lint: the shipped one and the DSL's.
+ruletests: verdict
+	./verdict lint -r rules --as-of 2025-06-30
+	./verdict test -q -r rules --as-of 2025-06-30
+	./verdict lint -r tests/rules/dsl --as-of 2025-06-30
+	./verdict test -q -r tests/rules/dsl --as-of 2025-06-30
+
+check: verdict unit cli fixtures ruletests
 	@echo "make check: all tests passed"
 
 demo: verdict

@@ -52,6 +52,7 @@ end
 A.run = V.eval.run
 A.explain = V.report.explain
 A.cover = V.coverage.note
+A.rulebook = V.report.rulebook
 
 -- The coverage table as text and the problems lint reports
 -- ("file:line: message" strings).

@@ -287,6 +287,8 @@ local function user_function(dec, f, where, what)
     error_at(where, what .. " needs a function, e.g. " .. what .. "(function(r) return ... end)")
     return function() return nil end
   end
+  dec.rs.user_fns = dec.rs.user_fns or {}
+  table.insert(dec.rs.user_fns, f)
   return f
 end
 
@@ -827,7 +829,7 @@ local ALWAYS = { eval = function() return true end, blame = no_blame, refs = {},
 local function compile_rule(dec, r)
   local rule = {
     id = r.id, clause = r.clause, quote = r.quote, title = r.title, where = r.where,
-    en = r.en, zh = r.zh, parts = {},
+    en = r.en, zh = r.zh, parts = {}, raw = r,
   }
   rule.applies = r.applies and compile_cond(dec, r.applies, r.where) or ALWAYS
   rule.decides = r.decides and compile_cond(dec, r.decides, r.where) or ALWAYS
@@ -865,7 +867,8 @@ local function compile_rule(dec, r)
       name = name .. "_" .. n
     end
     used[name] = true
-    rule.parts[i] = { id = r.id .. "." .. name, name = name, cond = cond, en = en, zh = zh, where = w }
+    local raw_cond = (type(p) == "table" and p.tag == "part") and p.cond or p
+    rule.parts[i] = { id = r.id .. "." .. name, name = name, cond = cond, en = en, zh = zh, where = w, raw = raw_cond }
   end
   local refs = {}
   for i, p in ipairs(rule.parts) do refs[i] = p.cond.refs end
@@ -972,7 +975,13 @@ local function compile_scores(dec, spec)
   if type(spec.grades) ~= "table" or #spec.grades == 0 then
     error_at(spec.where, 'a scored decision needs grades = { { "EXCELLENT", 85 }, ..., { "UNQUALIFIED", 0 } }')
   else
-    for _, g in ipairs(spec.grades) do insert(dec.grades, { token = g[1], min = g[2] }) end
+    for _, g in ipairs(spec.grades) do
+      if type(g) ~= "table" or type(g[1]) ~= "string" or type(g[2]) ~= "number" then
+        error_at(spec.where, 'grades: each band is { "TOKEN", minimum }, e.g. { "GOOD", 70 }')
+      else
+        insert(dec.grades, { token = g[1], min = g[2], label = g.label or (g[3] and { zh = g[3] }) })
+      end
+    end
     sort(dec.grades, function(a, b) return a.min > b.min end)
     if dec.grades[#dec.grades].min > 0 then
       error_at(spec.where, "grade bands leave a gap: no grade for a total below " .. T.number(dec.grades[#dec.grades].min))
@@ -1051,7 +1060,8 @@ local function compile_decision(rs, spec)
     if type(v) ~= "table" or v.tag ~= "verdict" then
       error_at(spec.where, 'verdicts must be a list of verdict "TOKEN" { when = ... } entries')
     else
-      local entry = { token = v.token, en = v.en, zh = v.zh, where = v.where, graded = v.graded }
+      local entry = { token = v.token, en = v.en, zh = v.zh, where = v.where, graded = v.graded,
+                      raw = v.when, label = v.label }
       if v.graded then
         if not dec.scored then error_at(v.where, "graded {} needs criteria, weights and grades") end
       else
@@ -1082,4 +1092,97 @@ function K.all(rs)
   if #rs.decs == 0 and #rs.errors == 0 then
     error_at((rs.dir or "rules") .. ":0", "the rule set declares no decision")
   end
+end
+
+---------------------------------------------------------------------------
+-- Words: a declaration read back as text, for the rulebook.
+---------------------------------------------------------------------------
+
+function K.pname(rs, name, lang)
+  local po = rs.pobj and rs.pobj[name]
+  if not po then return name end
+  if po.dated then return name .. (lang == "zh" and "（按日期）" or " (dated)") end
+  return name .. " (" .. T.value(po.value, po.kind, lang) .. ")"
+end
+
+function K.operand_words(dec, raw, lang)
+  local zh = lang == "zh"
+  local t = type(raw)
+  if t == "string" then
+    local i = dec.col_index[raw]
+    if i then return zh and dec.columns[i].zh or raw end
+    return raw
+  end
+  if t ~= "table" then return T.value(raw, nil, lang) end
+  if raw.tag == "cond" then return K.words(dec, raw, lang) end
+  if raw.tag == nil then return T.value(raw, "list", lang) end
+  local op = raw.op
+  local function w(x) return K.operand_words(dec, x, lang) end
+  if op == "param" then return K.pname(dec.rs, raw.name, lang) end
+  if op == "date" then return T.value(raw.day, "date", lang) end
+  if op == "as_of" then return zh and "评估日期" or "the evaluation date" end
+  if op == "add_months" or op == "add_years" then
+    local unit = op == "add_years" and (zh and "年" or "years") or (zh and "个月" or "months")
+    if type(raw.b) == "number" and raw.b < 0 then
+      return zh and (w(raw.a) .. "前" .. T.number(-raw.b) .. unit) or (w(raw.a) .. " minus " .. T.number(-raw.b) .. " " .. unit)
+    end
+    return zh and (w(raw.a) .. "后" .. w(raw.b) .. unit) or (w(raw.a) .. " plus " .. w(raw.b) .. " " .. unit)
+  end
+  if op == "days_between" then
+    return zh and ("自" .. w(raw.a) .. "至" .. w(raw.b) .. "的天数") or ("days from " .. w(raw.a) .. " to " .. w(raw.b))
+  end
+  if op == "plus" then return w(raw.a) .. " + " .. w(raw.b) end
+  if op == "minus" then return w(raw.a) .. " − " .. w(raw.b) end
+  if op == "times" then return w(raw.a) .. " × " .. w(raw.b) end
+  if op == "first_present" then
+    local parts = {}
+    for i = 1, raw.n do parts[i] = w(raw.list[i]) end
+    return concat(parts, zh and "，缺失时取" or ", else ")
+  end
+  if op == "fn" then return (zh and "计算值（" or "a value computed in Lua (") .. raw.where .. (zh and "）" or ")") end
+  return "?"
+end
+
+function K.words(dec, raw, lang)
+  local zh = lang == "zh"
+  if type(raw) ~= "table" or raw.tag ~= "cond" then return "?" end
+  local op = raw.op
+  local function w(x) return K.operand_words(dec, x, lang) end
+  local function list(items, sep)
+    local parts = {}
+    for i, c in ipairs(items or {}) do parts[i] = K.words(dec, c, lang) end
+    return concat(parts, sep)
+  end
+  if op == "cmp" then return w(raw.a) .. (zh and "" or " ") .. T.need_text(lang, raw.cmp, { y = w(raw.b) }) end
+  if op == "between" then return w(raw.a) .. (zh and "" or " ") .. T.need_text(lang, "between", { lo = w(raw.lo), hi = w(raw.hi) }) end
+  if op == "is" or op == "is_not" then
+    local y = raw.token
+    local i = type(raw.a) == "string" and dec.col_index[raw.a]
+    if zh and i and dec.columns[i].label_of[raw.token] then y = dec.columns[i].label_of[raw.token] end
+    return w(raw.a) .. (zh and (op == "is" and "为" or "不为") or (op == "is" and " is " or " is not ")) .. tostring(y)
+  end
+  if op == "one_of" then return w(raw.a) .. (zh and "为" or " is one of ") .. w(raw.list) .. (zh and "之一" or "") end
+  if op == "is_true" then return w(raw.a) .. (zh and "为是" or " is yes") end
+  if op == "is_false" then return w(raw.a) .. (zh and "为否" or " is no") end
+  if op == "present" then return w(raw.a) .. (zh and "已填写" or " is filled in") end
+  if op == "missing" then return w(raw.a) .. (zh and "为空" or " is empty") end
+  if op == "all_of" then return (zh and "同时满足：" or "all of: ") .. list(raw.list, zh and "；" or "; ") end
+  if op == "any_of" then return (zh and "满足其一：" or "any of: ") .. list(raw.list, zh and "；" or "; ") end
+  if op == "not" then return (zh and "并非：" or "not: ") .. K.words(dec, raw.c, lang) end
+  if op == "always" then return zh and "总是" or "always" end
+  if op == "check" then return (zh and "Lua条件（" or "a condition in Lua (") .. raw.where .. (zh and "）" or ")") end
+  if op == "rule_is" then
+    local r = ({ pass = zh and "通过" or "passed", fail = zh and "未通过" or "failed", unknown = zh and "待定" or "is unknown" })[raw.want]
+    return zh and ("规则" .. raw.id .. r) or ("rule " .. raw.id .. " " .. r)
+  end
+  if op == "any_deciding" then
+    local ex = {}
+    for _, id in ipairs(raw.except or {}) do ex[#ex + 1] = id end
+    local s
+    if raw.want == "fail" then s = zh and "有决定结论的规则未通过" or "some deciding rule failed"
+    else s = zh and "有决定结论的规则待定" or "some deciding rule is unknown" end
+    if #ex > 0 then s = s .. (zh and "（不计" or " (not counting ") .. concat(ex, ", ") .. (zh and "）" or ")") end
+    return s
+  end
+  return "?"
 end

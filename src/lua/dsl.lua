@@ -6,7 +6,7 @@
 -- into evaluators once every file is read.  docs/dsl.md is the reference.
 local V, C = ...
 
-local getinfo = debug.getinfo
+local getinfo, getupvalue, setupvalue = debug.getinfo, debug.getupvalue, debug.setupvalue
 local load, pcall, error, type, pairs, ipairs, setmetatable, tostring, select =
       load, pcall, error, type, pairs, ipairs, setmetatable, tostring, select
 local rawget, rawset, next = rawget, rawset, next
@@ -256,6 +256,32 @@ local function readonly(t, what)
 end
 D.readonly = readonly
 
+-- Deep read-only view: nested tables are read-only too.
+local deep_cache = setmetatable({}, { __mode = "k" })
+local function deep_readonly(t)
+  local p = deep_cache[t]
+  if p then return p end
+  local function wrap(v)
+    if type(v) == "table" then return deep_readonly(v) end
+    return v
+  end
+  p = setmetatable({}, {
+    __index = function(_, k) return wrap(t[k]) end,
+    __newindex = function(_, k) error("cannot change '" .. tostring(k) .. "': rule data is read-only once loaded", 2) end,
+    __pairs = function()
+      return function(_, k)
+        local nk, nv = next(t, k)
+        return nk, wrap(nv)
+      end, t, nil
+    end,
+    __len = function() return #t end,
+    __metatable = false,
+  })
+  deep_cache[t] = p
+  return p
+end
+D.deep_readonly = deep_readonly
+
 local function copy_without(lib, drop)
   local t = {}
   for k, v in pairs(lib) do if not drop[k] then t[k] = v end end
@@ -305,7 +331,60 @@ function D.make_env(include_fn)
     end,
     __metatable = false,
   })
-  return env, function() locked = true end
+  -- Once loaded, tables a rule file made global are frozen too, so no
+  -- record can leave anything behind for the next.
+  local builtin = {}
+  for k in pairs(G) do builtin[k] = true end
+  return env, function()
+    locked = true
+    D.globals = G
+    for k, v in pairs(G) do
+      if not builtin[k] and type(v) == "table" then rawset(G, k, deep_readonly(v)) end
+    end
+  end
+end
+
+---------------------------------------------------------------------------
+-- Isolation of records: the state a rule function could keep.
+---------------------------------------------------------------------------
+
+local function is_user_function(f)
+  if type(f) ~= "function" then return false end
+  local info = getinfo(f, "S")
+  return info.what ~= "C" and info.source:sub(1, 1) == "@"
+end
+
+-- Freeze the tables rule functions reach through upvalues (read-only from
+-- now on) and remember every other upvalue's value, so that eval.lua can
+-- put it back before each record: nothing a record does can change the
+-- next one.
+function D.freeze_functions(rs, G)
+  local snap, seen = {}, {}
+  local function walk(f)
+    if seen[f] then return end
+    seen[f] = true
+    local i = 1
+    while true do
+      local name, v = getupvalue(f, i)
+      if name == nil then break end
+      if name ~= "_ENV" then
+        local t = type(v)
+        if t == "table" then
+          setupvalue(f, i, D.deep_readonly(v))
+        elseif t == "function" then
+          if is_user_function(v) then walk(v) end
+        else
+          snap[#snap + 1] = { f, i, v }
+        end
+      end
+      i = i + 1
+    end
+  end
+  for _, f in ipairs(rs.user_fns or {}) do walk(f) end
+  for _, v in pairs(G or {}) do
+    if is_user_function(v) then walk(v) end
+  end
+  rs.snapshot = snap
 end
 
 ---------------------------------------------------------------------------
@@ -361,6 +440,7 @@ function D.load(dir)
   end
   lock()
   if #RS.errors == 0 then V.compile.all(RS) end
+  if #RS.errors == 0 then D.freeze_functions(RS, D.globals) end
   if #RS.errors > 0 then return false, RS.errors end
   return true
 end

@@ -12,6 +12,7 @@ local concat, insert = table.concat, table.insert
 local floor, min, max = math.floor, math.min, math.max
 local T = V.text
 local json = C.json
+local setupvalue = debug.setupvalue
 
 local X = {}
 V.eval = X
@@ -330,6 +331,12 @@ local function evaluate(ctx, lang)
   local rules = dec.rules
   local res, decides = ctx.res, ctx.decides
   clear(ctx.cache)
+  -- Put back every upvalue a rule function might have changed.
+  local snap = dec.rs.snapshot
+  for i = 1, #snap do
+    local s = snap[i]
+    setupvalue(s[1], s[2], s[3])
+  end
   -- Every rule, in declaration order.
   for k = 1, #rules do
     ctx.current_rule = rules[k].id

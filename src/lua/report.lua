@@ -265,3 +265,226 @@ function R.explain(ctx, lang, meta)
   return concat(out, "\n") .. "\n"
 end
 
+
+---------------------------------------------------------------------------
+-- The rulebook: the rule set read back for people, as Markdown or HTML.
+---------------------------------------------------------------------------
+
+local K = V.compile
+
+local B = {
+  en = {
+    title = "Rulebook", ruleset = "Rule set", params = "Parameters",
+    param_head = { "parameter", "value", "in force from", "clause", "note" },
+    columns = "Columns", col_head = { "column", "中文", "type", "allowed values", "required", "meaning" },
+    values = "Derived values", rules = "Rules", verdicts = "Verdicts (the first that holds)",
+    applies = "applies", decides = "decides", condition = "condition", all = "all of", any = "any of",
+    always = "always", scores = "Scores", criteria_head = { "criterion", "clause", "indicators (target)" },
+    weights = "Weights by %s", grades = "Grade bands", grade_head = { "grade", "minimum total" },
+    scale = "Targets of counts and amounts are multiplied by: %s", since = "since", yes = "yes", no = "",
+    message = "message", engine = "INCOMPLETE where the first condition reached is unknown",
+    graded = "the grade of the total score",
+  },
+  zh = {
+    title = "规则手册", ruleset = "规则集", params = "参数",
+    param_head = { "参数", "取值", "生效日期", "条款", "说明" },
+    columns = "数据列", col_head = { "列名", "English", "类型", "取值", "必填", "含义" },
+    values = "计算值", rules = "规则", verdicts = "结论（按顺序取第一个成立者）",
+    applies = "适用", decides = "决定结论", condition = "条件", all = "同时满足", any = "满足其一",
+    always = "总是", scores = "评分", criteria_head = { "指标", "条款", "数据（目标）" },
+    weights = "权重（按%s）", grades = "等级", grade_head = { "等级", "总分下限" },
+    scale = "计数与金额类目标乘以：%s", since = "自", yes = "是", no = "",
+    message = "说明", engine = "若首先遇到的条件待定，则为INCOMPLETE（信息不全）",
+    graded = "总分对应的等级",
+  },
+}
+
+-- Blocks: { "h", level, text } { "p", text } { "quote", text }
+-- { "list", items } { "table", rows (first = header) }.
+local function param_rows(rs, lang)
+  local w = B[lang]
+  local rows = { w.param_head }
+  for _, name in ipairs(rs.param_order) do
+    local po = rs.pobj[name]
+    if po.dated then
+      for _, d in ipairs(po.dated) do
+        rows[#rows + 1] = { name, T.value(d.value, po.kind, lang), C.date_format(d.from), po.clause or "", po.note or "" }
+      end
+    else
+      rows[#rows + 1] = { name, T.value(po.value, po.kind, lang), "", po.clause or "", po.note or "" }
+    end
+  end
+  return rows
+end
+
+local function decision_blocks(out, dec, lang)
+  local w = B[lang]
+  local zh = lang == "zh"
+  local title = T.pick(dec.title, lang)
+  out[#out + 1] = { "h", 2, dec.name .. (title and (" — " .. title) or "") }
+  out[#out + 1] = { "h", 3, w.columns }
+  local rows = { w.col_head }
+  for _, c in ipairs(dec.columns) do
+    local vals = {}
+    for k, tok in ipairs(c.tokens) do vals[k] = tok .. " (" .. c.labels[k] .. ")" end
+    rows[#rows + 1] = { zh and c.zh or c.name, zh and c.name or c.zh, c.type, concat(vals, ", "),
+      c.required and w.yes or "", c.meaning or "" }
+  end
+  out[#out + 1] = { "table", rows }
+  if #dec.value_order > 0 then
+    out[#out + 1] = { "h", 3, w.values }
+    local items = {}
+    for _, name in ipairs(dec.value_order) do
+      local decl = dec.value_objs[name].decl
+      items[#items + 1] = name .. " = " .. K.operand_words(dec, decl.expr, lang)
+    end
+    out[#out + 1] = { "list", items }
+  end
+  if #dec.rules > 0 then
+    out[#out + 1] = { "h", 3, w.rules }
+    for _, rule in ipairs(dec.rules) do
+      local rt = T.pick(rule.title, lang)
+      out[#out + 1] = { "h", 4, rule.id .. (rt and (" — " .. rt) or "") .. (rule.clause and (" (" .. rule.clause .. ")") or "") }
+      if rule.quote then out[#out + 1] = { "quote", rule.quote } end
+      local items = {}
+      items[#items + 1] = w.applies .. ": " .. (rule.raw.applies and K.words(dec, rule.raw.applies, lang) or w.always)
+      items[#items + 1] = w.decides .. ": " .. (rule.raw.decides and K.words(dec, rule.raw.decides, lang) or w.always)
+      local mode = rule.mode == "any" and w.any or w.all
+      items[#items + 1] = w.condition .. " (" .. mode .. "):"
+      for _, p in ipairs(rule.parts) do
+        items[#items + 1] = "  " .. p.id .. ": " .. K.words(dec, p.raw, lang)
+      end
+      local msg = zh and rule.zh or rule.en
+      if msg then items[#items + 1] = w.message .. ": " .. msg end
+      out[#out + 1] = { "list", items }
+    end
+  end
+  out[#out + 1] = { "h", 3, w.verdicts }
+  local items = {}
+  for i, e in ipairs(dec.verdicts) do
+    local cond = e.graded and w.graded or K.words(dec, e.raw, lang)
+    items[i] = (e.token or "grade") .. ": " .. cond
+  end
+  items[#items + 1] = w.engine
+  out[#out + 1] = { "list", items, ordered = true }
+  if dec.scored then
+    out[#out + 1] = { "h", 3, w.scores }
+    local crows = { w.criteria_head }
+    for _, cr in ipairs(dec.criteria) do
+      local inds = {}
+      for _, ind in ipairs(cr.indicators) do
+        local target = ind.target and (" (" .. (ind.target.param and K.pname(dec.rs, ind.target.param.name, lang) or "?") ..
+          (ind.scaled and "" or (zh and "，不随考核类型倍增" or ", not scaled")) .. ")") or ""
+        inds[#inds + 1] = tostring(ind.name) .. target
+      end
+      if cr.score then inds[#inds + 1] = zh and "Lua计算" or "computed in Lua" end
+      local ct = T.pick(cr.title, lang)
+      crows[#crows + 1] = { cr.id .. (ct and (" " .. ct) or ""), cr.clause or "", concat(inds, "; ") }
+    end
+    out[#out + 1] = { "table", crows }
+    if dec.scale then
+      local f = {}
+      for _, tok in ipairs(dec.scale.col.tokens) do
+        if dec.scale.factors[tok] then f[#f + 1] = tok .. " × " .. T.number(dec.scale.factors[tok]) end
+      end
+      out[#out + 1] = { "p", w.scale:format(concat(f, ", ")) }
+    end
+    if dec.weights then
+      local col = dec.weights.col
+      out[#out + 1] = { "h", 4, w.weights:format(zh and col.zh or col.name) }
+      local head = { zh and "指标" or "criterion" }
+      for _, tok in ipairs(col.tokens) do head[#head + 1] = tok end
+      local wrows = { head }
+      for _, cr in ipairs(dec.criteria) do
+        local row = { cr.id }
+        for _, tok in ipairs(col.tokens) do row[#row + 1] = T.number((dec.weights.by[tok] or {})[cr.id] or 0) end
+        wrows[#wrows + 1] = row
+      end
+      out[#out + 1] = { "table", wrows }
+    end
+    out[#out + 1] = { "h", 4, w.grades }
+    local grows = { w.grade_head }
+    for _, g in ipairs(dec.grades) do grows[#grows + 1] = { g.token, T.number(g.min) } end
+    out[#out + 1] = { "table", grows }
+  end
+end
+
+local function md_escape(s) return (tostring(s):gsub("|", "\\|"):gsub("\n", " ")) end
+local function html_escape(s)
+  return (tostring(s):gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"):gsub('"', "&quot;"))
+end
+
+local function render_md(blocks)
+  local out = {}
+  for _, b in ipairs(blocks) do
+    local kind = b[1]
+    if kind == "h" then out[#out + 1] = string.rep("#", b[2]) .. " " .. b[3] .. "\n"
+    elseif kind == "p" then out[#out + 1] = b[2] .. "\n"
+    elseif kind == "quote" then out[#out + 1] = "> " .. b[2] .. "\n"
+    elseif kind == "list" then
+      local lines = {}
+      for i, item in ipairs(b[2]) do
+        local indent, text = item:match("^(%s*)(.*)$")
+        lines[i] = indent .. (b.ordered and (i .. ". ") or "- ") .. text
+      end
+      out[#out + 1] = concat(lines, "\n") .. "\n"
+    elseif kind == "table" then
+      local lines = {}
+      for i, row in ipairs(b[2]) do
+        local cells = {}
+        for j, c in ipairs(row) do cells[j] = md_escape(c) end
+        lines[#lines + 1] = "| " .. concat(cells, " | ") .. " |"
+        if i == 1 then lines[#lines + 1] = "|" .. string.rep(" --- |", #row) end
+      end
+      out[#out + 1] = concat(lines, "\n") .. "\n"
+    end
+  end
+  return concat(out, "\n")
+end
+
+local function render_html(blocks, lang, title)
+  local out = { '<!DOCTYPE html>\n<html lang="' .. (lang == "zh" and "zh-CN" or "en") .. '">\n<head><meta charset="utf-8">' ..
+    "<title>" .. html_escape(title) .. "</title>\n<style>body{font-family:sans-serif;max-width:60em;margin:auto}" ..
+    "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;vertical-align:top}" ..
+    "blockquote{color:#444;border-left:3px solid #ccc;margin-left:0;padding-left:1em}</style></head>\n<body>" }
+  for _, b in ipairs(blocks) do
+    local kind = b[1]
+    if kind == "h" then out[#out + 1] = ("<h%d>%s</h%d>"):format(b[2], html_escape(b[3]), b[2])
+    elseif kind == "p" then out[#out + 1] = "<p>" .. html_escape(b[2]) .. "</p>"
+    elseif kind == "quote" then out[#out + 1] = "<blockquote>" .. html_escape(b[2]) .. "</blockquote>"
+    elseif kind == "list" then
+      local tag = b.ordered and "ol" or "ul"
+      local items = {}
+      for i, item in ipairs(b[2]) do items[i] = "<li>" .. html_escape(item) .. "</li>" end
+      out[#out + 1] = "<" .. tag .. ">" .. concat(items) .. "</" .. tag .. ">"
+    elseif kind == "table" then
+      local rows = {}
+      for i, row in ipairs(b[2]) do
+        local cells = {}
+        local t = i == 1 and "th" or "td"
+        for j, c in ipairs(row) do cells[j] = "<" .. t .. ">" .. html_escape(c) .. "</" .. t .. ">" end
+        rows[i] = "<tr>" .. concat(cells) .. "</tr>"
+      end
+      out[#out + 1] = "<table>" .. concat(rows, "\n") .. "</table>"
+    end
+  end
+  out[#out + 1] = "</body>\n</html>\n"
+  return concat(out, "\n")
+end
+
+-- The rulebook of the loaded rule set.  fmt: "md" or "html".
+function R.rulebook(lang, fmt, digest)
+  local rs = V.rs
+  local w = B[lang]
+  local title = T.pick(rs.info.title, lang) or rs.info.name
+  local blocks = {
+    { "h", 1, w.title .. ": " .. tostring(title) },
+    { "p", w.ruleset .. " `" .. tostring(rs.info.name) .. "` " .. tostring(rs.info.version or "") ..
+      ", sha256:" .. digest },
+    { "h", 2, w.params },
+    { "table", param_rows(rs, lang) },
+  }
+  for _, dec in ipairs(rs.decs) do decision_blocks(blocks, dec, lang) end
+  if fmt == "html" then return render_html(blocks, lang, w.title .. ": " .. tostring(title)) end
+  return render_md(blocks)
+end

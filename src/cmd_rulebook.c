@@ -1,0 +1,56 @@
+/* verdict rulebook — a readable rulebook generated from the rule files. */
+#include <string.h>
+#include <lauxlib.h>
+#include "cli.h"
+#include "diag.h"
+#include "sandbox.h"
+
+static const char usage[] =
+"usage: verdict rulebook [--lang en|zh] [--format md|html] [options]\n"
+"\n"
+"A readable rulebook generated from the rule files: per decision its\n"
+"columns, its rules with clause, the policy's wording and the condition in\n"
+"words, its parameters with their values and dates, its verdict order,\n"
+"weights and grade bands.\n"
+"\n"
+"  -r, --rules DIR      rule set directory\n"
+"      --format md|html Markdown (default) or HTML\n"
+"      --lang en|zh     language\n"
+"  -o, --output FILE    write here instead of standard output\n"
+"  -h, --help           this help\n";
+
+int cmd_rulebook(int argc, char **argv)
+{
+	struct options o;
+	int st = options_parse(&o, argc, argv, usage);
+	if (st)
+		return st == 1 ? 0 : 2;
+	if (o.format_given && o.format != FMT_MD && o.format != FMT_HTML) {
+		diag_error("rulebook: --format takes md or html");
+		return 2;
+	}
+	struct ruleset *rs = cli_load_rules(&o, NULL);
+	if (!rs)
+		return 2;
+	lua_State *L = sandbox_lua(rs->sb);
+	sandbox_push_api(rs->sb);
+	lua_getfield(L, -1, "rulebook");
+	lua_remove(L, -2);
+	lua_pushstring(L, o.lang);
+	lua_pushstring(L, o.format == FMT_HTML ? "html" : "md");
+	lua_pushstring(L, rs->digest);
+	st = sandbox_call(rs->sb, 3, 1);
+	if (st != LUA_OK) {
+		diag_error("rulebook: %s", lua_tostring(L, -1));
+		ruleset_free(rs);
+		return 2;
+	}
+	FILE *f = cli_open_output(o.output);
+	size_t len;
+	const char *text = lua_tolstring(L, -1, &len);
+	if (f)
+		fwrite(text, 1, len, f);
+	int bad = !f || cli_close_output(f, o.output);
+	ruleset_free(rs);
+	return bad ? 2 : 0;
+}
