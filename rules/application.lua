@@ -490,23 +490,29 @@ decision "application" {
 
   -- Contract 5.1, first match wins (INVALID is given by the engine first).
   verdicts = {
-    verdict "OUT_OF_WINDOW" { when = failed "W1",
+    verdict "OUT_OF_WINDOW" { label = { en = "outside the plan's period", zh = "不在有效期内" },
+      when = failed "W1",
       en = "application date outside the plan's period "
         .. "({plan_start} to {plan_end}): {reasons}",
       zh = "申报日期不在本方案有效期({plan_start}至{plan_end})内:{reasons}" },
-    verdict "REJECTED" { when = any_deciding_failed(),
+    verdict "REJECTED" { label = { en = "rejected", zh = "不符合条件" },
+      when = any_deciding_failed(),
       en = "{reasons}", zh = "{reasons}" },
     -- Pending selection steps (X1, X2) do not make a record INCOMPLETE.
-    verdict "INCOMPLETE" { when = any_deciding_unknown { except = { "X1", "X2" } },
+    verdict "INCOMPLETE" { label = { en = "information missing", zh = "信息不全" },
+      when = any_deciding_unknown { except = { "X1", "X2" } },
       en = "missing {missing}", zh = "缺少{missing}" },
-    verdict "SELECTED" {
+    verdict "SELECTED" { label = { en = "selected", zh = "遴选通过" },
+     
       when = all_of { is("request", "create"), passed "X1", passed "X2" },
       en = "meets every condition and passed expert review and site visit",
       zh = "符合全部条件,已通过专家评审和现场考察,可遴选为创新中心" },
-    verdict "ELIGIBLE" { when = is("request", "create"),
+    verdict "ELIGIBLE" { label = { en = "eligible, ready for expert review", zh = "符合条件，待评审" },
+      when = is("request", "create"),
       en = "meets every condition; awaiting {missing}",
       zh = "符合全部条件,待{missing}" },
-    verdict "PREP_ELIGIBLE" { when = is("request", "prepare"),
+    verdict "PREP_ELIGIBLE" { label = { en = "may prepare a centre", zh = "可申请筹建" },
+      when = is("request", "prepare"),
       en = "may apply to prepare a centre (筹建); conditions for selection "
         .. "not yet met are reported but do not decide",
       zh = "可申请筹建制造业创新中心;尚未满足的创建条件仅作提示,不影响本次筹建申报" },

@@ -250,15 +250,18 @@ decision "evaluation" {
   },
 
   -- GRADES — contract 5.3.
-  grades = { { "EXCELLENT", 85 }, { "GOOD", 70 }, { "QUALIFIED", 60 },
-             { "UNQUALIFIED", 0 } },
+  grades = { { "EXCELLENT", 85, label = { en = "excellent", zh = "优秀" } },
+             { "GOOD", 70, label = { en = "good", zh = "良好" } },
+             { "QUALIFIED", 60, label = { en = "qualified", zh = "合格" } },
+             { "UNQUALIFIED", 0, label = { en = "unqualified", zh = "不合格" } } },
 
   -- Contract 5.3: UNQUALIFIED when the report was not submitted, whatever
   -- else is missing; then INCOMPLETE while an indicator the score needs is
   -- missing; else the grade.  An EMPTY report_submitted leaves the first
   -- condition UNKNOWN, hence INCOMPLETE (section 3's first-match rule).
   verdicts = {
-    verdict "UNQUALIFIED" { when = is_false "report_submitted",
+    verdict "UNQUALIFIED" { label = { en = "unqualified", zh = "不合格" },
+      when = is_false "report_submitted",
       en = "the annual operation and development report was not submitted "
         .. "(创新中心每年需提交运行发展报告)",
       zh = "未提交运行发展报告(创新中心每年需提交运行发展报告),评估考核不合格" },

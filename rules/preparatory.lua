@@ -73,14 +73,16 @@ decision "preparatory" {
   -- Contract 5.2, first match wins.
   verdicts = {
     -- A check before the preparation began cannot be judged.
-    verdict "INVALID" { when = before("check_on", "prep_start_date"),
+    verdict "INVALID" { label = { en = "cannot be judged", zh = "无效" },
+      when = before("check_on", "prep_start_date"),
       en = "check date {check_on} is before the preparatory period began "
         .. "on {prep_start_date}",
       zh = "核查日期{check_on}早于筹建开始日期{prep_start_date}" },
 
     -- Met the requirements by the deadline that applies: the base deadline,
     -- or the extended one where the extension is granted.
-    verdict "READY_FOR_SELECTION" {
+    verdict "READY_FOR_SELECTION" { label = { en = "ready for selection", zh = "可申请遴选" },
+     
       when = all_of {
         is_true "meets_requirements",
         any_of {
@@ -96,13 +98,15 @@ decision "preparatory" {
       zh = "已于{met_on}达到创建要求,未超过期限(筹建期满日{base_deadline};"
         .. "获准延期的为{extended_deadline}),可正式申请创新中心遴选" },
 
-    verdict "IN_PREP" { when = on_or_before("check_on", "base_deadline"),
+    verdict "IN_PREP" { label = { en = "in preparation", zh = "筹建期内" },
+      when = on_or_before("check_on", "base_deadline"),
       en = "in the one-year preparatory period: deadline {base_deadline}, "
         .. "{days_left_base} days left on {check_on}",
       zh = "筹建期内:筹建期满日{base_deadline},截至{check_on}剩余"
         .. "{days_left_base}天" },
 
-    verdict "IN_EXTENSION" {
+    verdict "IN_EXTENSION" { label = { en = "in the extension", zh = "延期期内" },
+     
       when = all_of { is_true "extension_granted",
                       on_or_before("check_on", "extended_deadline") },
       en = "in the half-year extension (reason: {extension_reason}): "
@@ -111,7 +115,8 @@ decision "preparatory" {
       zh = "延期期内(延期理由:{extension_reason}):延期届满日"
         .. "{extended_deadline},截至{check_on}剩余{days_left_extended}天" },
 
-    verdict "REVOKED" { when = always(),
+    verdict "REVOKED" { label = { en = "revoked", zh = "撤销筹建资格" },
+      when = always(),
       en = "preparatory status revoked (撤销筹建资格): on {check_on} the "
         .. "requirements were not met (met: {meets_requirements}, on "
         .. "{requirements_met_date}) by the deadline {base_deadline}, or "

@@ -53,6 +53,8 @@ int cmd_lint(int argc, char **argv)
 	}
 	if (problems)
 		diag_note("verdict: lint: %zu problem%s in %s\n", problems, problems == 1 ? "" : "s", dir);
+	else
+		diag_note("verdict: lint: no problems in %s\n", dir);
 	ruleset_free(rs);
 	return problems ? 1 : 0;
 }

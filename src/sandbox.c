@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,16 +17,25 @@
 
 #define MAX_RULE_FILE (4u << 20)
 
+/* Instructions between repeated time-outs once the budget is spent: enough
+ * for the engine's own error handling, too few for a loop that an engine
+ * pcall let go on. */
+#define BUDGET_GRACE 10000
+
 struct sandbox {
 	lua_State *L;
 	size_t used, limit;
+	bool capped;     /* armed: refuse growth past limit */
 	long budget;
 	int api_ref;
 	char *dir;       /* the rule set directory, as given */
 	char *real_dir;  /* its resolved path, to keep reads inside */
 };
 
-/* Refuse only growth past the cap, never a free or a shrink. */
+/* Refuse only growth past the cap, never a free or a shrink, and only
+ * while armed: rule code runs armed, inside a protected call.  The C side
+ * pushes record values between calls, unprotected, where a refusal would
+ * be a panic (abort); what it pushes is bounded by csvin's limits. */
 static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	struct sandbox *sb = ud;
@@ -36,7 +46,7 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		sb->used -= osize;
 		return NULL;
 	}
-	if (nsize > osize && sb->used + (nsize - osize) > sb->limit)
+	if (sb->capped && nsize > osize && sb->used + (nsize - osize) > sb->limit)
 		return NULL;
 	void *p = realloc(ptr, nsize);
 	if (p)
@@ -44,13 +54,15 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return p;
 }
 
-/* The instruction budget is spent: disarm, then raise an error. */
+/* The instruction budget is spent: raise an error, and raise it again
+ * every BUDGET_GRACE instructions until disarmed, so that no pcall (rules
+ * have none, but the engine's Lua code does) can let the code go on. */
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
 	void *ud;
 	(void)ar;
 	lua_getallocf(L, &ud);
-	lua_sethook(L, NULL, 0, 0);
+	lua_sethook(L, budget_hook, LUA_MASKCOUNT, BUDGET_GRACE);
 	luaL_error(L, "instruction limit exceeded (more than %d per record; see --max-instructions)",
 		   (int)((struct sandbox *)ud)->budget);
 }
@@ -60,11 +72,13 @@ void sandbox_arm(struct sandbox *sb, long factor)
 	long n = sb->budget * factor;
 	if (n <= 0 || n > INT_MAX)
 		n = INT_MAX;
+	sb->capped = true;
 	lua_sethook(sb->L, budget_hook, LUA_MASKCOUNT, (int)n);
 }
 
 void sandbox_disarm(struct sandbox *sb)
 {
+	sb->capped = false;
 	lua_sethook(sb->L, NULL, 0, 0);
 }
 
@@ -101,11 +115,14 @@ int sandbox_call(struct sandbox *sb, int nargs, int nresults)
 	lua_pushcfunction(L, message_handler);
 	lua_insert(L, base);
 	int st = lua_pcall(L, nargs, nresults, base);
+	bool capped = sb->capped;
+	sb->capped = false;   /* unprotected from here: nothing may be refused */
 	lua_remove(L, base);
 	if (st == LUA_ERRMEM) {
 		lua_pop(L, 1);
 		lua_pushliteral(L, "memory limit exceeded");
 	}
+	sb->capped = capped;
 	return st;
 }
 

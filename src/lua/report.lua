@@ -42,6 +42,25 @@ local W = {
 }
 R.words = W
 
+-- Names of the engine's own verdicts; a rule set names its own with
+-- `label = { en = ..., zh = ... }` on a verdict or grade.
+local ENGINE_VERDICTS = {
+  INVALID = { en = "a cell could not be read", zh = "无法读取" },
+  ERROR = { en = "a rule failed at run time", zh = "规则运行出错" },
+  INCOMPLETE = { en = "information missing", zh = "信息不全" },
+}
+
+function R.verdict_label(dec, token, lang)
+  for _, e in ipairs(dec.verdicts) do
+    if e.token == token and e.label then return T.pick(e.label, lang) end
+  end
+  for _, g in ipairs(dec.grades or {}) do
+    if g.token == token and g.label then return T.pick(g.label, lang) end
+  end
+  local e = ENGINE_VERDICTS[token]
+  return e and e[lang]
+end
+
 -- "name = value" for every input a rule or criterion read.
 local function read_text(ctx, refs, lang)
   local dec = ctx.dec
@@ -215,7 +234,8 @@ function R.explain(ctx, lang, meta)
     insert(out, label .. string.rep(" ", math.max(1, 11 - wdt)) .. value)
   end
   field(w.decision, dec.name .. (title and (" (" .. title .. ")") or ""))
-  field(w.verdict, meta.verdict)
+  local vlabel = R.verdict_label(dec, meta.verdict, lang)
+  field(w.verdict, meta.verdict .. (vlabel and (lang == "zh" and ("（" .. vlabel .. "）") or (" (" .. vlabel .. ")")) or ""))
   field(w.reason, meta.reason)
   if dec.scored and not meta.invalid then
     field(w.score, ctx.score and (T.one_decimal(ctx.score) .. " (" .. tostring(ctx.grade) .. ")") or w.none)
