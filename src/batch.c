@@ -71,7 +71,7 @@ int batch_choose_decision(struct ruleset *rs, const char *wanted, const struct c
 		return i;
 	}
 	int found = -1, nfit = 0;
-	size_t best = (size_t)-1;
+	long best = -1;
 	int closest = 0;
 	struct strbuf fits = STRBUF_INIT;
 	for (size_t k = 0; k < rs->ndecisions; k++) {
@@ -81,8 +81,10 @@ int batch_choose_decision(struct ruleset *rs, const char *wanted, const struct c
 			found = (int)k;
 			nfit++;
 		}
-		if (absent < best) {
-			best = absent;
+		/* The closest decision is the one the header names most columns of. */
+		long matched = (long)rs->decisions[k].ncols - (long)absent;
+		if (matched > best) {
+			best = matched;
 			closest = (int)k;
 		}
 	}

@@ -330,7 +330,7 @@ static void feed(struct reader *r, const char *s, size_t n)
 		parse(r, s, k);
 		if (nul == NULL)
 			break;
-		set_problem(r, false, "NUL byte in record");
+		set_problem(r, false, "NUL byte in cell %zu", r->nseen + 1);
 		parse(r, REPLACEMENT, 3);
 		s += k + 1;
 		n -= k + 1;
@@ -356,9 +356,10 @@ static void decode_utf8(struct reader *r, const unsigned char *s, size_t n,
 		}
 		/* Feed up to the bad byte first: the first problem wins. */
 		feed(r, (const char *)s, k);
-		set_problem(r, false, "invalid UTF-8 (byte 0x%02X); if the file "
-			    "was saved by Excel on Chinese Windows, use "
-			    "--encoding gb18030", s[k]);
+		set_problem(r, false, "invalid UTF-8 in cell %zu (byte 0x%02X); "
+			    "if the file was saved by Excel on Chinese "
+			    "Windows, use --encoding gb18030", r->nseen + 1,
+			    s[k]);
 		s += k;
 		n -= k;
 	}
@@ -391,7 +392,8 @@ static void gb_problem(struct reader *r, const unsigned char *s, size_t n)
 	for (i = 0; i < n && i < 4; i++)
 		len += (size_t)snprintf(hex + len, sizeof(hex) - len, "%s0x%02X",
 					i ? " " : "", s[i]);
-	set_problem(r, false, "invalid GB18030 byte sequence (%s)", hex);
+	set_problem(r, false, "invalid GB18030 byte sequence in cell %zu (%s)",
+		    r->nseen + 1, hex);
 }
 
 /* Convert a GB18030 piece to UTF-8 and feed it.  An invalid byte becomes
@@ -622,8 +624,9 @@ int csvin_read(FILE *f, const char *name, const struct csvin_options *opt,
 		ret = r.stop;
 	} else {
 		if (r.p.pstate == FIELD_BEGUN && r.p.quoted)
-			set_problem(&r, true, "unterminated quoted field "
-				    "(opened on line %zu)", r.quote_line);
+			set_problem(&r, true, "unterminated quoted field in "
+				    "cell %zu (opened on line %zu)",
+				    r.nseen + 1, r.quote_line);
 		csv_fini(&r.p, on_field, on_record, &r);
 		ret = r.stop;
 	}

@@ -16,7 +16,8 @@
  * are not valid UTF-8 (no --encoding), cannot be converted from the given
  * encoding, holds a NUL byte, has a cell longer than max_cell, has more
  * than max_fields fields or more than 16 * max_cell bytes in all gets
- * `problem` set to a message (English; the field values are then
+ * `problem` set to a message naming the cell by its 1-based number, e.g.
+ * "NUL byte in cell 3" (English; the field values are then
  * unreliable but still given: invalid UTF-8 as it is, unconvertible bytes
  * and NUL bytes as U+FFFD, a long cell cut to its first max_cell bytes on
  * a character boundary, fields past max_fields dropped, fields past the
@@ -25,7 +26,8 @@
  * and an unknown encoding name; csvin_read then returns -1 with a message
  * in err.  An unterminated quote at end of input still yields its record
  * (its last field runs to the end of input), with the problem
- * "unterminated quoted field (opened on line N)", which outranks others.
+ * "unterminated quoted field in cell C (opened on line N)", which
+ * outranks others.
  *
  * Parsing is libcsv's, lenient: spaces and tabs around an unquoted field
  * are dropped (callers still trim: quoted fields keep theirs), a quote

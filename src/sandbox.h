@@ -36,9 +36,13 @@ lua_State *sandbox_lua(struct sandbox *sb);
 /* Push the prelude's API table (src/lua/api.lua) on the stack. */
 void sandbox_push_api(struct sandbox *sb);
 
-/* Give the next call `factor` times the per-record instruction budget;
- * the budget is one-shot: once spent, the running code gets an error that
- * it cannot catch (rules have no pcall). */
+/* Give the next call `factor` times the per-record instruction budget and
+ * enforce the memory cap until disarmed.  Once the budget is spent, the
+ * running code gets an error, and again every few thousand instructions
+ * until disarmed, so that a pcall (rules have none; the engine's Lua code
+ * does) cannot let it go on.  While disarmed the cap is not enforced: the
+ * C side's unprotected pushes (record values, bounded by csvin's limits)
+ * must not fail.  Rule code must only run armed. */
 void sandbox_arm(struct sandbox *sb, long factor);
 void sandbox_disarm(struct sandbox *sb);
 

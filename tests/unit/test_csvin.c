@@ -264,9 +264,9 @@ static void test_bom(void **state)
 	CHECK("a\n\xEF\xBB\xBF" "b\n", "0@1 [a]\n1@2 [\xEF\xBB\xBF" "b]\n");
 	/* Part of a BOM is invalid UTF-8. */
 	CHECK("\xEF\xBBx\nb\n",
-	      "0@1 [\xEF\xBBx] !invalid UTF-8 (byte 0xEF)" UTF8_ADVICE "\n"
+	      "0@1 [\xEF\xBBx] !invalid UTF-8 in cell 1 (byte 0xEF)" UTF8_ADVICE "\n"
 	      "1@2 [b]\n");
-	CHECK("\xEF\xBB", "0@1 [\xEF\xBB] !invalid UTF-8 (byte 0xEF)"
+	CHECK("\xEF\xBB", "0@1 [\xEF\xBB] !invalid UTF-8 in cell 1 (byte 0xEF)"
 	      UTF8_ADVICE "\n");
 }
 
@@ -312,25 +312,25 @@ static void test_unterminated_quote(void **state)
 	(void)state;
 	CHECK("a,b\n1,\"abc\ndef\n",
 	      "0@1 [a|b]\n1@2 [1|abc\\ndef\\n]"
-	      " !unterminated quoted field (opened on line 2)\n");
+	      " !unterminated quoted field in cell 2 (opened on line 2)\n");
 	/* The record starts on line 2, the open quote on line 3. */
 	CHECK("a,b\n\"x\ny\",\"z\nw",
 	      "0@1 [a|b]\n1@2 [x\\ny|z\\nw]"
-	      " !unterminated quoted field (opened on line 3)\n");
-	CHECK("\"", "0@1 [] !unterminated quoted field (opened on line 1)\n");
+	      " !unterminated quoted field in cell 2 (opened on line 3)\n");
+	CHECK("\"", "0@1 [] !unterminated quoted field in cell 1 (opened on line 1)\n");
 	/* It outranks a problem found earlier in the record. */
 	CHECK("a\n\xC9,\"b\n",
 	      "0@1 [a]\n1@2 [\xC9|b\\n]"
-	      " !unterminated quoted field (opened on line 2)\n");
+	      " !unterminated quoted field in cell 2 (opened on line 2)\n");
 }
 
 static void test_nul_byte(void **state)
 {
 	(void)state;
 	CHECK("a,b\n1,x\0y\n2,3\n",
-	      "0@1 [a|b]\n1@2 [1|x\xEF\xBF\xBDy] !NUL byte in record\n"
+	      "0@1 [a|b]\n1@2 [1|x\xEF\xBF\xBDy] !NUL byte in cell 2\n"
 	      "2@3 [2|3]\n");
-	CHECK("\0\n", "0@1 [\xEF\xBF\xBD] !NUL byte in record\n");
+	CHECK("\0\n", "0@1 [\xEF\xBF\xBD] !NUL byte in cell 1\n");
 }
 
 static void test_too_many_fields(void **state)
@@ -379,11 +379,11 @@ static void test_small_cell_limit(void **state)
 	CHECK_OPT("\"abcd\"\"\"\n", o,
 		  "0@1 [abcd] !cell 1 exceeds the cell limit of 4 bytes\n");
 	CHECK_OPT("\"abcd\"\"\n", o,
-		  "0@1 [abcd] !unterminated quoted field (opened on line 1)\n");
+		  "0@1 [abcd] !unterminated quoted field in cell 1 (opened on line 1)\n");
 	CHECK_OPT("\"abcdef\"     \",x\n", o,
 		  "0@1 [abcd|x] !cell 1 exceeds the cell limit of 4 bytes\n");
 	CHECK_OPT("\"abcdef\"\",x\n", o,
-		  "0@1 [abcd] !unterminated quoted field (opened on line 1)\n");
+		  "0@1 [abcd] !unterminated quoted field in cell 1 (opened on line 1)\n");
 	CHECK_OPT("\"abcdef\"  x\"  ,\n", o,
 		  "0@1 [abcd|] !cell 1 exceeds the cell limit of 4 bytes\n");
 	/* A record holds at most 16 times max_cell bytes. */
@@ -399,23 +399,23 @@ static void test_invalid_utf8(void **state)
 	(void)state;
 	CHECK("h\nr1\nr2\nr\xC9\xEAx\nr4\n",
 	      "0@1 [h]\n1@2 [r1]\n2@3 [r2]\n"
-	      "3@4 [r\xC9\xEAx] !invalid UTF-8 (byte 0xC9)" UTF8_ADVICE "\n"
+	      "3@4 [r\xC9\xEAx] !invalid UTF-8 in cell 1 (byte 0xC9)" UTF8_ADVICE "\n"
 	      "4@5 [r4]\n");
 	/* On the second line of a record. */
 	CHECK("h\n\"ok\n\xFF\",x\nnext\n",
-	      "0@1 [h]\n1@2 [ok\\n\xFF|x] !invalid UTF-8 (byte 0xFF)"
+	      "0@1 [h]\n1@2 [ok\\n\xFF|x] !invalid UTF-8 in cell 1 (byte 0xFF)"
 	      UTF8_ADVICE "\n2@4 [next]\n");
 	/* Cut off by the end of the file, or by the end of the line. */
 	CHECK("h\nab\xE4\xB8",
-	      "0@1 [h]\n1@2 [ab\xE4\xB8] !invalid UTF-8 (byte 0xE4)"
+	      "0@1 [h]\n1@2 [ab\xE4\xB8] !invalid UTF-8 in cell 1 (byte 0xE4)"
 	      UTF8_ADVICE "\n");
 	CHECK("h\nab\xE4\xB8\nc\n",
-	      "0@1 [h]\n1@2 [ab\xE4\xB8] !invalid UTF-8 (byte 0xE4)"
+	      "0@1 [h]\n1@2 [ab\xE4\xB8] !invalid UTF-8 in cell 1 (byte 0xE4)"
 	      UTF8_ADVICE "\n2@3 [c]\n");
 	/* Overlong, surrogate. */
 	CHECK("\xC0\xAF\n\xED\xA0\x80\n",
-	      "0@1 [\xC0\xAF] !invalid UTF-8 (byte 0xC0)" UTF8_ADVICE "\n"
-	      "1@2 [\xED\xA0\x80] !invalid UTF-8 (byte 0xED)" UTF8_ADVICE "\n");
+	      "0@1 [\xC0\xAF] !invalid UTF-8 in cell 1 (byte 0xC0)" UTF8_ADVICE "\n"
+	      "1@2 [\xED\xA0\x80] !invalid UTF-8 in cell 1 (byte 0xED)" UTF8_ADVICE "\n");
 	/* Valid multi-byte characters split by every chunk size. */
 	CHECK("名称,金额\n张三,1\n\xF0\x9F\x98\x80,\xC3\xA4\n",
 	      "0@1 [名称|金额]\n1@2 [张三|1]\n2@3 [\xF0\x9F\x98\x80|\xC3\xA4]\n");
@@ -463,20 +463,20 @@ static void test_gb18030_invalid(void **state)
 	(void)state;
 	CHECK_OPT("a\n\x81\x20x,\xD6\xD0\nb\n", o,
 		  "0@1 [a]\n"
-		  "1@2 [\xEF\xBF\xBD x|中] !invalid GB18030 byte sequence"
+		  "1@2 [\xEF\xBF\xBD x|中] !invalid GB18030 byte sequence in cell 1"
 		  " (0x81 0x20)\n2@3 [b]\n");
 	CHECK_OPT("a\n\x80,\xFF\n", o,
 		  "0@1 [a]\n1@2 [\xEF\xBF\xBD|\xEF\xBF\xBD]"
-		  " !invalid GB18030 byte sequence (0x80)\n");
+		  " !invalid GB18030 byte sequence in cell 1 (0x80)\n");
 	CHECK_OPT("a\nx\x81\x30\x20\n", o,
 		  "0@1 [a]\n1@2 [x\xEF\xBF\xBD" "0]"
-		  " !invalid GB18030 byte sequence (0x81 0x30 0x20)\n");
+		  " !invalid GB18030 byte sequence in cell 1 (0x81 0x30 0x20)\n");
 	/* The line end is never part of a character. */
 	CHECK_OPT("a\n\xD6\nb\n", o,
 		  "0@1 [a]\n1@2 [\xEF\xBF\xBD]"
-		  " !invalid GB18030 byte sequence (0xD6 0x0A)\n2@3 [b]\n");
+		  " !invalid GB18030 byte sequence in cell 1 (0xD6 0x0A)\n2@3 [b]\n");
 	CHECK_OPT("a\n\x00" "b\n", o,
-		  "0@1 [a]\n1@2 [\xEF\xBF\xBD" "b] !NUL byte in record\n");
+		  "0@1 [a]\n1@2 [\xEF\xBF\xBD" "b] !NUL byte in cell 1\n");
 }
 
 static void test_gb18030_truncated(void **state)
@@ -486,13 +486,13 @@ static void test_gb18030_truncated(void **state)
 	(void)state;
 	CHECK_OPT("a\n\xD6", o,
 		  "0@1 [a]\n1@2 [\xEF\xBF\xBD]"
-		  " !invalid GB18030 byte sequence (0xD6)\n");
+		  " !invalid GB18030 byte sequence in cell 1 (0xD6)\n");
 	CHECK_OPT("a\nx,\x81\x30\x8A", o,
 		  "0@1 [a]\n1@2 [x|\xEF\xBF\xBD]"
-		  " !invalid GB18030 byte sequence (0x81 0x30 0x8A)\n");
+		  " !invalid GB18030 byte sequence in cell 2 (0x81 0x30 0x8A)\n");
 	CHECK_OPT("a\n\n\xD6", o,
 		  "0@1 [a]\n1@3 [\xEF\xBF\xBD]"
-		  " !invalid GB18030 byte sequence (0xD6)\n");
+		  " !invalid GB18030 byte sequence in cell 1 (0xD6)\n");
 }
 
 static void test_unknown_encoding(void **state)
@@ -607,7 +607,7 @@ static void test_runaway_quote(void **state)
 	assert_int_equal(run(in, len, &o, 0, &t, err, sizeof(err)), 0);
 	assert_true(strstr(t.text.buf, "!cell 1 exceeds the cell limit") == NULL);
 	assert_non_null(strstr(t.text.buf,
-		"] !unterminated quoted field (opened on line 2)\n"));
+		"] !unterminated quoted field in cell 1 (opened on line 2)\n"));
 	if (t.heap_peak - t.heap_base > (4u << 20))
 		fail_msg("%zu bytes in use", t.heap_peak - t.heap_base);
 	transcript_release(&t);
