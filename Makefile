@@ -87,3 +87,110 @@ clean:
 
 bench: verdict
 	./bench/run.sh
+
+# ---- hardening (issue 6) ----
+# Sanitizers, valgrind, fuzzing and the isolation test.  Their builds go
+# to build/ and fuzz/out/, never over the normal objects in src/.
+#
+#   make sanitize   everything built with -fsanitize=address,undefined in
+#                   build/sanitize/, then the whole suite run against it:
+#                   the unit tests, and `make check` plus `make isolation`
+#                   on a mirror of the tree (links to it) whose ./verdict is
+#                   the sanitized one.  A sanitizer report exits 99.
+#   make valgrind   the command-line tests with ./verdict under valgrind
+#                   (memcheck, definite leaks count); a report exits 99 and
+#                   its log is shown.
+#   make fuzz       each libFuzzer harness (fuzz/*.c, clang) for
+#                   FUZZ_SECONDS seconds (default 60), from a corpus seeded
+#                   with fixtures/ and the test inputs and rule files; the
+#                   corpus grows in fuzz/out/, crashes land in
+#                   fuzz/out/crashes/.
+#   make isolation  tests/isolation.sh: verdicts do not depend on the order
+#                   or company of records.
+.PHONY: valgrind isolation hardening-clean
+
+SAN_DIR   = build/sanitize
+SAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+SAN_OBJS  = $(patsubst src/%.c,$(SAN_DIR)/src/%.o,$(SRCS)) $(SAN_DIR)/src/prelude_data.o
+SAN_UNITS = $(patsubst tests/unit/%.c,$(SAN_DIR)/unit/%,$(UNIT_SRCS))
+SAN_ENV   = ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
+VG_DIR    = build/valgrind
+VALGRIND  = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
+
+# A mirror of the tree in $(1)/tree: links to everything but ./verdict.
+mirror = rm -rf $(1)/tree && mkdir -p $(1)/tree && \
+	for f in *; do case $$f in build|verdict) ;; *) ln -s ../../../$$f $(1)/tree/$$f ;; esac; done
+
+$(SAN_DIR)/src/%.o: src/%.c $(wildcard src/*.h) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+$(SAN_DIR)/src/prelude_data.o: src/prelude_data.S $(PRELUDE) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) -c -o $@ $< -Isrc
+
+$(SAN_DIR)/verdict: $(SAN_DIR)/src/main.o $(SAN_OBJS)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(SAN_DIR)/unit/test_%: tests/unit/test_%.c $(SAN_OBJS) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(LDLIBS) $(TEST_LDLIBS)
+
+sanitize: $(SAN_DIR)/verdict $(SAN_UNITS)
+	@fail=0; for t in $(SAN_UNITS); do $(SAN_ENV) ./$$t || fail=1; done; exit $$fail
+	@$(call mirror,$(SAN_DIR))
+	@cp $(SAN_DIR)/verdict $(SAN_DIR)/tree/verdict
+	$(SAN_ENV) $(MAKE) --no-print-directory -C $(SAN_DIR)/tree -o verdict -o unit check isolation
+	@echo "make sanitize: all tests passed with AddressSanitizer and UndefinedBehaviorSanitizer"
+
+valgrind: verdict
+	@$(call mirror,$(VG_DIR))
+	@rm -rf $(VG_DIR)/logs && mkdir -p $(VG_DIR)/logs
+	@printf '#!/bin/sh\nexec %s --log-file=%s/%%p.log %s "$$@"\n' \
+		'$(VALGRIND)' '$(CURDIR)/$(VG_DIR)/logs' '$(CURDIR)/verdict' >$(VG_DIR)/tree/verdict
+	@chmod +x $(VG_DIR)/tree/verdict
+	@$(MAKE) --no-print-directory -C $(VG_DIR)/tree -o verdict cli; st=$$?; \
+	for l in $(VG_DIR)/logs/*.log; do [ -s "$$l" ] && { echo "valgrind: $$l"; cat "$$l"; st=1; }; done; \
+	[ $$st = 0 ] && echo "make valgrind: the command-line tests are clean under valgrind"; exit $$st
+
+isolation: verdict
+	@./tests/isolation.sh
+
+FUZZ_CC      = clang
+FUZZ_SECONDS ?= 60
+FUZZ_DIR     = fuzz/out
+FUZZ_FLAGS   = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+	       -fno-sanitize-recover=undefined
+FUZZ_OBJS    = $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(SRCS)) $(FUZZ_DIR)/obj/prelude_data.o
+FUZZ_RUN     = -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+
+$(FUZZ_DIR)/obj/%.o: src/%.c $(wildcard src/*.h) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CFLAGS) $(FUZZ_FLAGS) -c -o $@ $<
+
+$(FUZZ_DIR)/obj/prelude_data.o: src/prelude_data.S $(PRELUDE) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -c -o $@ $< -Isrc
+
+$(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJS)
+	$(FUZZ_CC) $(CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+# Seeds, copied afresh: CSV inputs behind a selector byte (fuzz_csv.c; 0:
+# UTF-8, 1: GB18030), rule files as they are.
+fuzz: $(FUZZ_DIR)/fuzz_csv $(FUZZ_DIR)/fuzz_rules
+	@rm -rf $(FUZZ_DIR)/seed-csv $(FUZZ_DIR)/seed-rules
+	@mkdir -p $(FUZZ_DIR)/seed-csv $(FUZZ_DIR)/seed-rules $(FUZZ_DIR)/corpus-csv \
+		$(FUZZ_DIR)/corpus-rules $(FUZZ_DIR)/crashes
+	@i=0; for f in fixtures/*.csv tests/rules/*.csv tests/cli/*/*.csv rules/tests/*.csv; do \
+		[ -f "$$f" ] || continue; i=$$((i + 1)); \
+		case $$f in *gb18030*|*gbk*) sel='\001' ;; *) sel='\000' ;; esac; \
+		{ printf "$$sel"; cat "$$f"; } >$(FUZZ_DIR)/seed-csv/$$i.csv; done
+	@i=0; for f in $$(find rules tests/rules -name '*.lua'); do \
+		i=$$((i + 1)); cp "$$f" $(FUZZ_DIR)/seed-rules/$$i.lua; done
+	$(FUZZ_DIR)/fuzz_csv $(FUZZ_RUN) -artifact_prefix=$(FUZZ_DIR)/crashes/csv- \
+		$(FUZZ_DIR)/corpus-csv $(FUZZ_DIR)/seed-csv
+	$(FUZZ_DIR)/fuzz_rules $(FUZZ_RUN) -dict=fuzz/rules.dict -artifact_prefix=$(FUZZ_DIR)/crashes/rules- \
+		$(FUZZ_DIR)/corpus-rules $(FUZZ_DIR)/seed-rules
+
+hardening-clean:
+	rm -rf build $(FUZZ_DIR)

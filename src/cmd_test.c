@@ -45,6 +45,7 @@ int cmd_test(int argc, char **argv)
 		free(problems[i]);
 	free(problems);
 	printf("%zu passed, %zu failed\n", res.passed, res.failed);
+	ruletests_release(&res);
 	ruleset_free(rs);
 	if (st == 2)
 		return 2;

@@ -143,7 +143,7 @@ int options_parse(struct options *o, int argc, char **argv, const char *usage)
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+r:d:o:hq", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:d:o:hq", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			fputs(usage, stdout);
 			return 1;

@@ -88,7 +88,38 @@ struct case_run {
 	bool only_errors;
 	FILE *out;
 	struct ruletests_result *res;
+	struct strbuf *seen;       /* run-time errors already reported */
+	struct strbuf *errored;    /* " ID " of rules that failed */
 };
+
+/* A rule failed at run time: report it once, where it happened. */
+static void run_time_error(struct case_run *c, const struct batch_result *r)
+{
+	const struct eval_result *ev = &r->ev[0];
+	const char *msg = ev->reason;
+	char prefix[256];
+	snprintf(prefix, sizeof prefix, "rule %s failed: ", ev->error_rule ? ev->error_rule : "?");
+	if (strncmp(msg, prefix, strlen(prefix)) == 0)
+		msg += strlen(prefix);
+	if (ev->error_rule) {
+		char id[256];
+		snprintf(id, sizeof id, " %s ", ev->error_rule);
+		if (!strstr(c->errored->buf, id))
+			strbuf_addstr(c->errored, id);
+	}
+	struct strbuf key = STRBUF_INIT;
+	strbuf_addf(&key, "\n%s\n", msg);
+	bool again = strstr(c->seen->buf, key.buf) != NULL;
+	if (!again)
+		strbuf_add(c->seen, key.buf, key.len);
+	strbuf_release(&key);
+	if (again)
+		return;
+	c->res->errors++;
+	if (c->only_errors)
+		fprintf(c->out, "%s (rule %s; test case %s row %zu, id %.*s)\n", msg,
+			ev->error_rule ? ev->error_rule : "?", c->input, r->row, (int)r->id_len, r->id);
+}
 
 static struct expect *find_case(struct expectations *x, size_t row)
 {
@@ -109,16 +140,13 @@ static int on_case(void *ctx, const struct batch_result *r)
 {
 	struct case_run *c = ctx;
 	const struct eval_result *ev = &r->ev[0];
+	bool error = strcmp(ev->verdict, "ERROR") == 0;
 	if (r->invalid)
 		c->res->invalid_cases++;
 	else
-		evaluator_note_coverage(r->evaluator[0]);
-	if (strcmp(ev->verdict, "ERROR") == 0) {
-		c->res->errors++;
-		if (c->only_errors)
-			fprintf(c->out, "%s (test case %s row %zu, id %.*s)\n", ev->reason, c->input, r->row,
-				(int)r->id_len, r->id);
-	}
+		evaluator_note_coverage(r->evaluator[0]);   /* an ERROR counts the rules before it */
+	if (error)
+		run_time_error(c, r);
 	if (c->only_errors)
 		return 0;
 	struct expect *e = find_case(c->x, r->row);
@@ -189,7 +217,8 @@ static char **list_inputs(const char *dir, size_t *n)
 }
 
 static int run_file(struct ruleset *rs, const struct options *o, const char *input, const char *expected,
-		    bool only_errors, FILE *out, struct ruletests_result *res)
+		    bool only_errors, FILE *out, struct ruletests_result *res, struct strbuf *seen,
+		    struct strbuf *errored)
 {
 	struct expectations x;
 	memset(&x, 0, sizeof x);
@@ -211,7 +240,7 @@ static int run_file(struct ruleset *rs, const struct options *o, const char *inp
 			return 2;
 		}
 	}
-	struct case_run c = { &x, input, expected, only_errors, out, res };
+	struct case_run c = { &x, input, expected, only_errors, out, res, seen, errored };
 	struct batch_options bo = {
 		.input = input, .decision = NULL, .as_of = o->as_of, .lang = "en", .as_of_column = "as_of",
 	};
@@ -238,15 +267,27 @@ int ruletests_run(struct ruleset *rs, const struct options *o, bool only_errors,
 	size_t n;
 	char **names = list_inputs(dir, &n);
 	int status = 0;
+	struct strbuf seen = STRBUF_INIT, errored = STRBUF_INIT;
+	strbuf_addch(&seen, '\n');
+	strbuf_addch(&errored, ' ');
 	for (size_t i = 0; i < n; i++) {
 		char input[PATH_MAX + 256], expected[PATH_MAX + 256];
 		snprintf(input, sizeof input, "%s/%s", dir, names[i]);
 		snprintf(expected, sizeof expected, "%s/%.*s.expected.csv", dir, (int)(strlen(names[i]) - 4), names[i]);
-		if (run_file(rs, o, input, expected, only_errors, out, res) != 0)
+		if (run_file(rs, o, input, expected, only_errors, out, res, &seen, &errored) != 0)
 			status = 2;
 		res->files++;
 		free(names[i]);
 	}
 	free(names);
+	strbuf_release(&seen);
+	res->errored = strdup(errored.buf);
+	strbuf_release(&errored);
 	return status;
+}
+
+void ruletests_release(struct ruletests_result *res)
+{
+	free(res->errored);
+	res->errored = NULL;
 }

@@ -17,8 +17,12 @@
 #include "ruleset.h"
 
 struct ruletests_result {
-	size_t files, passed, failed, invalid_cases, errors;
+	size_t files, passed, failed, invalid_cases;
+	size_t errors;            /* distinct run-time errors of rules */
+	char *errored;            /* " ID1 ID2 ": rules that failed at run time */
 };
+
+void ruletests_release(struct ruletests_result *res);
 
 /*
  * Run every test file of rs.  Differences (test) or run-time errors (lint,

@@ -17,16 +17,13 @@
 
 #define MAX_RULE_FILE (4u << 20)
 
-/* Instructions between repeated time-outs once the budget is spent: enough
- * for the engine's own error handling, too few for a loop that an engine
- * pcall let go on. */
-#define BUDGET_GRACE 10000
-
 struct sandbox {
 	lua_State *L;
 	size_t used, limit;
 	bool capped;     /* armed: refuse growth past limit */
-	long budget;
+	bool spent;      /* the running call's instruction budget is spent */
+	long budget;     /* instructions per record */
+	long factor;     /* the running call's budget is factor * budget */
 	int api_ref;
 	char *dir;       /* the rule set directory, as given */
 	char *real_dir;  /* its resolved path, to keep reads inside */
@@ -54,17 +51,46 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return p;
 }
 
-/* The instruction budget is spent: raise an error, and raise it again
- * every BUDGET_GRACE instructions until disarmed, so that no pcall (rules
- * have none, but the engine's Lua code does) can let the code go on. */
+/* "file:line: " of the innermost function of a rule file on the stack
+ * (chunk names "@path"; the engine's own are "=verdict/..."), or "". */
+static void push_rule_where(lua_State *L)
+{
+	lua_Debug ar;
+	for (int level = 0; lua_getstack(L, level, &ar); level++) {
+		if (lua_getinfo(L, "Sl", &ar) && ar.source[0] == '@' && ar.currentline > 0) {
+			lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+			return;
+		}
+	}
+	lua_pushliteral(L, "");
+}
+
+/* The instruction budget is spent: raise an error naming where the rule
+ * code was.  From then on the hook runs at every instruction and raises
+ * again whenever rule code (chunk "@path") runs, until disarmed: a pcall
+ * (rules have none, but the engine's Lua code does) cannot let rule code
+ * go on, while the engine's own code may finish its error handling. */
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
 	void *ud;
-	(void)ar;
 	lua_getallocf(L, &ud);
-	lua_sethook(L, budget_hook, LUA_MASKCOUNT, BUDGET_GRACE);
-	luaL_error(L, "instruction limit exceeded (more than %d per record; see --max-instructions)",
-		   (int)((struct sandbox *)ud)->budget);
+	struct sandbox *sb = ud;
+	if (!sb->spent) {
+		sb->spent = true;
+		lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
+	} else if (!lua_getinfo(L, "S", ar) || ar->source[0] != '@') {
+		return;
+	}
+	push_rule_where(L);
+	if (sb->factor == 1)
+		lua_pushfstring(L, "instruction limit exceeded (more than %I per record; "
+				"see --max-instructions)", (lua_Integer)sb->budget);
+	else
+		lua_pushfstring(L, "instruction limit exceeded (more than %I, %I times the "
+				"per-record limit; see --max-instructions)",
+				(lua_Integer)sb->budget * sb->factor, (lua_Integer)sb->factor);
+	lua_concat(L, 2);
+	lua_error(L);
 }
 
 void sandbox_arm(struct sandbox *sb, long factor)
@@ -72,6 +98,8 @@ void sandbox_arm(struct sandbox *sb, long factor)
 	long n = sb->budget * factor;
 	if (n <= 0 || n > INT_MAX)
 		n = INT_MAX;
+	sb->factor = factor;
+	sb->spent = false;
 	sb->capped = true;
 	lua_sethook(sb->L, budget_hook, LUA_MASKCOUNT, (int)n);
 }
@@ -79,6 +107,7 @@ void sandbox_arm(struct sandbox *sb, long factor)
 void sandbox_disarm(struct sandbox *sb)
 {
 	sb->capped = false;
+	sb->spent = false;
 	lua_sethook(sb->L, NULL, 0, 0);
 }
 
@@ -179,6 +208,16 @@ static int l_json(lua_State *L)
 	lua_pushlstring(L, sb.buf, sb.len);
 	strbuf_release(&sb);
 	return 1;
+}
+
+/* A fresh budget for what runs next (the loader: one per rule file), as
+ * sandbox_arm gave the running call; nothing when disarmed. */
+static int l_budget_renew(lua_State *L)
+{
+	struct sandbox *sb = self(L);
+	if (lua_gethook(L) != NULL)
+		sandbox_arm(sb, sb->factor);
+	return 0;
 }
 
 static int compare_names(const void *a, const void *b)
@@ -296,6 +335,7 @@ static const luaL_Reg helpers[] = {
 	{ "date_format", l_date_format },
 	{ "date_add_months", l_date_add_months },
 	{ "json", l_json },
+	{ "budget_renew", l_budget_renew },
 	{ "list_rule_files", l_list_rule_files },
 	{ "read_rule_file", l_read_rule_file },
 	{ NULL, NULL },
@@ -349,6 +389,13 @@ static int load_prelude(lua_State *L)
 	sb->api_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	lua_pushnil(L);
 	lua_setglobal(L, LUA_DBLIBNAME);
+	/* Strings' methods are the string library itself (their metatable's
+	 * __index): take string.dump out of it too, not only out of the copy
+	 * rule files see as `string`. */
+	lua_getglobal(L, LUA_STRLIBNAME);
+	lua_pushnil(L);
+	lua_setfield(L, -2, "dump");
+	lua_pop(L, 1);
 	return 0;
 }
 

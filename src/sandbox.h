@@ -5,8 +5,9 @@
  *
  * What rule files can reach is decided in src/lua/dsl.lua (the allow-list);
  * this module makes sure nothing else exists in the state to reach: the io,
- * os and package libraries are never opened, and `debug` is removed once
- * the prelude has taken what it needs.
+ * os and package libraries are never opened, `debug` is removed once the
+ * prelude has taken what it needs, and so is string.dump (which strings
+ * reach through their metatable).
  *
  * Relies on Lua 5.4 and date.h, json.h.  The sandbox owns its lua_State.
  */
@@ -38,9 +39,10 @@ void sandbox_push_api(struct sandbox *sb);
 
 /* Give the next call `factor` times the per-record instruction budget and
  * enforce the memory cap until disarmed.  Once the budget is spent, the
- * running code gets an error, and again every few thousand instructions
- * until disarmed, so that a pcall (rules have none; the engine's Lua code
- * does) cannot let it go on.  While disarmed the cap is not enforced: the
+ * running code gets an error, and so does every instruction of rule code
+ * (chunks named "@path") after it until disarmed, so that a pcall (rules
+ * have none; the engine's Lua code does) cannot let rule code go on; the
+ * engine's own code may finish.  While disarmed the cap is not enforced: the
  * C side's unprotected pushes (record values, bounded by csvin's limits)
  * must not fail.  Rule code must only run armed. */
 void sandbox_arm(struct sandbox *sb, long factor);

@@ -214,7 +214,9 @@ local function value_operand(dec, name, where)
       return r
     end,
     blame = inner.blame, kind = inner.kind, refs = { { "value", name } }, subject = name,
-    label = function(lang) return T.pick(decl.title, lang) or name end,
+    label = function(lang)
+      return T.pick(decl.title, lang) or (lang == "zh" and decl.zh) or (lang ~= "zh" and decl.en) or name
+    end,
     text = function(ctx, lang)
       local cache = ctx.cache
       local r = cache[name]
@@ -578,12 +580,18 @@ local function one_of_cond(dec, raw)
   end
   local col = a.col
   if l.literal and col and col.type == "enum" then
-    for tok in pairs(fold_set(l.eval())) do
-      local found = false
-      for i, t in ipairs(col.tokens) do
-        if lower(t) == tok or lower(col.labels[i]) == tok then found = true end
+    for _, e in ipairs(l.eval()) do
+      for _, given in ipairs(type(e) == "table" and e or { e }) do
+        local tok = lower(tostring(given))
+        local found = false
+        for i, t in ipairs(col.tokens) do
+          if lower(t) == tok or lower(col.labels[i]) == tok then found = true end
+        end
+        if not found then
+          error_at(raw.where, '"' .. tostring(given) .. '" is not a value of ' .. col.name ..
+            " (allowed: " .. concat(col.tokens, ", ") .. ")")
+        end
       end
-      if not found then error_at(raw.where, '"' .. tok .. '" is not a value of ' .. col.name) end
     end
   end
   local labels = col and col.label_of
@@ -963,7 +971,7 @@ local function compile_scores(dec, spec)
             sum = sum + x
           end
           if math.abs(sum - 100) > 1e-9 then
-            error_at(w.where, 'weights for ' .. c.name .. ' = ' .. tok .. ' add up to ' .. T.number(sum) .. ', not 100')
+            error_at(V.dsl.find_line(w.where, tok), 'weights for ' .. c.name .. ' = ' .. tok .. ' add up to ' .. T.number(sum) .. ', not 100')
           end
           dec.weights.by[tok] = list
         end
@@ -984,7 +992,7 @@ local function compile_scores(dec, spec)
     end
     sort(dec.grades, function(a, b) return a.min > b.min end)
     if dec.grades[#dec.grades].min > 0 then
-      error_at(spec.where, "grade bands leave a gap: no grade for a total below " .. T.number(dec.grades[#dec.grades].min))
+      error_at(V.dsl.find_line(spec.where, "grades"), "grade bands leave a gap: no grade for a total below " .. T.number(dec.grades[#dec.grades].min))
     end
   end
 end
@@ -1066,7 +1074,7 @@ local function compile_decision(rs, spec)
         if not dec.scored then error_at(v.where, "graded {} needs criteria, weights and grades") end
       else
         if type(v.token) ~= "string" or not v.token:match(TOKEN) then
-          error_at(v.where, 'verdict "' .. tostring(v.token) .. '": a token is upper case, e.g. "REJECTED"')
+          error_at(v.where, 'verdict "' .. tostring(v.token) .. '": a verdict token must be upper case (A-Z, 0-9, _), e.g. "' .. tostring(v.token):upper():gsub("[^A-Z0-9_]", "_") .. '"')
         end
         if v.when == nil then error_at(v.where, 'verdict "' .. tostring(v.token) .. '" needs when = a condition') end
         entry.cond = compile_cond(dec, v.when, v.where)

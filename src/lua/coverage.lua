@@ -23,7 +23,7 @@ function CV.note(ctx)
   cov.cases = cov.cases + 1
   for k = 1, #dec.rules do
     local r = ctx.res[k]
-    cov[k][r] = cov[k][r] + 1
+    if r ~= nil then cov[k][r] = cov[k][r] + 1 end   -- nil: after a rule that failed
   end
 end
 
@@ -33,8 +33,9 @@ local OUTCOMES = { { X.PASS, "TRUE" }, { X.FAIL, "FALSE" }, { X.UNK, "UNKNOWN" }
 local function why(dec, k, cov, outcome)
   local c = cov[k]
   if c[X.NA] == cov.cases then
-    return "it never applies to any case's " .. (dec.rules[k].applies.subject or "record") ..
-      " (" .. cov.cases .. " cases, all not applicable)"
+    local rule = dec.rules[k]
+    local cond = rule.raw and rule.raw.applies and V.compile.words(dec, rule.raw.applies, "en") or "?"
+    return "none of the " .. cov.cases .. " cases meets its applies condition: " .. cond
   end
   return "no case makes it " .. outcome
 end
@@ -47,31 +48,33 @@ function CV.report(invalid_cases)
     if cov then
       insert(out, ("coverage of decision %s (%d cases):"):format(dec.name, cov.cases))
       insert(out, ("  %-24s %6s %6s %8s %6s  %s"):format("rule", "TRUE", "FALSE", "UNKNOWN", "n/a", "not covered"))
+      if #dec.rules == 0 then insert(out, "  (no rules: the verdicts read the columns directly)") end
       for k, rule in ipairs(dec.rules) do
         local c = cov[k]
         local missing = {}
-        for _, o in ipairs(OUTCOMES) do
-          if c[o[1]] == 0 then
-            local reason = why(dec, k, cov, o[2])
-            insert(missing, o[2] .. ": " .. reason)
+        if c[X.NA] == cov.cases then
+          insert(missing, "TRUE, FALSE, UNKNOWN: " .. why(dec, k, cov, "anything"))
+        else
+          for _, o in ipairs(OUTCOMES) do
+            if c[o[1]] == 0 then insert(missing, o[2] .. ": " .. why(dec, k, cov, o[2])) end
           end
         end
         insert(out, ("  %-24s %6d %6d %8d %6d  %s"):format(rule.id, c[X.PASS], c[X.FAIL], c[X.UNK], c[X.NA],
           #missing == 0 and "-" or concat(missing, "; ")))
         if c[X.PASS] + c[X.FAIL] + c[X.UNK] == 0 then
-          insert(gaps, { where = rule.where, msg = "rule " .. rule.id .. " is not exercised by any test case (" ..
+          insert(gaps, { where = rule.where, id = rule.id, msg = "rule " .. rule.id .. " is not exercised by any test case (" ..
             why(dec, k, cov, "anything") .. ")" })
         end
       end
     else
       insert(out, ("coverage of decision %s: no test case"):format(dec.name))
       for _, rule in ipairs(dec.rules) do
-        insert(gaps, { where = rule.where, msg = "rule " .. rule.id .. " is not exercised by any test case (no case for decision " .. dec.name .. ")" })
+        insert(gaps, { where = rule.where, id = rule.id, msg = "rule " .. rule.id .. " is not exercised by any test case (no case for decision " .. dec.name .. ")" })
       end
     end
   end
   if invalid_cases and invalid_cases > 0 then
-    insert(out, ("(%d case%s stopped at INVALID, before any rule)"):format(invalid_cases, invalid_cases == 1 and "" or "s"))
+    insert(out, ("(in all decisions, %d case%s stopped at INVALID, before any rule)"):format(invalid_cases, invalid_cases == 1 and "" or "s"))
   end
   return concat(out, "\n") .. "\n", gaps
 end

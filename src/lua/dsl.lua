@@ -41,6 +41,24 @@ local function where(level)
 end
 D.where = where
 
+-- The first line at or after `w` ("path:line") whose text holds `word`,
+-- as "path:line"; `w` itself when none does.  For declarations that are
+-- plain tables (grades, the forms of weights), which carry no line.
+function D.find_line(w, word)
+  local path, line = w:match("^(.*):(%d+)$")
+  if not path or not RS.dir then return w end
+  local prefix = RS.dir .. "/"
+  if path:sub(1, #prefix) ~= prefix then return w end
+  local text = C.read_rule_file(path:sub(#prefix + 1))
+  if not text then return w end
+  local n, start = 0, tonumber(line)
+  for l in (text .. "\n"):gmatch("([^\n]*)\n") do
+    n = n + 1
+    if n >= start and l:find(word, 1, true) then return path .. ":" .. n end
+  end
+  return w
+end
+
 function D.error_at(w, msg)
   insert(RS.errors, { where = w, msg = msg })
 end
@@ -81,14 +99,17 @@ D.env_functions = E
 function E.param(name)
   return node("operand", "param", { name = name }, where(1))
 end
-function E.date(text)
-  local w = where(1)
+local function date_literal(text, w)
   local day = type(text) == "string" and C.date_parse(text) or nil
   if not day then
     error_at(w, 'date "' .. tostring(text) .. '" is not a date; expected e.g. date "2024-03-15"')
     day = 0
   end
   return node("operand", "date", { day = day, text = text }, w)
+end
+D.date_literal = date_literal
+function E.date(text)
+  return date_literal(text, where(1))
 end
 function E.as_of() return node("operand", "as_of", {}, where(1)) end
 function E.add_months(x, n) return node("operand", "add_months", { a = x, b = n }, where(1)) end
@@ -309,14 +330,22 @@ function D.make_env(include_fn)
   G.table = readonly(copy_without(table, {}), "table")
   G.math = readonly(copy_without(math, { random = true, randomseed = true }), "math")
   G.utf8 = readonly(copy_without(utf8, {}), "utf8")
-  G.date = readonly({
+  for k, v in pairs(E) do G[k] = v end
+  -- `date "2024-03-15"` is a date literal in declarations; date.format(d)
+  -- and friends are helpers for plain Lua.  One name, both uses.
+  local helpers = {
     parse = function(s) return C.date_parse(s) end,
     format = function(d) return C.date_format(d) end,
     add_months = function(d, n) return C.date_add_months(d, n) end,
     add_years = function(d, n) return C.date_add_months(d, 12 * n) end,
     days_between = function(a, b) return b - a end,
-  }, "date")
-  for k, v in pairs(E) do G[k] = v end
+  }
+  G.date = setmetatable({}, {
+    __index = helpers,
+    __call = function(_, text) return date_literal(text, where(1)) end,
+    __newindex = function(_, k) error("cannot change date." .. tostring(k) .. ": it is read-only", 2) end,
+    __metatable = false,
+  })
   G.include = include_fn
   local locked = false
   -- Reading an undefined global is an error: it catches typos in rules.

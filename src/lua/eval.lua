@@ -99,7 +99,9 @@ end
 function X.user_blame(ctx, f, set)
   ctx.missing_read = nil
   local ok, r = pcall(f, ctx.proxy, ctx.params, ctx.as_of)
-  if not ok and r == MISSING and ctx.missing_read then set[ctx.missing_read] = true end
+  if ok then return end
+  if r ~= MISSING then error(r, 0) end   -- a real error, or the time-out
+  if ctx.missing_read then set[ctx.missing_read] = true end
 end
 
 ---------------------------------------------------------------------------
@@ -331,6 +333,7 @@ local function evaluate(ctx, lang)
   local rules = dec.rules
   local res, decides = ctx.res, ctx.decides
   clear(ctx.cache)
+  for k = 1, #rules do res[k] = nil end
   -- Put back every upvalue a rule function might have changed.
   local snap = dec.rs.snapshot
   for i = 1, #snap do
@@ -351,8 +354,12 @@ local function evaluate(ctx, lang)
   local failed = {}
   for k = 1, #rules do
     if res[k] == FAIL then insert(failed, rules[k].id)
-    elseif res[k] == UNK then blame_rule(ctx, rules[k], set) end
+    elseif res[k] == UNK then
+      ctx.current_rule = rules[k].id
+      blame_rule(ctx, rules[k], set)
+    end
   end
+  ctx.current_rule = nil
   -- Score.
   local score, grade
   if dec.scored then
@@ -417,6 +424,10 @@ local function reason_of(ctx, verdict, score, grade, set, lang)
   }
   local entry = ctx.verdict_entry
   if ctx.by_unknown then
+    if #missing == 0 then
+      if lang == "zh" then return "信息不全：所需数值无法确定（如参数在该日期尚无取值）" end
+      return "incomplete: a value it needs is not known (e.g. a parameter with no value on that date)"
+    end
     if lang == "zh" then return "信息不全，缺少：" .. extra.missing end
     return "incomplete: missing " .. extra.missing
   end
@@ -527,10 +538,21 @@ end
 -- Evaluate one filled record.  Returns verdict, score, grade, failed,
 -- missing, reason, trace (or nil).  A rule that fails at run time gives
 -- ERROR naming the rule.
+local function restore_upvalues(rs)
+  local snap = rs.snapshot
+  for i = 1, #snap do
+    local s = snap[i]
+    setupvalue(s[1], s[2], s[3])
+  end
+end
+
 function X.run(ctx, as_of, want_trace, lang)
   ctx.as_of = as_of
   local ok, verdict, score, grade, failed, missing, set = pcall(evaluate, ctx, lang)
   if not ok then
+    -- Let go at once of whatever a failing rule kept in its upvalues, so
+    -- that the collection after an ERROR can reclaim it.
+    restore_upvalues(ctx.dec.rs)
     local e = verdict
     if type(e) ~= "string" then
       e = "(error object is a " .. type(e) .. " value)"

@@ -331,6 +331,10 @@ static void test_nul_byte(void **state)
 	      "0@1 [a|b]\n1@2 [1|x\xEF\xBF\xBDy] !NUL byte in cell 2\n"
 	      "2@3 [2|3]\n");
 	CHECK("\0\n", "0@1 [\xEF\xBF\xBD] !NUL byte in cell 1\n");
+	/* The cell is named: the one the byte is in, or begins. */
+	CHECK("a,b,c\n1,2,\0\n1,\"2\0\",3\n",
+	      "0@1 [a|b|c]\n1@2 [1|2|\xEF\xBF\xBD] !NUL byte in cell 3\n"
+	      "2@3 [1|2\xEF\xBF\xBD|3] !NUL byte in cell 2\n");
 }
 
 static void test_too_many_fields(void **state)
@@ -405,6 +409,11 @@ static void test_invalid_utf8(void **state)
 	CHECK("h\n\"ok\n\xFF\",x\nnext\n",
 	      "0@1 [h]\n1@2 [ok\\n\xFF|x] !invalid UTF-8 in cell 1 (byte 0xFF)"
 	      UTF8_ADVICE "\n2@4 [next]\n");
+	/* After a quote that does not close the field: the same cell. */
+	CHECK("h,i\n\"ab\"\xFF\",x\ny,\xFF\n",
+	      "0@1 [h|i]\n1@2 [ab\"\xFF|x] !invalid UTF-8 in cell 1 (byte 0xFF)"
+	      UTF8_ADVICE "\n2@3 [y|\xFF] !invalid UTF-8 in cell 2 (byte 0xFF)"
+	      UTF8_ADVICE "\n");
 	/* Cut off by the end of the file, or by the end of the line. */
 	CHECK("h\nab\xE4\xB8",
 	      "0@1 [h]\n1@2 [ab\xE4\xB8] !invalid UTF-8 in cell 1 (byte 0xE4)"

@@ -1,0 +1,2 @@
+-- Never ends.
+while true do end

@@ -1,0 +1,1 @@
+load(string.char(27) .. "LuaT")

@@ -1,0 +1,1 @@
+rawget(string, "rep")

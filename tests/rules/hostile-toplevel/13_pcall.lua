@@ -1,0 +1,1 @@
+pcall(error)

@@ -1,0 +1,1 @@
+xpcall(error, error)
