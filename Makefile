@@ -22,7 +22,7 @@ PRELUDE = $(wildcard src/lua/*.lua)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:.c=)
 
-PHONY_EXTRA = fixtures ruletests
+PHONY_EXTRA = fixtures ruletests tutorial
 .PHONY: all deps demo check unit cli $(PHONY_EXTRA) install uninstall clean bench fuzz sanitize
 all: verdict
 
@@ -64,7 +64,10 @@ ruletests: verdict
 	./verdict lint -r tests/rules/dsl --as-of 2025-06-30
 	./verdict test -q -r tests/rules/dsl --as-of 2025-06-30
 
-check: verdict unit cli fixtures ruletests
+tutorial: verdict
+	@./tests/tutorial.sh
+
+check: verdict unit cli fixtures ruletests tutorial
 	@echo "make check: all tests passed"
 
 demo: verdict

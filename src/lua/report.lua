@@ -314,7 +314,7 @@ local B = {
     always = "总是", scores = "评分", criteria_head = { "指标", "条款", "数据（目标）" },
     weights = "权重（按%s）", grades = "等级", grade_head = { "等级", "总分下限" },
     scale = "计数与金额类目标乘以：%s", since = "自", yes = "是", no = "",
-    message = "说明", engine = "若首先遇到的条件待定，则为INCOMPLETE（信息不全）",
+    message = "说明", engine = "无论进行到哪一步：若该步条件待定（需要缺失的数据），结论为INCOMPLETE（信息不全）。INVALID（单元格无法读取）与ERROR（规则运行出错）先于此列表给出。",
     graded = "总分对应的等级",
   },
 }
@@ -369,10 +369,14 @@ local function decision_blocks(out, dec, lang)
       local items = {}
       items[#items + 1] = w.applies .. ": " .. (rule.raw.applies and K.words(dec, rule.raw.applies, lang) or w.always)
       items[#items + 1] = w.decides .. ": " .. (rule.raw.decides and K.words(dec, rule.raw.decides, lang) or w.always)
-      local mode = rule.mode == "any" and w.any or w.all
-      items[#items + 1] = w.condition .. " (" .. mode .. "):"
-      for _, p in ipairs(rule.parts) do
-        items[#items + 1] = "  " .. p.id .. ": " .. K.words(dec, p.raw, lang)
+      if #rule.parts == 1 and rule.raw.when then
+        items[#items + 1] = w.condition .. ": " .. K.words(dec, rule.parts[1].raw, lang)
+      else
+        local mode = rule.mode == "any" and w.any or w.all
+        items[#items + 1] = w.condition .. " (" .. mode .. "):"
+        for _, p in ipairs(rule.parts) do
+          items[#items + 1] = "  " .. p.id .. ": " .. K.words(dec, p.raw, lang)
+        end
       end
       local msg = zh and rule.zh or rule.en
       if msg then items[#items + 1] = w.message .. ": " .. msg end
@@ -385,16 +389,21 @@ local function decision_blocks(out, dec, lang)
     local cond = e.graded and w.graded or K.words(dec, e.raw, lang)
     items[i] = (e.token or "grade") .. ": " .. cond
   end
-  items[#items + 1] = w.engine
   out[#out + 1] = { "list", items, ordered = true }
+  out[#out + 1] = { "p", w.engine }
   if dec.scored then
     out[#out + 1] = { "h", 3, w.scores }
     local crows = { w.criteria_head }
     for _, cr in ipairs(dec.criteria) do
       local inds = {}
       for _, ind in ipairs(cr.indicators) do
-        local target = ind.target and (" (" .. (ind.target.param and K.pname(dec.rs, ind.target.param.name, lang) or "?") ..
-          (ind.scaled and "" or (zh and "，不随考核类型倍增" or ", not scaled")) .. ")") or ""
+        local target = ""
+        if ind.target then
+          local po = ind.target.param
+          local t = po and (po.name .. " = " .. (po.dated and (zh and "按日期" or "dated") or T.value(po.value, po.kind, lang)))
+            or (ind.target.literal and ind.target.text({}, lang)) or "?"
+          target = (zh and "，目标 " or ", target ") .. t .. (ind.scaled and "" or (zh and "，不随考核类型倍增" or ", not scaled"))
+        end
         inds[#inds + 1] = tostring(ind.name) .. target
       end
       if cr.score then inds[#inds + 1] = zh and "Lua计算" or "computed in Lua" end
