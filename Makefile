@@ -22,7 +22,7 @@ PRELUDE = $(wildcard src/lua/*.lua)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:.c=)
 
-PHONY_EXTRA = fixtures ruletests tutorial
+PHONY_EXTRA = fixtures ruletests tutorial scaling
 .PHONY: all deps demo check unit cli $(PHONY_EXTRA) install uninstall clean bench fuzz sanitize
 all: verdict
 
@@ -67,7 +67,10 @@ ruletests: verdict
 tutorial: verdict
 	@./tests/tutorial.sh
 
-check: verdict unit cli fixtures ruletests tutorial
+scaling: verdict
+	@./tests/scaling.sh
+
+check: verdict unit cli fixtures ruletests tutorial scaling
 	@echo "make check: all tests passed"
 
 demo: verdict

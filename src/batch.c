@@ -192,7 +192,9 @@ static int on_record(struct run *r, const struct csvin_record *rec)
 	struct batch_result res;
 	memset(&res, 0, sizeof res);
 	res.row = rec->row + (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0);
-	res.line = rec->line;
+	/* With --row-offset (a chunk of a larger file), lines move with the
+	 * rows: exact while records do not span lines. */
+	res.line = rec->line + (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0);
 	res.nsets = r->nsets;
 	res.d = r->d;
 	res.vals = r->vals;

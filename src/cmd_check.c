@@ -24,7 +24,8 @@ static const char usage[] =
 "      --max-memory MIB    memory cap of the rule engine (default 64)\n"
 "      --max-cell BYTES    longest cell read (default 1048576)\n"
 "      --header-from FILE  take the header from FILE (for chunks without one)\n"
-"      --row-offset N      number rows from N+1\n"
+"      --row-offset N      number rows from N+1 (and lines with them; for chunks)\n"
+"      --no-header         leave out the CSV header line (for chunks)\n"
 "  -q, --quiet             no summary line on stderr\n"
 "  -h, --help              this help\n"
 "\n"
@@ -85,6 +86,7 @@ int cmd_check(int argc, char **argv)
 	date_format(o.as_of, c.as_of);
 	c.out.format = o.format;
 	c.out.bom = o.bom;
+	c.out.no_header = o.no_header;
 	c.out.as_of = c.as_of;
 	c.out.digest = rs->digest;
 	c.out.ruleset = rs->name;

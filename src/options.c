@@ -10,7 +10,7 @@
 enum {
 	OPT_AS_OF = 1000, OPT_FORMAT, OPT_ENCODING, OPT_LANG, OPT_BOM, OPT_TEMPLATE, OPT_ID, OPT_ROW,
 	OPT_OLD, OPT_NEW, OPT_HEADER_FROM, OPT_ROW_OFFSET, OPT_JOBS, OPT_MAX_INSTR, OPT_MAX_MEM,
-	OPT_MAX_CELL,
+	OPT_MAX_CELL, OPT_NO_HEADER,
 };
 
 static const struct option longopts[] = {
@@ -35,6 +35,7 @@ static const struct option longopts[] = {
 	{ "max-instructions", required_argument, NULL, OPT_MAX_INSTR },
 	{ "max-memory", required_argument, NULL, OPT_MAX_MEM },
 	{ "max-cell", required_argument, NULL, OPT_MAX_CELL },
+	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -102,6 +103,7 @@ static int one_option(struct options *o, int c, const char *arg)
 		o->lang = arg;
 		return 0;
 	case OPT_BOM: o->bom = true; return 0;
+	case OPT_NO_HEADER: o->no_header = true; return 0;
 	case OPT_TEMPLATE: o->template_ = true; return 0;
 	case OPT_ID: o->id = arg; return 0;
 	case OPT_ROW:

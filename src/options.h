@@ -34,6 +34,7 @@ struct options {
 	size_t max_memory;        /* --max-memory (MiB on the command line) */
 	size_t max_cell;          /* --max-cell (bytes) */
 	bool quiet;               /* -q: no summary line */
+	bool no_header;           /* --no-header: no CSV header line in the output */
 	int nargs;                /* positional arguments */
 	char **args;
 };

@@ -232,7 +232,7 @@ void output_begin(struct output *out)
 	strbuf_init(out->line);
 	if (out->bom)
 		fputs("\xEF\xBB\xBF", out->f);
-	if (out->format == FMT_CSV)
+	if (out->format == FMT_CSV && !out->no_header)
 		fputs("row,line,id,decision,verdict,score,grade,failed,missing,reason\n", out->f);
 	if (out->format == FMT_TABLE) {
 		out->held = calloc(TABLE_SAMPLE, sizeof *out->held);

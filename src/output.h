@@ -30,6 +30,7 @@ struct output {
 	FILE *f;
 	enum out_format format;
 	bool bom;
+	bool no_header;           /* csv: leave out the header line */
 	const char *decision;
 	const char *as_of;        /* YYYY-MM-DD */
 	const char *digest;
