@@ -146,7 +146,7 @@ sanitize: $(SAN_DIR)/verdict $(SAN_UNITS)
 	@fail=0; for t in $(SAN_UNITS); do $(SAN_ENV) ./$$t || fail=1; done; exit $$fail
 	@$(call mirror,$(SAN_DIR))
 	@cp $(SAN_DIR)/verdict $(SAN_DIR)/tree/verdict
-	$(SAN_ENV) $(MAKE) --no-print-directory -C $(SAN_DIR)/tree -o verdict -o unit check isolation
+	$(SAN_ENV) $(MAKE) -k --no-print-directory -C $(SAN_DIR)/tree -o verdict -o unit check isolation
 	@echo "make sanitize: all tests passed with AddressSanitizer and UndefinedBehaviorSanitizer"
 
 valgrind: verdict

@@ -124,6 +124,16 @@ size_t output_display_width(const char *s, size_t len)
 }
 
 /* Append s cut to width columns (with "…"), padded with spaces to width. */
+/* Bytes for a terminal: a control character (C0 or DEL: line breaks, tabs,
+ * escape sequences from the input) becomes '?', one column like it. */
+static void add_visible(struct strbuf *sb, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		strbuf_addch(sb, c < 0x20 || c == 0x7F ? '?' : (char)c);
+	}
+}
+
 static void cell_fit(struct strbuf *sb, const char *s, size_t len, int width, bool pad)
 {
 	size_t w = output_display_width(s, len);
@@ -133,9 +143,11 @@ static void cell_fit(struct strbuf *sb, const char *s, size_t len, int width, bo
 			unsigned char c = (unsigned char)s[i];
 			size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
 			size_t cw = c < 0x80 ? 1 : c >= 0xE0 ? 2 : 1;
+			if (n > len - i)
+				n = len - i;   /* a character cut off (not UTF-8) */
 			if (used + cw > (size_t)width - 1)
 				break;
-			strbuf_add(sb, s + i, n);
+			add_visible(sb, s + i, n);
 			used += cw;
 			i += n;
 		}
@@ -143,7 +155,7 @@ static void cell_fit(struct strbuf *sb, const char *s, size_t len, int width, bo
 		used++;
 		w = used;
 	} else {
-		strbuf_add(sb, s, len);
+		add_visible(sb, s, len);
 	}
 	while (pad && width > 0 && w < (size_t)width) {
 		strbuf_addch(sb, ' ');

@@ -82,6 +82,7 @@ int header_map_build(struct header_map *hm, const struct decision_def *d,
 		strbuf_addf(err, "%s %s absent from the header: %s", absent == 1 ? "required column" : "required columns",
 			    absent == 1 ? "is" : "are", list.buf);
 		strbuf_release(&list);
+		header_map_release(hm);
 		return -1;
 	}
 	/* Extra columns named twice: only the first is seen by rules. */
@@ -93,6 +94,8 @@ int header_map_build(struct header_map *hm, const struct decision_def *d,
 				strbuf_addf(warn, "%sextra column '%s' appears twice in the header (columns %zu and %zu); rules see the first",
 					    warn->len ? "\n" : "", hm->field_names[f], f + 1, g + 1);
 	}
+	if (rc != 0)
+		header_map_release(hm);
 	return rc;
 }
 

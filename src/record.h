@@ -47,7 +47,8 @@ size_t header_absent_count(const struct decision_def *d, const struct csvin_reco
  * Match hdr to d's columns by name or Chinese alias (trimmed, ASCII case
  * folded).  Returns 0, or -1 with a message in err: every absent required
  * column listed, or a column given twice.  Duplicate extra names are
- * reported through warn (may be empty).
+ * reported through warn (may be empty).  On failure hm owns nothing (it is
+ * left empty: releasing it again is harmless).
  */
 int header_map_build(struct header_map *hm, const struct decision_def *d,
 		     const struct csvin_record *hdr, struct strbuf *err, struct strbuf *warn);

@@ -448,14 +448,27 @@ local function cmp_cond(dec, raw)
     end
   end
   local ae, be = a.eval, b.eval
+  local eval = function(ctx)
+    local x = ae(ctx)
+    if x == nil then return nil end
+    local y = be(ctx)
+    if y == nil then return nil end
+    return f(x, y)
+  end
+  -- The common case, a column against a constant, without calls.
+  local i = a.col and a.col.index
+  local y = nil
+  if b.literal or (b.param and not b.param.dated) then y = b.eval() end
+  if i and type(y) == "number" then
+    local base = is_date and raw.cmp:sub(2) or raw.cmp
+    if base == ">=" then eval = function(ctx) local x = ctx.v[i]; if x == nil then return nil end return x >= y end
+    elseif base == ">" then eval = function(ctx) local x = ctx.v[i]; if x == nil then return nil end return x > y end
+    elseif base == "<=" then eval = function(ctx) local x = ctx.v[i]; if x == nil then return nil end return x <= y end
+    elseif base == "<" then eval = function(ctx) local x = ctx.v[i]; if x == nil then return nil end return x < y end
+    end
+  end
   return make_cond(dec, raw, {
-    eval = function(ctx)
-      local x = ae(ctx)
-      if x == nil then return nil end
-      local y = be(ctx)
-      if y == nil then return nil end
-      return f(x, y)
-    end,
+    eval = eval,
     blame = function(ctx, set) a.blame(ctx, set); b.blame(ctx, set) end,
     refs = merge_refs(a.refs, b.refs), subject = a.subject or b.subject,
     auto = function(ctx, lang)
@@ -529,15 +542,24 @@ local function is_cond(dec, raw, negate)
   local folded = lower(token)
   local ae = a.eval
   local exact = a.col and a.col.type == "enum"
+  local eval = function(ctx)
+    local x = ae(ctx)
+    if x == nil then return nil end
+    local same
+    if exact then same = (x == token) else same = (lower(tostring(x)) == folded) end
+    if negate then return not same end
+    return same
+  end
+  if exact then
+    local i = a.col.index
+    if negate then
+      eval = function(ctx) local x = ctx.v[i]; if x == nil then return nil end return x ~= token end
+    else
+      eval = function(ctx) local x = ctx.v[i]; if x == nil then return nil end return x == token end
+    end
+  end
   return make_cond(dec, raw, {
-    eval = function(ctx)
-      local x = ae(ctx)
-      if x == nil then return nil end
-      local same
-      if exact then same = (x == token) else same = (lower(tostring(x)) == folded) end
-      if negate then return not same end
-      return same
-    end,
+    eval = eval,
     blame = a.blame, refs = a.refs, subject = a.subject,
     auto = function(ctx, lang)
       local y = token
@@ -626,13 +648,18 @@ local function bool_cond(dec, raw, want)
       (a.label("en") or "its operand") .. " is " .. tostring(a.kind))
   end
   local ae = a.eval
+  local eval = function(ctx)
+    local x = ae(ctx)
+    if x == nil then return nil end
+    if want then return x == true end
+    return x == false
+  end
+  if a.col then
+    local i = a.col.index
+    eval = function(ctx) local x = ctx.v[i]; if x == nil then return nil end return x == want end
+  end
   return make_cond(dec, raw, {
-    eval = function(ctx)
-      local x = ae(ctx)
-      if x == nil then return nil end
-      if want then return x == true end
-      return x == false
-    end,
+    eval = eval,
     blame = a.blame, refs = a.refs, subject = a.subject,
     auto = function(ctx, lang)
       return T.auto_message(lang, want and "is_true" or "is_false", { X = subject_label(a, lang), x = a.text(ctx, lang) })
