@@ -22,7 +22,7 @@ PRELUDE = $(wildcard src/lua/*.lua)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:.c=)
 
-PHONY_EXTRA = fixtures ruletests tutorial scaling
+PHONY_EXTRA = fixtures ruletests tutorial scaling jsonl
 .PHONY: all deps demo check unit cli $(PHONY_EXTRA) install uninstall clean bench fuzz sanitize
 all: verdict
 
@@ -70,7 +70,10 @@ tutorial: verdict
 scaling: verdict
 	@./tests/scaling.sh
 
-check: verdict unit cli fixtures ruletests tutorial scaling
+jsonl: verdict
+	@./tests/jsonl.sh
+
+check: verdict unit cli fixtures ruletests tutorial scaling jsonl
 	@echo "make check: all tests passed"
 
 demo: verdict

@@ -130,6 +130,13 @@ measure() {
 	say "$(printf '%-10s %8.3f s  %7s MB' "$key" "${T[$key]}" "${R[$key]}")"
 }
 
+# Wall-clock figures mean something only on an otherwise idle machine.
+LOAD0=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
+if [ "$LOAD0" != "?" ] && awk -v l="$LOAD0" 'BEGIN { exit !(l >= 0.5) }'; then
+	say "WARNING: load average is $LOAD0: other processes are using the CPU;"
+	say "         wall-clock figures will be low and noisy (instruction counts are not affected)"
+fi
+
 declare -A ROWS BYTES
 for s in $SIZES; do
 	f="$OUT/app-$s.csv"
@@ -147,6 +154,8 @@ for s in $SIZES; do
 		T[jobs2.$s]=""; R[jobs2.$s]=""
 	fi
 done
+
+LOAD1=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
 
 # ---------------------------------------------------------------- callgrind
 # Instructions per record: callgrind on ./verdict itself, 20,000 rows, and
@@ -215,11 +224,12 @@ echo "verdict bench — $(date -u '+%Y-%m-%d %H:%M UTC') — $(nproc) cores${hos
 echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src rules 2>/dev/null || echo ' + uncommitted changes in src/ or rules/')"
 echo "command: ${VERDICT[*]} [--format jsonl | --jobs 2] -o /dev/null FILE"
 echo "best of $RUNS runs (wall clock); peak RSS = max over the runs; MB = 10^6 bytes (RSS: MiB)"
+echo "load average (1 min) before measuring: $LOAD0; after: $LOAD1"
 echo
-printf '%-5s %-26s %12s %8s %8s %9s   %-40s %s\n' \
+printf '%-5s %-26s %12s %8s %8s %9s   %-46s %s\n' \
 	input measurement rows/s MB/s "x floor" "RSS MB" "target (issue 7)" status
 once=""
-printf '%s\n' "------------------------------------------------------------------------------------------------------------------"
+printf '%s\n' "------------------------------------------------------------------------------------------------------------------------------------"
 for s in $SIZES; do
 	rows=${ROWS[$s]} bytes=${BYTES[$s]}
 	tf=${T[floor.$s]}
@@ -265,7 +275,7 @@ for s in $SIZES; do
 		fi
 		first=""; [ "$m" = floor ] && first=$s
 		[ -n "$t" ] && [ "${N[$m.$s]:-$RUNS}" -lt "$RUNS" ] && [ "$s" != 4m ] && { rps="$rps*"; once=1; }
-		printf '%-5s %-26s %12s %8s %8s %9s   %-40s %s\n' \
+		printf '%-5s %-26s %12s %8s %8s %9s   %-46s %s\n' \
 			"$first" "$(label $m)" "$rps" "$mbs" "$ratio" "$r" "$target" "$status"
 	done
 	printf '%-5s %s\n' "" "($(num "$rows") rows, $(f1 "$(div "$bytes" 1000000)" 1) MB)"

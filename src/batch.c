@@ -187,6 +187,23 @@ static void record_id(struct run *r, const struct csvin_record *rec, const char 
 	}
 }
 
+/* csvin counts cells; a person thinks in columns: "cell 3" becomes
+ * "cell 3 (column 'org_form')". */
+static void name_the_column(struct run *r, const char *problem, struct strbuf *out)
+{
+	const char *p = strstr(problem, "cell ");
+	size_t n;
+	int used;
+	if (!p || sscanf(p + 5, "%zu%n", &n, &used) != 1 || n == 0 || n > r->hm.nfields) {
+		strbuf_addstr(out, problem);
+		return;
+	}
+	const char *after = p + 5 + used;
+	strbuf_add(out, problem, (size_t)(after - problem));
+	strbuf_addf(out, " (column '%s')", r->hm.field_names[n - 1]);
+	strbuf_addstr(out, after);
+}
+
 static int on_record(struct run *r, const struct csvin_record *rec)
 {
 	struct batch_result res;
@@ -205,8 +222,8 @@ static int on_record(struct run *r, const struct csvin_record *rec)
 	strbuf_reset(&r->why_zh);
 	size_t problems = 0;
 	if (rec->problem) {
-		strbuf_addstr(&r->why_en, rec->problem);
-		strbuf_addstr(&r->why_zh, rec->problem);
+		name_the_column(r, rec->problem, &r->why_en);
+		name_the_column(r, rec->problem, &r->why_zh);
 		problems = 1;
 	} else {
 		problems = record_read(r->d, &r->hm, rec, r->vals, &r->why_en, &r->why_zh);

@@ -48,6 +48,7 @@ static int begin(void *ctx, const struct decision_def *d)
 		return 2;
 	c->out.f = c->f;
 	c->out.decision = d->name;
+	c->out.scored = d->scored;
 	output_begin(&c->out);
 	c->begun = true;
 	return 0;

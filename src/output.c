@@ -104,6 +104,8 @@ static void write_jsonl(struct output *out, const struct out_record *r)
 	strbuf_addstr(sb, ",\"engine\":\"verdict " VERDICT_VERSION "\"");
 	if (r->trace)
 		strbuf_add(sb, r->trace, r->trace_len);
+	else   /* INVALID or ERROR: no rule was evaluated to the end */
+		strbuf_addstr(sb, out->scored ? ",\"rules\":[],\"criteria\":[]" : ",\"rules\":[]");
 	strbuf_addstr(sb, "}\n");
 	fwrite(sb->buf, 1, sb->len, out->f);
 }

@@ -31,6 +31,7 @@ struct output {
 	enum out_format format;
 	bool bom;
 	bool no_header;           /* csv: leave out the header line */
+	bool scored;              /* jsonl: records carry "criteria" */
 	const char *decision;
 	const char *as_of;        /* YYYY-MM-DD */
 	const char *digest;

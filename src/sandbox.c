@@ -210,16 +210,6 @@ static int l_json(lua_State *L)
 	return 1;
 }
 
-/* A fresh budget for what runs next (the loader: one per rule file), as
- * sandbox_arm gave the running call; nothing when disarmed. */
-static int l_budget_renew(lua_State *L)
-{
-	struct sandbox *sb = self(L);
-	if (lua_gethook(L) != NULL)
-		sandbox_arm(sb, sb->factor);
-	return 0;
-}
-
 static int compare_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -278,11 +268,16 @@ static int path_is_inside(const char *rel)
 }
 
 /* Read a file of the rule set: nil and a message for anything outside the
- * directory, not a regular file, too large, or unreadable. */
+ * directory, not a regular file, too large, or unreadable.  The loader
+ * reads each file just before running it: when armed, the budget starts
+ * afresh, so that each rule file has its own (one that loops does not
+ * leave the next without any). */
 static int l_read_rule_file(lua_State *L)
 {
 	struct sandbox *sb = self(L);
 	const char *rel = luaL_checkstring(L, 1);
+	if (sb->capped)
+		sandbox_arm(sb, sb->factor);
 	if (!path_is_inside(rel)) {
 		lua_pushnil(L);
 		lua_pushfstring(L, "cannot include '%s': only files inside the rule set directory can be read", rel);
@@ -335,7 +330,6 @@ static const luaL_Reg helpers[] = {
 	{ "date_format", l_date_format },
 	{ "date_add_months", l_date_add_months },
 	{ "json", l_json },
-	{ "budget_renew", l_budget_renew },
 	{ "list_rule_files", l_list_rule_files },
 	{ "read_rule_file", l_read_rule_file },
 	{ NULL, NULL },

@@ -42,9 +42,11 @@ void sandbox_push_api(struct sandbox *sb);
  * running code gets an error, and so does every instruction of rule code
  * (chunks named "@path") after it until disarmed, so that a pcall (rules
  * have none; the engine's Lua code does) cannot let rule code go on; the
- * engine's own code may finish.  While disarmed the cap is not enforced: the
- * C side's unprotected pushes (record values, bounded by csvin's limits)
- * must not fail.  Rule code must only run armed. */
+ * engine's own code may finish.  Reading a rule file through the file door
+ * starts the budget afresh: each file of a rule set loads with its own.
+ * While disarmed the cap is not enforced: the C side's unprotected pushes
+ * (record values, bounded by csvin's limits) must not fail.  Rule code
+ * must only run armed. */
 void sandbox_arm(struct sandbox *sb, long factor);
 void sandbox_disarm(struct sandbox *sb);
 

@@ -38,6 +38,8 @@ local function proxy_for(ctx)
   end
   local r = setmetatable({}, {
     __index = function(_, k)
+      local reads = ctx.reads
+      if reads then reads[#reads + 1] = k end
       local i = dec.col_index[k]
       if i then
         local x = ctx.v[i]
@@ -67,6 +69,8 @@ local function proxy_for(ctx)
   })
   local p = setmetatable({}, {
     __index = function(_, k)
+      local reads = ctx.reads
+      if reads then reads[#reads + 1] = { "param", k } end
       local op = ctx.param_ops[k]
       if not op then
         local po = dec.rs.pobj[k]
@@ -420,7 +424,8 @@ local function reason_of(ctx, verdict, score, grade, set, lang)
   local extra = {
     reasons = concat(reasons, w.sep), failed = concat(failed_ids, ", "),
     missing = concat(missing, w.list_sep),
-    score = score and T.one_decimal(score) or w.missing, grade = grade or w.missing,
+    score = score and T.one_decimal(score) or w.missing,
+    grade = grade and (lang == "zh" and V.report.verdict_label(dec, grade, "zh") or grade) or w.missing,
   }
   local entry = ctx.verdict_entry
   if ctx.by_unknown then
@@ -428,8 +433,8 @@ local function reason_of(ctx, verdict, score, grade, set, lang)
       if lang == "zh" then return "信息不全：所需数值无法确定（如参数在该日期尚无取值）" end
       return "incomplete: a value it needs is not known (e.g. a parameter with no value on that date)"
     end
-    if lang == "zh" then return "信息不全，缺少：" .. extra.missing end
-    return "incomplete: missing " .. extra.missing
+    if lang == "zh" then return "缺少" .. extra.missing end
+    return "missing " .. extra.missing
   end
   local tpl = entry and (lang == "zh" and entry.zh or entry.en)
   if tpl then return T.fill(tpl, lookup_for(ctx, lang, extra)) end
@@ -475,6 +480,9 @@ local function inputs_json(ctx, refs)
     elseif kind == "value" then
       local op = dec.value_ops[name]
       val = json_value(op.eval(ctx), op.kind)
+    elseif kind == "extra" then
+      local x = ctx.x[name]
+      val = x and json(x) or "null"
     else
       val = json_value(ctx.as_of, "date")
     end
@@ -488,12 +496,31 @@ local function decides_json(d)
   return d and "true" or "false"
 end
 
+-- The static inputs of a rule plus what its plain-Lua functions read.
+local function with_reads(dec, refs, reads)
+  if #reads == 0 then return refs end
+  local out, seen = {}, {}
+  for _, r in ipairs(refs) do out[#out + 1] = r; seen[r[1] .. ":" .. r[2]] = true end
+  for _, k in ipairs(reads) do
+    local ref
+    if type(k) == "table" then ref = k
+    elseif dec.col_index[k] then ref = { "column", k }
+    elseif dec.value_ops[k] then ref = { "value", k }
+    else ref = { "extra", k } end
+    local key = ref[1] .. ":" .. ref[2]
+    if not seen[key] then seen[key] = true; out[#out + 1] = ref end
+  end
+  return out
+end
+X.with_reads = with_reads
+
 function X.trace_json(ctx, lang)
   local dec = ctx.dec
   local out = {}
   for k, rule in ipairs(dec.rules) do
     local r = ctx.res[k]
     local parts = {}
+    ctx.reads = {}
     if r ~= NA then
       for _, p in ipairs(rule.parts) do
         local pr = p.cond.eval(ctx)
@@ -502,13 +529,28 @@ function X.trace_json(ctx, lang)
           json(part_message(ctx, p, lang, pr)) .. "}")
       end
     end
+    local reads = ctx.reads
+    ctx.reads = nil
     insert(out, '{"id":' .. json(rule.id) .. ',"clause":' .. json(rule.clause or "") ..
       ',"result":"' .. RESULT_NAME[r] .. '","decides":' .. decides_json(ctx.decides[k]) ..
-      ',"inputs":' .. inputs_json(ctx, rule.refs) ..
+      ',"inputs":' .. inputs_json(ctx, with_reads(dec, rule.refs, reads)) ..
       ',"message":' .. json(X.rule_message(ctx, rule, r, lang)) ..
       ',"parts":[' .. concat(parts, ",") .. "]}")
   end
   local s = ',"rules":[' .. concat(out, ",") .. "]"
+  if #dec.value_order > 0 then
+    local vals = {}
+    for _, name in ipairs(dec.value_order) do
+      local op = dec.value_ops[name]
+      vals[#vals + 1] = json(name) .. ":" .. json_value(op.eval(ctx), op.kind)
+    end
+    s = s .. ',"values":{' .. concat(vals, ",") .. "}"
+  end
+  local vr = ctx.verdict_entry
+  if vr then
+    s = s .. ',"verdict_step":' .. json(vr.graded and "graded" or tostring(vr.token)) ..
+      ',"verdict_step_unknown":' .. (ctx.by_unknown and "true" or "false")
+  end
   if dec.scored then
     local crit = {}
     local weights = weights_of(ctx, dec)

@@ -25,6 +25,8 @@ local W = {
     sum = "sum of contributions %s; total %s (one decimal); grade %s",
     no_weights = "weights depend on %s, which is missing",
     result = { pass = "pass", fail = "FAIL", unknown = "unknown", not_applicable = "n/a" },
+    alternative = "(other)", message = "message", steps = "Verdict, step by step (the first that holds)",
+    record = "Values read", holds = { pass = "holds", fail = "no", unknown = "unknown" },
   },
   zh = {
     title = "第%s条记录（第%s行），编号%s", decision = "决策", verdict = "结论",
@@ -38,6 +40,8 @@ local W = {
     sum = "贡献合计%s；总分%s（保留一位小数）；等级%s",
     no_weights = "权重取决于%s，该项缺失",
     result = { pass = "通过", fail = "未通过", unknown = "待定", not_applicable = "不适用" },
+    alternative = "（备选）", message = "说明", steps = "结论的判定步骤（取第一个成立者）",
+    record = "读取的数据", holds = { pass = "成立", fail = "不成立", unknown = "待定" },
   },
 }
 R.words = W
@@ -92,7 +96,11 @@ local function rule_block(out, ctx, k, rule, lang)
     rule.clause and ("  (" .. rule.clause .. ")") or ""))
   if rule.quote then insert(out, "         " .. w.policy .. ": " .. rule.quote) end
   if res == "not_applicable" then return end
-  insert(out, "         " .. w.read .. ": " .. read_text(ctx, rule.refs, lang))
+  if res == "fail" and (lang == "zh" and rule.zh or rule.en) then
+    insert(out, "         " .. w.message .. ": " .. X.rule_message(ctx, rule, ctx.res[k], lang))
+  end
+  local lines = {}
+  ctx.reads = {}
   for _, p in ipairs(rule.parts) do
     local pr = result_of(p.cond, ctx)
     local msg = X.part_message(ctx, p, lang, p.cond.eval(ctx))
@@ -100,7 +108,37 @@ local function rule_block(out, ctx, k, rule, lang)
       local g = p.cond.gap(ctx, lang)
       if g then msg = msg .. " — " .. g end
     end
-    insert(out, ("         %-8s %s: %s"):format(w.result[pr], p.id, msg))
+    -- In an any-of rule that passed, the alternatives not taken are not failures.
+    local shown = w.result[pr]
+    if rule.mode == "any" and res == "pass" and pr ~= "pass" then shown = w.alternative end
+    lines[#lines + 1] = ("         %-8s %s: %s"):format(shown, p.id, msg)
+  end
+  local reads = ctx.reads
+  ctx.reads = nil
+  insert(out, "         " .. w.read .. ": " .. read_text(ctx, X.with_reads(ctx.dec, rule.refs, reads), lang))
+  for _, l in ipairs(lines) do insert(out, l) end
+end
+
+-- The verdict list walked in order, up to the step that gave the verdict.
+local function verdict_steps(out, ctx, lang)
+  local dec = ctx.dec
+  local w = W[lang]
+  insert(out, "")
+  insert(out, w.steps)
+  for i, e in ipairs(dec.verdicts) do
+    local r, msg
+    if e.graded then
+      r = ctx.score ~= nil
+      msg = ctx.score and (T.one_decimal(ctx.score) .. " → " .. tostring(ctx.grade)) or w.none
+      if ctx.score == nil then r = nil end
+    else
+      r = e.cond.eval(ctx)
+      msg = e.cond.message(ctx, lang, r)
+    end
+    local res = r == nil and "unknown" or (r and "pass" or "fail")
+    local token = e.graded and (lang == "zh" and "等级" or "grade") or e.token
+    insert(out, ("  %d. %-20s %-8s %s"):format(i, token, w.holds[res], msg ~= "" and msg or ""))
+    if r ~= false then break end
   end
 end
 
@@ -256,6 +294,13 @@ function R.explain(ctx, lang, meta)
     else g = 3 end
     insert(groups[g], k)
   end
+  -- Within the deciding rules, the ones that failed or are unknown first.
+  local order = { [X.FAIL] = 1, [X.UNK] = 2, [X.PASS] = 3 }
+  table.sort(groups[1], function(a, b)
+    local oa, ob = order[ctx.res[a]] or 4, order[ctx.res[b]] or 4
+    if oa ~= ob then return oa < ob end
+    return a < b
+  end)
   local heads = { w.deciding, w.reported, w.undecided, w.na }
   for g = 1, 3 do
     if #groups[g] > 0 then
@@ -270,7 +315,21 @@ function R.explain(ctx, lang, meta)
     insert(out, "")
     insert(out, heads[4] .. ": " .. concat(ids, ", "))
   end
-  would_decide(out, ctx, lang)
+  if #dec.rules == 0 then
+    -- No rules: show the record's own values, then the verdict's steps.
+    insert(out, "")
+    insert(out, w.record)
+    local lookup = X.lookup_for(ctx, lang)
+    for _, c in ipairs(dec.columns) do
+      insert(out, ("  %s (%s) = %s"):format(c.name, c.zh, lookup(c.name)))
+    end
+  end
+  verdict_steps(out, ctx, lang)
+  local any_failed = false
+  for k = 1, #dec.rules do
+    if ctx.res[k] == X.FAIL and ctx.decides[k] == true then any_failed = true end
+  end
+  if not any_failed then would_decide(out, ctx, lang) end
   if #dec.value_order > 0 then
     insert(out, "")
     insert(out, w.values)

@@ -9,9 +9,10 @@
 #   status     the expected exit status (default 0)
 # The program is never piped: its status is checked as it is.
 #
-# UPDATE=1 tests/cli/run.sh rewrites expected/stderr/status from the
-# program's output; review the change with `git diff tests/cli` before
-# committing it.
+# UPDATE=1 tests/cli/run.sh [CASE...] rewrites expected/stderr/status
+# from the program's output (of the named cases, or all); review the change
+# with `git diff tests/cli` before committing it.  Naming cases also
+# restricts an ordinary run to them.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 VERDICT="$top/verdict"
@@ -21,8 +22,12 @@ export TZ=UTC LC_ALL=C.UTF-8
 pass=0
 fail=0
 failed_names=""
+cases="$*"
 for dir in "$top"/tests/cli/*/; do
 	name=$(basename "$dir")
+	if [ -n "$cases" ]; then
+		case " $cases " in *" $name "*) ;; *) continue ;; esac
+	fi
 	[ -f "$dir/cmd" ] || continue
 	out=$(mktemp) err=$(mktemp)
 	input=/dev/null
