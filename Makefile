@@ -22,7 +22,7 @@ PRELUDE = $(wildcard src/lua/*.lua)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:.c=)
 
-PHONY_EXTRA = fixtures ruletests tutorial scaling jsonl
+PHONY_EXTRA = fixtures ruletests tutorial scaling jsonl jobs
 .PHONY: all deps demo check unit cli $(PHONY_EXTRA) install uninstall clean bench fuzz sanitize
 all: verdict
 
@@ -73,7 +73,10 @@ scaling: verdict
 jsonl: verdict
 	@./tests/jsonl.sh
 
-check: verdict unit cli fixtures ruletests tutorial scaling jsonl
+jobs: verdict
+	@./tests/jobs.sh
+
+check: verdict unit cli fixtures ruletests tutorial scaling jsonl jobs
 	@echo "make check: all tests passed"
 
 demo: verdict

@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "idset.h"
 #include "strbuf.h"
+#include "workers.h"
 
 struct run {
 	struct ruleset **rs;
@@ -33,6 +34,12 @@ struct run {
 	int status;
 	struct timespec start, last_progress;
 	bool progress_shown;
+	struct batch_stats *count;     /* where evaluated records are counted */
+	struct batch_stats batch_st;   /* a worker batch's own counts */
+	FILE *saved_out;               /* the sink's output while a batch runs */
+	struct workers *workers;
+	struct workers_ops ops;
+	size_t seen;                   /* records read (for the progress line) */
 };
 
 static double seconds_since(const struct timespec *t0)
@@ -109,6 +116,8 @@ int batch_choose_decision(struct ruleset *rs, const char *wanted, const struct c
 	return -1;
 }
 
+static void start_workers(struct run *r);
+
 /* The header: choose the decision, map columns, prepare evaluators. */
 static int on_header(struct run *r, const struct csvin_record *rec)
 {
@@ -153,25 +162,30 @@ static int on_header(struct run *r, const struct csvin_record *rec)
 		if (r->hm.col_of_field[f] < 0 && strcmp(r->hm.field_names[f], r->o->as_of_column) == 0)
 			r->as_of_field = (long)f;
 	r->have_header = true;
-	if (r->sink->begin)
-		return r->sink->begin(r->sink->ctx, r->d);
+	if (r->sink->begin) {
+		int st = r->sink->begin(r->sink->ctx, r->d);
+		if (st)
+			return st;
+	}
+	start_workers(r);
 	return 0;
 }
 
 static void progress(struct run *r, const struct csvin_record *rec)
 {
-	if (!r->o->progress || (r->st->records & 0x3FFF) != 0)
+	r->seen++;
+	if (!r->o->progress || (r->seen & 0x3FFF) != 0)
 		return;
 	if (seconds_since(&r->last_progress) < 0.5)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &r->last_progress);
 	double s = seconds_since(&r->start);
 	if (r->size > 0)
-		diag_note("\r%zu records, %.0f records/s, %.1f of %.1f MB ", r->st->records,
-			  r->st->records / (s > 0 ? s : 1), rec->bytes_read / 1e6, r->size / 1e6);
+		diag_note("\r%zu records, %.0f records/s, %.1f of %.1f MB ", r->seen,
+			  r->seen / (s > 0 ? s : 1), rec->bytes_read / 1e6, r->size / 1e6);
 	else
-		diag_note("\r%zu records, %.0f records/s, %.1f MB ", r->st->records,
-			  r->st->records / (s > 0 ? s : 1), rec->bytes_read / 1e6);
+		diag_note("\r%zu records, %.0f records/s, %.1f MB ", r->seen,
+			  r->seen / (s > 0 ? s : 1), rec->bytes_read / 1e6);
 	r->progress_shown = true;
 }
 
@@ -204,7 +218,7 @@ static void name_the_column(struct run *r, const char *problem, struct strbuf *o
 	strbuf_addstr(out, after);
 }
 
-static int on_record(struct run *r, const struct csvin_record *rec)
+static int evaluate_record(struct run *r, const struct csvin_record *rec)
 {
 	struct batch_result res;
 	memset(&res, 0, sizeof res);
@@ -238,7 +252,7 @@ static int on_record(struct run *r, const struct csvin_record *rec)
 			res.ev[k].failed = res.ev[k].missing = "";
 			res.ev[k].reason = zh ? r->why_zh.buf : r->why_en.buf;
 		}
-		r->st->invalid++;
+		r->count->invalid++;
 	} else {
 		date_t as_of = r->o->as_of;
 		if (r->as_of_field >= 0 && (size_t)r->as_of_field < rec->nfields) {
@@ -252,20 +266,93 @@ static int on_record(struct run *r, const struct csvin_record *rec)
 			evaluator_run(r->ev[k], r->vals, rec, as_of, r->o->want_trace, zh ? "zh" : "en", &res.ev[k]);
 		}
 		if (strcmp(res.ev[0].verdict, "ERROR") == 0)
-			r->st->errors++;
+			r->count->errors++;
 		else if (strcmp(res.ev[0].verdict, "INVALID") == 0)
-			r->st->invalid++;
+			r->count->invalid++;
 	}
-	if (res.id_len && r->d->cols[r->id_col].unique) {
-		size_t first = idset_add(&r->ids, res.id, res.id_len, res.row);
-		if (first)
-			diag_warn("%s: row %zu (line %zu): %s '%.*s' repeats row %zu; both records are evaluated",
-				  r->name, res.row, res.line, r->d->cols[r->id_col].name, (int)res.id_len, res.id, first);
-	}
-	r->st->records++;
-	count_verdict(r->st, res.ev[0].verdict);
-	progress(r, rec);
+	r->count->records++;
+	count_verdict(r->count, res.ev[0].verdict);
 	return r->sink->record(r->sink->ctx, &res);
+}
+
+/* Warn about an id seen before (in the process that reads the input). */
+static void check_id(struct run *r, const struct csvin_record *rec)
+{
+	const char *id;
+	size_t len;
+	if (!r->d->cols[r->id_col].unique)
+		return;
+	record_id(r, rec, &id, &len);
+	if (!len)
+		return;
+	size_t row = rec->row + (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0);
+	size_t line = rec->line + (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0);
+	size_t first = idset_add(&r->ids, id, len, row);
+	if (first)
+		diag_warn("%s: row %zu (line %zu): %s '%.*s' repeats row %zu; both records are evaluated",
+			  r->name, row, line, r->d->cols[r->id_col].name, (int)len, id, first);
+}
+
+/* ---- Worker batches (--jobs) ---- */
+
+static void batch_begin(void *ctx, FILE *out)
+{
+	struct run *r = ctx;
+	r->saved_out = r->sink->output(r->sink->ctx, out);
+	memset(&r->batch_st, 0, sizeof r->batch_st);
+	r->count = &r->batch_st;
+}
+
+static int batch_process(void *ctx, const struct csvin_record *rec)
+{
+	return evaluate_record(ctx, rec);
+}
+
+static void batch_end(void *ctx, const void **counts, size_t *len)
+{
+	struct run *r = ctx;
+	r->sink->output(r->sink->ctx, r->saved_out);
+	r->count = r->st;
+	*counts = &r->batch_st;
+	*len = sizeof r->batch_st;
+}
+
+static void batch_merge(void *ctx, const char *out, size_t outlen, const void *counts, size_t len)
+{
+	struct run *r = ctx;
+	struct batch_stats b;
+	fwrite(out, 1, outlen, r->sink->output(r->sink->ctx, NULL));
+	if (len != sizeof b)
+		return;
+	memcpy(&b, counts, sizeof b);
+	r->st->records += b.records;
+	r->st->invalid += b.invalid;
+	r->st->errors += b.errors;
+	for (size_t i = 0; i < b.ntokens; i++)
+		for (size_t k = 0; k < b.counts[i]; k++)
+			count_verdict(r->st, b.tokens[i]);
+}
+
+static void start_workers(struct run *r)
+{
+	int n = r->o->jobs == 0 ? workers_cpu_count() : r->o->jobs;
+	if (n < 2 || !r->sink->output)
+		return;
+	r->ops = (struct workers_ops){ batch_begin, batch_process, batch_end, batch_merge, r };
+	r->workers = workers_start(n, &r->ops);
+}
+
+static int on_record(struct run *r, const struct csvin_record *rec)
+{
+	check_id(r, rec);
+	if (r->workers) {
+		workers_add(r->workers, rec);
+		progress(r, rec);
+		return 0;
+	}
+	int st = evaluate_record(r, rec);
+	progress(r, rec);
+	return st;
 }
 
 static int on_csv_record(void *ctx, const struct csvin_record *rec)
@@ -311,6 +398,7 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 	r.o = o;
 	r.sink = sink;
 	r.st = st;
+	r.count = st;
 	idset_init(&r.ids);
 	strbuf_init(&r.why_en);
 	strbuf_init(&r.why_zh);
@@ -366,6 +454,8 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 		status = 2;
 	}
 done:
+	if (r.workers)
+		workers_finish(r.workers);
 	if (r.progress_shown)
 		diag_note("\r\033[K");
 	st->seconds = seconds_since(&r.start);

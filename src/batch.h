@@ -29,6 +29,7 @@ struct batch_options {
 	long row_offset;          /* rows numbered from row_offset + 1 */
 	bool progress;            /* progress line on a terminal */
 	const char *as_of_column; /* a column whose date, when given, replaces as_of */
+	int jobs;                 /* worker processes (0 = one per core, 1 = none) */
 };
 
 struct batch_result {
@@ -51,6 +52,10 @@ struct batch_sink {
 	/* Called per record; non-zero stops the run. */
 	int (*record)(void *ctx, const struct batch_result *r);
 	void *ctx;
+	/* Optional, for --jobs: the FILE records are written to; with a
+	 * non-NULL argument, write there from now on (returns the old one).
+	 * A sink without it is always run in one process. */
+	FILE *(*output)(void *ctx, FILE *replace);
 };
 
 #define BATCH_MAX_TOKENS 32

@@ -26,6 +26,8 @@ static const char usage[] =
 "      --header-from FILE  take the header from FILE (for chunks without one)\n"
 "      --row-offset N      number rows from N+1 (and lines with them; for chunks)\n"
 "      --no-header         leave out the CSV header line (for chunks)\n"
+"      --jobs N            evaluate in N processes (0 = one per core; default 1);\n"
+"                          the output is the same, in input order\n"
 "  -q, --quiet             no summary line on stderr\n"
 "  -h, --help              this help\n"
 "\n"
@@ -52,6 +54,15 @@ static int begin(void *ctx, const struct decision_def *d)
 	output_begin(&c->out);
 	c->begun = true;
 	return 0;
+}
+
+static FILE *output(void *ctx, FILE *replace)
+{
+	struct check *c = ctx;
+	FILE *old = c->out.f;
+	if (replace)
+		c->out.f = replace;
+	return old;
 }
 
 static int record(void *ctx, const struct batch_result *r)
@@ -96,9 +107,10 @@ int cmd_check(int argc, char **argv)
 		.input = o.nargs ? o.args[0] : NULL, .encoding = o.encoding, .max_cell = o.max_cell,
 		.decision = o.decision, .as_of = o.as_of, .want_trace = o.format == FMT_JSONL,
 		.lang = o.lang, .header_from = o.header_from, .row_offset = o.row_offset,
-		.progress = diag_is_tty() && !o.quiet,
+		.progress = diag_is_tty() && !o.quiet, .jobs = o.jobs,
 	};
-	struct batch_sink sink = { begin, record, &c };
+	/* Table widths come from the first rows: one process only. */
+	struct batch_sink sink = { begin, record, &c, o.format == FMT_TABLE ? NULL : output };
 	struct batch_stats stats;
 	st = batch_run(&rs, 1, &bo, &sink, &stats);
 	int write_failed = 0;

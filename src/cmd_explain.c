@@ -85,7 +85,7 @@ int cmd_explain(int argc, char **argv)
 		.input = o.nargs ? o.args[0] : NULL, .encoding = o.encoding, .max_cell = o.max_cell,
 		.decision = o.decision, .as_of = o.as_of, .lang = o.lang,
 	};
-	struct batch_sink sink = { NULL, record, &x };
+	struct batch_sink sink = { NULL, record, &x, NULL };
 	struct batch_stats stats;
 	st = batch_run(&rs, 1, &bo, &sink, &stats);
 	int bad = cli_close_output(x.f, o.output);
