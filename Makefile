@@ -129,22 +129,26 @@ SAN_ENV   = ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=print_stacktra
 VG_DIR    = build/valgrind
 VALGRIND  = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
 
+# build/ ignores itself, so that nothing built there is ever committed.
+build/.gitignore:
+	@mkdir -p build && echo '*' >$@
+
 # A mirror of the tree in $(1)/tree: links to everything but ./verdict.
 mirror = rm -rf $(1)/tree && mkdir -p $(1)/tree && \
 	for f in *; do case $$f in build|verdict) ;; *) ln -s ../../../$$f $(1)/tree/$$f ;; esac; done
 
-$(SAN_DIR)/src/%.o: src/%.c $(wildcard src/*.h) | $(DEPS_STAMP)
+$(SAN_DIR)/src/%.o: src/%.c $(wildcard src/*.h) | $(DEPS_STAMP) build/.gitignore
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
-$(SAN_DIR)/src/prelude_data.o: src/prelude_data.S $(PRELUDE) | $(DEPS_STAMP)
+$(SAN_DIR)/src/prelude_data.o: src/prelude_data.S $(PRELUDE) | $(DEPS_STAMP) build/.gitignore
 	@mkdir -p $(@D)
 	$(CC) -c -o $@ $< -Isrc
 
 $(SAN_DIR)/verdict: $(SAN_DIR)/src/main.o $(SAN_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(SAN_DIR)/unit/test_%: tests/unit/test_%.c $(SAN_OBJS) | $(DEPS_STAMP)
+$(SAN_DIR)/unit/test_%: tests/unit/test_%.c $(SAN_OBJS) | $(DEPS_STAMP) build/.gitignore
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(LDLIBS) $(TEST_LDLIBS)
 
@@ -155,7 +159,7 @@ sanitize: $(SAN_DIR)/verdict $(SAN_UNITS)
 	$(SAN_ENV) $(MAKE) -k --no-print-directory -C $(SAN_DIR)/tree -o verdict -o unit check isolation
 	@echo "make sanitize: all tests passed with AddressSanitizer and UndefinedBehaviorSanitizer"
 
-valgrind: verdict
+valgrind: verdict | build/.gitignore
 	@$(call mirror,$(VG_DIR))
 	@rm -rf $(VG_DIR)/logs && mkdir -p $(VG_DIR)/logs
 	@printf '#!/bin/sh\nexec %s --log-file=%s/%%p.log %s "$$@"\n' \

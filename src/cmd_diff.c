@@ -4,6 +4,7 @@
 #include "batch.h"
 #include "cli.h"
 #include "diag.h"
+#include "output.h"
 #include "strbuf.h"
 
 static const char usage[] =
@@ -59,24 +60,6 @@ static void score_text(char buf[32], const struct eval_result *e)
 		buf[0] = '\0';
 }
 
-static void csv_cell(struct strbuf *sb, const char *s, size_t len)
-{
-	bool quote = false;
-	for (size_t i = 0; i < len; i++)
-		quote |= s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-	if (!quote) {
-		strbuf_add(sb, s, len);
-		return;
-	}
-	strbuf_addch(sb, '"');
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '"')
-			strbuf_addch(sb, '"');
-		strbuf_addch(sb, s[i]);
-	}
-	strbuf_addch(sb, '"');
-}
-
 static int record(void *ctx, const struct batch_result *r)
 {
 	struct diff *d = ctx;
@@ -94,10 +77,10 @@ static int record(void *ctx, const struct batch_result *r)
 	if (d->o->format == FMT_CSV) {
 		const char *f[7] = { a->verdict, b->verdict, a->failed, b->failed, sa, sb, NULL };
 		strbuf_addf(l, "%zu,%zu,", r->row, r->line);
-		csv_cell(l, r->id, r->id_len);
+		output_csv_field(l, r->id, r->id_len);
 		for (int i = 0; f[i]; i++) {
 			strbuf_addch(l, ',');
-			csv_cell(l, f[i], strlen(f[i]));
+			output_csv_field(l, f[i], strlen(f[i]));
 		}
 		fprintf(d->f, "%s\n", l->buf);
 		return 0;

@@ -21,22 +21,6 @@ static const char usage[] =
 "  -o, --output FILE    write here instead of standard output\n"
 "  -h, --help           this help\n";
 
-static void csv_cell(struct strbuf *sb, const char *s)
-{
-	bool quote = strpbrk(s, ",\"\n\r") != NULL;
-	if (!quote) {
-		strbuf_addstr(sb, s);
-		return;
-	}
-	strbuf_addch(sb, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			strbuf_addch(sb, '"');
-		strbuf_addch(sb, *s);
-	}
-	strbuf_addch(sb, '"');
-}
-
 static void allowed(struct strbuf *sb, const struct column_def *c, bool zh)
 {
 	for (size_t k = 0; k < c->ntokens; k++)
@@ -117,7 +101,7 @@ static void print_table(FILE *f, const struct decision_def *d, bool zh, enum out
 			if (fmt == FMT_CSV) {
 				if (j)
 					strbuf_addch(&line, ',');
-				csv_cell(&line, text[i * 6 + j]);
+				output_csv_field(&line, text[i * 6 + j], strlen(text[i * 6 + j]));
 			} else if (j == 5) {
 				strbuf_addstr(&line, text[i * 6 + j]);
 			} else {
@@ -143,7 +127,7 @@ static void print_template(FILE *f, const struct decision_def *d, bool zh, bool 
 	for (size_t i = 0; i < d->ncols; i++) {
 		if (i)
 			strbuf_addch(&line, ',');
-		csv_cell(&line, zh ? d->cols[i].zh : d->cols[i].name);
+		output_csv_field(&line, zh ? d->cols[i].zh : d->cols[i].name, strlen(zh ? d->cols[i].zh : d->cols[i].name));
 	}
 	fprintf(f, "%s\n", line.buf);
 	strbuf_release(&line);

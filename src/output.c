@@ -14,7 +14,7 @@ static const char *HEADER[NCOLS] = { "row", "line", "id", "decision", "verdict",
 static const int MAX_WIDTH[NCOLS] = { 8, 8, 24, 14, 19, 6, 11, 28, 40, 0 };
 
 /* RFC 4180: quote a field that holds a comma, quote, CR, LF or edge space. */
-static void csv_field(struct strbuf *sb, const char *s, size_t len)
+void output_csv_field(struct strbuf *sb, const char *s, size_t len)
 {
 	bool quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
 	for (size_t i = 0; i < len && !quote; i++)
@@ -66,7 +66,7 @@ static void write_csv(struct output *out, const struct out_record *r)
 	for (int i = 0; i < NCOLS; i++) {
 		if (i)
 			strbuf_addch(out->line, ',');
-		csv_field(out->line, f[i], len[i]);
+		output_csv_field(out->line, f[i], len[i]);
 	}
 	strbuf_addch(out->line, '\n');
 	fwrite(out->line->buf, 1, out->line->len, out->f);

@@ -51,6 +51,10 @@ void output_record(struct output *out, const struct out_record *r);
 /* Flush; returns 0, or -1 when a write failed (the run has failed). */
 int output_end(struct output *out);
 
+/* Append s as one CSV field, quoted where RFC 4180 needs it. */
+struct strbuf;
+void output_csv_field(struct strbuf *sb, const char *s, size_t len);
+
 /* Display width of UTF-8 text in a terminal (CJK counts two). */
 size_t output_display_width(const char *s, size_t len);
 
