@@ -107,8 +107,9 @@ bench: verdict
 #   make sanitize   everything built with -fsanitize=address,undefined in
 #                   build/sanitize/, then the whole suite run against it:
 #                   the unit tests, and `make check` plus `make isolation`
-#                   on a mirror of the tree (links to it) whose ./verdict is
-#                   the sanitized one.  A sanitizer report exits 99.
+#                   in a copy of the tree (build/sanitize/tree) whose
+#                   ./verdict is the sanitized one.  A sanitizer report
+#                   exits 99.
 #   make valgrind   the command-line tests with ./verdict under valgrind
 #                   (memcheck, definite leaks count); a report exits 99 and
 #                   its log is shown.
@@ -133,9 +134,12 @@ VALGRIND  = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-
 build/.gitignore:
 	@mkdir -p build && echo '*' >$@
 
-# A mirror of the tree in $(1)/tree: links to everything but ./verdict.
+# A copy of the tree in $(1)/tree, without builds: the tests run there
+# with their own ./verdict and write their scratch files there.
 mirror = rm -rf $(1)/tree && mkdir -p $(1)/tree && \
-	for f in *; do case $$f in build|verdict) ;; *) ln -s ../../../$$f $(1)/tree/$$f ;; esac; done
+	tar -cf - --exclude=./.git --exclude=./build --exclude=./fuzz/out --exclude=./tests/cli/out \
+		--exclude='*.o' --exclude=./verdict \
+		--exclude=./libverdict.a . | tar -xf - -C $(1)/tree
 
 $(SAN_DIR)/src/%.o: src/%.c $(wildcard src/*.h) | $(DEPS_STAMP) build/.gitignore
 	@mkdir -p $(@D)
@@ -162,8 +166,9 @@ sanitize: $(SAN_DIR)/verdict $(SAN_UNITS)
 valgrind: verdict | build/.gitignore
 	@$(call mirror,$(VG_DIR))
 	@rm -rf $(VG_DIR)/logs && mkdir -p $(VG_DIR)/logs
+	@cp verdict $(VG_DIR)/verdict
 	@printf '#!/bin/sh\nexec %s --log-file=%s/%%p.log %s "$$@"\n' \
-		'$(VALGRIND)' '$(CURDIR)/$(VG_DIR)/logs' '$(CURDIR)/verdict' >$(VG_DIR)/tree/verdict
+		'$(VALGRIND)' '$(CURDIR)/$(VG_DIR)/logs' '$(CURDIR)/$(VG_DIR)/verdict' >$(VG_DIR)/tree/verdict
 	@chmod +x $(VG_DIR)/tree/verdict
 	@$(MAKE) --no-print-directory -C $(VG_DIR)/tree -o verdict cli; st=$$?; \
 	for l in $(VG_DIR)/logs/*.log; do [ -s "$$l" ] && { echo "valgrind: $$l"; cat "$$l"; st=1; }; done; \

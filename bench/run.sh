@@ -65,7 +65,8 @@ gen() {  # rows file
 		"$OUT/gen_records" application "$n" > "$f.tmp" && mv "$f.tmp" "$f"
 	fi
 }
-gen 20000   "$OUT/app-20k.csv"
+CG_ROWS=20000
+gen "$CG_ROWS" "$OUT/app-20k.csv"
 gen 200000  "$OUT/app-200k.csv"
 gen 1000000 "$OUT/app-1m.csv"
 SIZES="200k 1m"
@@ -93,18 +94,18 @@ if [ "$rc" -ge 2 ]; then
 	die "'./verdict check -r $RULES' exits $rc on $OUT/app-20k.csv: nothing to measure"
 fi
 lines=$(wc -l < "$OUT/sanity.csv")
-[ "$lines" -eq 20001 ] || say "WARNING: check wrote $lines lines for 20,000 records (expected 20,001)"
+[ "$lines" -eq $((CG_ROWS + 1)) ] || say "WARNING: check wrote $lines lines for $CG_ROWS records (expected $((CG_ROWS + 1)))"
 
 HAVE_JOBS=0
 if ./verdict check --help 2>&1 | grep -q -- '--jobs'; then HAVE_JOBS=1; fi
 
 # ---------------------------------------------------------------- timing
-# measure KEY RUNS cmd... : best wall time (s) -> T[KEY], max peak RSS
-# (MiB) -> R[KEY], runs done -> N[KEY]
-declare -A T R N
+# measure KEY RUNS cmd... : best wall time (s) -> T[KEY], CPU time (user +
+# sys, s) of that run -> C[KEY], max peak RSS (MiB) -> R[KEY], runs -> N[KEY]
+declare -A T R N C
 measure() {
 	local key=$1 runs=$2; shift 2
-	local best="" rss=0 i t0 t1 ns kb rc
+	local best="" cpu="" rss=0 i t0 t1 ns kb rc
 	for ((i = 1; i <= runs; i++)); do
 		if [ "$i" -gt 1 ] && [ "$REPEAT_LIMIT" -gt 0 ] && \
 		   [ "$best" -gt $((REPEAT_LIMIT * 1000000000)) ]; then
@@ -117,17 +118,22 @@ measure() {
 		t1=$(date +%s%N)
 		if [ "$rc" -ge 2 ]; then
 			say "FAILED ($rc): $*"; sed 's/^/    /' "$OUT/stderr.txt" >&2
-			T[$key]=""; R[$key]=""; return 0
+			T[$key]=""; R[$key]=""; C[$key]=""; return 0
 		fi
 		ns=$((t1 - t0))
-		if [ -z "$best" ] || [ "$ns" -lt "$best" ]; then best=$ns; fi
+		if [ -z "$best" ] || [ "$ns" -lt "$best" ]; then
+			best=$ns
+			cpu=$(awk -F': *' '/User time \(seconds\)|System time \(seconds\)/ { c += $2 }
+				END { printf "%.2f", c }' "$OUT/time.txt")
+		fi
 		kb=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$OUT/time.txt")
 		if [ "${kb:-0}" -gt "$rss" ]; then rss=$kb; fi
 	done
 	N[$key]=$((i - 1))
 	T[$key]=$(awk -v n="$best" 'BEGIN { printf "%.6f", n / 1e9 }')
 	R[$key]=$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')
-	say "$(printf '%-10s %8.3f s  %7s MB' "$key" "${T[$key]}" "${R[$key]}")"
+	C[$key]=$cpu
+	say "$(printf '%-10s %8.3f s wall  %8s s cpu  %7s MB' "$key" "${T[$key]}" "$cpu" "${R[$key]}")"
 }
 
 # Wall-clock figures mean something only on an otherwise idle machine.
@@ -223,13 +229,13 @@ echo
 echo "verdict bench — $(date -u '+%Y-%m-%d %H:%M UTC') — $(nproc) cores${host_cpu:+ ($host_cpu)}"
 echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src rules 2>/dev/null || echo ' + uncommitted changes in src/ or rules/')"
 echo "command: ${VERDICT[*]} [--format jsonl | --jobs 2] -o /dev/null FILE"
-echo "best of $RUNS runs (wall clock); peak RSS = max over the runs; MB = 10^6 bytes (RSS: MiB)"
+echo "best of $RUNS runs (wall clock; cpu s = user + sys of that run); peak RSS = max over the runs; MB = 10^6 bytes (RSS: MiB)"
 echo "load average (1 min) before measuring: $LOAD0; after: $LOAD1"
 echo
-printf '%-5s %-26s %12s %8s %8s %9s   %-46s %s\n' \
-	input measurement rows/s MB/s "x floor" "RSS MB" "target (issue 7)" status
+printf '%-5s %-26s %12s %8s %8s %8s %9s   %-46s %s\n' \
+	input measurement rows/s MB/s "x floor" "cpu s" "RSS MB" "target (issue 7)" status
 once=""
-printf '%s\n' "------------------------------------------------------------------------------------------------------------------------------------"
+printf '%s\n' "---------------------------------------------------------------------------------------------------------------------------------------------"
 for s in $SIZES; do
 	rows=${ROWS[$s]} bytes=${BYTES[$s]}
 	tf=${T[floor.$s]}
@@ -275,8 +281,9 @@ for s in $SIZES; do
 		fi
 		first=""; [ "$m" = floor ] && first=$s
 		[ -n "$t" ] && [ "${N[$m.$s]:-$RUNS}" -lt "$RUNS" ] && [ "$s" != 4m ] && { rps="$rps*"; once=1; }
-		printf '%-5s %-26s %12s %8s %8s %9s   %-46s %s\n' \
-			"$first" "$(label $m)" "$rps" "$mbs" "$ratio" "$r" "$target" "$status"
+		cs=${C[$m.$s]:-}; [ "$rps" = n/a ] && cs=n/a; [ "$s" = 4m ] && cs="-"
+		printf '%-5s %-26s %12s %8s %8s %8s %9s   %-46s %s\n' \
+			"$first" "$(label $m)" "$rps" "$mbs" "$ratio" "$cs" "$r" "$target" "$status"
 	done
 	printf '%-5s %s\n' "" "($(num "$rows") rows, $(f1 "$(div "$bytes" 1000000)" 1) MB)"
 done
@@ -284,11 +291,11 @@ done
 [ "${BENCH_4M:-0}" = 1 ] && echo "4m: one run each, peak RSS only"
 echo
 if [ -n "$IR_TOTAL" ]; then
-	per=$(div "$IR_TOTAL" 20000)
-	echo "callgrind, check csv on 20,000 rows: $(num "$IR_TOTAL") instructions = $(num "$per") per record"
+	per=$(div "$IR_TOTAL" "$CG_ROWS")
+	echo "callgrind, check csv on $(num "$CG_ROWS") rows: $(num "$IR_TOTAL") instructions = $(num "$per") per record"
 	if [ -n "$IR_FIXED" ]; then
 		echo "  of which start-up (rule loading, header only): $(num "$IR_FIXED");" \
-		     "per record without it: $(num "$(div "$((IR_TOTAL - IR_FIXED))" 20000)")"
+		     "per record without it: $(num "$(div "$((IR_TOTAL - IR_FIXED))" "$CG_ROWS")")"
 	fi
 	if command -v callgrind_annotate >/dev/null 2>&1; then
 		echo "  top functions (self instructions, % of all; full list: callgrind_annotate $PROF):"

@@ -409,37 +409,56 @@ local function evaluate(ctx, lang)
 end
 
 -- The one-sentence reason.
+-- The placeholders a template names, computed once per template.
+local placeholders = setmetatable({}, { __mode = "k" })
+local function names_in(tpl)
+  local names = placeholders[tpl]
+  if not names then
+    names = {}
+    for name in tpl:gmatch("{([%w_%.]+)}") do names[name] = true end
+    placeholders[tpl] = names
+  end
+  return names
+end
+
 local function reason_of(ctx, verdict, score, grade, set, lang)
   local dec = ctx.dec
   local rules, res, decides = dec.rules, ctx.res, ctx.decides
   local w = T.words[lang]
-  local failed_ids, reasons = {}, {}
-  for k = 1, #rules do
-    if res[k] == FAIL and decides[k] ~= false then
-      insert(failed_ids, rules[k].id)
-      insert(reasons, rules[k].id .. ": " .. X.rule_message(ctx, rules[k], FAIL, lang))
-    end
-  end
-  local missing = missing_text(dec, set, lang)
-  local extra = {
-    reasons = concat(reasons, w.sep), failed = concat(failed_ids, ", "),
-    missing = concat(missing, w.list_sep),
-    score = score and T.one_decimal(score) or w.missing,
-    grade = grade and (lang == "zh" and V.report.verdict_label(dec, grade, "zh") or grade) or w.missing,
-  }
   local entry = ctx.verdict_entry
   if ctx.by_unknown then
+    local missing = missing_text(dec, set, lang)
     if #missing == 0 then
       if lang == "zh" then return "信息不全：所需数值无法确定（如参数在该日期尚无取值）" end
       return "incomplete: a value it needs is not known (e.g. a parameter with no value on that date)"
     end
-    if lang == "zh" then return "缺少" .. extra.missing end
-    return "missing " .. extra.missing
+    return (lang == "zh" and "缺少" or "missing ") .. concat(missing, w.list_sep)
   end
   local tpl = entry and (lang == "zh" and entry.zh or entry.en)
-  if tpl then return T.fill(tpl, lookup_for(ctx, lang, extra)) end
-  if #reasons > 0 then return extra.reasons end
-  return verdict
+  local needs = tpl and names_in(tpl)
+  if tpl and not next(needs) then return tpl end
+  -- Only what the template names is worked out (messages cost the most).
+  local extra = {}
+  if not tpl or needs.reasons or needs.failed then
+    local failed_ids, reasons = {}, {}
+    for k = 1, #rules do
+      if res[k] == FAIL and decides[k] ~= false then
+        insert(failed_ids, rules[k].id)
+        insert(reasons, rules[k].id .. ": " .. X.rule_message(ctx, rules[k], FAIL, lang))
+      end
+    end
+    if not tpl then
+      if #reasons > 0 then return concat(reasons, w.sep) end
+      return verdict
+    end
+    extra.reasons, extra.failed = concat(reasons, w.sep), concat(failed_ids, ", ")
+  end
+  if needs.missing then extra.missing = concat(missing_text(dec, set, lang), w.list_sep) end
+  if needs.score then extra.score = score and T.one_decimal(score) or w.missing end
+  if needs.grade then
+    extra.grade = grade and (lang == "zh" and V.report.verdict_label(dec, grade, "zh") or grade) or w.missing
+  end
+  return T.fill(tpl, lookup_for(ctx, lang, extra))
 end
 X.reason_of = reason_of
 
