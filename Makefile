@@ -137,7 +137,8 @@ build/.gitignore:
 # A copy of the tree in $(1)/tree, without builds: the tests run there
 # with their own ./verdict and write their scratch files there.
 mirror = rm -rf $(1)/tree && mkdir -p $(1)/tree && \
-	tar -cf - --exclude=./.git --exclude=./build --exclude=./fuzz/out --exclude=./tests/cli/out \
+	tar -cf - --exclude=./.git --exclude=./build --exclude=./fuzz/out --exclude=./bench/out \
+		--exclude=./tests/cli/out \
 		--exclude='*.o' --exclude=./verdict \
 		--exclude=./libverdict.a . | tar -xf - -C $(1)/tree
 

@@ -115,16 +115,29 @@ decision "preparatory" {
       zh = "延期期内(延期理由:{extension_reason}):延期届满日"
         .. "{extended_deadline},截至{check_on}剩余{days_left_extended}天" },
 
+    -- Revoked (撤销筹建资格), with the reason that applies.  Each condition
+    -- reads only filled cells (present ...), so it is never unknown: the
+    -- last entry always holds.
+    verdict "REVOKED" { label = { en = "revoked", zh = "撤销筹建资格" },
+      when = all_of { present "meets_requirements", is_true "meets_requirements" },
+      en = "preparatory status revoked (撤销筹建资格): the requirements were met "
+        .. "on {met_on}, after the deadline that applies ({base_deadline}; "
+        .. "{extended_deadline} only with a granted extension)",
+      zh = "撤销筹建资格：于{met_on}才达到创建要求，已超过期限（筹建期满日"
+        .. "{base_deadline}；获准延期的为{extended_deadline}）" },
+    verdict "REVOKED" { label = { en = "revoked", zh = "撤销筹建资格" },
+      when = all_of { present "extension_requested", is_true "extension_granted" },
+      en = "preparatory status revoked (撤销筹建资格): the half-year extension "
+        .. "ended on {extended_deadline} without the requirements met "
+        .. "(checked on {check_on})",
+      zh = "撤销筹建资格：延期已于{extended_deadline}届满，仍未达到创建要求"
+        .. "（核查日期{check_on}）" },
     verdict "REVOKED" { label = { en = "revoked", zh = "撤销筹建资格" },
       when = always(),
-      en = "preparatory status revoked (撤销筹建资格): on {check_on} the "
-        .. "requirements were not met (met: {meets_requirements}, on "
-        .. "{requirements_met_date}) by the deadline {base_deadline}, or "
-        .. "{extended_deadline} with an extension requested "
-        .. "({extension_requested}) with a special reason ({extension_reason})",
-      zh = "撤销筹建资格:截至{check_on}未在期限内达到创建要求(达到创建要求:"
-        .. "{meets_requirements},达标日期{requirements_met_date});筹建期满日"
-        .. "{base_deadline},申请延期({extension_requested})且有特殊原因"
-        .. "({extension_reason})的延期届满日{extended_deadline}" },
+      en = "preparatory status revoked (撤销筹建资格): the one-year preparatory "
+        .. "period ended on {base_deadline} without the requirements met, and "
+        .. "no extension with a special reason was granted (checked on {check_on})",
+      zh = "撤销筹建资格：筹建期已于{base_deadline}届满，未达到创建要求，且未获"
+        .. "有特殊原因的延期（核查日期{check_on}）" },
   },
 }
