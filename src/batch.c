@@ -288,6 +288,11 @@ static void check_id(struct run *r, const struct csvin_record *rec)
 	size_t row = rec->row + (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0);
 	size_t line = rec->line + (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0);
 	size_t first = idset_add(&r->ids, id, len, row);
+	if (r->ids.full == 1) {
+		r->ids.full = 2;
+		diag_warn("%s: row %zu: more than %u ids; repeated ids are checked against the first %u only "
+			  "(memory stays flat)", r->name, row, IDSET_MAX_SLOTS / 2, IDSET_MAX_SLOTS / 2);
+	}
 	if (first)
 		diag_warn("%s: row %zu (line %zu): %s '%.*s' repeats row %zu; both records are evaluated",
 			  r->name, row, line, r->d->cols[r->id_col].name, (int)len, id, first);

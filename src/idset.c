@@ -1,4 +1,5 @@
 /* idset — ids seen so far; see idset.h. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "idset.h"
@@ -53,14 +54,21 @@ static void grow(struct idset *s)
 
 size_t idset_add(struct idset *s, const char *id, size_t len, size_t row)
 {
-	if (2 * (s->n + 1) > s->cap)
+	bool room = 2 * (s->n + 1) <= s->cap;
+	if (!room && s->cap < IDSET_MAX_SLOTS) {
 		grow(s);
+		room = true;
+	}
 	unsigned long long h = hash64(id, len);
 	size_t j = h & (s->cap - 1);
 	while (s->hash[j]) {
 		if (s->hash[j] == h)
 			return s->row[j];
 		j = (j + 1) & (s->cap - 1);
+	}
+	if (!room) {
+		s->full = 1;
+		return 0;
 	}
 	s->hash[j] = h;
 	s->row[j] = row;

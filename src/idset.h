@@ -9,15 +9,21 @@
 
 #include <stddef.h>
 
+/* At most this many slots (16 bytes each): memory stays flat however long
+ * the input; ids past half of it are no longer remembered. */
+#define IDSET_MAX_SLOTS (1u << 20)
+
 struct idset {
 	unsigned long long *hash;
 	size_t *row;
 	size_t cap, n;
+	int full;        /* set once an id could not be remembered */
 };
 
 void idset_init(struct idset *s);
 void idset_release(struct idset *s);
-/* Add id; returns 0 if new, else the row where it was first seen. */
+/* Add id; returns 0 if new (or not remembered: see full), else the row
+ * where it was first seen. */
 size_t idset_add(struct idset *s, const char *id, size_t len, size_t row);
 
 #endif

@@ -125,7 +125,6 @@ size_t output_display_width(const char *s, size_t len)
 	return w;
 }
 
-/* Append s cut to width columns (with "…"), padded with spaces to width. */
 /* Bytes for a terminal: a control character (C0 or DEL: line breaks, tabs,
  * escape sequences from the input) becomes '?', one column like it. */
 static void add_visible(struct strbuf *sb, const char *s, size_t len)
@@ -136,6 +135,7 @@ static void add_visible(struct strbuf *sb, const char *s, size_t len)
 	}
 }
 
+/* Append s cut to width columns (with "…"), padded with spaces to width. */
 static void cell_fit(struct strbuf *sb, const char *s, size_t len, int width, bool pad)
 {
 	size_t w = output_display_width(s, len);
