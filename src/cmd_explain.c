@@ -3,7 +3,9 @@
 #include <string.h>
 #include "batch.h"
 #include "cli.h"
+#include "cell.h"
 #include "diag.h"
+#include "strbuf.h"
 
 static const char usage[] =
 "usage: verdict explain (--id ID | --row N) [options] [FILE|-]\n"
@@ -34,6 +36,26 @@ struct explain {
 	char as_of[DATE_TEXT_MAX];
 };
 
+/* An unreadable record: its cells as they were given, column by column. */
+static void show_cells(struct explain *x, const struct batch_result *r)
+{
+	bool zh = strcmp(x->o->lang, "zh") == 0;
+	fprintf(x->f, "\n%s\n", zh ? "各列原始内容" : "Cells as given");
+	for (size_t i = 0; i < r->d->ncols; i++) {
+		const struct column_def *c = &r->d->cols[i];
+		long f = r->hm->field_of_col[i];
+		struct strbuf cell = STRBUF_INIT;
+		if (f >= 0 && (size_t)f < r->rec->nfields) {
+			const char *s = r->rec->fields[f];
+			size_t len = cell_trim(&s, r->rec->lens[f]);
+			record_show_cell(&cell, s, len);
+		}
+		fprintf(x->f, "  %s (%s) = %s%s%s\n", c->name, c->zh, cell.len ? "'" : "",
+			cell.len ? cell.buf : (zh ? "（空）" : "(empty)"), cell.len ? "'" : "");
+		strbuf_release(&cell);
+	}
+}
+
 static int record(void *ctx, const struct batch_result *r)
 {
 	struct explain *x = ctx;
@@ -54,6 +76,8 @@ static int record(void *ctx, const struct batch_result *r)
 	if (x->found++)
 		fputc('\n', x->f);
 	fwrite(text, 1, len, x->f);
+	if (r->invalid)
+		show_cells(x, r);
 	return 0;
 }
 

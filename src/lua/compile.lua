@@ -774,7 +774,11 @@ local function rule_is_cond(dec, raw)
   return make_cond(dec, raw, {
     eval = function(ctx) return ctx.res[k] == want end,
     blame = no_blame, refs = {}, rules = { k },
-    auto = function(ctx, lang) return raw.id .. ": " .. T.words[lang][raw.want] end,
+    auto = function(ctx, lang)
+      -- What the rule actually came out as.
+      local names = { [1] = "pass", [2] = "fail", [3] = "unknown", [0] = "not_applicable" }
+      return raw.id .. ": " .. T.words[lang][names[ctx.res[k] or 0]]
+    end,
   })
 end
 
@@ -809,7 +813,17 @@ local function any_deciding_cond(dec, raw)
         end
       end
     end,
-    auto = function(ctx, lang) return "" end,
+    auto = function(ctx, lang)
+      local ids = {}
+      for k = 1, #rules do
+        if ctx.res[k] == want and not except[rules[k].id] and ctx.decides[k] ~= false then ids[#ids + 1] = rules[k].id end
+      end
+      local what = raw.want == "fail" and (lang == "zh" and "未通过" or "failed") or (lang == "zh" and "待定" or "unknown")
+      if #ids == 0 then
+        return lang == "zh" and ("没有决定结论的规则" .. what) or ("no deciding rule " .. what)
+      end
+      return (lang == "zh" and ("决定结论的规则" .. what .. "：") or ("deciding rules " .. what .. ": ")) .. concat(ids, ", ")
+    end,
   })
 end
 
