@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <lauxlib.h>
 #include "ruleset.h"
 #include "sha256.h"
@@ -130,6 +131,21 @@ const char *ruleset_default_dir(const char *option)
 		return env;
 	if (stat("rules", &st) == 0 && S_ISDIR(st.st_mode))
 		return "rules";
+	/* Installed: next to the binary (BINDIR/../share/verdict/rules), which
+	 * holds whatever PREFIX it was installed under; else the built-in. */
+	static char beside[PATH_MAX];
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(beside, sizeof beside, "%.*s/../share/verdict/rules", PATH_MAX - 64, exe);
+			if (stat(beside, &st) == 0 && S_ISDIR(st.st_mode))
+				return beside;
+		}
+	}
 	return VERDICT_RULEDIR;
 }
 
