@@ -293,9 +293,17 @@ static void check_id(struct run *r, const struct csvin_record *rec)
 		diag_warn("%s: row %zu: more than %u ids; repeated ids are checked against the first %u only "
 			  "(memory stays flat)", r->name, row, IDSET_MAX_SLOTS / 2, IDSET_MAX_SLOTS / 2);
 	}
-	if (first)
-		diag_warn("%s: row %zu (line %zu): %s '%.*s' repeats row %zu; both records are evaluated",
-			  r->name, row, line, r->d->cols[r->id_col].name, (int)len, id, first);
+	if (first) {
+		/* The id comes from the input: no control characters to the terminal. */
+		struct strbuf shown = STRBUF_INIT;
+		record_show_cell(&shown, id, len);
+		for (size_t i = 0; i < shown.len; i++)
+			if ((unsigned char)shown.buf[i] < 0x20 || shown.buf[i] == 0x7f)
+				shown.buf[i] = '?';
+		diag_warn("%s: row %zu (line %zu): %s '%s' repeats row %zu; both records are evaluated",
+			  r->name, row, line, r->d->cols[r->id_col].name, shown.buf, first);
+		strbuf_release(&shown);
+	}
 }
 
 /* ---- Worker batches (--jobs) ---- */

@@ -90,7 +90,8 @@ int ruleset_digest(const char *dir, char hex[65], char *err, size_t errlen)
 	struct sha256 c;
 	int rc = 0;
 	collect(dir, "", &pl, 0);
-	qsort(pl.v, pl.n, sizeof *pl.v, cmp_str);
+	if (pl.n)
+		qsort(pl.v, pl.n, sizeof *pl.v, cmp_str);
 	sha256_init(&c);
 	for (size_t i = 0; i < pl.n; i++) {
 		char full[2 * PATH_MAX], size[32];

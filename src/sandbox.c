@@ -65,6 +65,21 @@ static void push_rule_where(lua_State *L)
 	lua_pushliteral(L, "");
 }
 
+/* Raise "instruction limit exceeded", naming where the rule code was. */
+static int limit_error(lua_State *L, struct sandbox *sb)
+{
+	push_rule_where(L);
+	if (sb->factor == 1)
+		lua_pushfstring(L, "instruction limit exceeded (more than %I per record; "
+				"see --max-instructions)", (lua_Integer)sb->budget);
+	else
+		lua_pushfstring(L, "instruction limit exceeded (more than %I, %I times the "
+				"per-record limit; see --max-instructions)",
+				(lua_Integer)sb->budget * sb->factor, (lua_Integer)sb->factor);
+	lua_concat(L, 2);
+	return lua_error(L);
+}
+
 /* The instruction budget is spent: raise an error naming where the rule
  * code was.  From then on the hook runs at every instruction and raises
  * again whenever rule code (chunk "@path") runs, until disarmed: a pcall
@@ -81,16 +96,7 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
 	} else if (!lua_getinfo(L, "S", ar) || ar->source[0] != '@') {
 		return;
 	}
-	push_rule_where(L);
-	if (sb->factor == 1)
-		lua_pushfstring(L, "instruction limit exceeded (more than %I per record; "
-				"see --max-instructions)", (lua_Integer)sb->budget);
-	else
-		lua_pushfstring(L, "instruction limit exceeded (more than %I, %I times the "
-				"per-record limit; see --max-instructions)",
-				(lua_Integer)sb->budget * sb->factor, (lua_Integer)sb->factor);
-	lua_concat(L, 2);
-	lua_error(L);
+	limit_error(L, sb);
 }
 
 void sandbox_arm(struct sandbox *sb, long factor)
@@ -347,6 +353,109 @@ static const luaL_Reg safe_libs[] = {
 	{ NULL, NULL },
 };
 
+/* ---- Pattern matching: work the instruction hook cannot see ----
+ *
+ * Lua's pattern matcher runs in C, where the count hook never fires, and
+ * backtracks: s:find(".-.-.-b") on a long s runs for hours.  While rule
+ * code runs (armed), string.find, match, gmatch and gsub first bound the
+ * work a pattern may take: with k quantifiers (* + -) that have more
+ * pattern after them, the matcher tries at most about n^k ways per start
+ * position, and n start positions unless anchored (^).  When that bound
+ * passes the record's instruction budget, the call fails as the time-out
+ * would.  Patterns with one quantifier at the end (%d+) cost n^1.  A plain
+ * find (4th argument true) is never limited. */
+
+/* The number of quantifiers followed by more pattern, and whether the
+ * pattern is anchored. */
+static int backtracking_quantifiers(const char *p, size_t len, int *anchored)
+{
+	size_t i = 0;
+	int k = 0, pending = 0;   /* quantifiers seen, not yet followed by an item */
+	*anchored = len > 0 && p[0] == '^';
+	if (*anchored)
+		i = 1;
+	while (i < len) {
+		char c = p[i];
+		if (c == '(' || c == ')') {          /* captures are not items */
+			i++;
+			continue;
+		}
+		if (c == '$' && i + 1 == len)
+			break;
+		/* One item: an escape, a set, or a single character. */
+		if (c == '%' && i + 1 < len) {
+			char e = p[i + 1];
+			i += 2;
+			if (e == 'b') {
+				i += 2;
+				k += pending;
+				pending = 0;
+				continue;
+			}
+			if (e == 'f') {          /* frontier: a set follows */
+				if (i < len && p[i] == '[') {
+					i++;
+					if (i < len && p[i] == '^') i++;
+					if (i < len && p[i] == ']') i++;
+					while (i < len && p[i] != ']') i += (p[i] == '%') ? 2 : 1;
+					i++;
+				}
+				continue;
+			}
+		} else if (c == '[') {
+			i++;
+			if (i < len && p[i] == '^') i++;
+			if (i < len && p[i] == ']') i++;
+			while (i < len && p[i] != ']') i += (p[i] == '%') ? 2 : 1;
+			i++;
+		} else {
+			i++;
+		}
+		k += pending;            /* an item after earlier quantifiers */
+		pending = 0;
+		if (i < len && (p[i] == '*' || p[i] == '+' || p[i] == '-')) {
+			pending = 1;
+			i++;
+		} else if (i < len && p[i] == '?') {
+			i++;
+		}
+	}
+	return k;
+}
+
+static int guarded_pattern_call(lua_State *L)
+{
+	struct sandbox *sb = lua_touserdata(L, lua_upvalueindex(2));
+	int plain = lua_tointeger(L, lua_upvalueindex(3)) == 1 && lua_toboolean(L, 4);
+	if (sb->capped && !plain && lua_type(L, 1) == LUA_TSTRING && lua_type(L, 2) == LUA_TSTRING) {
+		size_t n, plen;
+		lua_tolstring(L, 1, &n);
+		const char *p = lua_tolstring(L, 2, &plen);
+		int anchored;
+		int k = backtracking_quantifiers(p, plen, &anchored) + (anchored ? 0 : 1);
+		double cost = 1, base = (double)n + 1;
+		for (int i = 0; i < k && cost < 1e300; i++)
+			cost *= base;
+		double budget = (double)sb->budget * (double)sb->factor;
+		if (cost > budget)
+			return limit_error(L, sb);
+	}
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
+/* Replace string.NAME by a guarded call of the original. */
+static void guard_pattern_function(lua_State *L, struct sandbox *sb, int strlib, const char *name, int is_find)
+{
+	lua_getfield(L, strlib, name);
+	lua_pushlightuserdata(L, sb);
+	lua_pushinteger(L, is_find);
+	lua_pushcclosure(L, guarded_pattern_call, 3);
+	lua_setfield(L, strlib, name);
+}
+
 /* Run each "--@name.lua" piece of the embedded prelude with (V, C). */
 static int load_prelude(lua_State *L)
 {
@@ -389,6 +498,11 @@ static int load_prelude(lua_State *L)
 	lua_getglobal(L, LUA_STRLIBNAME);
 	lua_pushnil(L);
 	lua_setfield(L, -2, "dump");
+	int strlib = lua_gettop(L);
+	guard_pattern_function(L, sb, strlib, "find", 1);
+	guard_pattern_function(L, sb, strlib, "match", 0);
+	guard_pattern_function(L, sb, strlib, "gmatch", 0);
+	guard_pattern_function(L, sb, strlib, "gsub", 0);
 	lua_pop(L, 1);
 	return 0;
 }
