@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2317  # ge, le, lt are called only through mark
 # bench/run.sh — throughput and memory of `verdict check` (issue 7).
 # `make bench` runs it.  See docs/performance.md for what the figures mean.
 #
@@ -7,8 +8,9 @@
 # there (deterministic: same generator, same bytes), times each measurement
 # (best of 3 wall-clock runs, peak RSS from /usr/bin/time -v) and prints one
 # table with the issue's targets next to the figures.  It exits 0 whether
-# or not the targets are met; it exits non-zero only when something could
-# not be measured at all (build failure, rule set that does not load).
+# or not the targets are met; 1 when a measurement failed (the table is
+# still printed); 2 when nothing could be measured (build failure, rule
+# set that does not load).
 #
 # Environment:
 #   BENCH_4M=1          also generate 4,000,000 rows and report their peak RSS
@@ -51,6 +53,10 @@ build_tool() {  # name extra-libs...
 			|| die "cannot compile tools/$name.c"
 	fi
 }
+# what is measured: the commit the binary was built from (the tree may move
+# on while the bench runs)
+COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src rules 2>/dev/null || echo ' + uncommitted changes in src/ or rules/')"
+
 build_tool gen_records
 build_tool parse_floor -lcsv
 
@@ -120,6 +126,7 @@ measure() {
 		t1=$(date +%s%N)
 		if [ "$rc" -ge 2 ]; then
 			say "FAILED ($rc): $*"; sed 's/^/    /' "$OUT/stderr.txt" >&2
+			FAILED=1
 			T[$key]=""; R[$key]=""; C[$key]=""; return 0
 		fi
 		ns=$((t1 - t0))
@@ -146,7 +153,7 @@ if [ "$LOAD0" != "?" ] && awk -v l="$LOAD0" 'BEGIN { exit !(l >= 0.5) }'; then
 fi
 
 declare -A ROWS BYTES
-SKIPPED_4M_JSONL=""
+SKIPPED_4M_JSONL="" FAILED=""
 for s in $SIZES; do
 	f="$OUT/app-$s.csv"
 	runs=$RUNS
@@ -237,7 +244,7 @@ label() {
 host_cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo 2>/dev/null | head -n 1)
 echo
 echo "verdict bench — $(date -u '+%Y-%m-%d %H:%M UTC') — $(nproc) cores${host_cpu:+ ($host_cpu)}"
-echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src rules 2>/dev/null || echo ' + uncommitted changes in src/ or rules/')"
+echo "commit $COMMIT (when ./verdict was built)"
 echo "command: ${VERDICT[*]} [--format jsonl | --jobs 2] -o /dev/null FILE"
 echo "best of $RUNS runs (wall clock; cpu s = user + sys of that run); peak RSS = max over the runs; MB = 10^6 bytes (RSS: MiB)"
 echo "load average (1 min) before measuring: $LOAD0; after: $LOAD1"
@@ -319,5 +326,9 @@ if [ -n "$IR_TOTAL" ]; then
 	fi
 else
 	echo "callgrind: ${IR_NOTE:-not run}"
+fi
+if [ -n "$FAILED" ]; then
+	say "some measurements failed (see the messages above)"
+	exit 1
 fi
 exit 0
