@@ -330,6 +330,15 @@ local function missing_text(dec, set, lang)
   return names
 end
 
+-- Put every upvalue of the rule functions back to its value at load.
+local function restore_upvalues(rs)
+  local snap = rs.snapshot
+  for i = 1, #snap do
+    local s = snap[i]
+    setupvalue(s[1], s[2], s[3])
+  end
+end
+
 -- Evaluate ctx's record (already filled).  Returns verdict, score (number
 -- or nil), grade, failed, missing (both ';'-joined), reason.
 local function evaluate(ctx, lang)
@@ -339,11 +348,7 @@ local function evaluate(ctx, lang)
   clear(ctx.cache)
   for k = 1, #rules do res[k] = nil end
   -- Put back every upvalue a rule function might have changed.
-  local snap = dec.rs.snapshot
-  for i = 1, #snap do
-    local s = snap[i]
-    setupvalue(s[1], s[2], s[3])
-  end
+  restore_upvalues(dec.rs)
   -- Every rule, in declaration order.
   for k = 1, #rules do
     ctx.current_rule = rules[k].id
@@ -599,14 +604,6 @@ end
 -- Evaluate one filled record.  Returns verdict, score, grade, failed,
 -- missing, reason, trace (or nil).  A rule that fails at run time gives
 -- ERROR naming the rule.
-local function restore_upvalues(rs)
-  local snap = rs.snapshot
-  for i = 1, #snap do
-    local s = snap[i]
-    setupvalue(s[1], s[2], s[3])
-  end
-end
-
 function X.run(ctx, as_of, want_trace, lang)
   ctx.as_of = as_of
   local ok, verdict, score, grade, failed, missing, set = pcall(evaluate, ctx, lang)
