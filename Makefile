@@ -22,7 +22,7 @@ PRELUDE = $(wildcard src/lua/*.lua)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:.c=)
 
-PHONY_EXTRA = fixtures ruletests tutorial scaling jsonl jobs install-test
+PHONY_EXTRA = fixtures ruletests tutorial scaling jsonl jobs native install-test
 .PHONY: all deps demo check unit cli $(PHONY_EXTRA) install uninstall clean bench fuzz sanitize
 all: verdict
 
@@ -76,10 +76,13 @@ jsonl: verdict
 jobs: verdict
 	@./tests/jobs.sh
 
+native: verdict
+	@./tests/native.sh
+
 install-test: verdict
 	@./tests/install.sh
 
-check: verdict unit cli fixtures ruletests tutorial scaling jsonl jobs install-test
+check: verdict unit cli fixtures ruletests tutorial scaling jsonl jobs native install-test
 	@echo "make check: all tests passed"
 
 demo: verdict

@@ -152,6 +152,12 @@ static int on_header(struct run *r, const struct csvin_record *rec)
 			diag_error("%s", msg);
 			return 2;
 		}
+		evaluator_use_native(r->ev[k], r->o->engine != ENGINE_LUA);
+		if (r->o->engine == ENGINE_NATIVE && !evaluator_has_native(r->ev[k])) {
+			diag_error("--engine native: decision '%s' of rule set '%s' has no native plan: %s",
+				   r->d->name, r->rs[k]->dir, evaluator_native_why(r->ev[k]));
+			return 2;
+		}
 	}
 	r->vals = calloc(r->d->ncols ? r->d->ncols : 1, sizeof *r->vals);
 	if (!r->vals)

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "evaluator.h"
+#include "options.h"
 #include "record.h"
 #include "ruleset.h"
 
@@ -24,6 +25,7 @@ struct batch_options {
 	const char *decision;     /* NULL: the one decision the header fits */
 	date_t as_of;
 	bool want_trace;
+	enum engine engine;       /* ENGINE_AUTO (0): the native plan where there is one */
 	const char *lang;         /* "en" / "zh" */
 	const char *header_from;  /* header taken from this file */
 	long row_offset;          /* rows numbered from row_offset + 1 */

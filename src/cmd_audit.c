@@ -143,7 +143,7 @@ int cmd_audit(int argc, char **argv)
 	if (a.f) {
 		struct batch_options bo = {
 			.input = o.nargs > 1 ? o.args[1] : NULL, .encoding = o.encoding, .max_cell = o.max_cell,
-			.decision = o.decision, .as_of = as_of, .lang = o.lang,
+			.decision = o.decision, .as_of = as_of, .lang = o.lang, .engine = o.engine,
 		};
 		struct batch_sink sink = { NULL, record, &a, NULL };
 		struct batch_stats stats;

@@ -107,7 +107,7 @@ int cmd_check(int argc, char **argv)
 		.input = o.nargs ? o.args[0] : NULL, .encoding = o.encoding, .max_cell = o.max_cell,
 		.decision = o.decision, .as_of = o.as_of, .want_trace = o.format == FMT_JSONL,
 		.lang = o.lang, .header_from = o.header_from, .row_offset = o.row_offset,
-		.progress = diag_is_tty() && !o.quiet, .jobs = o.jobs,
+		.progress = diag_is_tty() && !o.quiet, .jobs = o.jobs, .engine = o.engine,
 	};
 	/* Table widths come from the first rows: one process only. */
 	struct batch_sink sink = { begin, record, &c, o.format == FMT_TABLE ? NULL : output };

@@ -156,7 +156,7 @@ int cmd_diff(int argc, char **argv)
 	}
 	struct batch_options bo = {
 		.input = o.nargs ? o.args[0] : NULL, .encoding = o.encoding, .max_cell = o.max_cell,
-		.decision = o.decision, .as_of = o.as_of, .lang = o.lang,
+		.decision = o.decision, .as_of = o.as_of, .lang = o.lang, .engine = o.engine,
 	};
 	struct batch_sink sink = { begin, record, d, NULL };
 	struct batch_stats stats;

@@ -5,6 +5,7 @@
 #include <lauxlib.h>
 #include "cell.h"
 #include "evaluator.h"
+#include "native.h"
 #include "version.h"
 
 struct evaluator {
@@ -17,6 +18,9 @@ struct evaluator {
 	int base;              /* stack height before a run's results */
 	size_t nextra;
 	size_t *extra_fields;  /* header fields that are not declared columns */
+	struct native *native; /* the decision's plan in C, or NULL (Lua only) */
+	bool use_native;       /* evaluator_use_native was asked for */
+	char native_why[256];  /* why there is no plan */
 };
 
 static int api_get(struct evaluator *ev, const char *name)
@@ -90,6 +94,26 @@ struct evaluator *evaluator_new(struct ruleset *rs, size_t decision, const struc
 	ev->v_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	ev->ctx_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	pin_strings(ev);
+	/* The native plan, when the decision has one (plan.lua). */
+	sandbox_push_api(ev->sb);
+	lua_getfield(L, -1, "plan");
+	lua_remove(L, -2);
+	lua_pushinteger(L, (lua_Integer)decision + 1);
+	snprintf(ev->native_why, sizeof ev->native_why, "(unknown)");
+	if (sandbox_call(ev->sb, 1, 2) == LUA_OK) {
+		if (lua_type(L, -1) == LUA_TSTRING)
+			snprintf(ev->native_why, sizeof ev->native_why, "%s", lua_tostring(L, -1));
+		lua_pop(L, 1);
+		if (lua_istable(L, -1)) {
+			ev->native = native_build(L, -1, ev->d, err, errlen);
+			if (!ev->native) {
+				lua_pop(L, 1);
+				evaluator_free(ev);
+				return NULL;
+			}
+		}
+	}
+	lua_pop(L, 1);
 	ev->base = lua_gettop(L);
 	return ev;
 }
@@ -99,6 +123,7 @@ void evaluator_free(struct evaluator *ev)
 	if (!ev)
 		return;
 	lua_settop(ev->L, ev->base);
+	native_free(ev->native);
 	free(ev->extra_fields);
 	free(ev);
 }
@@ -164,6 +189,9 @@ void evaluator_run(struct evaluator *ev, const struct value *vals, const struct 
 		   date_t as_of, bool want_trace, const char *lang, struct eval_result *out)
 {
 	lua_State *L = ev->L;
+	if (ev->use_native && ev->native && !want_trace &&
+	    native_run(ev->native, vals, as_of, strcmp(lang, "zh") == 0, out))
+		return;
 	lua_settop(L, ev->base);
 	memset(out, 0, sizeof *out);
 	fill_record(ev, vals);
@@ -260,4 +288,19 @@ void evaluator_note_coverage(struct evaluator *ev)
 	lua_rawgeti(L, LUA_REGISTRYINDEX, ev->ctx_ref);
 	if (sandbox_call(ev->sb, 1, 0) != LUA_OK)
 		lua_pop(L, 1);
+}
+
+void evaluator_use_native(struct evaluator *ev, bool on)
+{
+	ev->use_native = on;
+}
+
+bool evaluator_has_native(const struct evaluator *ev)
+{
+	return ev->native != NULL;
+}
+
+const char *evaluator_native_why(const struct evaluator *ev)
+{
+	return ev->native ? "" : ev->native_why;
 }

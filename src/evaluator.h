@@ -43,6 +43,18 @@ void evaluator_free(struct evaluator *ev);
 void evaluator_run(struct evaluator *ev, const struct value *vals, const struct csvin_record *rec,
 		   date_t as_of, bool want_trace, const char *lang, struct eval_result *out);
 
+/*
+ * Let evaluator_run use the decision's native plan (src/native.c) for
+ * records whose trace is not wanted.  Off by default: explanations and
+ * coverage read the Lua state of the record last run, which the native
+ * evaluator does not fill.
+ */
+void evaluator_use_native(struct evaluator *ev, bool on);
+/* Whether the decision has a native plan at all. */
+bool evaluator_has_native(const struct evaluator *ev);
+/* Why it has none ("the decision is scored", ...). */
+const char *evaluator_native_why(const struct evaluator *ev);
+
 /* What the explanation shows besides the evaluation state. */
 struct explain_meta {
 	size_t row, line;

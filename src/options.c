@@ -10,7 +10,7 @@
 enum {
 	OPT_AS_OF = 1000, OPT_FORMAT, OPT_ENCODING, OPT_LANG, OPT_BOM, OPT_TEMPLATE, OPT_ID, OPT_ROW,
 	OPT_OLD, OPT_NEW, OPT_HEADER_FROM, OPT_ROW_OFFSET, OPT_JOBS, OPT_MAX_INSTR, OPT_MAX_MEM,
-	OPT_MAX_CELL, OPT_NO_HEADER,
+	OPT_MAX_CELL, OPT_NO_HEADER, OPT_ENGINE,
 };
 
 static const struct option longopts[] = {
@@ -36,6 +36,7 @@ static const struct option longopts[] = {
 	{ "max-memory", required_argument, NULL, OPT_MAX_MEM },
 	{ "max-cell", required_argument, NULL, OPT_MAX_CELL },
 	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
+	{ "engine", required_argument, NULL, OPT_ENGINE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -104,6 +105,14 @@ static int one_option(struct options *o, int c, const char *arg)
 		return 0;
 	case OPT_BOM: o->bom = true; return 0;
 	case OPT_NO_HEADER: o->no_header = true; return 0;
+	case OPT_ENGINE:
+		if (strcmp(arg, "auto") && strcmp(arg, "lua") && strcmp(arg, "native")) {
+			diag_error("--engine: unknown engine '%s'; expected auto, native or lua", arg);
+			return 2;
+		}
+		o->engine = strcmp(arg, "lua") == 0 ? ENGINE_LUA : strcmp(arg, "native") == 0 ? ENGINE_NATIVE
+											: ENGINE_AUTO;
+		return 0;
 	case OPT_TEMPLATE: o->template_ = true; return 0;
 	case OPT_ID: o->id = arg; return 0;
 	case OPT_ROW:

@@ -12,6 +12,13 @@
 
 enum out_format { FMT_CSV, FMT_JSONL, FMT_TABLE, FMT_MD, FMT_HTML };
 
+/* Which evaluator runs the records (--engine). */
+enum engine {
+	ENGINE_AUTO,              /* the native plan where the decision has one, else Lua */
+	ENGINE_LUA,               /* the Lua evaluator for every record (the reference) */
+	ENGINE_NATIVE,            /* the native plan, or stop if the decision has none */
+};
+
 struct options {
 	const char *rules;        /* -r/--rules */
 	const char *decision;     /* -d/--decision */
@@ -35,6 +42,7 @@ struct options {
 	size_t max_cell;          /* --max-cell (bytes) */
 	bool quiet;               /* -q: no summary line */
 	bool no_header;           /* --no-header: no CSV header line in the output */
+	enum engine engine;       /* --engine auto|native|lua */
 	int nargs;                /* positional arguments */
 	char **args;
 };

@@ -9,6 +9,8 @@ verdict_prelude_text:
 	.incbin "src/lua/dsl.lua"
 	.ascii "\n--@compile.lua\n"
 	.incbin "src/lua/compile.lua"
+	.ascii "\n--@plan.lua\n"
+	.incbin "src/lua/plan.lua"
 	.ascii "\n--@eval.lua\n"
 	.incbin "src/lua/eval.lua"
 	.ascii "\n--@report.lua\n"

@@ -49,6 +49,11 @@ function A.context(i)
   return ctx, ctx.v, ctx.x
 end
 
+-- The native plan of decision i (see plan.lua), or nil and why there is none.
+function A.plan(i)
+  return V.plan.decision(V.rs.decs[i])
+end
+
 A.run = V.eval.run
 A.explain = V.report.explain
 A.cover = V.coverage.note

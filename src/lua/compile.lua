@@ -42,6 +42,67 @@ local NIL = {}       -- cache marker for a derived value that is missing
 local function no_blame() end
 local function label_none() return nil end
 
+-- The lower-cased set of a list's entries (strings, or {token, label} pairs).
+local function fold_set(list)
+  local set = {}
+  if type(list) ~= "table" then return set end
+  for _, e in ipairs(list) do
+    if type(e) == "table" then
+      for _, s in ipairs(e) do set[lower(tostring(s))] = true end
+    else
+      set[lower(tostring(e))] = true
+    end
+  end
+  return set
+end
+
+---------------------------------------------------------------------------
+-- Native plans
+--
+-- Besides its Lua closures, every compiled operand and condition carries
+-- .p: a plain description of itself that the C evaluator (src/native.c)
+-- runs without calling Lua, with the same three-valued results and the
+-- same message text.  .p is nil for what only Lua can run (plain-Lua
+-- functions); plan.lua then leaves the whole decision to Lua.
+---------------------------------------------------------------------------
+
+-- The plan of a constant: its value, and for a list the folded set one_of
+-- looks in and its text in both languages.
+local function const_plan(v, kind)
+  if v == nil then return nil end
+  local p = { o = "lit", kind = kind, v = v }
+  if type(v) == "table" then
+    local keys = {}
+    for k in pairs(fold_set(v)) do keys[#keys + 1] = k end
+    sort(keys)
+    p.v, p.set = nil, keys
+    p.text = { en = T.value(v, "list", "en"), zh = T.value(v, "list", "zh") }
+  end
+  return p
+end
+K.const_plan = const_plan
+
+-- Text with "\1<n>\2" marks, as the C side renders it: a list of literal
+-- strings and { val = plan } pieces (operand n of ops, shown as text).
+local function split_marks(s, ops)
+  local segs, pos = {}, 1
+  while true do
+    local i, j, n = s:find("\1(%d+)\2", pos)
+    if not i then break end
+    if i > pos then segs[#segs + 1] = s:sub(pos, i - 1) end
+    local op = ops[tonumber(n)]
+    if op == nil then return nil end
+    segs[#segs + 1] = op
+    pos = j + 1
+  end
+  if pos <= #s then segs[#segs + 1] = s:sub(pos) end
+  return segs
+end
+K.split_marks = split_marks
+
+local function mark(n) return "\1" .. n .. "\2" end
+K.mark = mark
+
 ---------------------------------------------------------------------------
 -- Columns
 ---------------------------------------------------------------------------
@@ -164,6 +225,7 @@ local function literal(v, kind)
     eval = function() return v end, blame = no_blame, kind = kind, refs = {},
     label = label_none, literal = true,
     text = function(_, lang) return T.value(v, kind, lang) end,
+    p = const_plan(v, kind),
   }
 end
 
@@ -176,8 +238,10 @@ local function column_operand(dec, col)
     subject = col.name,
     label = function(lang) return lang == "zh" and col.zh or col.name end,
     text = function(ctx, lang) return T.value(ctx.v[i], kind_of_type(col.type), lang, col) end,
+    p = { o = "col", i = i, kind = kind_of_type(col.type), tcol = i },
   }
 end
+K.kind_of_type = kind_of_type
 
 local function value_operand(dec, name, where)
   local vo = dec.value_objs[name]
@@ -191,7 +255,8 @@ local function value_operand(dec, name, where)
     local inner
     if type(raw) == "table" and raw.tag == "cond" then
       local c = compile_cond(dec, raw)
-      inner = { eval = c.eval, blame = c.blame, kind = "bool", refs = c.refs }
+      inner = { eval = c.eval, blame = c.blame, kind = "bool", refs = c.refs,
+                p = c.p and { o = "cond", c = c.p, kind = "bool" } }
     else
       inner = compile_operand(dec, raw, vo.decl.where)
     end
@@ -214,6 +279,8 @@ local function value_operand(dec, name, where)
       return r
     end,
     blame = inner.blame, kind = inner.kind, refs = { { "value", name } }, subject = name,
+    p = inner.p and { o = "value", slot = vo.slot, inner = inner.p, kind = inner.kind,
+                      tcol = inner.col and inner.col.index },
     label = function(lang)
       return T.pick(decl.title, lang) or (lang == "zh" and decl.zh) or (lang ~= "zh" and decl.en) or name
     end,
@@ -226,6 +293,21 @@ local function value_operand(dec, name, where)
   }
 end
 
+-- The plan of a parameter: a constant, or its dated values read on the
+-- decision's reference date.
+function K.param_plan(dec, po)
+  if not po.dated then return const_plan(po.value, po.kind) end
+  local ref = dec.ref_operand and dec.ref_operand.p
+  if not ref then return nil end
+  local p = { o = "dparam", kind = po.kind, ref = ref, from = {}, vals = {} }
+  for k, e in ipairs(po.dated) do
+    p.from[k] = e.from
+    p.vals[k] = const_plan(e.value, po.kind)
+    if p.vals[k] == nil then return nil end
+  end
+  return p
+end
+
 local function param_operand(dec, rs, raw)
   local name = raw.name
   local po = rs.pobj[name]
@@ -236,6 +318,7 @@ local function param_operand(dec, rs, raw)
   po.used = true
   local o = { kind = po.kind, refs = { { "param", name } }, subject = name, param = po,
               label = function() return name end }
+  o.p = K.param_plan(dec, po)
   if not po.dated then
     local v = po.value
     o.eval = function() return v end
@@ -261,7 +344,7 @@ local function param_operand(dec, rs, raw)
 end
 
 -- A two-operand arithmetic or date operand.
-local function binary(dec, raw, kind, f)
+local function binary(dec, raw, kind, f, pop, k)
   local a = compile_operand(dec, raw.a, raw.where)
   local b = compile_operand(dec, raw.b, raw.where)
   local ae, be = a.eval, b.eval
@@ -279,6 +362,7 @@ local function binary(dec, raw, kind, f)
     blame = function(ctx, set) a.blame(ctx, set); b.blame(ctx, set) end,
     kind = kind, refs = refs, subject = a.subject or b.subject,
     label = function(lang) return nil end,
+    p = a.p and b.p and { o = pop, a = a.p, b = b.p, k = k, kind = kind },
   }
   o.text = function(ctx, lang) return T.value(o.eval(ctx), kind, lang) end
   return o
@@ -315,7 +399,8 @@ function compile_operand(dec, raw, where)
   if raw.tag == "cond" then
     local c = compile_cond(dec, raw)
     return { eval = c.eval, blame = c.blame, kind = "bool", refs = c.refs, subject = c.subject,
-             label = label_none, text = function(ctx, lang) return T.value(c.eval(ctx), "bool", lang) end }
+             label = label_none, text = function(ctx, lang) return T.value(c.eval(ctx), "bool", lang) end,
+             p = c.p and { o = "cond", c = c.p, kind = "bool" } }
   end
   if raw.tag ~= "operand" then
     -- A plain list literal (for one_of).
@@ -328,19 +413,20 @@ function compile_operand(dec, raw, where)
   if op == "param" then return param_operand(dec, rs, raw) end
   if op == "as_of" then
     local o = { eval = function(ctx) return ctx.as_of end, blame = no_blame, kind = "date",
-                refs = { { "as_of", "as_of" } }, label = function() return "as_of" end }
+                refs = { { "as_of", "as_of" } }, label = function() return "as_of" end,
+                p = { o = "asof", kind = "date" } }
     o.text = function(ctx, lang) return T.value(ctx.as_of, "date", lang) end
     return o
   end
   if op == "add_months" or op == "add_years" then
     local k = op == "add_years" and 12 or 1
     local add = C.date_add_months
-    return binary(dec, raw, "date", function(d, n) return add(d, floor(n) * k) end)
+    return binary(dec, raw, "date", function(d, n) return add(d, floor(n) * k) end, "add_months", k)
   end
-  if op == "days_between" then return binary(dec, raw, "number", function(a, b) return b - a end) end
-  if op == "plus" then return binary(dec, raw, "number", function(a, b) return a + b end) end
-  if op == "minus" then return binary(dec, raw, "number", function(a, b) return a - b end) end
-  if op == "times" then return binary(dec, raw, "number", function(a, b) return a * b end) end
+  if op == "days_between" then return binary(dec, raw, "number", function(a, b) return b - a end, op) end
+  if op == "plus" then return binary(dec, raw, "number", function(a, b) return a + b end, op) end
+  if op == "minus" then return binary(dec, raw, "number", function(a, b) return a - b end, op) end
+  if op == "times" then return binary(dec, raw, "number", function(a, b) return a * b end, op) end
   if op == "first_present" then
     local list = {}
     for i = 1, raw.n do list[i] = compile_operand(dec, raw.list[i], where) end
@@ -358,6 +444,9 @@ function compile_operand(dec, raw, where)
       kind = list[1] and list[1].kind or "any", refs = refs,
       subject = list[1] and list[1].subject, label = label_none,
     }
+    local pl = {}
+    for i = 1, #list do pl[i] = list[i].p; if not pl[i] then pl = nil break end end
+    if pl and #pl > 0 then o.p = { o = "first", list = pl, kind = o.kind } end
     o.text = function(ctx, lang) return T.value(o.eval(ctx), o.kind, lang) end
     return o
   end
@@ -413,10 +502,39 @@ local function unknown_message(dec, c, ctx, lang)
   for i = 1, #dec.columns do
     if set[i] then insert(names, lang == "zh" and dec.columns[i].zh or dec.columns[i].name) end
   end
-  if #names == 0 then names[1] = lang == "zh" and "所需数值" or "a value it needs" end
+  if #names == 0 then names[1] = T.words[lang].a_value end
   return T.auto_message(lang, "unknown", { X = concat(names, T.words[lang].list_sep) })
 end
 K.unknown_message = unknown_message
+
+-- An operand in an automatic message, for the native plan: its text when
+-- it is a constant, else the mark of operand n (see split_marks).
+local function text_m(o, lang, n)
+  if o.literal then return o.text(nil, lang) end
+  return mark(n)
+end
+local function shown_m(o, lang, n)
+  if o.literal then return o.text(nil, lang) end
+  local label = o.label(lang)
+  if label and not o.col then return mark(n) .. " (" .. label .. ")" end
+  return mark(n)
+end
+
+-- The automatic message of a condition as native text pieces, by language;
+-- ops: the operands' plans, subs(lang): the substitutions with marks.
+local function auto_plan(key, ops, subs)
+  local out = {}
+  for _, lang in ipairs({ "en", "zh" }) do
+    local vals = {}
+    for i, o in ipairs(ops) do
+      if not o.p then return nil end
+      vals[i] = { val = o.p }
+    end
+    out[lang] = split_marks(T.auto_message(lang, key, subs(lang)), vals)
+    if not out[lang] then return nil end
+  end
+  return out
+end
 
 local function make_cond(dec, raw, c)
   c.where = raw.where
@@ -469,6 +587,10 @@ local function cmp_cond(dec, raw)
   end
   return make_cond(dec, raw, {
     eval = eval,
+    p = a.p and b.p and { c = "cmp", cmp = raw.cmp, a = a.p, b = b.p,
+      auto = auto_plan(raw.cmp, { a, b }, function(lang)
+        return { X = subject_label(a, lang), x = text_m(a, lang, 1), y = shown_m(b, lang, 2) }
+      end) },
     blame = function(ctx, set) a.blame(ctx, set); b.blame(ctx, set) end,
     refs = merge_refs(a.refs, b.refs), subject = a.subject or b.subject,
     auto = function(ctx, lang)
@@ -511,6 +633,11 @@ local function between_cond(dec, raw)
       if l == nil or h == nil then return nil end
       return true
     end,
+    p = a.p and lo.p and hi.p and { c = "between", a = a.p, lo = lo.p, hi = hi.p,
+      auto = auto_plan("between", { a, lo, hi }, function(lang)
+        return { X = subject_label(a, lang), x = text_m(a, lang, 1), lo = shown_m(lo, lang, 2),
+                 hi = shown_m(hi, lang, 3) }
+      end) },
     blame = function(ctx, set) a.blame(ctx, set); lo.blame(ctx, set); hi.blame(ctx, set) end,
     refs = merge_refs(a.refs, lo.refs, hi.refs), subject = a.subject,
     auto = function(ctx, lang)
@@ -560,6 +687,12 @@ local function is_cond(dec, raw, negate)
   end
   return make_cond(dec, raw, {
     eval = eval,
+    p = a.p and { c = "is", a = a.p, token = token, folded = folded, neg = negate, exact = exact,
+      auto = auto_plan(negate and "is_not" or "is", { a }, function(lang)
+        local y = token
+        if lang == "zh" and a.col and a.col.label_of[token] then y = a.col.label_of[token] end
+        return { X = subject_label(a, lang), x = text_m(a, lang, 1), y = y }
+      end) },
     blame = a.blame, refs = a.refs, subject = a.subject,
     auto = function(ctx, lang)
       local y = token
@@ -572,20 +705,6 @@ local function is_cond(dec, raw, negate)
       return T.need_text(lang, negate and "is_not" or "is", { y = y })
     end,
   })
-end
-
--- The lower-cased set of a list's entries (strings, or {token, label} pairs).
-local function fold_set(list)
-  local set = {}
-  if type(list) ~= "table" then return set end
-  for _, e in ipairs(list) do
-    if type(e) == "table" then
-      for _, s in ipairs(e) do set[lower(tostring(s))] = true end
-    else
-      set[lower(tostring(e))] = true
-    end
-  end
-  return set
 end
 
 local function one_of_cond(dec, raw)
@@ -628,6 +747,11 @@ local function one_of_cond(dec, raw)
       if labels and labels[x] and s[lower(labels[x])] then return true end
       return false
     end,
+    p = a.p and l.p and { c = "one_of", a = a.p, l = l.p, labels = col and col.index,
+      auto = auto_plan("one_of", { a }, function(lang)
+        local y = l.literal and l.text(nil, lang) or (l.label(lang) or "the list")
+        return { X = subject_label(a, lang), x = text_m(a, lang, 1), y = y }
+      end) },
     blame = function(ctx, set) a.blame(ctx, set); l.blame(ctx, set) end,
     refs = merge_refs(a.refs, l.refs), subject = a.subject,
     auto = function(ctx, lang)
@@ -660,6 +784,10 @@ local function bool_cond(dec, raw, want)
   end
   return make_cond(dec, raw, {
     eval = eval,
+    p = a.p and { c = "bool", a = a.p, want = want, col = a.col ~= nil,
+      auto = auto_plan(want and "is_true" or "is_false", { a }, function(lang)
+        return { X = subject_label(a, lang), x = text_m(a, lang, 1) }
+      end) },
     blame = a.blame, refs = a.refs, subject = a.subject,
     auto = function(ctx, lang)
       return T.auto_message(lang, want and "is_true" or "is_false", { X = subject_label(a, lang), x = a.text(ctx, lang) })
@@ -677,6 +805,10 @@ local function presence_cond(dec, raw, want)
       if want then return present end
       return not present
     end,
+    p = a.p and { c = "present", a = a.p, want = want,
+      auto = auto_plan(want and "present" or "missing", { a }, function(lang)
+        return { X = subject_label(a, lang), x = text_m(a, lang, 1) }
+      end) },
     blame = no_blame, refs = a.refs, subject = a.subject,
     auto = function(ctx, lang)
       return T.auto_message(lang, want and "present" or "missing", { X = subject_label(a, lang), x = a.text(ctx, lang) })
@@ -705,8 +837,10 @@ local function list_cond(dec, raw, is_all)
     if unknown then return nil end
     return not stop
   end
+  local pparts = {}
+  for i = 1, n do pparts[i] = parts[i].p; if not pparts[i] then pparts = nil break end end
   return make_cond(dec, raw, {
-    eval = eval, parts = parts,
+    eval = eval, parts = parts, p = pparts and { c = is_all and "all" or "any", parts = pparts },
     blame = function(ctx, set)
       for i = 1, n do
         if parts[i].eval(ctx) == nil then parts[i].blame(ctx, set) end
@@ -732,10 +866,10 @@ local function not_cond(dec, raw)
       if r == nil then return nil end
       return not r
     end,
-    blame = c.blame, refs = c.refs, subject = c.subject,
+    blame = c.blame, refs = c.refs, subject = c.subject, p = c.p and { c = "not", x = c.p },
     auto = function(ctx, lang, result)
       local inner = c.message(ctx, lang)
-      return (lang == "zh" and "不得：" or "not: ") .. inner
+      return T.words[lang].not_prefix .. inner
     end,
   })
 end
@@ -773,7 +907,7 @@ local function rule_is_cond(dec, raw)
   local want = RESULT[raw.want]
   return make_cond(dec, raw, {
     eval = function(ctx) return ctx.res[k] == want end,
-    blame = no_blame, refs = {}, rules = { k },
+    blame = no_blame, refs = {}, rules = { k }, p = { c = "rule_is", k = k, want = want },
     auto = function(ctx, lang)
       -- What the rule actually came out as.
       local names = { [1] = "pass", [2] = "fail", [3] = "unknown", [0] = "not_applicable" }
@@ -790,6 +924,8 @@ local function any_deciding_cond(dec, raw)
     except[id] = true
   end
   local rules = dec.rules
+  local except_k = {}
+  for k = 1, #rules do if except[rules[k].id] then except_k[#except_k + 1] = k end end
   local function eval(ctx)
     local res, decides = ctx.res, ctx.decides
     local unknown = false
@@ -805,6 +941,7 @@ local function any_deciding_cond(dec, raw)
   end
   return make_cond(dec, raw, {
     eval = eval, refs = {}, deciding = raw.want, except = except,
+    p = { c = "any_deciding", want = want, except = except_k },
     blame = function(ctx, set)
       local res, decides = ctx.res, ctx.decides
       for k = 1, #rules do
@@ -851,7 +988,7 @@ function compile_cond(dec, raw, where)
   if op == "not" then return not_cond(dec, raw) end
   if op == "always" then
     return make_cond(dec, raw, { eval = function() return true end, blame = no_blame, refs = {},
-      auto = function() return "" end })
+      p = { c = "always" }, auto = function() return "" end })
   end
   if op == "check" then return check_cond(dec, raw) end
   if op == "rule_is" then
@@ -873,7 +1010,7 @@ K.operand = compile_operand
 ---------------------------------------------------------------------------
 
 local ALWAYS = { eval = function() return true end, blame = no_blame, refs = {},
-                 message = function() return "" end }
+                 message = function() return "" end, p = { c = "always" } }
 
 local function compile_rule(dec, r)
   local rule = {
@@ -1066,7 +1203,7 @@ local function compile_decision(rs, spec)
     elseif dec.value_objs[v.name] or dec.col_index[v.name] then
       error_at(v.where, 'value "' .. v.name .. '" is declared twice or has a column\'s name')
     else
-      dec.value_objs[v.name] = { decl = v }
+      dec.value_objs[v.name] = { decl = v, slot = #dec.value_order + 1 }
       insert(dec.value_order, v.name)
     end
   end

@@ -313,7 +313,7 @@ function X.rule_message(ctx, rule, res, lang)
     end
   end
   if rule.mode == "any" and res == FAIL then
-    return concat(msgs, lang == "zh" and "；且" or "; and ")
+    return concat(msgs, w.any_sep)
   end
   return concat(msgs, w.sep)
 end
@@ -433,11 +433,8 @@ local function reason_of(ctx, verdict, score, grade, set, lang)
   local entry = ctx.verdict_entry
   if ctx.by_unknown then
     local missing = missing_text(dec, set, lang)
-    if #missing == 0 then
-      if lang == "zh" then return "信息不全：所需数值无法确定（如参数在该日期尚无取值）" end
-      return "incomplete: a value it needs is not known (e.g. a parameter with no value on that date)"
-    end
-    return (lang == "zh" and "缺少" or "missing ") .. concat(missing, w.list_sep)
+    if #missing == 0 then return w.unknown_value end
+    return w.missing_prefix .. concat(missing, w.list_sep)
   end
   local tpl = entry and (lang == "zh" and entry.zh or entry.en)
   local needs = tpl and names_in(tpl)

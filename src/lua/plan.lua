@@ -1,0 +1,117 @@
+-- plan.lua — a decision as a plain description for the native evaluator.
+--
+-- Part of the engine's prelude (trusted).  compile.lua gives every operand
+-- and condition a plan (.p); here the rules, verdicts and message
+-- templates of one decision are put together into one table that the C
+-- side (src/native.c) reads once, at load, and then runs per record
+-- without calling Lua.  The text of messages is cut into literal pieces
+-- and references to values, so that the C side only fills in the values.
+--
+-- A decision the native evaluator cannot run exactly (a plain-Lua check or
+-- fn, a score) gets no plan and is evaluated in Lua: decision(dec) returns
+-- nil and the reason.  The Lua evaluator (eval.lua) stays the reference:
+-- explanations, traces and `verdict test` always use it, and
+-- tests/native.sh checks that both give byte-identical output.
+local V, C = ...
+
+local ipairs, type = ipairs, type
+local T = V.text
+local K = V.compile
+
+local P = {}
+V.plan = P
+
+local EXTRA = { reasons = true, failed = true, missing = true, score = true, grade = true }
+
+-- The pieces of a message template: literal strings, { val = plan } for a
+-- column, value or parameter, { x = name } for a verdict's extras.  nil
+-- when a piece needs what only Lua has.
+local function template(dec, tpl, verdict)
+  if tpl == nil then return nil, true end
+  local segs, pos = {}, 1
+  while true do
+    local i, j, name = tpl:find("{([%w_%.]+)}", pos)
+    if not i then break end
+    if i > pos then segs[#segs + 1] = tpl:sub(pos, i - 1) end
+    local seg
+    if verdict and EXTRA[name] then
+      if name == "score" or name == "grade" then return nil end
+      seg = { x = name }
+    elseif dec.col_index[name] then
+      local col = dec.columns[dec.col_index[name]]
+      seg = { val = { o = "col", i = col.index, kind = K.BASE[col.type] == "int" and "number" or col.base,
+                      tcol = col.index } }
+    elseif dec.value_objs[name] then
+      local p = K.operand(dec, name, dec.where).p
+      if not p then return nil end
+      seg = { val = p }
+    elseif dec.rs.pobj[name] then
+      local p = K.param_plan(dec, dec.rs.pobj[name])
+      if not p then return nil end
+      seg = { val = p }
+    else
+      seg = tpl:sub(i, j)     -- an unknown name stays as written
+    end
+    segs[#segs + 1] = seg
+    pos = j + 1
+  end
+  if pos <= #tpl then segs[#segs + 1] = tpl:sub(pos) end
+  return segs, true
+end
+
+-- Both languages of a template field, as eval.lua picks them (zh falls
+-- back to en).  ok is false when a template cannot be run natively.
+local function templates(dec, obj, verdict)
+  local out = {}
+  for _, lang in ipairs({ "en", "zh" }) do
+    local tpl = lang == "zh" and obj.zh or obj.en
+    local segs, ok = template(dec, tpl, verdict)
+    if not ok then return nil, false end
+    out[lang] = segs
+  end
+  return out, true
+end
+
+local function words()
+  local out = {}
+  for _, lang in ipairs({ "en", "zh" }) do
+    local w = T.words[lang]
+    out[lang] = {
+      sep = w.sep, list_sep = w.list_sep, missing = w.missing, yes = w.yes, no = w.no,
+      any_sep = w.any_sep, not_prefix = w.not_prefix, a_value = w.a_value,
+      missing_prefix = w.missing_prefix, unknown_value = w.unknown_value,
+      unknown = K.split_marks(T.auto_message(lang, "unknown", { X = K.mark(1) }), { { names = true } }),
+    }
+  end
+  return out
+end
+
+-- The plan of decision dec, or nil and why there is none.
+function P.decision(dec)
+  if dec.scored then return nil, "the decision is scored" end
+  local rules = {}
+  for k, rule in ipairs(dec.rules) do
+    local r = { id = rule.id, mode = rule.mode, applies = rule.applies.p, decides = rule.decides.p,
+                parts = {} }
+    if not r.applies or not r.decides then return nil, "rule " .. rule.id .. " uses Lua" end
+    local ok
+    r.tpl, ok = templates(dec, rule, false)
+    if not ok then return nil, "the message of rule " .. rule.id .. " uses Lua" end
+    for j, part in ipairs(rule.parts) do
+      if not part.cond.p then return nil, "rule " .. rule.id .. " uses Lua" end
+      local tpl
+      tpl, ok = templates(dec, part, false)
+      if not ok then return nil, "the message of " .. part.id .. " uses Lua" end
+      r.parts[j] = { c = part.cond.p, tpl = tpl }
+    end
+    rules[k] = r
+  end
+  local verdicts = {}
+  for k, e in ipairs(dec.verdicts) do
+    if e.graded or not e.cond or not e.cond.p then return nil, "verdict " .. tostring(e.token) .. " uses Lua" end
+    local tpl, ok = templates(dec, e, true)
+    if not ok then return nil, "the message of verdict " .. e.token .. " uses Lua" end
+    verdicts[k] = { token = e.token, c = e.cond.p, tpl = tpl }
+  end
+  return { rules = rules, verdicts = verdicts, nvalues = #dec.value_order, words = words() }
+end
