@@ -189,8 +189,8 @@ void evaluator_run(struct evaluator *ev, const struct value *vals, const struct 
 		   date_t as_of, bool want_trace, const char *lang, struct eval_result *out)
 {
 	lua_State *L = ev->L;
-	if (ev->use_native && ev->native && !want_trace &&
-	    native_run(ev->native, vals, as_of, strcmp(lang, "zh") == 0, out))
+	if (ev->use_native && ev->native &&
+	    native_run(ev->native, vals, as_of, strcmp(lang, "zh") == 0, want_trace, out))
 		return;
 	lua_settop(L, ev->base);
 	memset(out, 0, sizeof *out);

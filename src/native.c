@@ -6,6 +6,7 @@
 #include <string.h>
 #include <lauxlib.h>
 #include "date.h"
+#include "json.h"
 #include "native.h"
 #include "strbuf.h"
 
@@ -18,6 +19,7 @@ struct nlist {
 	char **keys;          /* lower-cased entries (one_of's set) */
 	size_t *lens;
 	char *text[2];        /* the list as text, en / zh */
+	char *json;           /* the list as the trace shows it */
 };
 
 struct nval {
@@ -94,10 +96,20 @@ enum { TF = 0, TT = 1, TU = 2 };
 struct npart {
 	struct cnode *c;
 	struct segs tpl[2];
+	const char *id;
+};
+
+/* A value the trace shows by name (a rule's inputs, the derived values). */
+struct ninput {
+	const char *name;
+	struct onode *p;
+	bool date;
 };
 
 struct nrule {
-	const char *id;
+	const char *id, *clause;
+	size_t ninputs;
+	struct ninput *inputs;
 	bool any;
 	struct cnode *applies, *decides;
 	struct segs tpl[2];
@@ -113,7 +125,7 @@ struct nverdict {
 
 struct nwords {
 	const char *sep, *list_sep, *missing, *yes, *no, *any_sep, *not_prefix, *a_value,
-		*missing_prefix, *unknown_value;
+		*missing_prefix, *unknown_value, *not_applicable;
 	struct segs unknown;
 };
 
@@ -125,6 +137,8 @@ struct native {
 	struct nrule *rules;
 	struct nverdict *verdicts;
 	struct nwords words[2];
+	size_t nshown;
+	struct ninput *shown;  /* the decision's derived values, for the trace */
 	/* per record */
 	const struct value *vals;
 	date_t as_of;
@@ -135,7 +149,7 @@ struct native {
 	struct nval *cache;
 	int *res, *decides;
 	unsigned char *set, *tmpset;
-	struct strbuf failed, missing, reason, scratch, num;
+	struct strbuf failed, missing, reason, scratch, num, msg, trace;
 };
 
 /* ---- Building from the Lua tables ---- */
@@ -248,6 +262,8 @@ static void build_const(struct builder *b, int idx, struct nval *v)
 			l->text[lang] = (char *)(t ? t : "");
 		}
 		lua_pop(L, 1);
+		const char *js = field_str(b, idx, "json", NULL);
+		l->json = (char *)(js ? js : "[]");
 		v->t = NV_LIST;
 		v->list = l;
 		lua_pop(L, 1);
@@ -567,6 +583,28 @@ static struct cnode *build_cond(struct builder *b, int idx)
 	return c;
 }
 
+/* t[key] = { { name, p, date }, ... } */
+static struct ninput *build_inputs(struct builder *b, int idx, const char *key, size_t *count)
+{
+	lua_State *L = b->L;
+	lua_getfield(L, idx, key);
+	size_t cnt = lua_istable(L, -1) ? (size_t)luaL_len(L, -1) : 0;
+	struct ninput *in = nalloc(b->n, cnt * sizeof *in);
+	for (size_t i = 0; i < cnt; i++) {
+		lua_rawgeti(L, -1, (lua_Integer)i + 1);
+		int t = lua_gettop(L);
+		in[i].name = field_str(b, t, "name", NULL);
+		in[i].p = sub_operand(b, t, "p");
+		in[i].date = field_bool(b, t, "date");
+		if (!in[i].name)
+			fail(b, "an input without a name");
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	*count = cnt;
+	return in;
+}
+
 static void build_words(struct builder *b, int idx)
 {
 	lua_State *L = b->L;
@@ -580,9 +618,11 @@ static void build_words(struct builder *b, int idx)
 			continue;
 		}
 		const char **slots[] = { &w->sep, &w->list_sep, &w->missing, &w->yes, &w->no, &w->any_sep,
-					 &w->not_prefix, &w->a_value, &w->missing_prefix, &w->unknown_value };
+					 &w->not_prefix, &w->a_value, &w->missing_prefix, &w->unknown_value,
+					 &w->not_applicable };
 		const char *names[] = { "sep", "list_sep", "missing", "yes", "no", "any_sep",
-					"not_prefix", "a_value", "missing_prefix", "unknown_value" };
+					"not_prefix", "a_value", "missing_prefix", "unknown_value",
+					"not_applicable" };
 		for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
 			*slots[k] = field_str(b, t, names[k], NULL);
 			if (!*slots[k])
@@ -616,6 +656,10 @@ struct native *native_build(lua_State *L, int idx, const struct decision_def *d,
 		lua_rawgeti(L, -1, (lua_Integer)k + 1);
 		int t = lua_gettop(L);
 		r->id = field_str(&b, t, "id", NULL);
+		r->clause = field_str(&b, t, "clause", NULL);
+		if (!r->clause)
+			r->clause = "";
+		r->inputs = build_inputs(&b, t, "inputs", &r->ninputs);
 		const char *mode = field_str(&b, t, "mode", NULL);
 		r->any = mode && strcmp(mode, "any") == 0;
 		r->applies = sub_cond(&b, t, "applies");
@@ -628,6 +672,9 @@ struct native *native_build(lua_State *L, int idx, const struct decision_def *d,
 			lua_rawgeti(L, -1, (lua_Integer)j + 1);
 			int pt = lua_gettop(L);
 			r->parts[j].c = sub_cond(&b, pt, "c");
+			r->parts[j].id = field_str(&b, pt, "id", NULL);
+			if (!r->parts[j].id)
+				fail(&b, "a part without an id");
 			build_texts(&b, pt, "tpl", r->parts[j].tpl);
 			lua_pop(L, 1);
 		}
@@ -651,6 +698,7 @@ struct native *native_build(lua_State *L, int idx, const struct decision_def *d,
 			fail(&b, "a verdict without a token");
 	}
 	lua_pop(L, 1);
+	n->shown = build_inputs(&b, idx, "values", &n->nshown);
 	lua_getfield(L, idx, "words");
 	if (lua_istable(L, -1))
 		build_words(&b, lua_gettop(L));
@@ -674,6 +722,8 @@ struct native *native_build(lua_State *L, int idx, const struct decision_def *d,
 	strbuf_init(&n->reason);
 	strbuf_init(&n->scratch);
 	strbuf_init(&n->num);
+	strbuf_init(&n->msg);
+	strbuf_init(&n->trace);
 	return n;
 }
 
@@ -689,6 +739,8 @@ void native_free(struct native *n)
 	strbuf_release(&n->reason);
 	strbuf_release(&n->scratch);
 	strbuf_release(&n->num);
+	strbuf_release(&n->msg);
+	strbuf_release(&n->trace);
 	free(n);
 }
 
@@ -1391,9 +1443,158 @@ static void add_failed_ids(struct native *n, struct strbuf *out)
 	}
 }
 
+/* ---- The trace (eval.lua's trace_json) ---- */
+
+static const char *const RESULT_NAME[] = { "not_applicable", "pass", "fail", "unknown" };
+
+/* A value as JSON (eval.lua's json_value); date: a day number shows as a date. */
+static void add_json_value(struct native *n, struct strbuf *out, const struct nval *v, bool date)
+{
+	switch (v->t) {
+	case NV_NIL:
+		strbuf_addstr(out, "null");
+		return;
+	case NV_INT:
+		if (date) {
+			char buf[DATE_TEXT_MAX];
+			date_t lo, hi;
+			date_from_ymd(DATE_MIN_YEAR, 1, 1, &lo);
+			date_from_ymd(DATE_MAX_YEAR, 12, 31, &hi);
+			if (v->i < lo || v->i > hi) {
+				n->defer = true;   /* Lua reports a trace_error */
+				return;
+			}
+			date_format((date_t)v->i, buf);
+			strbuf_addch(out, '"');
+			strbuf_addstr(out, buf);
+			strbuf_addch(out, '"');
+			return;
+		}
+		add_number(n, out, v);
+		return;
+	case NV_NUM:
+		add_number(n, out, v);
+		return;
+	case NV_BOOL:
+		strbuf_addstr(out, v->b ? "true" : "false");
+		return;
+	case NV_LIST:
+		strbuf_addstr(out, v->list->json);
+		return;
+	case NV_STR:
+		json_quote(out, v->s, v->len);
+		return;
+	}
+}
+
+/* A part's message for result r (eval.lua's part_message). */
+static void part_message(struct native *n, struct strbuf *out, const struct npart *p, int r)
+{
+	if (p->tpl[n->lang].present && r != TU)
+		render(n, out, &p->tpl[n->lang], NULL);
+	else if (r == TU)
+		cmessage(n, out, p->c);
+	else
+		cauto(n, out, p->c, r);
+}
+
+/* A rule's message for its result (X.rule_message). */
+static void rule_message_any(struct native *n, struct strbuf *out, const struct nrule *r, int res)
+{
+	const struct nwords *w = &n->words[n->lang];
+	if (res == R_NA) {
+		strbuf_addstr(out, w->not_applicable);
+		return;
+	}
+	if (res == R_UNK) {
+		memset(n->tmpset, 0, n->d->ncols);
+		blame_rule(n, r, n->tmpset);
+		render(n, out, &w->unknown, n->tmpset);
+		return;
+	}
+	if (res == R_FAIL) {
+		rule_message(n, out, r);
+		return;
+	}
+	size_t count = 0;
+	for (size_t j = 0; j < r->nparts; j++) {
+		if (ceval(n, r->parts[j].c) != TT)
+			continue;
+		if (count++)
+			strbuf_addstr(out, w->sep);
+		part_message(n, out, &r->parts[j], TT);
+	}
+}
+
+static void add_inputs(struct native *n, struct strbuf *t, const struct ninput *in, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		if (i)
+			strbuf_addch(t, ',');
+		json_quote(t, in[i].name, strlen(in[i].name));
+		strbuf_addch(t, ':');
+		struct nval v = oeval(n, in[i].p);
+		add_json_value(n, t, &v, in[i].date);
+	}
+}
+
+static void make_trace(struct native *n, const struct nverdict *entry, bool by_unknown)
+{
+	struct strbuf *t = &n->trace;
+	strbuf_reset(t);
+	strbuf_addstr(t, ",\"rules\":[");
+	for (size_t k = 0; k < n->nrules; k++) {
+		const struct nrule *r = &n->rules[k];
+		int res = n->res[k], d = n->decides[k];
+		if (k)
+			strbuf_addch(t, ',');
+		strbuf_addstr(t, "{\"id\":");
+		json_quote(t, r->id, strlen(r->id));
+		strbuf_addstr(t, ",\"clause\":");
+		json_quote(t, r->clause, strlen(r->clause));
+		strbuf_addstr(t, ",\"result\":\"");
+		strbuf_addstr(t, RESULT_NAME[res]);
+		strbuf_addstr(t, "\",\"decides\":");
+		strbuf_addstr(t, d == TT ? "true" : d == TF ? "false" : "null");
+		strbuf_addstr(t, ",\"inputs\":{");
+		add_inputs(n, t, r->inputs, r->ninputs);
+		strbuf_addstr(t, "},\"message\":");
+		strbuf_reset(&n->msg);
+		rule_message_any(n, &n->msg, r, res);
+		json_quote(t, n->msg.buf, n->msg.len);
+		strbuf_addstr(t, ",\"parts\":[");
+		for (size_t j = 0; res != R_NA && j < r->nparts; j++) {
+			const struct npart *p = &r->parts[j];
+			int pr = ceval(n, p->c);
+			if (j)
+				strbuf_addch(t, ',');
+			strbuf_addstr(t, "{\"id\":");
+			json_quote(t, p->id, strlen(p->id));
+			strbuf_addstr(t, ",\"result\":\"");
+			strbuf_addstr(t, pr == TU ? "unknown" : pr == TT ? "pass" : "fail");
+			strbuf_addstr(t, "\",\"message\":");
+			strbuf_reset(&n->msg);
+			part_message(n, &n->msg, p, pr);
+			json_quote(t, n->msg.buf, n->msg.len);
+			strbuf_addch(t, '}');
+		}
+		strbuf_addstr(t, "]}");
+	}
+	strbuf_addch(t, ']');
+	if (n->nshown) {
+		strbuf_addstr(t, ",\"values\":{");
+		add_inputs(n, t, n->shown, n->nshown);
+		strbuf_addch(t, '}');
+	}
+	strbuf_addstr(t, ",\"verdict_step\":");
+	json_quote(t, entry->token, strlen(entry->token));
+	strbuf_addstr(t, by_unknown ? ",\"verdict_step_unknown\":true" : ",\"verdict_step_unknown\":false");
+}
+
 /* ---- One record ---- */
 
-bool native_run(struct native *n, const struct value *vals, date_t as_of, bool zh, struct eval_result *out)
+bool native_run(struct native *n, const struct value *vals, date_t as_of, bool zh, bool want_trace,
+		struct eval_result *out)
 {
 	n->vals = vals;
 	n->as_of = as_of;
@@ -1460,9 +1661,15 @@ bool native_run(struct native *n, const struct value *vals, date_t as_of, bool z
 		if (!n->reason.len)
 			strbuf_addstr(&n->reason, entry->token);
 	}
+	if (want_trace)
+		make_trace(n, entry, by_unknown);
 	if (n->defer)
 		return false;
 	memset(out, 0, sizeof *out);
+	if (want_trace) {
+		out->trace = n->trace.buf;
+		out->trace_len = n->trace.len;
+	}
 	out->verdict = by_unknown ? "INCOMPLETE" : entry->token;
 	out->failed = n->failed.buf ? n->failed.buf : "";
 	out->missing = n->missing.buf ? n->missing.buf : "";

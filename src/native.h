@@ -32,9 +32,11 @@ struct native *native_build(lua_State *L, int idx, const struct decision_def *d,
 void native_free(struct native *n);
 
 /*
- * Evaluate one record.  Returns true with out filled (strings borrowed
- * until the next call), or false when the record must be evaluated by Lua.
+ * Evaluate one record, with the trace of eval.lua's trace_json when
+ * want_trace.  Returns true with out filled (strings borrowed until the
+ * next call), or false when the record must be evaluated by Lua.
  */
-bool native_run(struct native *n, const struct value *vals, date_t as_of, bool zh, struct eval_result *out);
+bool native_run(struct native *n, const struct value *vals, date_t as_of, bool zh, bool want_trace,
+		struct eval_result *out);
 
 #endif

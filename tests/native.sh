@@ -1,8 +1,8 @@
 #!/bin/sh
 # The native evaluator (src/native.c) gives byte-identical output to the
 # Lua evaluator (--engine lua), the reference: on every rule set's own
-# test cases, the fixtures and a generated 100,000-row file, in English
-# and Chinese.  A decision that should have a native plan and lost it
+# test cases, the fixtures and generated files, in English and Chinese,
+# as csv and as jsonl with the full trace.  A decision that should have a native plan and lost it
 # fails here too (--engine native stops when there is none).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,15 +14,17 @@ pass=0 fail=0
 same() {   # name, engine (auto|native), verdict arguments...
 	name=$1 engine=$2
 	shift 2
-	for lang in en zh; do
-		$V check -q --lang $lang --engine lua "$@" >"$tmp/lua" 2>"$tmp/lua.err"
+	for how in "en csv" "zh csv" "en jsonl" "zh jsonl"; do
+		set -- --lang ${how% *} --format ${how#* } "$@"
+		$V check -q --engine lua "$@" >"$tmp/lua" 2>"$tmp/lua.err"
 		s1=$?
-		$V check -q --lang $lang --engine "$engine" "$@" >"$tmp/nat" 2>"$tmp/nat.err"
+		$V check -q --engine "$engine" "$@" >"$tmp/nat" 2>"$tmp/nat.err"
 		s2=$?
+		shift 4
 		if [ $s1 = $s2 ] && cmp -s "$tmp/lua" "$tmp/nat" && cmp -s "$tmp/lua.err" "$tmp/nat.err"; then
 			pass=$((pass + 1))
 		else
-			echo "FAIL $name ($lang): native output differs from Lua (status $s1 / $s2)"
+			echo "FAIL $name ($how): native output differs from Lua (status $s1 / $s2)"
 			diff "$tmp/lua" "$tmp/nat" | head -5
 			diff "$tmp/lua.err" "$tmp/nat.err" | head -5
 			fail=$((fail + 1))
@@ -57,9 +59,9 @@ same "preparatory, later" native -r rules --as-of 2027-01-31 fixtures/preparator
 same "gb18030" native -r rules --as-of 2025-06-30 --encoding gb18030 fixtures/applications-gb18030.csv
 mkdir -p tests/cli/out
 cc -O2 -o tests/cli/out/gen_records tools/gen_records.c 2>/dev/null || { echo "FAIL cannot build tools/gen_records.c"; exit 1; }
-tests/cli/out/gen_records application 100000 >"$tmp/gen.csv"
+tests/cli/out/gen_records application 20000 >"$tmp/gen.csv"
 same "generated applications" native -r rules --as-of 2025-06-30 "$tmp/gen.csv"
-tests/cli/out/gen_records preparatory 50000 >"$tmp/prep.csv"
+tests/cli/out/gen_records preparatory 10000 >"$tmp/prep.csv"
 same "generated preparatory" native -r rules --as-of 2025-06-30 "$tmp/prep.csv"
 echo "native: $pass passed, $fail failed"
 [ $fail -eq 0 ]

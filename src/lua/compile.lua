@@ -66,8 +66,21 @@ end
 -- functions); plan.lua then leaves the whole decision to Lua.
 ---------------------------------------------------------------------------
 
+-- A list as the trace shows it (eval.lua's json_value).
+local function json_list(x)
+  local parts = {}
+  for i = 1, #x do
+    local e = x[i]
+    if type(e) == "table" then parts[i] = json_list(e)
+    elseif type(e) == "number" then parts[i] = T.number(e)
+    elseif type(e) == "boolean" then parts[i] = e and "true" or "false"
+    else parts[i] = C.json(tostring(e)) end
+  end
+  return "[" .. concat(parts, ",") .. "]"
+end
+
 -- The plan of a constant: its value, and for a list the folded set one_of
--- looks in and its text in both languages.
+-- looks in, its text in both languages and its JSON.
 local function const_plan(v, kind)
   if v == nil then return nil end
   local p = { o = "lit", kind = kind, v = v }
@@ -77,6 +90,7 @@ local function const_plan(v, kind)
     sort(keys)
     p.v, p.set = nil, keys
     p.text = { en = T.value(v, "list", "en"), zh = T.value(v, "list", "zh") }
+    p.json = json_list(v)
   end
   return p
 end

@@ -72,12 +72,34 @@ local function templates(dec, obj, verdict)
   return out, true
 end
 
+-- What the trace shows as a rule's inputs: { name, p = plan, date = the
+-- value is a day number shown as a date }, or nil if only Lua can.
+local function input_plan(dec, r)
+  local kind, name = r[1], r[2]
+  if kind == "column" then
+    local col = dec.columns[dec.col_index[name]]
+    return { name = name, p = { o = "col", i = col.index, kind = col.base, tcol = col.index },
+             date = col.base == "date" }
+  elseif kind == "param" then
+    local po = dec.rs.pobj[name]
+    local p = po and K.param_plan(dec, po)
+    return p and { name = name, p = p, date = po.kind == "date" }
+  elseif kind == "value" then
+    local op = K.operand(dec, name, dec.where)
+    return op.p and { name = name, p = op.p, date = op.kind == "date" }
+  elseif kind == "as_of" then
+    return { name = name, p = { o = "asof", kind = "date" }, date = true }
+  end
+  return nil
+end
+
 local function words()
   local out = {}
   for _, lang in ipairs({ "en", "zh" }) do
     local w = T.words[lang]
     out[lang] = {
       sep = w.sep, list_sep = w.list_sep, missing = w.missing, yes = w.yes, no = w.no,
+      not_applicable = w.not_applicable,
       any_sep = w.any_sep, not_prefix = w.not_prefix, a_value = w.a_value,
       missing_prefix = w.missing_prefix, unknown_value = w.unknown_value,
       unknown = K.split_marks(T.auto_message(lang, "unknown", { X = K.mark(1) }), { { names = true } }),
@@ -92,7 +114,11 @@ function P.decision(dec)
   local rules = {}
   for k, rule in ipairs(dec.rules) do
     local r = { id = rule.id, mode = rule.mode, applies = rule.applies.p, decides = rule.decides.p,
-                parts = {} }
+                parts = {}, clause = rule.clause or "", inputs = {} }
+    for i, ref in ipairs(rule.refs) do
+      r.inputs[i] = input_plan(dec, ref)
+      if not r.inputs[i] then return nil, "an input of rule " .. rule.id .. " is read by Lua" end
+    end
     if not r.applies or not r.decides then return nil, "rule " .. rule.id .. " uses Lua" end
     local ok
     r.tpl, ok = templates(dec, rule, false)
@@ -102,7 +128,7 @@ function P.decision(dec)
       local tpl
       tpl, ok = templates(dec, part, false)
       if not ok then return nil, "the message of " .. part.id .. " uses Lua" end
-      r.parts[j] = { c = part.cond.p, tpl = tpl }
+      r.parts[j] = { c = part.cond.p, tpl = tpl, id = part.id }
     end
     rules[k] = r
   end
@@ -113,5 +139,11 @@ function P.decision(dec)
     if not ok then return nil, "the message of verdict " .. e.token .. " uses Lua" end
     verdicts[k] = { token = e.token, c = e.cond.p, tpl = tpl }
   end
-  return { rules = rules, verdicts = verdicts, nvalues = #dec.value_order, words = words() }
+  local values = {}
+  for i, name in ipairs(dec.value_order) do
+    values[i] = input_plan(dec, { "value", name })
+    if not values[i] then return nil, "value " .. name .. " uses Lua" end
+  end
+  return { rules = rules, verdicts = verdicts, nvalues = #dec.value_order, values = values,
+           words = words() }
 end
