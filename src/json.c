@@ -9,6 +9,8 @@
  * and a truncated E4 B8 at the end one.
  */
 #include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "json.h"
 
@@ -63,13 +65,45 @@ static size_t utf8_seq(const unsigned char *s, size_t len, size_t *bad)
 	return n;
 }
 
+/* Whether the 8 bytes at s are all ASCII (s need not be aligned). */
+static bool ascii8(const unsigned char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, sizeof(w));
+	return (w & 0x8080808080808080u) == 0;
+}
+
+/* Whether s[0..3) is a three-byte character whose lead puts no limit on
+ * its second byte (E1..EC, EE, EF: most of the BMP, CJK among it). */
+static bool utf8_plain3(const unsigned char *s)
+{
+	return s[0] >= 0xE1 && s[0] <= 0xEF && s[0] != 0xED &&
+	       (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80;
+}
+
 size_t utf8_valid_prefix(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, n, bad;
 
-	while (i < len && (n = utf8_seq(u + i, len - i, &bad)) > 0)
+	while (i < len) {
+		if (u[i] < 0x80) {
+			/* A run of ASCII: eight bytes at a time, then the rest. */
+			while (len - i >= 8 && ascii8(u + i))
+				i += 8;
+			while (i < len && u[i] < 0x80)
+				i++;
+			continue;
+		}
+		if (len - i >= 3 && utf8_plain3(u + i)) {
+			i += 3;
+			continue;
+		}
+		if ((n = utf8_seq(u + i, len - i, &bad)) == 0)
+			break;
 		i += n;
+	}
 	return i;
 }
 

@@ -365,6 +365,78 @@ static void test_random_inputs(void **state)
 	}
 }
 
+/* The fast paths (eight ASCII bytes at a time, three-byte characters)
+ * hand over to the byte-by-byte check at every offset: a bad or cut
+ * sequence right after 0..17 ASCII bytes, or after 0..5 CJK characters,
+ * then more bytes behind it. */
+static void test_fast_path_edges(void **state)
+{
+	static const char *bad[] = {
+		"\x80", "\xc0\xaf", "\xc2", "\xe4\xb8", "\xe4", "\xe0\x80\x80",
+		"\xed\xa0\x80", "\xef\xbf", "\xf0\x9f\x98", "\xf4\x90\x80\x80",
+		"\xf5", "\xff", "\xe4\x41\x80", "\xe4\xb8\x41",
+	};
+	static const char *tails[] = { "", "a", "abcdefghij", "\xe4\xb8\xad" };
+	unsigned char p[64];
+
+	(void)state;
+	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+		for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++) {
+			for (size_t off = 0; off <= 17; off++) {
+				size_t b = strlen(bad[k]), tl = strlen(tails[t]);
+
+				memset(p, 'x', off);
+				memcpy(p + off, bad[k], b);
+				memcpy(p + off + b, tails[t], tl);
+				check_against_reference(p, off + b + tl);
+				assert_int_equal(utf8_valid_prefix((char *)p, off + b + tl), off);
+				/* The same behind CJK characters. */
+				if (off % 3 == 0 && off <= 15) {
+					for (size_t i = 0; i < off; i += 3)
+						memcpy(p + i, "\xe4\xb8\xad", 3);
+					check_against_reference(p, off + b + tl);
+					assert_int_equal(utf8_valid_prefix((char *)p, off + b + tl), off);
+				}
+			}
+		}
+	}
+}
+
+/* Longer random inputs, mostly runs of ASCII with characters among them. */
+static void test_random_runs(void **state)
+{
+	static const char *atoms[] = {
+		"a", "abcdefgh", "0123456789abcdef", "\x7f", "\xc3\xa9", "\xe4\xb8\xad",
+		"\xe3\x80\x80", "\xef\xbf\xbd", "\xed\x9f\xbf", "\xe0\xa0\x80",
+		"\xf0\x9f\x98\x80", "\x80", "\xe4\xb8", "\xed\xa0\x80", "\xc1", "\xf8",
+	};
+	uint32_t seed = 2463534242u;
+
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		unsigned char p[96];
+		size_t len = 0;
+
+		for (;;) {
+			seed ^= seed << 13;
+			seed ^= seed >> 17;
+			seed ^= seed << 5;
+			size_t k = seed % (sizeof atoms / sizeof atoms[0]);
+			size_t n = strlen(atoms[k]);
+
+			if (len + n > sizeof p || seed % 23 == 0)
+				break;
+			/* Invalid atoms (from 11 on) are rarer, so that long
+			 * valid runs occur. */
+			if (k >= 11 && (seed >> 8) % 4 != 0)
+				continue;
+			memcpy(p + len, atoms[k], n);
+			len += n;
+		}
+		check_against_reference(p, len);
+	}
+}
+
 /* ---- strbuf, json's output buffer ---------------------------------------- */
 
 static void test_strbuf_empty(void **state)
@@ -449,6 +521,8 @@ int main(void)
 		cmocka_unit_test(test_every_code_point),
 		cmocka_unit_test(test_all_short_inputs),
 		cmocka_unit_test(test_random_inputs),
+		cmocka_unit_test(test_fast_path_edges),
+		cmocka_unit_test(test_random_runs),
 		cmocka_unit_test(test_strbuf_empty),
 		cmocka_unit_test(test_strbuf_append),
 		cmocka_unit_test(test_strbuf_grow),
