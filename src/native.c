@@ -12,6 +12,12 @@
 
 /* ---- Values, as the Lua evaluator has them ---- */
 
+/* A text with its length. */
+struct lstr {
+	const char *s;
+	size_t len;
+};
+
 enum nv_type { NV_NIL, NV_INT, NV_NUM, NV_BOOL, NV_STR, NV_LIST };
 
 struct nlist {
@@ -19,6 +25,7 @@ struct nlist {
 	char **keys;          /* lower-cased entries (one_of's set) */
 	size_t *lens;
 	char *text[2];        /* the list as text, en / zh */
+	struct lstr jtext[2]; /* the same escaped for a JSON string */
 	char *json;           /* the list as the trace shows it */
 };
 
@@ -59,6 +66,7 @@ struct seg {
 	enum seg_type t;
 	const char *s;
 	size_t len;
+	struct lstr js;       /* s escaped for a JSON string */
 	struct onode *val;
 };
 
@@ -83,6 +91,7 @@ struct cnode {
 	struct cnode **parts;
 	size_t n;
 	int k, want_res;
+	size_t slot;          /* its result's place in the per-record cache */
 	int *except;
 	size_t nexcept;
 	struct segs autom[2];
@@ -97,6 +106,7 @@ struct npart {
 	struct cnode *c;
 	struct segs tpl[2];
 	const char *id;
+	struct lstr head;     /* {"id":"<id>","result":" */
 };
 
 /* A value the trace shows by name (a rule's inputs, the derived values). */
@@ -104,6 +114,7 @@ struct ninput {
 	const char *name;
 	struct onode *p;
 	bool date;
+	struct lstr key;      /* "<name>": */
 };
 
 struct nrule {
@@ -115,6 +126,7 @@ struct nrule {
 	struct segs tpl[2];
 	size_t nparts;
 	struct npart *parts;
+	struct lstr head;     /* {"id":"<id>","clause":"<clause>","result":" */
 };
 
 struct nverdict {
@@ -123,9 +135,17 @@ struct nverdict {
 	struct segs tpl[2];
 };
 
+/* The engine's words (T.words), by index. */
+enum { W_SEP, W_LIST_SEP, W_MISSING, W_YES, W_NO, W_ANY_SEP, W_NOT_PREFIX, W_A_VALUE,
+       W_MISSING_PREFIX, W_UNKNOWN_VALUE, W_NOT_APPLICABLE, NWORDS };
+static const char *const WORD_NAMES[NWORDS] = {
+	"sep", "list_sep", "missing", "yes", "no", "any_sep", "not_prefix", "a_value",
+	"missing_prefix", "unknown_value", "not_applicable",
+};
+
 struct nwords {
-	const char *sep, *list_sep, *missing, *yes, *no, *any_sep, *not_prefix, *a_value,
-		*missing_prefix, *unknown_value, *not_applicable;
+	struct lstr w[NWORDS];
+	struct lstr wj[NWORDS];   /* escaped for a JSON string */
 	struct segs unknown;
 };
 
@@ -133,12 +153,17 @@ struct native {
 	const struct decision_def *d;
 	void **blocks;        /* everything built, freed together */
 	size_t nblocks, capblocks;
-	size_t nrules, nverdicts, nvalues;
+	size_t nrules, nverdicts, nvalues, nconds;
 	struct nrule *rules;
 	struct nverdict *verdicts;
 	struct nwords words[2];
 	size_t nshown;
 	struct ninput *shown;  /* the decision's derived values, for the trace */
+	bool valid_text;       /* every text of the plan is valid UTF-8 */
+	struct lstr *colname[2]; /* the columns' names, en / zh */
+	struct lstr *colname_j[2]; /* the same escaped for a JSON string */
+	bool json;             /* messages are being written into a JSON string */
+	date_t day_lo, day_hi; /* the dates that can be written */
 	/* per record */
 	const struct value *vals;
 	date_t as_of;
@@ -147,10 +172,40 @@ struct native {
 	unsigned gen;
 	unsigned *stamp;
 	struct nval *cache;
+	unsigned *cstamp;      /* conditions' results, valid for the record of gen */
+	unsigned char *cres;
 	int *res, *decides;
 	unsigned char *set, *tmpset;
 	struct strbuf failed, missing, reason, scratch, num, msg, trace;
 };
+
+/* ---- Appending text (the trace writes kilobytes per record) ---- */
+
+/* strbuf_add without a call when the room is there. */
+static inline void put(struct strbuf *sb, const void *p, size_t len)
+{
+	if (sb->cap - sb->len <= len)
+		strbuf_grow(sb, len);
+	memcpy(sb->buf + sb->len, p, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+}
+
+static inline void put_ch(struct strbuf *sb, char c)
+{
+	if (sb->cap - sb->len <= 1)
+		strbuf_grow(sb, 1);
+	sb->buf[sb->len++] = c;
+	sb->buf[sb->len] = '\0';
+}
+
+/* A string literal, its length known when compiled. */
+#define PUT_LIT(sb, lit) put((sb), (lit), sizeof(lit) - 1)
+
+static inline void put_str(struct strbuf *sb, const char *s)
+{
+	put(sb, s, strlen(s));
+}
 
 /* ---- Building from the Lua tables ---- */
 
@@ -173,7 +228,35 @@ static char *nstrdup(struct native *n, const char *s, size_t len)
 {
 	char *p = nalloc(n, len + 1);
 	memcpy(p, s, len);
+	if (utf8_valid_prefix(s, len) != len)
+		n->valid_text = false;
 	return p;
+}
+
+/* s escaped for the inside of a JSON string, made once at load. */
+static struct lstr escaped(struct native *n, const char *s, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_quote(&sb, s, len);
+	char *r = nalloc(n, sb.len);
+	memcpy(r, sb.buf + 1, sb.len - 2);
+	struct lstr l = { r, sb.len - 2 };
+	strbuf_release(&sb);
+	return l;
+}
+
+/* s as a JSON string between before and after, made once at load. */
+static struct lstr quoted(struct native *n, const char *before, const char *s, const char *after)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, before);
+	json_quote(&sb, s, strlen(s));
+	strbuf_addstr(&sb, after);
+	char *r = nalloc(n, sb.len + 1);
+	memcpy(r, sb.buf, sb.len);
+	struct lstr l = { r, sb.len };
+	strbuf_release(&sb);
+	return l;
 }
 
 struct builder {
@@ -260,6 +343,7 @@ static void build_const(struct builder *b, int idx, struct nval *v)
 		for (int lang = 0; lang < 2; lang++) {
 			const char *t = lua_istable(L, -1) ? field_str(b, lua_gettop(L), lang ? "zh" : "en", NULL) : NULL;
 			l->text[lang] = (char *)(t ? t : "");
+			l->jtext[lang] = escaped(b->n, l->text[lang], strlen(l->text[lang]));
 		}
 		lua_pop(L, 1);
 		const char *js = field_str(b, idx, "json", NULL);
@@ -429,6 +513,7 @@ static void build_seglist(struct builder *b, struct segs *sg)
 			s->t = S_LIT;
 			s->s = nstrdup(b->n, str, len);
 			s->len = len;
+			s->js = escaped(b->n, str, len);
 		} else if (lua_istable(L, -1)) {
 			int e = lua_gettop(L);
 			const char *x = field_str(b, e, "x", NULL);
@@ -499,6 +584,7 @@ static struct cnode *build_cond(struct builder *b, int idx)
 	}
 	c->op = conds[i].op;
 	c->labels = -1;
+	c->slot = n->nconds++;
 	build_texts(b, idx, "auto", c->autom);
 	switch (c->op) {
 	case C_CMP: {
@@ -617,16 +703,12 @@ static void build_words(struct builder *b, int idx)
 			lua_pop(L, 1);
 			continue;
 		}
-		const char **slots[] = { &w->sep, &w->list_sep, &w->missing, &w->yes, &w->no, &w->any_sep,
-					 &w->not_prefix, &w->a_value, &w->missing_prefix, &w->unknown_value,
-					 &w->not_applicable };
-		const char *names[] = { "sep", "list_sep", "missing", "yes", "no", "any_sep",
-					"not_prefix", "a_value", "missing_prefix", "unknown_value",
-					"not_applicable" };
-		for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
-			*slots[k] = field_str(b, t, names[k], NULL);
-			if (!*slots[k])
+		for (size_t k = 0; k < NWORDS; k++) {
+			w->w[k].s = field_str(b, t, WORD_NAMES[k], &w->w[k].len);
+			if (!w->w[k].s)
 				fail(b, "a word is missing");
+			else
+				w->wj[k] = escaped(b->n, w->w[k].s, w->w[k].len);
 		}
 		lua_getfield(L, t, "unknown");
 		if (lua_istable(L, -1))
@@ -644,6 +726,9 @@ struct native *native_build(lua_State *L, int idx, const struct decision_def *d,
 		abort();
 	struct builder b = { n, L, NULL };
 	idx = lua_absindex(L, idx);
+	n->valid_text = true;
+	date_from_ymd(DATE_MIN_YEAR, 1, 1, &n->day_lo);
+	date_from_ymd(DATE_MAX_YEAR, 12, 31, &n->day_hi);
 	n->d = d;
 	n->nvalues = (size_t)field_int(&b, idx, "nvalues", 0);
 	lua_getfield(L, idx, "rules");
@@ -710,9 +795,37 @@ struct native *native_build(lua_State *L, int idx, const struct decision_def *d,
 		native_free(n);
 		return NULL;
 	}
+	/* The trace's fixed pieces, quoted once. */
+	for (size_t k = 0; k < n->nrules; k++) {
+		struct nrule *r = &n->rules[k];
+		struct lstr clause = quoted(n, "", r->clause, "");
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, ",\"clause\":%s,\"result\":\"", clause.s);
+		r->head = quoted(n, "{\"id\":", r->id, sb.buf);
+		strbuf_release(&sb);
+		for (size_t j = 0; j < r->nparts; j++)
+			r->parts[j].head = quoted(n, "{\"id\":", r->parts[j].id, ",\"result\":\"");
+		for (size_t i = 0; i < r->ninputs; i++)
+			r->inputs[i].key = quoted(n, "", r->inputs[i].name, ":");
+	}
+	for (size_t i = 0; i < n->nshown; i++)
+		n->shown[i].key = quoted(n, "", n->shown[i].name, ":");
 	size_t nc = d->ncols ? d->ncols : 1;
+	for (int lang = 0; lang < 2; lang++) {
+		n->colname[lang] = nalloc(n, nc * sizeof *n->colname[lang]);
+		for (size_t i = 0; i < d->ncols; i++) {
+			const char *name = lang ? d->cols[i].zh : d->cols[i].name;
+			n->colname[lang][i].s = name;
+			n->colname[lang][i].len = strlen(name);
+		}
+		n->colname_j[lang] = nalloc(n, nc * sizeof *n->colname_j[lang]);
+		for (size_t i = 0; i < d->ncols; i++)
+			n->colname_j[lang][i] = escaped(n, n->colname[lang][i].s, n->colname[lang][i].len);
+	}
 	n->stamp = nalloc(n, (n->nvalues + 1) * sizeof *n->stamp);
 	n->cache = nalloc(n, (n->nvalues + 1) * sizeof *n->cache);
+	n->cstamp = nalloc(n, (n->nconds + 1) * sizeof *n->cstamp);
+	n->cres = nalloc(n, n->nconds + 1);
 	n->res = nalloc(n, (n->nrules + 1) * sizeof *n->res);
 	n->decides = nalloc(n, (n->nrules + 1) * sizeof *n->decides);
 	n->set = nalloc(n, nc);
@@ -742,6 +855,71 @@ void native_free(struct native *n)
 	strbuf_release(&n->msg);
 	strbuf_release(&n->trace);
 	free(n);
+}
+
+static void add_word(struct native *n, struct strbuf *out, int which)
+{
+	const struct lstr *w = n->json ? &n->words[n->lang].wj[which] : &n->words[n->lang].w[which];
+	put(out, w->s, w->len);
+}
+
+/* Text that is valid UTF-8, escaped for a JSON string (as json_quote
+ * does, without the quotes), eight bytes at a time where nothing needs it. */
+static void add_escaped(struct strbuf *out, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	size_t run = 0, i = 0;
+	while (i < len) {
+		if (i + 8 <= len) {
+			uint64_t x;
+			memcpy(&x, s + i, 8);
+			/* No byte below 0x20, no '"', '\\' or 0x7F in these eight? */
+			uint64_t lo = (x - ones * 0x20) & ~x & highs;
+			uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\'), del = x ^ (ones * 0x7F);
+			uint64_t hit = lo | ((q - ones) & ~q & highs) | ((bs - ones) & ~bs & highs) |
+				       ((del - ones) & ~del & highs);
+			if (!hit) {
+				i += 8;
+				continue;
+			}
+		}
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) {
+			i++;
+			continue;
+		}
+		put(out, s + run, i - run);
+		run = ++i;
+		switch (c) {
+		case '"': put(out, "\\\"", 2); break;
+		case '\\': put(out, "\\\\", 2); break;
+		case '\b': put(out, "\\b", 2); break;
+		case '\f': put(out, "\\f", 2); break;
+		case '\n': put(out, "\\n", 2); break;
+		case '\r': put(out, "\\r", 2); break;
+		case '\t': put(out, "\\t", 2); break;
+		default: {
+			char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF] };
+			put(out, e, 6);
+		}
+		}
+	}
+	put(out, s + run, len - run);
+}
+
+/* Text from the record (a cell, a label): escaped while writing JSON. */
+static void add_text(struct native *n, struct strbuf *out, const char *s, size_t len)
+{
+	if (n->json)
+		add_escaped(out, s, len);
+	else
+		put(out, s, len);
+}
+
+static void add_lstr(struct strbuf *out, const struct lstr *l)
+{
+	put(out, l->s, l->len);
 }
 
 /* ---- Evaluating ---- */
@@ -978,7 +1156,20 @@ static const char *label_of(struct native *n, int col, const char *s, size_t len
 	return NULL;
 }
 
+static int ceval_now(struct native *n, const struct cnode *c);
+
+/* c's result for this record, worked out once: messages and the trace ask
+ * again and again. */
 static int ceval(struct native *n, const struct cnode *c)
+{
+	if (n->cstamp[c->slot] != n->gen) {
+		n->cres[c->slot] = (unsigned char)ceval_now(n, c);
+		n->cstamp[c->slot] = n->gen;
+	}
+	return n->cres[c->slot];
+}
+
+static int ceval_now(struct native *n, const struct cnode *c)
 {
 	switch (c->op) {
 	case C_CMP: {
@@ -1235,41 +1426,63 @@ static void blame_rule(struct native *n, const struct nrule *r, unsigned char *s
 
 /* ---- Text ---- */
 
+static void add_integer(struct strbuf *out, long long v)
+{
+	char buf[24];
+	size_t i = sizeof buf;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do {
+		buf[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		buf[--i] = '-';
+	put(out, buf + i, sizeof buf - i);
+}
+
 /* A number as T.number writes it. */
 static void add_number(struct native *n, struct strbuf *out, const struct nval *v)
 {
 	if (v->t == NV_INT) {
-		strbuf_addf(out, "%lld", v->i);
+		add_integer(out, v->i);
 		return;
 	}
 	double x = v->n;
 	if (x == floor(x) && x > -1e15 && x < 1e15)
-		strbuf_addf(out, "%lld", (long long)x);
+		add_integer(out, (long long)x);
 	else
 		strbuf_addf(out, "%.10g", x);
 	(void)n;
 }
 
+/* Text that is valid UTF-8 as a JSON string: json_quote, which also
+ * replaces invalid bytes, without checking every byte again. */
+static void add_json_text(struct native *n, struct strbuf *out, const char *s, size_t len)
+{
+	if (!n->valid_text) {
+		json_quote(out, s, len);
+		return;
+	}
+	put_ch(out, '"');
+	add_escaped(out, s, len);
+	put_ch(out, '"');
+}
+
 /* A value as T.value shows it. */
 static void add_value(struct native *n, struct strbuf *out, const struct nval *v, enum kind kind, int tcol)
 {
-	const struct nwords *w = &n->words[n->lang];
 	switch (v->t) {
 	case NV_NIL:
-		strbuf_addstr(out, w->missing);
+		add_word(n, out, W_MISSING);
 		return;
 	case NV_INT:
 		if (kind == K_DATE) {
 			char buf[DATE_TEXT_MAX];
-			date_t lo, hi;
-			date_from_ymd(DATE_MIN_YEAR, 1, 1, &lo);
-			date_from_ymd(DATE_MAX_YEAR, 12, 31, &hi);
-			if (v->i < lo || v->i > hi) {
+			if (v->i < n->day_lo || v->i > n->day_hi) {
 				n->defer = true;   /* Lua reports the error */
 				return;
 			}
-			date_format((date_t)v->i, buf);
-			strbuf_addstr(out, buf);
+			put(out, buf, (size_t)date_format((date_t)v->i, buf));
 			return;
 		}
 		add_number(n, out, v);
@@ -1278,41 +1491,40 @@ static void add_value(struct native *n, struct strbuf *out, const struct nval *v
 		add_number(n, out, v);
 		return;
 	case NV_BOOL:
-		strbuf_addstr(out, v->b ? w->yes : w->no);
+		add_word(n, out, v->b ? W_YES : W_NO);
 		return;
 	case NV_LIST:
-		strbuf_addstr(out, v->list->text[n->lang]);
+		if (n->json)
+			add_lstr(out, &v->list->jtext[n->lang]);
+		else
+			put_str(out, v->list->text[n->lang]);
 		return;
 	case NV_STR:
 		if (kind == K_ENUM && tcol >= 0 && n->lang == 1) {
 			const char *label = label_of(n, tcol, v->s, v->len);
 			if (label) {
-				strbuf_addstr(out, label);
+				add_text(n, out, label, strlen(label));
 				return;
 			}
 		}
-		strbuf_add(out, v->s, v->len);
+		add_text(n, out, v->s, v->len);
 		return;
 	}
 }
 
 /* The names (in the record's language) of the columns in set, joined. */
-static size_t add_names(struct native *n, struct strbuf *out, const unsigned char *set, const char *sep)
+static size_t add_names(struct native *n, struct strbuf *out, const unsigned char *set)
 {
 	size_t count = 0;
 	for (size_t i = 0; i < n->d->ncols; i++) {
 		if (!set[i])
 			continue;
 		if (count++)
-			strbuf_addstr(out, sep);
-		strbuf_addstr(out, n->lang ? n->d->cols[i].zh : n->d->cols[i].name);
+			add_word(n, out, W_LIST_SEP);
+		add_lstr(out, n->json ? &n->colname_j[n->lang][i] : &n->colname[n->lang][i]);
 	}
 	return count;
 }
-
-struct extras {
-	const struct nverdict *v;
-};
 
 static void add_reasons(struct native *n, struct strbuf *out);
 static void add_failed_ids(struct native *n, struct strbuf *out);
@@ -1323,7 +1535,10 @@ static void render(struct native *n, struct strbuf *out, const struct segs *sg, 
 		const struct seg *s = &sg->v[i];
 		switch (s->t) {
 		case S_LIT:
-			strbuf_add(out, s->s, s->len);
+			if (n->json)
+				add_lstr(out, &s->js);
+			else
+				put(out, s->s, s->len);
 			break;
 		case S_VAL: {
 			struct nval v = oeval(n, s->val);
@@ -1337,11 +1552,11 @@ static void render(struct native *n, struct strbuf *out, const struct segs *sg, 
 			add_failed_ids(n, out);
 			break;
 		case S_MISSING:
-			add_names(n, out, n->set, n->words[n->lang].list_sep);
+			add_names(n, out, n->set);
 			break;
 		case S_NAMES:
-			if (!names || !add_names(n, out, names, n->words[n->lang].list_sep))
-				strbuf_addstr(out, n->words[n->lang].a_value);
+			if (!names || !add_names(n, out, names))
+				add_word(n, out, W_A_VALUE);
 			break;
 		}
 	}
@@ -1359,13 +1574,13 @@ static void cauto(struct native *n, struct strbuf *out, const struct cnode *c, i
 			if (ceval(n, c->parts[k]) != r)
 				continue;
 			if (count++)
-				strbuf_addstr(out, n->words[n->lang].sep);
+				add_word(n, out, W_SEP);
 			cmessage(n, out, c->parts[k]);
 		}
 		return;
 	}
 	case C_NOT:
-		strbuf_addstr(out, n->words[n->lang].not_prefix);
+		add_word(n, out, W_NOT_PREFIX);
 		cmessage(n, out, c->parts[0]);
 		return;
 	case C_ALWAYS:
@@ -1408,7 +1623,7 @@ static void rule_message(struct native *n, struct strbuf *out, const struct nrul
 		if (ceval(n, p->c) != TF)
 			continue;
 		if (count++)
-			strbuf_addstr(out, r->any ? n->words[n->lang].any_sep : n->words[n->lang].sep);
+			add_word(n, out, r->any ? W_ANY_SEP : W_SEP);
 		if (p->tpl[n->lang].present)
 			render(n, out, &p->tpl[n->lang], NULL);
 		else
@@ -1424,9 +1639,9 @@ static void add_reasons(struct native *n, struct strbuf *out)
 		if (n->res[k] != R_FAIL || n->decides[k] == TF)
 			continue;
 		if (count++)
-			strbuf_addstr(out, n->words[n->lang].sep);
-		strbuf_addstr(out, n->rules[k].id);
-		strbuf_addstr(out, ": ");
+			add_word(n, out, W_SEP);
+		put_str(out, n->rules[k].id);
+		PUT_LIT(out, ": ");
 		rule_message(n, out, &n->rules[k]);
 	}
 }
@@ -1438,8 +1653,8 @@ static void add_failed_ids(struct native *n, struct strbuf *out)
 		if (n->res[k] != R_FAIL || n->decides[k] == TF)
 			continue;
 		if (count++)
-			strbuf_addstr(out, ", ");
-		strbuf_addstr(out, n->rules[k].id);
+			PUT_LIT(out, ", ");
+		put_str(out, n->rules[k].id);
 	}
 }
 
@@ -1452,22 +1667,19 @@ static void add_json_value(struct native *n, struct strbuf *out, const struct nv
 {
 	switch (v->t) {
 	case NV_NIL:
-		strbuf_addstr(out, "null");
+		PUT_LIT(out, "null");
 		return;
 	case NV_INT:
 		if (date) {
-			char buf[DATE_TEXT_MAX];
-			date_t lo, hi;
-			date_from_ymd(DATE_MIN_YEAR, 1, 1, &lo);
-			date_from_ymd(DATE_MAX_YEAR, 12, 31, &hi);
-			if (v->i < lo || v->i > hi) {
+			char buf[DATE_TEXT_MAX + 2];
+			if (v->i < n->day_lo || v->i > n->day_hi) {
 				n->defer = true;   /* Lua reports a trace_error */
 				return;
 			}
-			date_format((date_t)v->i, buf);
-			strbuf_addch(out, '"');
-			strbuf_addstr(out, buf);
-			strbuf_addch(out, '"');
+			buf[0] = '"';
+			int len = date_format((date_t)v->i, buf + 1);
+			buf[len + 1] = '"';
+			put(out, buf, (size_t)len + 2);
 			return;
 		}
 		add_number(n, out, v);
@@ -1476,13 +1688,13 @@ static void add_json_value(struct native *n, struct strbuf *out, const struct nv
 		add_number(n, out, v);
 		return;
 	case NV_BOOL:
-		strbuf_addstr(out, v->b ? "true" : "false");
+		put_str(out, v->b ? "true" : "false");
 		return;
 	case NV_LIST:
-		strbuf_addstr(out, v->list->json);
+		put_str(out, v->list->json);
 		return;
 	case NV_STR:
-		json_quote(out, v->s, v->len);
+		add_json_text(n, out, v->s, v->len);
 		return;
 	}
 }
@@ -1503,7 +1715,7 @@ static void rule_message_any(struct native *n, struct strbuf *out, const struct 
 {
 	const struct nwords *w = &n->words[n->lang];
 	if (res == R_NA) {
-		strbuf_addstr(out, w->not_applicable);
+		add_word(n, out, W_NOT_APPLICABLE);
 		return;
 	}
 	if (res == R_UNK) {
@@ -1521,7 +1733,7 @@ static void rule_message_any(struct native *n, struct strbuf *out, const struct 
 		if (ceval(n, r->parts[j].c) != TT)
 			continue;
 		if (count++)
-			strbuf_addstr(out, w->sep);
+			add_word(n, out, W_SEP);
 		part_message(n, out, &r->parts[j], TT);
 	}
 }
@@ -1530,9 +1742,8 @@ static void add_inputs(struct native *n, struct strbuf *t, const struct ninput *
 {
 	for (size_t i = 0; i < count; i++) {
 		if (i)
-			strbuf_addch(t, ',');
-		json_quote(t, in[i].name, strlen(in[i].name));
-		strbuf_addch(t, ':');
+			put_ch(t, ',');
+		add_lstr(t, &in[i].key);
 		struct nval v = oeval(n, in[i].p);
 		add_json_value(n, t, &v, in[i].date);
 	}
@@ -1542,53 +1753,64 @@ static void make_trace(struct native *n, const struct nverdict *entry, bool by_u
 {
 	struct strbuf *t = &n->trace;
 	strbuf_reset(t);
-	strbuf_addstr(t, ",\"rules\":[");
+	PUT_LIT(t, ",\"rules\":[");
 	for (size_t k = 0; k < n->nrules; k++) {
 		const struct nrule *r = &n->rules[k];
 		int res = n->res[k], d = n->decides[k];
 		if (k)
-			strbuf_addch(t, ',');
-		strbuf_addstr(t, "{\"id\":");
-		json_quote(t, r->id, strlen(r->id));
-		strbuf_addstr(t, ",\"clause\":");
-		json_quote(t, r->clause, strlen(r->clause));
-		strbuf_addstr(t, ",\"result\":\"");
-		strbuf_addstr(t, RESULT_NAME[res]);
-		strbuf_addstr(t, "\",\"decides\":");
-		strbuf_addstr(t, d == TT ? "true" : d == TF ? "false" : "null");
-		strbuf_addstr(t, ",\"inputs\":{");
+			put_ch(t, ',');
+		add_lstr(t, &r->head);
+		put_str(t, RESULT_NAME[res]);
+		PUT_LIT(t, "\",\"decides\":");
+		put_str(t, d == TT ? "true" : d == TF ? "false" : "null");
+		PUT_LIT(t, ",\"inputs\":{");
 		add_inputs(n, t, r->inputs, r->ninputs);
-		strbuf_addstr(t, "},\"message\":");
-		strbuf_reset(&n->msg);
-		rule_message_any(n, &n->msg, r, res);
-		json_quote(t, n->msg.buf, n->msg.len);
-		strbuf_addstr(t, ",\"parts\":[");
+		PUT_LIT(t, "},\"message\":");
+		if (n->valid_text) {
+			/* Written straight into the JSON string, escaped piece by piece. */
+			put_ch(t, '"');
+			n->json = true;
+			rule_message_any(n, t, r, res);
+			n->json = false;
+			put_ch(t, '"');
+		} else {
+			strbuf_reset(&n->msg);
+			rule_message_any(n, &n->msg, r, res);
+			json_quote(t, n->msg.buf, n->msg.len);
+		}
+		PUT_LIT(t, ",\"parts\":[");
 		for (size_t j = 0; res != R_NA && j < r->nparts; j++) {
 			const struct npart *p = &r->parts[j];
 			int pr = ceval(n, p->c);
 			if (j)
-				strbuf_addch(t, ',');
-			strbuf_addstr(t, "{\"id\":");
-			json_quote(t, p->id, strlen(p->id));
-			strbuf_addstr(t, ",\"result\":\"");
-			strbuf_addstr(t, pr == TU ? "unknown" : pr == TT ? "pass" : "fail");
-			strbuf_addstr(t, "\",\"message\":");
-			strbuf_reset(&n->msg);
-			part_message(n, &n->msg, p, pr);
-			json_quote(t, n->msg.buf, n->msg.len);
-			strbuf_addch(t, '}');
+				put_ch(t, ',');
+			add_lstr(t, &p->head);
+			put_str(t, pr == TU ? "unknown" : pr == TT ? "pass" : "fail");
+			PUT_LIT(t, "\",\"message\":");
+			if (n->valid_text) {
+				put_ch(t, '"');
+				n->json = true;
+				part_message(n, t, p, pr);
+				n->json = false;
+				put_ch(t, '"');
+			} else {
+				strbuf_reset(&n->msg);
+				part_message(n, &n->msg, p, pr);
+				json_quote(t, n->msg.buf, n->msg.len);
+			}
+			put_ch(t, '}');
 		}
-		strbuf_addstr(t, "]}");
+		PUT_LIT(t, "]}");
 	}
-	strbuf_addch(t, ']');
+	put_ch(t, ']');
 	if (n->nshown) {
-		strbuf_addstr(t, ",\"values\":{");
+		PUT_LIT(t, ",\"values\":{");
 		add_inputs(n, t, n->shown, n->nshown);
-		strbuf_addch(t, '}');
+		put_ch(t, '}');
 	}
-	strbuf_addstr(t, ",\"verdict_step\":");
+	PUT_LIT(t, ",\"verdict_step\":");
 	json_quote(t, entry->token, strlen(entry->token));
-	strbuf_addstr(t, by_unknown ? ",\"verdict_step_unknown\":true" : ",\"verdict_step_unknown\":false");
+	put_str(t, by_unknown ? ",\"verdict_step_unknown\":true" : ",\"verdict_step_unknown\":false");
 }
 
 /* ---- One record ---- */
@@ -1602,6 +1824,7 @@ bool native_run(struct native *n, const struct value *vals, date_t as_of, bool z
 	n->defer = false;
 	if (++n->gen == 0) {
 		memset(n->stamp, 0, (n->nvalues + 1) * sizeof *n->stamp);
+		memset(n->cstamp, 0, (n->nconds + 1) * sizeof *n->cstamp);
 		n->gen = 1;
 	}
 	for (size_t k = 0; k < n->nrules; k++) {
@@ -1614,8 +1837,8 @@ bool native_run(struct native *n, const struct value *vals, date_t as_of, bool z
 	for (size_t k = 0; k < n->nrules; k++) {
 		if (n->res[k] == R_FAIL) {
 			if (n->failed.len)
-				strbuf_addch(&n->failed, ';');
-			strbuf_addstr(&n->failed, n->rules[k].id);
+				put_ch(&n->failed, ';');
+			put_str(&n->failed, n->rules[k].id);
 		} else if (n->res[k] == R_UNK) {
 			blame_rule(n, &n->rules[k], n->set);
 		}
@@ -1642,24 +1865,23 @@ bool native_run(struct native *n, const struct value *vals, date_t as_of, bool z
 		if (!n->set[i])
 			continue;
 		if (n->missing.len)
-			strbuf_addch(&n->missing, ';');
-		strbuf_addstr(&n->missing, n->d->cols[i].name);
+			put_ch(&n->missing, ';');
+		put_str(&n->missing, n->d->cols[i].name);
 	}
-	const struct nwords *w = &n->words[n->lang];
 	strbuf_reset(&n->reason);
 	if (by_unknown) {
 		struct strbuf *r = &n->reason;
-		strbuf_addstr(r, w->missing_prefix);
-		if (!add_names(n, r, n->set, w->list_sep)) {
+		add_word(n, r, W_MISSING_PREFIX);
+		if (!add_names(n, r, n->set)) {
 			strbuf_reset(r);
-			strbuf_addstr(r, w->unknown_value);
+			add_word(n, r, W_UNKNOWN_VALUE);
 		}
 	} else if (entry->tpl[n->lang].present) {
 		render(n, &n->reason, &entry->tpl[n->lang], NULL);
 	} else {
 		add_reasons(n, &n->reason);
 		if (!n->reason.len)
-			strbuf_addstr(&n->reason, entry->token);
+			put_str(&n->reason, entry->token);
 	}
 	if (want_trace)
 		make_trace(n, entry, by_unknown);
