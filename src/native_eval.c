@@ -1,0 +1,591 @@
+/* native_eval — evaluating a record with a decision's plan; see native_plan.h. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include "native_plan.h"
+
+/* ---- Evaluating ---- */
+
+static const struct nval NIL = { NV_NIL, false, 0, 0, NULL, 0, NULL };
+
+static bool is_num(const struct nval *v)
+{
+	return v->t == NV_INT || v->t == NV_NUM;
+}
+
+static double as_double(const struct nval *v)
+{
+	return v->t == NV_INT ? (double)v->i : v->n;
+}
+
+static struct nval column_value(struct native *n, int col)
+{
+	const struct value *v = &n->vals[col];
+	struct nval r = NIL;
+	switch (v->kind) {
+	case V_MISSING: break;
+	case V_STRING: r.t = NV_STR; r.s = v->s; r.len = v->len; break;
+	case V_INT: r.t = NV_INT; r.i = v->u.i; break;
+	case V_NUMBER: r.t = NV_NUM; r.n = v->u.n; break;
+	case V_BOOL: r.t = NV_BOOL; r.b = v->u.b; break;
+	case V_DATE: r.t = NV_INT; r.i = v->u.d; break;
+	case V_ENUM: {
+		const char *tok = n->d->cols[col].tokens[v->u.e];
+		r.t = NV_STR;
+		r.s = tok;
+		r.len = strlen(tok);
+		break;
+	}
+	}
+	return r;
+}
+
+
+/* An integer as Lua's math.floor gives it, or false (the caller defers). */
+static bool floor_int(const struct nval *v, long long *out)
+{
+	if (v->t == NV_INT) {
+		*out = v->i;
+		return true;
+	}
+	if (v->t == NV_NUM && v->n >= -9.2e18 && v->n <= 9.2e18) {
+		*out = (long long)floor(v->n);
+		return true;
+	}
+	return false;
+}
+
+static struct nval arith(struct native *n, enum op_kind op, const struct nval *x, const struct nval *y)
+{
+	struct nval r = NIL;
+	if (!is_num(x) || !is_num(y)) {
+		n->defer = true;   /* Lua would convert text or fail: let it */
+		return r;
+	}
+	if (x->t == NV_INT && y->t == NV_INT) {
+		unsigned long long a = (unsigned long long)x->i, b = (unsigned long long)y->i, v;
+		switch (op) {
+		case O_DAYS: v = b - a; break;
+		case O_PLUS: v = a + b; break;
+		case O_MINUS: v = a - b; break;
+		default: v = a * b; break;
+		}
+		r.t = NV_INT;
+		r.i = (long long)v;
+		return r;
+	}
+	double a = as_double(x), b = as_double(y);
+	r.t = NV_NUM;
+	switch (op) {
+	case O_DAYS: r.n = b - a; break;
+	case O_PLUS: r.n = a + b; break;
+	case O_MINUS: r.n = a - b; break;
+	default: r.n = a * b; break;
+	}
+	return r;
+}
+
+struct nval nat_value(struct native *n, const struct onode *o)
+{
+	switch (o->op) {
+	case O_COL:
+		return column_value(n, o->col);
+	case O_LIT:
+		return o->lit;
+	case O_DPARAM: {
+		struct nval day = nat_value(n, o->ref);
+		if (day.t == NV_NIL)
+			return NIL;
+		if (day.t != NV_INT) {
+			n->defer = true;
+			return NIL;
+		}
+		struct nval v = NIL;
+		for (size_t k = 0; k < o->n; k++) {
+			if (o->from[k] <= day.i)
+				v = o->vals[k];
+			else
+				break;
+		}
+		return v;
+	}
+	case O_VALUE:
+		if (n->stamp[o->slot] != n->gen) {
+			n->cache[o->slot] = nat_value(n, o->inner);
+			n->stamp[o->slot] = n->gen;
+		}
+		return n->cache[o->slot];
+	case O_ADDM: {
+		struct nval x = nat_value(n, o->a);
+		if (x.t == NV_NIL)
+			return NIL;
+		struct nval y = nat_value(n, o->b);
+		if (y.t == NV_NIL)
+			return NIL;
+		long long d, m;
+		if (!floor_int(&y, &m) || (x.t == NV_NUM && x.n != floor(x.n)) || !floor_int(&x, &d)) {
+			n->defer = true;
+			return NIL;
+		}
+		m *= o->k;
+		date_t out;
+		if (m < -120000 || m > 120000 || d < INT32_MIN || d > INT32_MAX ||
+		    !date_add_months((date_t)d, (int)m, &out))
+			return NIL;
+		struct nval r = NIL;
+		r.t = NV_INT;
+		r.i = out;
+		return r;
+	}
+	case O_DAYS: case O_PLUS: case O_MINUS: case O_TIMES: {
+		struct nval x = nat_value(n, o->a);
+		if (x.t == NV_NIL)
+			return NIL;
+		struct nval y = nat_value(n, o->b);
+		if (y.t == NV_NIL)
+			return NIL;
+		return arith(n, o->op, &x, &y);
+	}
+	case O_ASOF: {
+		struct nval r = NIL;
+		r.t = NV_INT;
+		r.i = n->as_of;
+		return r;
+	}
+	case O_FIRST:
+		for (size_t k = 0; k < o->n; k++) {
+			struct nval x = nat_value(n, o->list[k]);
+			if (x.t != NV_NIL)
+				return x;
+		}
+		return NIL;
+	case O_COND: {
+		int t = nat_cond(n, o->c);
+		struct nval r = NIL;
+		if (t == TU)
+			return r;
+		r.t = NV_BOOL;
+		r.b = t == TT;
+		return r;
+	}
+	}
+	return NIL;
+}
+
+/* Lua's x == y for the values a plan can hold. */
+static bool lua_equal(struct native *n, const struct nval *x, const struct nval *y)
+{
+	if (is_num(x) && is_num(y)) {
+		if (x->t == NV_INT && y->t == NV_INT)
+			return x->i == y->i;
+		return as_double(x) == as_double(y);
+	}
+	if (x->t != y->t)
+		return false;
+	switch (x->t) {
+	case NV_STR: return x->len == y->len && memcmp(x->s, y->s, x->len) == 0;
+	case NV_BOOL: return x->b == y->b;
+	case NV_LIST: return x->list == y->list;
+	default: n->defer = true; return false;
+	}
+}
+
+/* x < y (less) or x <= y, on numbers only. */
+static bool num_less(const struct nval *x, const struct nval *y, bool or_equal)
+{
+	if (x->t == NV_INT && y->t == NV_INT)
+		return or_equal ? x->i <= y->i : x->i < y->i;
+	double a = as_double(x), b = as_double(y);
+	return or_equal ? a <= b : a < b;
+}
+
+static int tri(bool b)
+{
+	return b ? TT : TF;
+}
+
+/* Lower-case ASCII, as Lua's string.lower does in the C locale. */
+static const char *fold(struct native *n, const char *s, size_t len)
+{
+	strbuf_reset(&n->scratch);
+	strbuf_grow(&n->scratch, len + 1);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		n->scratch.buf[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+	}
+	n->scratch.len = len;
+	n->scratch.buf[len] = '\0';
+	return n->scratch.buf;
+}
+
+static bool in_list(struct native *n, const struct nlist *l, const char *s, size_t len)
+{
+	const char *f = fold(n, s, len);
+	for (size_t i = 0; i < l->n; i++)
+		if (l->lens[i] == len && memcmp(l->keys[i], f, len) == 0)
+			return true;
+	return false;
+}
+
+/* The label of token s in column col, or NULL. */
+const char *nat_label_of(struct native *n, int col, const char *s, size_t len)
+{
+	const struct column_def *c = &n->d->cols[col];
+	for (size_t k = 0; k < c->ntokens; k++)
+		if (strlen(c->tokens[k]) == len && memcmp(c->tokens[k], s, len) == 0)
+			return c->labels[k];
+	return NULL;
+}
+
+static int ceval_now(struct native *n, const struct cnode *c);
+
+/* c's result for this record, worked out once: messages and the trace ask
+ * again and again. */
+int nat_cond(struct native *n, const struct cnode *c)
+{
+	if (n->cstamp[c->slot] != n->gen) {
+		n->cres[c->slot] = (unsigned char)ceval_now(n, c);
+		n->cstamp[c->slot] = n->gen;
+	}
+	return n->cres[c->slot];
+}
+
+static int ceval_now(struct native *n, const struct cnode *c)
+{
+	switch (c->op) {
+	case C_CMP: {
+		struct nval x = nat_value(n, c->a);
+		if (x.t == NV_NIL)
+			return TU;
+		struct nval y = nat_value(n, c->b);
+		if (y.t == NV_NIL)
+			return TU;
+		if (c->cmp == CMP_EQ)
+			return tri(lua_equal(n, &x, &y));
+		if (!is_num(&x) || !is_num(&y)) {
+			n->defer = true;
+			return TU;
+		}
+		switch (c->cmp) {
+		case CMP_GE: return tri(num_less(&y, &x, true));
+		case CMP_GT: return tri(num_less(&y, &x, false));
+		case CMP_LE: return tri(num_less(&x, &y, true));
+		default: return tri(num_less(&x, &y, false));
+		}
+	}
+	case C_BETWEEN: {
+		struct nval x = nat_value(n, c->a);
+		if (x.t == NV_NIL)
+			return TU;
+		struct nval l = nat_value(n, c->lo), h = nat_value(n, c->hi);
+		if (!is_num(&x) || (l.t != NV_NIL && !is_num(&l)) || (h.t != NV_NIL && !is_num(&h))) {
+			n->defer = true;
+			return TU;
+		}
+		if (l.t != NV_NIL && num_less(&x, &l, false))
+			return TF;
+		if (h.t != NV_NIL && num_less(&h, &x, false))
+			return TF;
+		if (l.t == NV_NIL || h.t == NV_NIL)
+			return TU;
+		return TT;
+	}
+	case C_IS: {
+		struct nval x = nat_value(n, c->a);
+		if (x.t == NV_NIL)
+			return TU;
+		if (x.t != NV_STR) {
+			n->defer = true;   /* tostring of a number or yes/no: Lua's */
+			return TU;
+		}
+		bool same;
+		if (c->exact)
+			same = x.len == c->toklen && memcmp(x.s, c->token, x.len) == 0;
+		else
+			same = x.len == c->foldlen && memcmp(fold(n, x.s, x.len), c->folded, x.len) == 0;
+		return tri(c->neg ? !same : same);
+	}
+	case C_ONE_OF: {
+		struct nval x = nat_value(n, c->a);
+		if (x.t == NV_NIL)
+			return TU;
+		struct nval l = nat_value(n, c->b);
+		if (l.t == NV_NIL)
+			return TU;
+		if (l.t != NV_LIST || x.t != NV_STR) {
+			n->defer = true;
+			return TU;
+		}
+		if (in_list(n, l.list, x.s, x.len))
+			return TT;
+		if (c->labels >= 0) {
+			const char *label = nat_label_of(n, c->labels, x.s, x.len);
+			if (label && in_list(n, l.list, label, strlen(label)))
+				return TT;
+		}
+		return TF;
+	}
+	case C_BOOL: {
+		struct nval x = nat_value(n, c->a);
+		if (x.t == NV_NIL)
+			return TU;
+		return tri(x.t == NV_BOOL && x.b == c->want);
+	}
+	case C_PRESENT: {
+		struct nval x = nat_value(n, c->a);
+		bool present = x.t != NV_NIL;
+		return tri(c->want ? present : !present);
+	}
+	case C_ALL: case C_ANY: {
+		int stop = c->op == C_ALL ? TF : TT;
+		bool unknown = false;
+		for (size_t k = 0; k < c->n; k++) {
+			int r = nat_cond(n, c->parts[k]);
+			if (r == TU)
+				unknown = true;
+			else if (r == stop)
+				return stop;
+		}
+		if (unknown)
+			return TU;
+		return stop == TF ? TT : TF;
+	}
+	case C_NOT: {
+		int r = nat_cond(n, c->parts[0]);
+		if (r == TU)
+			return TU;
+		return r == TT ? TF : TT;
+	}
+	case C_ALWAYS:
+		return TT;
+	case C_RULE_IS:
+		return tri(n->res[c->k] == c->want_res);
+	case C_ANY_DECIDING: {
+		bool unknown = false;
+		for (size_t k = 0; k < n->nrules; k++) {
+			if (n->res[k] != c->want_res)
+				continue;
+			bool skip = false;
+			for (size_t e = 0; e < c->nexcept; e++)
+				if (c->except[e] == (int)k)
+					skip = true;
+			if (skip)
+				continue;
+			if (n->decides[k] == TT)
+				return TT;
+			if (n->decides[k] == TU)
+				unknown = true;
+		}
+		return unknown ? TU : TF;
+	}
+	}
+	return TU;
+}
+
+/* ---- Which missing columns are to blame ---- */
+
+
+static void oblame(struct native *n, const struct onode *o, unsigned char *set)
+{
+	switch (o->op) {
+	case O_COL:
+		if (n->vals[o->col].kind == V_MISSING)
+			set[o->col] = 1;
+		break;
+	case O_LIT: case O_ASOF:
+		break;
+	case O_DPARAM:
+		if (nat_value(n, o->ref).t == NV_NIL)
+			oblame(n, o->ref, set);
+		break;
+	case O_VALUE:
+		oblame(n, o->inner, set);
+		break;
+	case O_ADDM: case O_DAYS: case O_PLUS: case O_MINUS: case O_TIMES:
+		oblame(n, o->a, set);
+		oblame(n, o->b, set);
+		break;
+	case O_FIRST:
+		for (size_t k = 0; k < o->n; k++)
+			oblame(n, o->list[k], set);
+		break;
+	case O_COND:
+		nat_blame(n, o->c, set);
+		break;
+	}
+}
+
+void nat_blame(struct native *n, const struct cnode *c, unsigned char *set)
+{
+	switch (c->op) {
+	case C_CMP:
+		oblame(n, c->a, set);
+		oblame(n, c->b, set);
+		break;
+	case C_BETWEEN:
+		oblame(n, c->a, set);
+		oblame(n, c->lo, set);
+		oblame(n, c->hi, set);
+		break;
+	case C_IS: case C_BOOL:
+		oblame(n, c->a, set);
+		break;
+	case C_ONE_OF:
+		oblame(n, c->a, set);
+		oblame(n, c->b, set);
+		break;
+	case C_ALL: case C_ANY:
+		for (size_t k = 0; k < c->n; k++)
+			if (nat_cond(n, c->parts[k]) == TU)
+				nat_blame(n, c->parts[k], set);
+		break;
+	case C_NOT:
+		nat_blame(n, c->parts[0], set);
+		break;
+	case C_PRESENT: case C_ALWAYS: case C_RULE_IS:
+		break;
+	case C_ANY_DECIDING:
+		for (size_t k = 0; k < n->nrules; k++) {
+			if (n->res[k] != c->want_res || n->decides[k] != TU)
+				continue;
+			bool skip = false;
+			for (size_t e = 0; e < c->nexcept; e++)
+				if (c->except[e] == (int)k)
+					skip = true;
+			if (!skip)
+				nat_blame(n, n->rules[k].decides, set);
+		}
+		break;
+	}
+}
+
+/* ---- Rules ---- */
+
+static int eval_rule(struct native *n, const struct nrule *r)
+{
+	int app = nat_cond(n, r->applies);
+	if (app == TF)
+		return R_NA;
+	int body;
+	if (!r->any) {
+		body = R_PASS;
+		for (size_t j = 0; j < r->nparts; j++) {
+			int x = nat_cond(n, r->parts[j].c);
+			if (x == TF) {
+				body = R_FAIL;
+				break;
+			}
+			if (x == TU)
+				body = R_UNK;
+		}
+	} else {
+		body = R_FAIL;
+		for (size_t j = 0; j < r->nparts; j++) {
+			int x = nat_cond(n, r->parts[j].c);
+			if (x == TT) {
+				body = R_PASS;
+				break;
+			}
+			if (x == TU)
+				body = R_UNK;
+		}
+	}
+	if (app == TU)
+		return R_UNK;
+	return body;
+}
+
+void nat_blame_rule(struct native *n, const struct nrule *r, unsigned char *set)
+{
+	if (nat_cond(n, r->applies) == TU)
+		nat_blame(n, r->applies, set);
+	for (size_t j = 0; j < r->nparts; j++)
+		if (nat_cond(n, r->parts[j].c) == TU)
+			nat_blame(n, r->parts[j].c, set);
+}
+
+/* ---- One record ---- */
+
+bool native_run(struct native *n, const struct value *vals, date_t as_of, bool zh, bool want_trace,
+		struct eval_result *out)
+{
+	n->vals = vals;
+	n->as_of = as_of;
+	n->lang = zh ? 1 : 0;
+	n->defer = false;
+	if (++n->gen == 0) {
+		memset(n->stamp, 0, (n->nvalues + 1) * sizeof *n->stamp);
+		memset(n->cstamp, 0, (n->nconds + 1) * sizeof *n->cstamp);
+		n->gen = 1;
+	}
+	for (size_t k = 0; k < n->nrules; k++) {
+		int r = eval_rule(n, &n->rules[k]);
+		n->res[k] = r;
+		n->decides[k] = r == R_NA ? TF : nat_cond(n, n->rules[k].decides);
+	}
+	memset(n->set, 0, n->d->ncols);
+	strbuf_reset(&n->failed);
+	for (size_t k = 0; k < n->nrules; k++) {
+		if (n->res[k] == R_FAIL) {
+			if (n->failed.len)
+				put_ch(&n->failed, ';');
+			put_str(&n->failed, n->rules[k].id);
+		} else if (n->res[k] == R_UNK) {
+			nat_blame_rule(n, &n->rules[k], n->set);
+		}
+	}
+	const struct nverdict *entry = NULL;
+	bool by_unknown = false;
+	for (size_t k = 0; k < n->nverdicts; k++) {
+		int c = nat_cond(n, n->verdicts[k].c);
+		if (c == TT) {
+			entry = &n->verdicts[k];
+			break;
+		}
+		if (c == TU) {
+			entry = &n->verdicts[k];
+			by_unknown = true;
+			nat_blame(n, entry->c, n->set);
+			break;
+		}
+	}
+	if (!entry || n->defer)
+		return false;      /* Lua says "no verdict applies" as it should */
+	strbuf_reset(&n->missing);
+	for (size_t i = 0; i < n->d->ncols; i++) {
+		if (!n->set[i])
+			continue;
+		if (n->missing.len)
+			put_ch(&n->missing, ';');
+		put_str(&n->missing, n->d->cols[i].name);
+	}
+	strbuf_reset(&n->reason);
+	if (by_unknown) {
+		struct strbuf *r = &n->reason;
+		nat_add_word(n, r, W_MISSING_PREFIX);
+		if (!nat_add_names(n, r, n->set)) {
+			strbuf_reset(r);
+			nat_add_word(n, r, W_UNKNOWN_VALUE);
+		}
+	} else if (entry->tpl[n->lang].present) {
+		nat_render(n, &n->reason, &entry->tpl[n->lang], NULL);
+	} else {
+		nat_add_reasons(n, &n->reason);
+		if (!n->reason.len)
+			put_str(&n->reason, entry->token);
+	}
+	if (want_trace)
+		nat_trace(n, entry, by_unknown);
+	if (n->defer)
+		return false;
+	memset(out, 0, sizeof *out);
+	if (want_trace) {
+		out->trace = n->trace.buf;
+		out->trace_len = n->trace.len;
+	}
+	out->verdict = by_unknown ? "INCOMPLETE" : entry->token;
+	out->failed = n->failed.buf ? n->failed.buf : "";
+	out->missing = n->missing.buf ? n->missing.buf : "";
+	out->reason = n->reason.buf ? n->reason.buf : "";
+	return true;
+}

@@ -1,0 +1,233 @@
+/*
+ * native_plan — the native evaluator's data, shared by its three files
+ * (private to them; the public interface is native.h):
+ *
+ *   native_build.c  reads the plan made by src/lua/plan.lua into these structs;
+ *   native_eval.c   evaluates a record: values, three-valued conditions,
+ *                   rules, the verdict list, which columns are to blame;
+ *   native_text.c   writes what it found: messages, the reason, the trace.
+ *
+ * Every struct mirrors a piece of the Lua evaluator (compile.lua,
+ * eval.lua), whose results the native one reproduces byte for byte.
+ */
+#ifndef VERDICT_NATIVE_PLAN_H
+#define VERDICT_NATIVE_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+#include "date.h"
+#include "native.h"
+#include "strbuf.h"
+
+/* ---- Values, as the Lua evaluator has them ---- */
+
+/* A text with its length. */
+struct lstr {
+	const char *s;
+	size_t len;
+};
+
+enum nv_type { NV_NIL, NV_INT, NV_NUM, NV_BOOL, NV_STR, NV_LIST };
+
+struct nlist {
+	size_t n;
+	char **keys;          /* lower-cased entries (one_of's set) */
+	size_t *lens;
+	char *text[2];        /* the list as text, en / zh */
+	struct lstr jtext[2]; /* the same escaped for a JSON string */
+	char *json;           /* the list as the trace shows it */
+};
+
+struct nval {
+	enum nv_type t;
+	bool b;
+	long long i;
+	double n;
+	const char *s;        /* NV_STR (an enum cell is its token) */
+	size_t len;
+	const struct nlist *list;
+};
+
+enum kind { K_ANY, K_NUMBER, K_DATE, K_BOOL, K_STRING, K_ENUM, K_LIST };
+
+enum op_kind { O_COL, O_LIT, O_DPARAM, O_VALUE, O_ADDM, O_DAYS, O_PLUS, O_MINUS, O_TIMES,
+	       O_ASOF, O_FIRST, O_COND };
+
+struct cnode;
+
+struct onode {
+	enum op_kind op;
+	enum kind kind;       /* how its value reads in a message */
+	int tcol;             /* column for enum labels in messages, or -1 */
+	int col, slot, k;
+	struct nval lit;
+	struct onode *a, *b, *ref, *inner;
+	struct onode **list;
+	size_t n;
+	date_t *from;
+	struct nval *vals;
+	struct cnode *c;
+};
+
+enum seg_type { S_LIT, S_VAL, S_REASONS, S_FAILED, S_MISSING, S_NAMES };
+
+struct seg {
+	enum seg_type t;
+	const char *s;
+	size_t len;
+	struct lstr js;       /* s escaped for a JSON string */
+	struct onode *val;
+};
+
+struct segs {
+	bool present;
+	size_t n;
+	struct seg *v;
+};
+
+enum cond_kind { C_CMP, C_BETWEEN, C_IS, C_ONE_OF, C_BOOL, C_PRESENT, C_ALL, C_ANY, C_NOT,
+		 C_ALWAYS, C_RULE_IS, C_ANY_DECIDING };
+enum cmp_op { CMP_GE, CMP_GT, CMP_LE, CMP_LT, CMP_EQ };
+
+struct cnode {
+	enum cond_kind op;
+	enum cmp_op cmp;
+	struct onode *a, *b, *lo, *hi;
+	const char *token, *folded;
+	size_t toklen, foldlen;
+	bool neg, exact, want;
+	int labels;           /* one_of: the column whose labels also count, or -1 */
+	struct cnode **parts;
+	size_t n;
+	int k, want_res;
+	size_t slot;          /* its result's place in the per-record cache */
+	int *except;
+	size_t nexcept;
+	struct segs autom[2];
+};
+
+/* Rule results, as eval.lua numbers them. */
+enum { R_NA = 0, R_PASS = 1, R_FAIL = 2, R_UNK = 3 };
+/* Three-valued truth. */
+enum { TF = 0, TT = 1, TU = 2 };
+
+struct npart {
+	struct cnode *c;
+	struct segs tpl[2];
+	const char *id;
+	struct lstr head;     /* {"id":"<id>","result":" */
+};
+
+/* A value the trace shows by name (a rule's inputs, the derived values). */
+struct ninput {
+	const char *name;
+	struct onode *p;
+	bool date;
+	struct lstr key;      /* "<name>": */
+};
+
+struct nrule {
+	const char *id, *clause;
+	size_t ninputs;
+	struct ninput *inputs;
+	bool any;
+	struct cnode *applies, *decides;
+	struct segs tpl[2];
+	size_t nparts;
+	struct npart *parts;
+	struct lstr head;     /* {"id":"<id>","clause":"<clause>","result":" */
+};
+
+struct nverdict {
+	const char *token;
+	struct cnode *c;
+	struct segs tpl[2];
+};
+
+/* The engine's words (T.words), by index. */
+enum { W_SEP, W_LIST_SEP, W_MISSING, W_YES, W_NO, W_ANY_SEP, W_NOT_PREFIX, W_A_VALUE,
+       W_MISSING_PREFIX, W_UNKNOWN_VALUE, W_NOT_APPLICABLE, NWORDS };
+
+struct nwords {
+	struct lstr w[NWORDS];
+	struct lstr wj[NWORDS];   /* escaped for a JSON string */
+	struct segs unknown;
+};
+
+struct native {
+	const struct decision_def *d;
+	void **blocks;        /* everything built, freed together */
+	size_t nblocks, capblocks;
+	size_t nrules, nverdicts, nvalues, nconds;
+	struct nrule *rules;
+	struct nverdict *verdicts;
+	struct nwords words[2];
+	size_t nshown;
+	struct ninput *shown;  /* the decision's derived values, for the trace */
+	bool valid_text;       /* every text of the plan is valid UTF-8 */
+	struct lstr *colname[2]; /* the columns' names, en / zh */
+	struct lstr *colname_j[2]; /* the same escaped for a JSON string */
+	bool json;             /* messages are being written into a JSON string */
+	date_t day_lo, day_hi; /* the dates that can be written */
+	/* per record */
+	const struct value *vals;
+	date_t as_of;
+	int lang;             /* 0 en, 1 zh */
+	bool defer;
+	unsigned gen;
+	unsigned *stamp;
+	struct nval *cache;
+	unsigned *cstamp;      /* conditions' results, valid for the record of gen */
+	unsigned char *cres;
+	int *res, *decides;
+	unsigned char *set, *tmpset;
+	struct strbuf failed, missing, reason, scratch, num, msg, trace;
+};
+
+/* ---- Appending text (the trace writes kilobytes per record) ---- */
+
+/* strbuf_add without a call when the room is there. */
+static inline void put(struct strbuf *sb, const void *p, size_t len)
+{
+	if (sb->cap - sb->len <= len)
+		strbuf_grow(sb, len);
+	memcpy(sb->buf + sb->len, p, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+}
+
+static inline void put_ch(struct strbuf *sb, char c)
+{
+	if (sb->cap - sb->len <= 1)
+		strbuf_grow(sb, 1);
+	sb->buf[sb->len++] = c;
+	sb->buf[sb->len] = '\0';
+}
+
+/* A string literal, its length known when compiled. */
+#define PUT_LIT(sb, lit) put((sb), (lit), sizeof(lit) - 1)
+
+static inline void put_str(struct strbuf *sb, const char *s)
+{
+	put(sb, s, strlen(s));
+}
+
+/* ---- Across the three files ---- */
+
+/* native_eval.c */
+struct nval nat_value(struct native *n, const struct onode *o);
+int nat_cond(struct native *n, const struct cnode *c);
+void nat_blame(struct native *n, const struct cnode *c, unsigned char *set);
+void nat_blame_rule(struct native *n, const struct nrule *r, unsigned char *set);
+const char *nat_label_of(struct native *n, int col, const char *s, size_t len);
+
+/* native_text.c */
+void nat_add_word(struct native *n, struct strbuf *out, int which);
+void nat_add_lstr(struct strbuf *out, const struct lstr *l);
+size_t nat_add_names(struct native *n, struct strbuf *out, const unsigned char *set);
+void nat_render(struct native *n, struct strbuf *out, const struct segs *sg, const unsigned char *names);
+void nat_add_reasons(struct native *n, struct strbuf *out);
+void nat_trace(struct native *n, const struct nverdict *entry, bool by_unknown);
+
+#endif

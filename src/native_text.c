@@ -1,0 +1,460 @@
+/* native_text — messages, reasons and the trace of the native evaluator;
+ * see native_plan.h. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "json.h"
+#include "native_plan.h"
+
+void nat_add_word(struct native *n, struct strbuf *out, int which)
+{
+	const struct lstr *w = n->json ? &n->words[n->lang].wj[which] : &n->words[n->lang].w[which];
+	put(out, w->s, w->len);
+}
+
+/* Text that is valid UTF-8, escaped for a JSON string (as json_quote
+ * does, without the quotes), eight bytes at a time where nothing needs it. */
+static void add_escaped(struct strbuf *out, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	size_t run = 0, i = 0;
+	while (i < len) {
+		if (i + 8 <= len) {
+			uint64_t x;
+			memcpy(&x, s + i, 8);
+			/* No byte below 0x20, no '"', '\\' or 0x7F in these eight? */
+			uint64_t lo = (x - ones * 0x20) & ~x & highs;
+			uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\'), del = x ^ (ones * 0x7F);
+			uint64_t hit = lo | ((q - ones) & ~q & highs) | ((bs - ones) & ~bs & highs) |
+				       ((del - ones) & ~del & highs);
+			if (!hit) {
+				i += 8;
+				continue;
+			}
+		}
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) {
+			i++;
+			continue;
+		}
+		put(out, s + run, i - run);
+		run = ++i;
+		switch (c) {
+		case '"': put(out, "\\\"", 2); break;
+		case '\\': put(out, "\\\\", 2); break;
+		case '\b': put(out, "\\b", 2); break;
+		case '\f': put(out, "\\f", 2); break;
+		case '\n': put(out, "\\n", 2); break;
+		case '\r': put(out, "\\r", 2); break;
+		case '\t': put(out, "\\t", 2); break;
+		default: {
+			char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF] };
+			put(out, e, 6);
+		}
+		}
+	}
+	put(out, s + run, len - run);
+}
+
+/* Text from the record (a cell, a label): escaped while writing JSON. */
+static void add_text(struct native *n, struct strbuf *out, const char *s, size_t len)
+{
+	if (n->json)
+		add_escaped(out, s, len);
+	else
+		put(out, s, len);
+}
+
+void nat_add_lstr(struct strbuf *out, const struct lstr *l)
+{
+	put(out, l->s, l->len);
+}
+
+/* ---- Text ---- */
+
+static void add_integer(struct strbuf *out, long long v)
+{
+	char buf[24];
+	size_t i = sizeof buf;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do {
+		buf[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		buf[--i] = '-';
+	put(out, buf + i, sizeof buf - i);
+}
+
+/* A number as T.number writes it. */
+static void add_number(struct native *n, struct strbuf *out, const struct nval *v)
+{
+	if (v->t == NV_INT) {
+		add_integer(out, v->i);
+		return;
+	}
+	double x = v->n;
+	if (x == floor(x) && x > -1e15 && x < 1e15)
+		add_integer(out, (long long)x);
+	else
+		strbuf_addf(out, "%.10g", x);
+	(void)n;
+}
+
+/* Text that is valid UTF-8 as a JSON string: json_quote, which also
+ * replaces invalid bytes, without checking every byte again. */
+static void add_json_text(struct native *n, struct strbuf *out, const char *s, size_t len)
+{
+	if (!n->valid_text) {
+		json_quote(out, s, len);
+		return;
+	}
+	put_ch(out, '"');
+	add_escaped(out, s, len);
+	put_ch(out, '"');
+}
+
+/* A value as T.value shows it. */
+static void add_value(struct native *n, struct strbuf *out, const struct nval *v, enum kind kind, int tcol)
+{
+	switch (v->t) {
+	case NV_NIL:
+		nat_add_word(n, out, W_MISSING);
+		return;
+	case NV_INT:
+		if (kind == K_DATE) {
+			char buf[DATE_TEXT_MAX];
+			if (v->i < n->day_lo || v->i > n->day_hi) {
+				n->defer = true;   /* Lua reports the error */
+				return;
+			}
+			put(out, buf, (size_t)date_format((date_t)v->i, buf));
+			return;
+		}
+		add_number(n, out, v);
+		return;
+	case NV_NUM:
+		add_number(n, out, v);
+		return;
+	case NV_BOOL:
+		nat_add_word(n, out, v->b ? W_YES : W_NO);
+		return;
+	case NV_LIST:
+		if (n->json)
+			nat_add_lstr(out, &v->list->jtext[n->lang]);
+		else
+			put_str(out, v->list->text[n->lang]);
+		return;
+	case NV_STR:
+		if (kind == K_ENUM && tcol >= 0 && n->lang == 1) {
+			const char *label = nat_label_of(n, tcol, v->s, v->len);
+			if (label) {
+				add_text(n, out, label, strlen(label));
+				return;
+			}
+		}
+		add_text(n, out, v->s, v->len);
+		return;
+	}
+}
+
+/* The names (in the record's language) of the columns in set, joined. */
+size_t nat_add_names(struct native *n, struct strbuf *out, const unsigned char *set)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < n->d->ncols; i++) {
+		if (!set[i])
+			continue;
+		if (count++)
+			nat_add_word(n, out, W_LIST_SEP);
+		nat_add_lstr(out, n->json ? &n->colname_j[n->lang][i] : &n->colname[n->lang][i]);
+	}
+	return count;
+}
+
+static void add_failed_ids(struct native *n, struct strbuf *out);
+
+void nat_render(struct native *n, struct strbuf *out, const struct segs *sg, const unsigned char *names)
+{
+	for (size_t i = 0; i < sg->n; i++) {
+		const struct seg *s = &sg->v[i];
+		switch (s->t) {
+		case S_LIT:
+			if (n->json)
+				nat_add_lstr(out, &s->js);
+			else
+				put(out, s->s, s->len);
+			break;
+		case S_VAL: {
+			struct nval v = nat_value(n, s->val);
+			add_value(n, out, &v, s->val->kind, s->val->tcol);
+			break;
+		}
+		case S_REASONS:
+			nat_add_reasons(n, out);
+			break;
+		case S_FAILED:
+			add_failed_ids(n, out);
+			break;
+		case S_MISSING:
+			nat_add_names(n, out, n->set);
+			break;
+		case S_NAMES:
+			if (!names || !nat_add_names(n, out, names))
+				nat_add_word(n, out, W_A_VALUE);
+			break;
+		}
+	}
+}
+
+static void cmessage(struct native *n, struct strbuf *out, const struct cnode *c);
+
+/* The automatic message of c, whose result is r (TT or TF). */
+static void cauto(struct native *n, struct strbuf *out, const struct cnode *c, int r)
+{
+	switch (c->op) {
+	case C_ALL: case C_ANY: {
+		size_t count = 0;
+		for (size_t k = 0; k < c->n; k++) {
+			if (nat_cond(n, c->parts[k]) != r)
+				continue;
+			if (count++)
+				nat_add_word(n, out, W_SEP);
+			cmessage(n, out, c->parts[k]);
+		}
+		return;
+	}
+	case C_NOT:
+		nat_add_word(n, out, W_NOT_PREFIX);
+		cmessage(n, out, c->parts[0]);
+		return;
+	case C_ALWAYS:
+		return;
+	case C_RULE_IS: case C_ANY_DECIDING:
+		n->defer = true;
+		return;
+	default:
+		if (!c->autom[n->lang].present) {
+			n->defer = true;
+			return;
+		}
+		nat_render(n, out, &c->autom[n->lang], NULL);
+	}
+}
+
+/* c's message: which columns are missing, or its automatic message. */
+static void cmessage(struct native *n, struct strbuf *out, const struct cnode *c)
+{
+	int r = nat_cond(n, c);
+	if (r != TU) {
+		cauto(n, out, c, r);
+		return;
+	}
+	memset(n->tmpset, 0, n->d->ncols);
+	nat_blame(n, c, n->tmpset);
+	nat_render(n, out, &n->words[n->lang].unknown, n->tmpset);
+}
+
+/* The message of a rule that failed (X.rule_message with FAIL). */
+static void rule_message(struct native *n, struct strbuf *out, const struct nrule *r)
+{
+	if (r->tpl[n->lang].present) {
+		nat_render(n, out, &r->tpl[n->lang], NULL);
+		return;
+	}
+	size_t count = 0;
+	for (size_t j = 0; j < r->nparts; j++) {
+		const struct npart *p = &r->parts[j];
+		if (nat_cond(n, p->c) != TF)
+			continue;
+		if (count++)
+			nat_add_word(n, out, r->any ? W_ANY_SEP : W_SEP);
+		if (p->tpl[n->lang].present)
+			nat_render(n, out, &p->tpl[n->lang], NULL);
+		else
+			cauto(n, out, p->c, TF);
+	}
+}
+
+/* "ID: message" of every deciding rule that failed, joined. */
+void nat_add_reasons(struct native *n, struct strbuf *out)
+{
+	size_t count = 0;
+	for (size_t k = 0; k < n->nrules; k++) {
+		if (n->res[k] != R_FAIL || n->decides[k] == TF)
+			continue;
+		if (count++)
+			nat_add_word(n, out, W_SEP);
+		put_str(out, n->rules[k].id);
+		PUT_LIT(out, ": ");
+		rule_message(n, out, &n->rules[k]);
+	}
+}
+
+static void add_failed_ids(struct native *n, struct strbuf *out)
+{
+	size_t count = 0;
+	for (size_t k = 0; k < n->nrules; k++) {
+		if (n->res[k] != R_FAIL || n->decides[k] == TF)
+			continue;
+		if (count++)
+			PUT_LIT(out, ", ");
+		put_str(out, n->rules[k].id);
+	}
+}
+
+/* ---- The trace (eval.lua's trace_json) ---- */
+
+static const char *const RESULT_NAME[] = { "not_applicable", "pass", "fail", "unknown" };
+
+/* A value as JSON (eval.lua's json_value); date: a day number shows as a date. */
+static void add_json_value(struct native *n, struct strbuf *out, const struct nval *v, bool date)
+{
+	switch (v->t) {
+	case NV_NIL:
+		PUT_LIT(out, "null");
+		return;
+	case NV_INT:
+		if (date) {
+			char buf[DATE_TEXT_MAX + 2];
+			if (v->i < n->day_lo || v->i > n->day_hi) {
+				n->defer = true;   /* Lua reports a trace_error */
+				return;
+			}
+			buf[0] = '"';
+			int len = date_format((date_t)v->i, buf + 1);
+			buf[len + 1] = '"';
+			put(out, buf, (size_t)len + 2);
+			return;
+		}
+		add_number(n, out, v);
+		return;
+	case NV_NUM:
+		add_number(n, out, v);
+		return;
+	case NV_BOOL:
+		put_str(out, v->b ? "true" : "false");
+		return;
+	case NV_LIST:
+		put_str(out, v->list->json);
+		return;
+	case NV_STR:
+		add_json_text(n, out, v->s, v->len);
+		return;
+	}
+}
+
+/* A part's message for result r (eval.lua's part_message). */
+static void part_message(struct native *n, struct strbuf *out, const struct npart *p, int r)
+{
+	if (p->tpl[n->lang].present && r != TU)
+		nat_render(n, out, &p->tpl[n->lang], NULL);
+	else if (r == TU)
+		cmessage(n, out, p->c);
+	else
+		cauto(n, out, p->c, r);
+}
+
+/* A rule's message for its result (X.rule_message). */
+static void rule_message_any(struct native *n, struct strbuf *out, const struct nrule *r, int res)
+{
+	const struct nwords *w = &n->words[n->lang];
+	if (res == R_NA) {
+		nat_add_word(n, out, W_NOT_APPLICABLE);
+		return;
+	}
+	if (res == R_UNK) {
+		memset(n->tmpset, 0, n->d->ncols);
+		nat_blame_rule(n, r, n->tmpset);
+		nat_render(n, out, &w->unknown, n->tmpset);
+		return;
+	}
+	if (res == R_FAIL) {
+		rule_message(n, out, r);
+		return;
+	}
+	size_t count = 0;
+	for (size_t j = 0; j < r->nparts; j++) {
+		if (nat_cond(n, r->parts[j].c) != TT)
+			continue;
+		if (count++)
+			nat_add_word(n, out, W_SEP);
+		part_message(n, out, &r->parts[j], TT);
+	}
+}
+
+static void add_inputs(struct native *n, struct strbuf *t, const struct ninput *in, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		if (i)
+			put_ch(t, ',');
+		nat_add_lstr(t, &in[i].key);
+		struct nval v = nat_value(n, in[i].p);
+		add_json_value(n, t, &v, in[i].date);
+	}
+}
+
+void nat_trace(struct native *n, const struct nverdict *entry, bool by_unknown)
+{
+	struct strbuf *t = &n->trace;
+	strbuf_reset(t);
+	PUT_LIT(t, ",\"rules\":[");
+	for (size_t k = 0; k < n->nrules; k++) {
+		const struct nrule *r = &n->rules[k];
+		int res = n->res[k], d = n->decides[k];
+		if (k)
+			put_ch(t, ',');
+		nat_add_lstr(t, &r->head);
+		put_str(t, RESULT_NAME[res]);
+		PUT_LIT(t, "\",\"decides\":");
+		put_str(t, d == TT ? "true" : d == TF ? "false" : "null");
+		PUT_LIT(t, ",\"inputs\":{");
+		add_inputs(n, t, r->inputs, r->ninputs);
+		PUT_LIT(t, "},\"message\":");
+		if (n->valid_text) {
+			/* Written straight into the JSON string, escaped piece by piece. */
+			put_ch(t, '"');
+			n->json = true;
+			rule_message_any(n, t, r, res);
+			n->json = false;
+			put_ch(t, '"');
+		} else {
+			strbuf_reset(&n->msg);
+			rule_message_any(n, &n->msg, r, res);
+			json_quote(t, n->msg.buf, n->msg.len);
+		}
+		PUT_LIT(t, ",\"parts\":[");
+		for (size_t j = 0; res != R_NA && j < r->nparts; j++) {
+			const struct npart *p = &r->parts[j];
+			int pr = nat_cond(n, p->c);
+			if (j)
+				put_ch(t, ',');
+			nat_add_lstr(t, &p->head);
+			put_str(t, pr == TU ? "unknown" : pr == TT ? "pass" : "fail");
+			PUT_LIT(t, "\",\"message\":");
+			if (n->valid_text) {
+				put_ch(t, '"');
+				n->json = true;
+				part_message(n, t, p, pr);
+				n->json = false;
+				put_ch(t, '"');
+			} else {
+				strbuf_reset(&n->msg);
+				part_message(n, &n->msg, p, pr);
+				json_quote(t, n->msg.buf, n->msg.len);
+			}
+			put_ch(t, '}');
+		}
+		PUT_LIT(t, "]}");
+	}
+	put_ch(t, ']');
+	if (n->nshown) {
+		PUT_LIT(t, ",\"values\":{");
+		add_inputs(n, t, n->shown, n->nshown);
+		put_ch(t, '}');
+	}
+	PUT_LIT(t, ",\"verdict_step\":");
+	json_quote(t, entry->token, strlen(entry->token));
+	put_str(t, by_unknown ? ",\"verdict_step_unknown\":true" : ",\"verdict_step_unknown\":false");
+}
