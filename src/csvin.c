@@ -474,10 +474,25 @@ static void piece(struct reader *r, const unsigned char *s, size_t n,
 		r->quote_line = line;
 }
 
+/* Index of the first byte c in b[from..n), or n.  *next remembers the
+ * answer (SIZE_MAX: none yet): it holds while from has not passed it, so
+ * each byte of a chunk is searched once per c, whatever the line ends. */
+static size_t find_byte(const unsigned char *b, size_t from, size_t n, int c,
+			size_t *next)
+{
+	const unsigned char *p;
+
+	if (*next == SIZE_MAX || *next < from) {
+		p = memchr(b + from, c, n - from);
+		*next = p ? (size_t)(p - b) : n;
+	}
+	return *next;
+}
+
 /* Split raw bytes (starting at file offset r->base) into pieces. */
 static void split(struct reader *r, const unsigned char *b, size_t n)
 {
-	size_t i = 0, j;
+	size_t i = 0, j, lf = SIZE_MAX, cr = SIZE_MAX;
 
 	while (i < n && !r->stop) {
 		if (r->after_cr) {
@@ -490,8 +505,9 @@ static void split(struct reader *r, const unsigned char *b, size_t n)
 				continue;
 			}
 		}
-		for (j = i; j < n && b[j] != '\n' && b[j] != '\r'; j++)
-			;
+		j = find_byte(b, i, n, '\n', &lf);
+		if (find_byte(b, i, n, '\r', &cr) < j)
+			j = cr;
 		if (j == n) {
 			r->raw_end = r->base + (long long)n;
 			piece(r, b + i, n - i, r->line, false);
