@@ -66,26 +66,13 @@ void strbuf_grow(struct strbuf *sb, size_t extra)
 	sb->cap = cap;
 }
 
-void strbuf_add(struct strbuf *sb, const void *data, size_t len)
-{
-	if (len == 0)
-		return;
-	strbuf_grow(sb, len);
-	memcpy(sb->buf + sb->len, data, len);
-	sb->len += len;
-	sb->buf[sb->len] = '\0';
-}
+/* The external definitions of the inline functions in strbuf.h. */
+extern inline void strbuf_add(struct strbuf *sb, const void *data, size_t len);
+extern inline void strbuf_addch(struct strbuf *sb, int c);
 
 void strbuf_addstr(struct strbuf *sb, const char *s)
 {
 	strbuf_add(sb, s, strlen(s));
-}
-
-void strbuf_addch(struct strbuf *sb, int c)
-{
-	strbuf_grow(sb, 1);
-	sb->buf[sb->len++] = (char)c;
-	sb->buf[sb->len] = '\0';
 }
 
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)

@@ -9,6 +9,7 @@
 #define VERDICT_STRBUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 struct strbuf {
 	char *buf;
@@ -25,9 +26,30 @@ void strbuf_init(struct strbuf *sb);
 void strbuf_release(struct strbuf *sb);
 void strbuf_reset(struct strbuf *sb);
 void strbuf_grow(struct strbuf *sb, size_t extra);
-void strbuf_add(struct strbuf *sb, const void *data, size_t len);
 void strbuf_addstr(struct strbuf *sb, const char *s);
-void strbuf_addch(struct strbuf *sb, int c);
+
+/* strbuf_add and strbuf_addch are inline: they call strbuf_grow only when
+ * the room left (cap - len, 0 while nothing is allocated) is too small for
+ * the bytes and the NUL.  strbuf.c holds their external definitions. */
+inline void strbuf_add(struct strbuf *sb, const void *data, size_t len)
+{
+	if (len == 0)
+		return;
+	if (sb->cap - sb->len <= len)
+		strbuf_grow(sb, len);
+	memcpy(sb->buf + sb->len, data, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+}
+
+inline void strbuf_addch(struct strbuf *sb, int c)
+{
+	if (sb->cap - sb->len < 2)
+		strbuf_grow(sb, 1);
+	sb->buf[sb->len++] = (char)c;
+	sb->buf[sb->len] = '\0';
+}
+
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -508,6 +508,47 @@ static void test_strbuf_grow(void **state)
 	strbuf_release(&sb);
 }
 
+/* The inline appends grow exactly when the bytes and the NUL would not
+ * fit: every length from every fill level of a buffer, checked against
+ * a plain copy (ASan catches a write past cap); and a zeroed strbuf. */
+static void test_strbuf_fast_paths(void **state)
+{
+	char want[200];
+
+	(void)state;
+	for (size_t fill = 0; fill < 40; fill++) {
+		for (size_t len = 0; len < 40; len++) {
+			struct strbuf sb = STRBUF_INIT;
+
+			for (size_t i = 0; i < fill; i++)
+				strbuf_addch(&sb, (int)('a' + i % 26));
+			strbuf_add(&sb, "0123456789012345678901234567890123456789", len);
+			strbuf_addch(&sb, '!');
+			for (size_t i = 0; i < fill; i++)
+				want[i] = (char)('a' + i % 26);
+			memcpy(want + fill, "0123456789012345678901234567890123456789", len);
+			want[fill + len] = '!';
+			assert_int_equal(sb.len, fill + len + 1);
+			assert_true(sb.cap > sb.len);
+			assert_memory_equal(sb.buf, want, sb.len);
+			assert_int_equal(sb.buf[sb.len], '\0');
+			strbuf_release(&sb);
+		}
+	}
+	struct strbuf z;
+
+	memset(&z, 0, sizeof z);
+	strbuf_add(&z, "", 0);
+	assert_int_equal(z.cap, 0);
+	strbuf_addch(&z, 'q');
+	assert_string_equal(z.buf, "q");
+	strbuf_release(&z);
+	memset(&z, 0, sizeof z);
+	strbuf_add(&z, "xy", 2);
+	assert_string_equal(z.buf, "xy");
+	strbuf_release(&z);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -526,6 +567,7 @@ int main(void)
 		cmocka_unit_test(test_strbuf_empty),
 		cmocka_unit_test(test_strbuf_append),
 		cmocka_unit_test(test_strbuf_grow),
+		cmocka_unit_test(test_strbuf_fast_paths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
