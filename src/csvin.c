@@ -195,8 +195,15 @@ static void keep_field(struct reader *r, size_t i, const char *s, size_t len)
 	r->offs[i] = r->data.len;
 	r->lens[i] = len;
 	r->rec_bytes += len;
-	strbuf_add(&r->data, s, len);
-	strbuf_addch(&r->data, '\0');
+	/* The bytes and their NUL, after one check for room (len + 1 and
+	 * the strbuf's own NUL). */
+	if (r->data.cap - r->data.len <= len + 1)
+		strbuf_grow(&r->data, len + 1);
+	if (len > 0)
+		memcpy(r->data.buf + r->data.len, s, len);
+	r->data.len += len + 1;
+	r->data.buf[r->data.len - 1] = '\0';
+	r->data.buf[r->data.len] = '\0';
 }
 
 /* libcsv field callback: keep the field, within the limits. */
