@@ -22,7 +22,7 @@ PRELUDE = $(wildcard src/lua/*.lua)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:.c=)
 
-PHONY_EXTRA = fixtures ruletests tutorial scaling jsonl jobs native install-test
+PHONY_EXTRA = fixtures ruletests tutorial scaling jsonl jobs chunks native install-test
 .PHONY: all deps demo check unit cli $(PHONY_EXTRA) install uninstall clean bench fuzz sanitize
 all: verdict
 
@@ -79,10 +79,13 @@ jobs: verdict
 native: verdict
 	@./tests/native.sh
 
+chunks: verdict
+	@./tests/chunks.sh
+
 install-test: verdict
 	@./tests/install.sh
 
-check: verdict unit cli fixtures ruletests tutorial scaling jsonl jobs native install-test
+check: verdict unit cli fixtures ruletests tutorial scaling jsonl jobs chunks native install-test
 	@echo "make check: all tests passed"
 
 demo: verdict

@@ -3,14 +3,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include "batch.h"
 #include "cell.h"
+#include "chunks.h"
 #include "csvin.h"
 #include "diag.h"
 #include "idset.h"
 #include "strbuf.h"
+#include "wire.h"
 #include "workers.h"
 
 struct run {
@@ -40,7 +44,34 @@ struct run {
 	struct workers *workers;
 	struct workers_ops ops;
 	size_t seen;                   /* records read (for the progress line) */
+	/* --jobs: parsed records gathered into a job (input that cannot seek) */
+	struct strbuf job;
+	size_t job_records;
+	/* --jobs on a file: raw chunks (the parent's side) */
+	bool chunked;
+	size_t chunk_bytes;            /* the size a raw chunk aims at */
+	long long raw_start;           /* where the records begin in the file */
+	size_t raw_line;               /* and on which line */
+	size_t rows_done;              /* records merged so far */
+	bool redo;                     /* a chunk was cut inside a record: read on here */
+	long long redo_offset;
+	size_t redo_line;
+	int input_fd;                  /* the input file, which workers map too */
+	const char *map;               /* the input file mapped (parent and workers) */
+	size_t map_len;
+	/* ... and a worker's */
+	FILE *chunk_out;
+	struct strbuf chunk_meta;      /* per record: output offset, line, id */
+	uint64_t chunk_records;
 };
+
+/* A job for a worker: records already parsed, or a raw chunk of the file. */
+enum { JOB_RECORDS = 1, JOB_CHUNK = 2 };
+#define JOB_MAX_RECORDS 512
+#define JOB_MAX_BYTES   ((size_t)256 << 10)
+#define CHUNK_BYTES     ((size_t)1 << 20)    /* a raw chunk is about 1 MiB */
+#define CHUNK_MAX       ((size_t)16 << 20)   /* no record boundary within: read on here */
+#define SWITCH_TO_CHUNKS 100                 /* csvin stopped after the header */
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -174,10 +205,14 @@ static int on_header(struct run *r, const struct csvin_record *rec)
 			return st;
 	}
 	start_workers(r);
+	if (r->workers && r->chunked && rec->row == 0 && !r->o->header_from) {
+		r->raw_start = rec->bytes_read;
+		return SWITCH_TO_CHUNKS;
+	}
 	return 0;
 }
 
-static void progress(struct run *r, const struct csvin_record *rec)
+static void progress(struct run *r, long long bytes_read)
 {
 	r->seen++;
 	if (!r->o->progress || (r->seen & 0x3FFF) != 0)
@@ -188,10 +223,10 @@ static void progress(struct run *r, const struct csvin_record *rec)
 	double s = seconds_since(&r->start);
 	if (r->size > 0)
 		diag_note("\r%zu records, %.0f records/s, %.1f of %.1f MB ", r->seen,
-			  r->seen / (s > 0 ? s : 1), rec->bytes_read / 1e6, r->size / 1e6);
+			  r->seen / (s > 0 ? s : 1), bytes_read / 1e6, r->size / 1e6);
 	else
 		diag_note("\r%zu records, %.0f records/s, %.1f MB ", r->seen,
-			  r->seen / (s > 0 ? s : 1), rec->bytes_read / 1e6);
+			  r->seen / (s > 0 ? s : 1), bytes_read / 1e6);
 	r->progress_shown = true;
 }
 
@@ -281,18 +316,12 @@ static int evaluate_record(struct run *r, const struct csvin_record *rec)
 	return r->sink->record(r->sink->ctx, &res);
 }
 
-/* Warn about an id seen before (in the process that reads the input). */
-static void check_id(struct run *r, const struct csvin_record *rec)
+/* Warn about an id seen before (in the parent, in input order); row and
+ * line as the output shows them. */
+static void check_id_at(struct run *r, const char *id, size_t len, size_t row, size_t line)
 {
-	const char *id;
-	size_t len;
-	if (!r->d->cols[r->id_col].unique)
+	if (!r->d->cols[r->id_col].unique || !len)
 		return;
-	record_id(r, rec, &id, &len);
-	if (!len)
-		return;
-	size_t row = rec->row + (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0);
-	size_t line = rec->line + (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0);
 	size_t first = idset_add(&r->ids, id, len, row);
 	if (r->ids.full == 1) {
 		r->ids.full = 2;
@@ -312,35 +341,20 @@ static void check_id(struct run *r, const struct csvin_record *rec)
 	}
 }
 
-/* ---- Worker batches (--jobs) ---- */
-
-static void batch_begin(void *ctx, FILE *out)
+static void check_id(struct run *r, const struct csvin_record *rec)
 {
-	struct run *r = ctx;
-	r->saved_out = r->sink->output(r->sink->ctx, out);
-	memset(&r->batch_st, 0, sizeof r->batch_st);
-	r->count = &r->batch_st;
+	const char *id;
+	size_t len;
+	record_id(r, rec, &id, &len);
+	size_t shift = (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0);
+	check_id_at(r, id, len, rec->row + shift, rec->line + shift);
 }
 
-static int batch_process(void *ctx, const struct csvin_record *rec)
-{
-	return evaluate_record(ctx, rec);
-}
+/* ---- Worker jobs (--jobs) ---- */
 
-static void batch_end(void *ctx, const void **counts, size_t *len)
+static void merge_counts(struct run *r, const char *counts, size_t len)
 {
-	struct run *r = ctx;
-	r->sink->output(r->sink->ctx, r->saved_out);
-	r->count = r->st;
-	*counts = &r->batch_st;
-	*len = sizeof r->batch_st;
-}
-
-static void batch_merge(void *ctx, const char *out, size_t outlen, const void *counts, size_t len)
-{
-	struct run *r = ctx;
 	struct batch_stats b;
-	fwrite(out, 1, outlen, r->sink->output(r->sink->ctx, NULL));
 	if (len != sizeof b)
 		return;
 	memcpy(&b, counts, sizeof b);
@@ -352,26 +366,310 @@ static void batch_merge(void *ctx, const char *out, size_t outlen, const void *c
 			count_verdict(r->st, b.tokens[i]);
 }
 
+/* In a worker: one record of a raw chunk, noted for the parent. */
+static int chunk_record(void *ctx, const struct csvin_record *rec)
+{
+	struct run *r = ctx;
+	const char *id;
+	size_t len;
+	record_id(r, rec, &id, &len);
+	wire_put_u64(&r->chunk_meta, (uint64_t)ftell(r->chunk_out));
+	wire_put_u64(&r->chunk_meta, rec->line);
+	wire_put_bytes(&r->chunk_meta, id, len);
+	r->chunk_records++;
+	return evaluate_record(r, rec);
+}
+
+/* The whole input file, mapped read-only (once per process). */
+static bool map_input(struct run *r)
+{
+	struct stat sb;
+	if (r->map)
+		return true;
+	if (fstat(r->input_fd, &sb) != 0 || sb.st_size <= 0)
+		return false;
+	void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, r->input_fd, 0);
+	if (p == MAP_FAILED)
+		return false;
+	madvise(p, (size_t)sb.st_size, MADV_SEQUENTIAL);
+	r->map = p;
+	r->map_len = (size_t)sb.st_size;
+	return true;
+}
+
+/* Let go of the mapped pages wholly inside [from, to): memory stays flat
+ * however long the file (they are read again from the page cache if
+ * ever needed). */
+static void unmap_pages(struct run *r, size_t from, size_t to)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t a = (from + page - 1) / page * page, b = to / page * page;
+	if (r->map && b > a && b <= r->map_len)
+		madvise((char *)r->map + a, b - a, MADV_DONTNEED);
+}
+
+/* In a worker (or the parent, should the worker be gone): run a job. */
+static void job_run(void *ctx, const char *job, size_t len, struct strbuf *out)
+{
+	struct run *r = ctx;
+	struct wire_reader rd;
+	wire_reader_init(&rd, job, len);
+	uint64_t kind = wire_get_u64(&rd), offset = 0, line = 0, final = 0;
+	bool open = false;
+	char *text = NULL;
+	size_t textlen = 0;
+	FILE *mem = open_memstream(&text, &textlen);
+	if (!mem)
+		abort();
+	r->saved_out = r->sink->output(r->sink->ctx, mem);
+	memset(&r->batch_st, 0, sizeof r->batch_st);
+	r->count = &r->batch_st;
+	if (kind == JOB_CHUNK) {
+		offset = wire_get_u64(&rd);
+		line = wire_get_u64(&rd);
+		final = wire_get_u64(&rd);
+		size_t clen = (size_t)wire_get_u64(&rd);
+		const char *chunk = NULL;
+		if (map_input(r) && offset <= r->map_len && clen <= r->map_len - offset)
+			chunk = r->map + offset;
+		else
+			open = true;   /* cannot happen; the parent then reads it itself */
+		strbuf_reset(&r->chunk_meta);
+		r->chunk_records = 0;
+		r->chunk_out = mem;
+		/* The chunk begins a record: rows from 1 (the parent renumbers). */
+		struct csvin_options copt = { .encoding = r->o->encoding, .max_cell = r->o->max_cell,
+					      .first_row = 1, .first_line = (size_t)line, .mid_stream = true,
+					      .open_at_end = &open };
+		FILE *in = chunk && clen ? fmemopen((void *)chunk, clen, "rb") : NULL;
+		char err[256];
+		if (in) {
+			csvin_read(in, r->name, &copt, chunk_record, r, err, sizeof err);
+			fclose(in);
+			unmap_pages(r, (size_t)offset, (size_t)offset + clen);
+		}
+	} else {
+		while (wire_more(&rd)) {
+			struct csvin_record rec;
+			wire_get_record(&rd, &rec);
+			evaluate_record(r, &rec);
+		}
+	}
+	fflush(mem);
+	r->sink->output(r->sink->ctx, r->saved_out);
+	r->count = r->st;
+	fclose(mem);
+	wire_put_u64(out, kind);
+	if (kind == JOB_CHUNK) {
+		wire_put_u64(out, offset);
+		wire_put_u64(out, line);
+		wire_put_u64(out, final);
+		wire_put_u64(out, open);
+		wire_put_u64(out, r->chunk_records);
+	}
+	wire_put_bytes(out, &r->batch_st, sizeof r->batch_st);
+	wire_put_bytes(out, text, textlen);
+	if (kind == JOB_CHUNK)
+		strbuf_add(out, r->chunk_meta.buf, r->chunk_meta.len);
+	free(text);
+	wire_reader_release(&rd);
+}
+
+/* One record's output with its row number (the first number in it) made
+ * absolute. */
+static void write_renumbered(FILE *out, const char *s, size_t len, size_t row)
+{
+	size_t i = 0;
+	while (i < len && i < 8 && (s[i] < '0' || s[i] > '9'))
+		i++;
+	size_t j = i;
+	while (j < len && s[j] >= '0' && s[j] <= '9')
+		j++;
+	if (i == j) {
+		fwrite(s, 1, len, out);
+		return;
+	}
+	fwrite(s, 1, i, out);
+	fprintf(out, "%zu", row);
+	fwrite(s + j, 1, len - j, out);
+}
+
+/* csvin's row of the first record: 1 after a header, 0 in a file without
+ * one (--header-from; batch adds 1 to every row then). */
+static size_t first_row(const struct run *r)
+{
+	return r->o->header_from ? 0 : 1;
+}
+
+/* In the parent: a chunk's output, renumbered, and its ids checked. */
+static void merge_chunk(struct run *r, struct wire_reader *rd, const char *text, size_t tlen, size_t nrec,
+			long long end_offset)
+{
+	FILE *out = r->sink->output(r->sink->ctx, NULL);
+	size_t shift = (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0);
+	uint64_t off = nrec ? wire_get_u64(rd) : 0;
+	for (size_t i = 0; i < nrec; i++) {
+		uint64_t line = wire_get_u64(rd);
+		size_t idlen;
+		const char *id = wire_get_bytes(rd, &idlen);
+		uint64_t next = i + 1 < nrec ? wire_get_u64(rd) : tlen;
+		if (off > tlen || next > tlen || next < off)
+			off = next = tlen;   /* cannot happen; never read past the text */
+		size_t row = r->rows_done + i + first_row(r) + shift;
+		write_renumbered(out, text + off, (size_t)(next - off), row);
+		check_id_at(r, id, idlen, row, (size_t)line + shift);
+		progress(r, end_offset);
+		off = next;
+	}
+	r->rows_done += nrec;
+}
+
+static void job_merge(void *ctx, const char *result, size_t len)
+{
+	struct run *r = ctx;
+	struct wire_reader rd;
+	wire_reader_init(&rd, result, len);
+	uint64_t kind = wire_get_u64(&rd), offset = 0, line = 0, final = 0, open = 0, nrec = 0;
+	if (kind == JOB_CHUNK) {
+		offset = wire_get_u64(&rd);
+		line = wire_get_u64(&rd);
+		final = wire_get_u64(&rd);
+		open = wire_get_u64(&rd);
+		nrec = wire_get_u64(&rd);
+	}
+	size_t clen, tlen;
+	const char *counts = wire_get_bytes(&rd, &clen);
+	const char *text = wire_get_bytes(&rd, &tlen);
+	if (kind == JOB_CHUNK) {
+		if (r->redo) {
+			wire_reader_release(&rd);
+			return;   /* after a chunk cut inside a record: read again here */
+		}
+		if (open && !final) {
+			r->redo = true;
+			r->redo_offset = (long long)offset;
+			r->redo_line = (size_t)line;
+			wire_reader_release(&rd);
+			return;
+		}
+		merge_chunk(r, &rd, text, tlen, (size_t)nrec, (long long)offset);
+	} else {
+		fwrite(text, 1, tlen, r->sink->output(r->sink->ctx, NULL));
+	}
+	merge_counts(r, counts, clen);
+	wire_reader_release(&rd);
+}
+
 static void start_workers(struct run *r)
 {
 	int n = r->o->jobs == 0 ? workers_cpu_count() : r->o->jobs;
 	if (n < 2 || !r->sink->output)
 		return;
-	r->ops = (struct workers_ops){ batch_begin, batch_process, batch_end, batch_merge, r };
+	r->ops = (struct workers_ops){ job_run, job_merge, r };
+	/* VERDICT_CHUNK_BYTES: smaller chunks, so that tests cut small files
+	 * into many. */
+	const char *cb = getenv("VERDICT_CHUNK_BYTES");
+	r->chunk_bytes = cb && atol(cb) > 0 ? (size_t)atol(cb) : CHUNK_BYTES;
 	r->workers = workers_start(n, &r->ops);
+}
+
+/* Send the records gathered so far. */
+static void submit_records(struct run *r)
+{
+	if (!r->job_records)
+		return;
+	workers_submit(r->workers, r->job.buf, r->job.len);
+	strbuf_reset(&r->job);
+	r->job_records = 0;
 }
 
 static int on_record(struct run *r, const struct csvin_record *rec)
 {
 	check_id(r, rec);
 	if (r->workers) {
-		workers_add(r->workers, rec);
-		progress(r, rec);
+		if (!r->job_records)
+			wire_put_u64(&r->job, JOB_RECORDS);
+		wire_put_record(&r->job, rec);
+		if (++r->job_records >= JOB_MAX_RECORDS || r->job.len >= JOB_MAX_BYTES)
+			submit_records(r);
+		progress(r, rec->bytes_read);
 		return 0;
 	}
 	int st = evaluate_record(r, rec);
-	progress(r, rec);
+	progress(r, rec->bytes_read);
 	return st;
+}
+
+/* Where the records begin, for raw chunks: just after the header's line
+ * (an LF after its CR included), and on which line. */
+static void find_raw_start(struct run *r, FILE *f, long long after_header)
+{
+	char *head = malloc((size_t)after_header + 2);
+	if (!head)
+		abort();
+	size_t n = after_header >= 0 && fseeko(f, 0, SEEK_SET) == 0
+		   ? fread(head, 1, (size_t)after_header + 1, f) : 0;
+	long long start = after_header;
+	if (n == (size_t)after_header + 1 && after_header > 0 && head[after_header - 1] == '\r' &&
+	    head[after_header] == '\n')
+		start++;
+	r->raw_start = start;
+	r->raw_line = 1 + chunk_lines(head, n < (size_t)start ? n : (size_t)start);
+	free(head);
+}
+
+/* --jobs on a file: the records go to the workers as raw chunks, cut at
+ * record boundaries; each worker parses its own.  Returns a csvin_read
+ * status for what is read here after a bad cut. */
+static int on_csv_record(void *ctx, const struct csvin_record *rec);
+
+static int run_chunks(struct run *r, FILE *f, char *err, size_t errlen)
+{
+	struct strbuf job = STRBUF_INIT;
+	long long offset = r->raw_start;
+	size_t line = r->raw_line;
+	int rc = 0;
+	if (!map_input(r)) {
+		r->redo = true;   /* an empty file, or one that cannot be mapped */
+		r->redo_offset = offset;
+		r->redo_line = line;
+	}
+	while (!r->redo && offset >= 0 && (size_t)offset < r->map_len) {
+		const char *p = r->map + offset;
+		size_t left = r->map_len - (size_t)offset, cut = 0, span = r->chunk_bytes;
+		while (cut == 0 && span < left && span <= CHUNK_MAX) {
+			cut = chunk_cut(p, span);
+			span *= 2;   /* a long record: look further */
+		}
+		if (cut == 0 && span >= left)
+			cut = left;   /* the rest of the file */
+		if (cut == 0) {
+			r->redo = true;   /* no boundary found: read on here */
+			r->redo_offset = offset;
+			r->redo_line = line;
+			break;
+		}
+		strbuf_reset(&job);
+		wire_put_u64(&job, JOB_CHUNK);
+		wire_put_u64(&job, (uint64_t)offset);
+		wire_put_u64(&job, line);
+		wire_put_u64(&job, cut == left);
+		wire_put_u64(&job, cut);
+		workers_submit(r->workers, job.buf, job.len);
+		line += chunk_lines(p, cut);
+		unmap_pages(r, (size_t)offset, (size_t)offset + cut);
+		offset += (long long)cut;
+	}
+	strbuf_release(&job);
+	workers_finish(r->workers);
+	r->workers = NULL;
+	if (r->redo && fseeko(f, r->redo_offset, SEEK_SET) == 0) {
+		struct csvin_options copt = { .encoding = r->o->encoding, .max_cell = r->o->max_cell,
+					      .first_row = r->rows_done + first_row(r), .first_line = r->redo_line,
+					      .mid_stream = true };
+		rc = csvin_read(f, r->name, &copt, on_csv_record, r, err, errlen);
+	}
+	return rc;
 }
 
 static int on_csv_record(void *ctx, const struct csvin_record *rec)
@@ -419,6 +717,8 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 	r.st = st;
 	r.count = st;
 	idset_init(&r.ids);
+	strbuf_init(&r.job);
+	strbuf_init(&r.chunk_meta);
 	strbuf_init(&r.why_en);
 	strbuf_init(&r.why_zh);
 	clock_gettime(CLOCK_MONOTONIC, &r.start);
@@ -428,7 +728,7 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 	FILE *f = use_stdin ? stdin : fopen(o->input, "rb");
 	int status = 0;
 	char err[512] = "";
-	struct csvin_options copt = { o->encoding, o->max_cell, 0, 0 };
+	struct csvin_options copt = { .encoding = o->encoding, .max_cell = o->max_cell };
 	if (!f) {
 		diag_error("cannot open '%s': %s", o->input, strerror(errno));
 		status = 2;
@@ -462,7 +762,24 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 			goto done;
 		}
 	}
-	int rc = csvin_read(f, r.name, &copt, on_csv_record, &r, err, sizeof err);
+	/* --jobs on a regular file: raw chunks, parsed by the workers. */
+	struct stat fst;
+	r.chunked = !use_stdin && fstat(fileno(f), &fst) == 0 && S_ISREG(fst.st_mode);
+	r.input_fd = fileno(f);
+	int rc;
+	if (o->header_from && r.workers && r.chunked) {
+		unsigned char head[3];
+		bool bom = fread(head, 1, 3, f) == 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF;
+		r.raw_start = bom ? 3 : 0;
+		r.raw_line = 1;
+		rc = run_chunks(&r, f, err, sizeof err);
+	} else {
+		rc = csvin_read(f, r.name, &copt, on_csv_record, &r, err, sizeof err);
+		if (rc == SWITCH_TO_CHUNKS) {
+			find_raw_start(&r, f, r.raw_start);
+			rc = run_chunks(&r, f, err, sizeof err);
+		}
+	}
 	if (rc < 0) {
 		diag_error("%s", err);
 		status = r.have_header && st->records ? 1 : 2;
@@ -473,8 +790,10 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 		status = 2;
 	}
 done:
-	if (r.workers)
+	if (r.workers) {
+		submit_records(&r);
 		workers_finish(r.workers);
+	}
 	if (r.progress_shown)
 		diag_note("\r\033[K");
 	st->seconds = seconds_since(&r.start);
@@ -486,6 +805,10 @@ done:
 		header_map_release(&r.hm);
 	free(r.vals);
 	idset_release(&r.ids);
+	if (r.map)
+		munmap((void *)r.map, r.map_len);
+	strbuf_release(&r.job);
+	strbuf_release(&r.chunk_meta);
 	strbuf_release(&r.why_en);
 	strbuf_release(&r.why_zh);
 	return status;

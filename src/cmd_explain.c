@@ -108,6 +108,7 @@ int cmd_explain(int argc, char **argv)
 	struct batch_options bo = {
 		.input = o.nargs ? o.args[0] : NULL, .encoding = o.encoding, .max_cell = o.max_cell,
 		.decision = o.decision, .as_of = o.as_of, .lang = o.lang,
+		.engine = ENGINE_LUA,   /* the explanation reads the Lua evaluator's state */
 	};
 	struct batch_sink sink = { NULL, record, &x, NULL };
 	struct batch_stats stats;

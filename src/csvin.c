@@ -69,6 +69,7 @@ struct reader {
 	iconv_t cd;
 	struct strbuf conv;      /* the piece converted to UTF-8 */
 	int stop;                /* non-zero: read no further */
+	bool no_bom;             /* mid-stream: the first bytes are not a BOM */
 
 	/* csvin_check_utf8 */
 	bool check_only;
@@ -569,7 +570,7 @@ static int read_all(struct reader *r)
 	if (n < sizeof(head) && ferror(r->f))
 		return errno ? errno : EIO;
 	r->base = 0;
-	if (n == sizeof(head) && memcmp(head, bom, sizeof(bom)) == 0)
+	if (!r->no_bom && n == sizeof(head) && memcmp(head, bom, sizeof(bom)) == 0)
 		r->raw_end = (long long)n;
 	else
 		split(r, head, n);
@@ -637,6 +638,10 @@ int csvin_read(FILE *f, const char *name, const struct csvin_options *opt,
 		       ? r.max_cell * RECORD_CELLS : SIZE_MAX;
 	r.fn = fn;
 	r.ctx = ctx;
+	r.row = opt->first_row;
+	if (opt->first_line)
+		r.line = opt->first_line;
+	r.no_bom = opt->mid_stream;
 	csv_init(&r.p, 0);   /* lenient: no CSV_STRICT */
 
 	e = read_all(&r);
@@ -646,6 +651,8 @@ int csvin_read(FILE *f, const char *name, const struct csvin_options *opt,
 	} else if (r.stop) {
 		ret = r.stop;
 	} else {
+		if (opt->open_at_end)
+			*opt->open_at_end = r.p.pstate != ROW_NOT_BEGUN;
 		if (r.p.pstate == FIELD_BEGUN && r.p.quoted)
 			set_problem(&r, true, "unterminated quoted field in "
 				    "cell %zu (opened on line %zu)",

@@ -66,6 +66,13 @@ struct csvin_options {
 	size_t max_cell;       /* bytes; 0 = CSVIN_DEFAULT_MAX_CELL */
 	size_t max_fields;     /* per record; 0 = CSVIN_DEFAULT_MAX_FIELDS */
 	size_t chunk;          /* bytes per read; 0 = 64 KiB (tests vary it) */
+	/* Reading a piece of a larger input that starts where a record does
+	 * (the raw chunks of --jobs): */
+	size_t first_row;      /* row of the first record (0: it is the header) */
+	size_t first_line;     /* its physical line; 0 = 1 */
+	bool mid_stream;       /* not the start of the input: no byte-order mark */
+	bool *open_at_end;     /* if not NULL: set when the input ends inside a
+				  record (no line end after its last cell) */
 };
 
 #define CSVIN_DEFAULT_MAX_CELL   (1u << 20)  /* 1 MiB */

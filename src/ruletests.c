@@ -243,6 +243,7 @@ static int run_file(struct ruleset *rs, const struct options *o, const char *inp
 	struct case_run c = { &x, input, expected, only_errors, out, res, seen, errored };
 	struct batch_options bo = {
 		.input = input, .decision = NULL, .as_of = o->as_of, .lang = "en", .as_of_column = "as_of",
+		.engine = ENGINE_LUA,   /* coverage reads the Lua evaluator's state */
 	};
 	struct batch_sink sink = { NULL, on_case, &c, NULL };
 	struct batch_stats stats;

@@ -1,6 +1,8 @@
-/* workers — records evaluated in worker processes; see workers.h. */
+/* workers — jobs done in worker processes, results in order; see workers.h. */
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,9 +11,6 @@
 #include <unistd.h>
 #include "strbuf.h"
 #include "workers.h"
-
-#define BATCH_RECORDS 512
-#define BATCH_BYTES (256u << 10)
 
 struct worker {
 	pid_t pid;
@@ -23,9 +22,7 @@ struct workers {
 	int n;
 	struct worker *w;
 	const struct workers_ops *ops;
-	struct strbuf batch;      /* the batch being filled */
-	size_t nrec;
-	struct strbuf *inflight;  /* per worker: the batch it holds, for a fallback */
+	struct strbuf *inflight;  /* per worker: the job it holds, for a fallback */
 	bool *busy;
 	size_t next;              /* batch sequence number */
 };
@@ -68,134 +65,11 @@ static int read_all(int fd, void *p, size_t len)
 	return 0;
 }
 
-/* ---- Records in a batch: row, line, bytes_read, problem, fields ---- */
-
-static void put_u64(struct strbuf *sb, uint64_t v)
+/* Run a job here; its result replaces out. */
+static void run_job(const struct workers_ops *ops, const char *job, size_t len, struct strbuf *out)
 {
-	strbuf_add(sb, &v, sizeof v);
-}
-
-static void put_bytes(struct strbuf *sb, const char *s, size_t len)
-{
-	put_u64(sb, len);
-	strbuf_add(sb, s, len);
-}
-
-static void encode(struct strbuf *sb, const struct csvin_record *rec)
-{
-	put_u64(sb, rec->row);
-	put_u64(sb, rec->line);
-	put_u64(sb, (uint64_t)rec->bytes_read);
-	put_u64(sb, rec->problem ? 1 : 0);
-	if (rec->problem)
-		put_bytes(sb, rec->problem, strlen(rec->problem));
-	put_u64(sb, rec->nfields);
-	for (size_t i = 0; i < rec->nfields; i++)
-		put_bytes(sb, rec->fields[i], rec->lens[i]);
-}
-
-struct decoder {
-	char *p, *end;
-	const char **fields;
-	size_t *lens;
-	size_t cap;
-};
-
-static uint64_t get_u64(struct decoder *d)
-{
-	uint64_t v = 0;
-	if (d->end - d->p >= (ptrdiff_t)sizeof v) {
-		memcpy(&v, d->p, sizeof v);
-		d->p += sizeof v;
-	}
-	return v;
-}
-
-/* A length-prefixed string, in place (not NUL-terminated). */
-static char *get_bytes(struct decoder *d, size_t *len)
-{
-	*len = (size_t)get_u64(d);
-	if ((size_t)(d->end - d->p) < *len)
-		*len = (size_t)(d->end - d->p);
-	char *s = d->p;
-	d->p += *len;
-	return s;
-}
-
-/* Decode and process every record of a batch. */
-static void process_batch(const struct workers_ops *ops, char *buf, size_t len, struct decoder *d)
-{
-	d->p = buf;
-	d->end = buf + len;
-	while (d->p < d->end) {
-		struct csvin_record rec;
-		memset(&rec, 0, sizeof rec);
-		rec.row = (size_t)get_u64(d);
-		rec.line = (size_t)get_u64(d);
-		rec.bytes_read = (long long)get_u64(d);
-		char *problem = NULL;
-		size_t plen = 0;
-		if (get_u64(d))
-			problem = get_bytes(d, &plen);
-		rec.nfields = (size_t)get_u64(d);
-		if (rec.nfields > d->cap) {
-			d->cap = rec.nfields;
-			d->fields = realloc(d->fields, d->cap * sizeof *d->fields);
-			d->lens = realloc(d->lens, d->cap * sizeof *d->lens);
-			if (!d->fields || !d->lens)
-				abort();
-		}
-		/* Copy each field so that it can be NUL-terminated. */
-		struct strbuf hold = STRBUF_INIT;
-		size_t *offs = calloc(rec.nfields + 1, sizeof *offs);
-		if (!offs)
-			abort();
-		for (size_t i = 0; i < rec.nfields; i++) {
-			size_t flen;
-			char *f = get_bytes(d, &flen);
-			offs[i] = hold.len;
-			strbuf_add(&hold, f, flen);
-			strbuf_addch(&hold, '\0');
-			d->lens[i] = flen;
-		}
-		size_t poff = hold.len;
-		if (problem) {
-			strbuf_add(&hold, problem, plen);
-			strbuf_addch(&hold, '\0');
-			rec.problem = hold.buf + poff;
-		}
-		for (size_t i = 0; i < rec.nfields; i++)
-			d->fields[i] = hold.buf + offs[i];
-		rec.fields = d->fields;
-		rec.lens = d->lens;
-		ops->process(ops->ctx, &rec);
-		free(offs);
-		strbuf_release(&hold);
-	}
-}
-
-/* Evaluate a batch here; return its output and counts. */
-static void run_batch(const struct workers_ops *ops, char *buf, size_t len, struct strbuf *result)
-{
-	char *out = NULL;
-	size_t outlen = 0;
-	FILE *mem = open_memstream(&out, &outlen);
-	struct decoder d = { 0 };
-	if (!mem)
-		abort();
-	ops->begin_batch(ops->ctx, mem);
-	process_batch(ops, buf, len, &d);
-	fflush(mem);
-	fclose(mem);
-	const void *counts;
-	size_t clen;
-	ops->end_batch(ops->ctx, &counts, &clen);
-	strbuf_reset(result);
-	put_bytes(result, out, outlen);
-	put_bytes(result, counts, clen);
-	free(out);
-	free(d.fields);
-	free(d.lens);
+	strbuf_reset(out);
+	ops->run(ops->ctx, job, len, out);
 }
 
 /* ---- The worker process ---- */
@@ -212,7 +86,7 @@ static void worker_main(const struct workers_ops *ops, int in, int out)
 		if (read_all(in, batch.buf, (size_t)len) != 0)
 			break;
 		batch.len = (size_t)len;
-		run_batch(ops, batch.buf, batch.len, &result);
+		run_job(ops, batch.buf, batch.len, &result);
 		uint64_t rlen = result.len;
 		if (write_all(out, &rlen, sizeof rlen) != 0 || write_all(out, result.buf, result.len) != 0)
 			break;
@@ -232,8 +106,12 @@ struct workers *workers_start(int n, const struct workers_ops *ops)
 	w->busy = calloc((size_t)n, sizeof *w->busy);
 	if (!w->w || !w->inflight || !w->busy)
 		abort();
-	strbuf_init(&w->batch);
 	signal(SIGPIPE, SIG_IGN);
+	/* Jobs and results are a few MiB each, made and freed again and again:
+	 * keep such blocks in the heap for reuse rather than mapping fresh,
+	 * zeroed pages from the kernel for every one. */
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	mallopt(M_TRIM_THRESHOLD, 128 << 20);
 	fflush(NULL);   /* nothing buffered may be written twice */
 	for (int i = 0; i < n; i++) {
 		int down[2], up[2];
@@ -282,50 +160,32 @@ static void collect(struct workers *w, int i)
 			close(k->from);
 			k->alive = false;
 		}
-		run_batch(w->ops, w->inflight[i].buf, w->inflight[i].len, &result);
+		run_job(w->ops, w->inflight[i].buf, w->inflight[i].len, &result);
 	}
-	struct decoder d = { result.buf, result.buf + result.len, NULL, NULL, 0 };
-	size_t outlen, clen;
-	char *out = get_bytes(&d, &outlen);
-	char *counts = get_bytes(&d, &clen);
-	w->ops->merge(w->ops->ctx, out, outlen, counts, clen);
+	w->ops->merge(w->ops->ctx, result.buf, result.len);
 	strbuf_release(&result);
 	w->busy[i] = false;
 }
 
-/* Hand the filled batch to the next worker in turn. */
-static void dispatch(struct workers *w)
+void workers_submit(struct workers *w, const char *job, size_t len)
 {
-	if (w->nrec == 0)
-		return;
 	int i = (int)(w->next++ % (size_t)w->n);
 	if (w->busy[i])
-		collect(w, i);   /* the oldest batch in flight: output stays in order */
+		collect(w, i);   /* the oldest job out: results stay in order */
 	strbuf_reset(&w->inflight[i]);
-	strbuf_add(&w->inflight[i], w->batch.buf, w->batch.len);
+	strbuf_add(&w->inflight[i], job, len);
 	struct worker *k = &w->w[i];
-	uint64_t len = w->batch.len;
-	if (k->alive && (write_all(k->to, &len, sizeof len) != 0 ||
-			 write_all(k->to, w->batch.buf, w->batch.len) != 0)) {
+	uint64_t n = len;
+	if (k->alive && (write_all(k->to, &n, sizeof n) != 0 || write_all(k->to, job, len) != 0)) {
 		close(k->to);
 		close(k->from);
 		k->alive = false;
 	}
 	w->busy[i] = true;
-	strbuf_reset(&w->batch);
-	w->nrec = 0;
-}
-
-void workers_add(struct workers *w, const struct csvin_record *rec)
-{
-	encode(&w->batch, rec);
-	if (++w->nrec >= BATCH_RECORDS || w->batch.len >= BATCH_BYTES)
-		dispatch(w);
 }
 
 void workers_finish(struct workers *w)
 {
-	dispatch(w);
 	/* Collect in batch order: oldest first. */
 	for (size_t s = w->next > (size_t)w->n ? w->next - (size_t)w->n : 0; s < w->next; s++) {
 		int i = (int)(s % (size_t)w->n);
@@ -344,7 +204,6 @@ void workers_finish(struct workers *w)
 			waitpid(k->pid, NULL, 0);
 		strbuf_release(&w->inflight[i]);
 	}
-	strbuf_release(&w->batch);
 	free(w->inflight);
 	free(w->busy);
 	free(w->w);

@@ -1,46 +1,43 @@
 /*
- * workers — evaluating records in N worker processes, output in input order.
+ * workers — jobs done in N worker processes, results taken in order.
  *
- * The parent reads the input and hands records out in batches; each worker
- * is a fork() of the parent made once the header is known, so it already
- * holds its own copy of the loaded rule set (its own Lua state).  A worker
- * evaluates a whole batch, writes that batch's output into memory and sends
- * it back with the batch's counts; the parent writes the outputs in batch
- * order, so the result is byte-identical to one process.  Should a worker
- * die, the parent evaluates that batch itself: no record is lost.
+ * Each worker is a fork() of the parent made once the header is known, so
+ * it already holds its own copy of the loaded rule set (its own Lua state
+ * and native plans).  A job is a string of bytes: the parent submits jobs,
+ * a worker runs each (ops->run) into a result, and the parent receives the
+ * results (ops->merge) in the order the jobs were submitted, so that
+ * output written from them is byte-identical to one process.  What a job
+ * is (a batch of parsed records, a raw chunk of the input) is the
+ * caller's business (batch.c).  Should a worker die, the parent runs its
+ * job itself: no record is lost.
  *
- * Relies on csvin.h (records) and POSIX fork, pipes, open_memstream.
- * Everything a batch holds is copied: the parent's records are borrowed
- * only during workers_add.
+ * Relies on POSIX fork and pipes.
  */
 #ifndef VERDICT_WORKERS_H
 #define VERDICT_WORKERS_H
 
 #include <stddef.h>
 #include <stdio.h>
-#include "csvin.h"
+#include "strbuf.h"
 
 struct workers_ops {
-	/* In a worker (or the parent, as a fallback): output of the records
-	 * that follow goes to out; counts start from zero. */
-	void (*begin_batch)(void *ctx, FILE *out);
-	/* Evaluate and write one record. */
-	int (*process)(void *ctx, const struct csvin_record *rec);
-	/* The counts of the batch, as bytes to send back. */
-	void (*end_batch)(void *ctx, const void **counts, size_t *len);
-	/* In the parent: a batch's output and counts, in input order. */
-	void (*merge)(void *ctx, const char *out, size_t outlen, const void *counts, size_t len);
+	/* In a worker (or in the parent when the worker is gone): do the job
+	 * and append its result to out. */
+	void (*run)(void *ctx, const char *job, size_t len, struct strbuf *out);
+	/* In the parent: the result of each job, in submission order. */
+	void (*merge)(void *ctx, const char *result, size_t len);
 	void *ctx;
 };
 
 struct workers;
 
 /* Fork n workers (n >= 2).  NULL when they cannot be started (the caller
- * then evaluates in one process). */
+ * then works in one process). */
 struct workers *workers_start(int n, const struct workers_ops *ops);
-/* Queue one record (copied). */
-void workers_add(struct workers *w, const struct csvin_record *rec);
-/* Send what is queued, collect every result in order, stop the workers. */
+/* Hand a job (copied) to the next worker in turn; when that worker still
+ * holds an earlier job, its result is merged first. */
+void workers_submit(struct workers *w, const char *job, size_t len);
+/* Merge every result still out, then stop the workers. */
 void workers_finish(struct workers *w);
 
 /* The number of online processors (for --jobs 0). */

@@ -1,0 +1,70 @@
+#!/bin/sh
+# --jobs on a file hands the workers raw chunks cut at record boundaries
+# (src/chunks.c); the output must still be byte-identical to one process,
+# stderr included.  VERDICT_CHUNK_BYTES makes the chunks small, so that
+# these small inputs are cut in many places: inside quoted cells with
+# line breaks, at CRLF, next to stray quotes (a wrong guess the workers
+# catch, then the parent reads on itself), with lone CR line ends (no cut
+# at all), with and without a last line end, a BOM, --header-from.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 2
+V=./verdict
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+same() {   # name, file, verdict arguments...
+	name=$1 file=$2
+	shift 2
+	$V check -q -r rules --as-of 2025-06-30 "$@" "$file" >"$tmp/one" 2>"$tmp/one.err"
+	s1=$?
+	for size in 1 7 64 333 4096; do
+		VERDICT_CHUNK_BYTES=$size $V check -q -r rules --as-of 2025-06-30 --jobs 2 "$@" "$file" \
+			>"$tmp/two" 2>"$tmp/two.err"
+		s2=$?
+		if [ $s1 = $s2 ] && cmp -s "$tmp/one" "$tmp/two" && cmp -s "$tmp/one.err" "$tmp/two.err"; then
+			pass=$((pass + 1))
+		else
+			echo "FAIL $name (chunks of $size bytes): --jobs 2 differs from one process (status $s1 / $s2)"
+			diff "$tmp/one" "$tmp/two" | head -5
+			diff "$tmp/one.err" "$tmp/two.err" | head -5
+			fail=$((fail + 1))
+		fi
+	done
+}
+app=fixtures/applications.csv
+same "fixture" "$app"
+same "fixture, jsonl" "$app" --format jsonl
+same "fixture, zh" "$app" --lang zh
+# Line breaks inside quoted names, and a repeated id (warnings in order).
+perl -pe 'if ($. > 1 && $. % 3 == 0) { s/^([^,]*),([^,]*),/$1,"$2\nsecond line, with ""quotes""\n",/ }' \
+	"$app" >"$tmp/multiline.csv"
+sed -n 5p "$app" >>"$tmp/multiline.csv"
+same "quoted line breaks" "$tmp/multiline.csv"
+same "quoted line breaks, jsonl" "$tmp/multiline.csv" --format jsonl
+# CRLF, and no line end after the last record.
+perl -pe 's/\n/\r\n/' "$tmp/multiline.csv" | perl -pe 'chomp if eof' >"$tmp/crlf.csv"
+same "CRLF, no last line end" "$tmp/crlf.csv"
+# Stray quotes inside unquoted cells: the parity guess goes wrong.
+perl -pe 'if ($. > 1 && $. % 4 == 0) { s/^([^,]*),([^,]*),/$1,$2 5" screen,/ }' "$app" >"$tmp/stray.csv"
+same "stray quotes" "$tmp/stray.csv"
+# A stray quote, then a quoted cell with a line break: the quotes before
+# the break are even, yet the break is inside the cell.
+perl -pe 'if ($. == 3) { s/^([^,]*),([^,]*),/$1,a"b,/ } if ($. == 4) { s/^([^,]*),([^,]*),/$1,"multi\nline",/ }' \
+	"$app" >"$tmp/wrong-guess.csv"
+same "a wrong guess" "$tmp/wrong-guess.csv"
+# Lone CR line ends: no LF, so no cut; read in one process.
+perl -pe 's/\n/\r/' "$app" >"$tmp/cr.csv"
+same "lone CR" "$tmp/cr.csv"
+# A byte-order mark, blank lines, the GB18030 copy.
+{ printf '\357\273\277'; sed '10s/$/\n\n   /' "$app"; } >"$tmp/bom.csv"
+same "BOM and blank lines" "$tmp/bom.csv"
+same "GB18030" fixtures/applications-gb18030.csv --encoding gb18030
+# Chunks without a header (--header-from, --row-offset).
+sed 1d "$app" >"$tmp/body.csv"
+same "header from another file" "$tmp/body.csv" --header-from "$app" --row-offset 1000
+# Only a header.
+head -1 "$app" >"$tmp/header-only.csv"
+same "header only" "$tmp/header-only.csv"
+echo "chunks: $pass passed, $fail failed"
+[ $fail -eq 0 ]
