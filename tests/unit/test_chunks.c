@@ -1,0 +1,114 @@
+/* chunks and wire: where --jobs cuts a file, and the bytes between processes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include "chunks.h"
+#include "wire.h"
+
+#define CUT(s) chunk_cut((s), strlen(s))
+#define LINES(s) chunk_lines((s), strlen(s))
+
+static void test_cut_after_last_lf(void **state)
+{
+	(void)state;
+	assert_int_equal(CUT("a,b\nc,d\ne,f"), 8);          /* not into the unended line */
+	assert_int_equal(CUT("a,b\nc,d\n"), 8);
+	assert_int_equal(CUT("a,b\r\nc,d\r\n"), 10);        /* after the LF of a CRLF */
+	assert_int_equal(CUT("no line end"), 0);
+	assert_int_equal(CUT(""), 0);
+	assert_int_equal(CUT("a\rb\rc"), 0);                /* lone CRs: never a cut */
+}
+
+static void test_cut_outside_quotes(void **state)
+{
+	(void)state;
+	/* The break inside "x\ny" is no record end; the one after it is. */
+	assert_int_equal(CUT("1,\"x\ny\"\n2,z"), 8);
+	assert_int_equal(CUT("1,\"x\ny\n"), 0);              /* still open */
+	assert_int_equal(CUT("1,\"a\"\"b\"\n2"), 9);       /* doubled quotes */
+	assert_int_equal(CUT("1,\"x\n\n\ny\"\n"), 10);
+}
+
+static void test_lines(void **state)
+{
+	(void)state;
+	assert_int_equal(LINES("a\nb\n"), 2);
+	assert_int_equal(LINES("a\r\nb\r\n"), 2);    /* CRLF is one line end */
+	assert_int_equal(LINES("a\rb\r"), 2);        /* lone CR, also at the end */
+	assert_int_equal(LINES("a\r\rb"), 2);
+	assert_int_equal(LINES("abc"), 0);
+	assert_int_equal(LINES("\"x\ny\"\n"), 2);    /* physical lines, quotes or not */
+}
+
+static void test_wire_round_trip(void **state)
+{
+	(void)state;
+	struct strbuf sb = STRBUF_INIT;
+	const char *fields[] = { "SQ-1", "", "a\0b" };
+	size_t lens[] = { 4, 0, 3 };
+	struct csvin_record rec = { 7, 9, 3, fields, lens, "cell 2 is odd", 1234 };
+	wire_put_u64(&sb, 42);
+	wire_put_record(&sb, &rec);
+	wire_put_bytes(&sb, "tail", 4);
+	struct wire_reader rd;
+	wire_reader_init(&rd, sb.buf, sb.len);
+	assert_int_equal(wire_get_u64(&rd), 42);
+	struct csvin_record got;
+	wire_get_record(&rd, &got);
+	assert_int_equal(got.row, 7);
+	assert_int_equal(got.line, 9);
+	assert_int_equal(got.bytes_read, 1234);
+	assert_int_equal(got.nfields, 3);
+	assert_string_equal(got.fields[0], "SQ-1");
+	assert_int_equal(got.lens[1], 0);
+	assert_string_equal(got.fields[1], "");
+	assert_int_equal(got.lens[2], 3);
+	assert_memory_equal(got.fields[2], "a\0b", 3);
+	assert_string_equal(got.problem, "cell 2 is odd");
+	size_t len;
+	const char *t = wire_get_bytes(&rd, &len);
+	assert_int_equal(len, 4);
+	assert_memory_equal(t, "tail", 4);
+	assert_false(wire_more(&rd));
+	/* Past the end: zeros and empty strings, never a read out of bounds. */
+	assert_int_equal(wire_get_u64(&rd), 0);
+	wire_get_record(&rd, &got);
+	assert_int_equal(got.nfields, 0);
+	wire_reader_release(&rd);
+	strbuf_release(&sb);
+}
+
+static void test_wire_truncated(void **state)
+{
+	(void)state;
+	struct strbuf sb = STRBUF_INIT;
+	const char *fields[] = { "abcdef" };
+	size_t lens[] = { 6 };
+	struct csvin_record rec = { 1, 2, 1, fields, lens, NULL, 0 };
+	wire_put_record(&sb, &rec);
+	for (size_t cut = 0; cut < sb.len; cut++) {
+		struct wire_reader rd;
+		struct csvin_record got;
+		wire_reader_init(&rd, sb.buf, cut);
+		wire_get_record(&rd, &got);   /* must not read past cut */
+		assert_true(got.nfields <= 1);
+		wire_reader_release(&rd);
+	}
+	strbuf_release(&sb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cut_after_last_lf),
+		cmocka_unit_test(test_cut_outside_quotes),
+		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_wire_round_trip),
+		cmocka_unit_test(test_wire_truncated),
+	};
+	return cmocka_run_group_tests_name("chunks", tests, NULL, NULL);
+}
