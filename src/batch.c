@@ -489,8 +489,14 @@ static void write_renumbered(FILE *out, const char *s, size_t len, size_t row)
 		fwrite(s, 1, len, out);
 		return;
 	}
+	char digits[24];
+	size_t k = sizeof digits;
+	do {
+		digits[--k] = (char)('0' + row % 10);
+		row /= 10;
+	} while (row);
 	fwrite(s, 1, i, out);
-	fprintf(out, "%zu", row);
+	fwrite(digits + k, 1, sizeof digits - k, out);
 	fwrite(s + j, 1, len - j, out);
 }
 
