@@ -528,8 +528,8 @@ bool native_run(struct native *n, const struct value *vals, date_t as_of, bool z
 	for (size_t k = 0; k < n->nrules; k++) {
 		if (n->res[k] == R_FAIL) {
 			if (n->failed.len)
-				put_ch(&n->failed, ';');
-			put_str(&n->failed, n->rules[k].id);
+				strbuf_addch(&n->failed, ';');
+			strbuf_addstr(&n->failed, n->rules[k].id);
 		} else if (n->res[k] == R_UNK) {
 			nat_blame_rule(n, &n->rules[k], n->set);
 		}
@@ -556,8 +556,8 @@ bool native_run(struct native *n, const struct value *vals, date_t as_of, bool z
 		if (!n->set[i])
 			continue;
 		if (n->missing.len)
-			put_ch(&n->missing, ';');
-		put_str(&n->missing, n->d->cols[i].name);
+			strbuf_addch(&n->missing, ';');
+		strbuf_addstr(&n->missing, n->d->cols[i].name);
 	}
 	strbuf_reset(&n->reason);
 	if (by_unknown) {
@@ -572,7 +572,7 @@ bool native_run(struct native *n, const struct value *vals, date_t as_of, bool z
 	} else {
 		nat_add_reasons(n, &n->reason);
 		if (!n->reason.len)
-			put_str(&n->reason, entry->token);
+			strbuf_addstr(&n->reason, entry->token);
 	}
 	if (want_trace)
 		nat_trace(n, entry, by_unknown);

@@ -187,31 +187,8 @@ struct native {
 
 /* ---- Appending text (the trace writes kilobytes per record) ---- */
 
-/* strbuf_add without a call when the room is there. */
-static inline void put(struct strbuf *sb, const void *p, size_t len)
-{
-	if (sb->cap - sb->len <= len)
-		strbuf_grow(sb, len);
-	memcpy(sb->buf + sb->len, p, len);
-	sb->len += len;
-	sb->buf[sb->len] = '\0';
-}
-
-static inline void put_ch(struct strbuf *sb, char c)
-{
-	if (sb->cap - sb->len <= 1)
-		strbuf_grow(sb, 1);
-	sb->buf[sb->len++] = c;
-	sb->buf[sb->len] = '\0';
-}
-
-/* A string literal, its length known when compiled. */
-#define PUT_LIT(sb, lit) put((sb), (lit), sizeof(lit) - 1)
-
-static inline void put_str(struct strbuf *sb, const char *s)
-{
-	put(sb, s, strlen(s));
-}
+/* A string literal, its length known when compiled (strbuf_add is inline). */
+#define PUT_LIT(sb, lit) strbuf_add((sb), (lit), sizeof(lit) - 1)
 
 /* ---- Across the three files ---- */
 

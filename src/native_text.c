@@ -9,7 +9,7 @@
 void nat_add_word(struct native *n, struct strbuf *out, int which)
 {
 	const struct lstr *w = n->json ? &n->words[n->lang].wj[which] : &n->words[n->lang].w[which];
-	put(out, w->s, w->len);
+	strbuf_add(out, w->s, w->len);
 }
 
 /* Text that is valid UTF-8, escaped for a JSON string (as json_quote
@@ -38,23 +38,23 @@ static void add_escaped(struct strbuf *out, const char *s, size_t len)
 			i++;
 			continue;
 		}
-		put(out, s + run, i - run);
+		strbuf_add(out, s + run, i - run);
 		run = ++i;
 		switch (c) {
-		case '"': put(out, "\\\"", 2); break;
-		case '\\': put(out, "\\\\", 2); break;
-		case '\b': put(out, "\\b", 2); break;
-		case '\f': put(out, "\\f", 2); break;
-		case '\n': put(out, "\\n", 2); break;
-		case '\r': put(out, "\\r", 2); break;
-		case '\t': put(out, "\\t", 2); break;
+		case '"': strbuf_add(out, "\\\"", 2); break;
+		case '\\': strbuf_add(out, "\\\\", 2); break;
+		case '\b': strbuf_add(out, "\\b", 2); break;
+		case '\f': strbuf_add(out, "\\f", 2); break;
+		case '\n': strbuf_add(out, "\\n", 2); break;
+		case '\r': strbuf_add(out, "\\r", 2); break;
+		case '\t': strbuf_add(out, "\\t", 2); break;
 		default: {
 			char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF] };
-			put(out, e, 6);
+			strbuf_add(out, e, 6);
 		}
 		}
 	}
-	put(out, s + run, len - run);
+	strbuf_add(out, s + run, len - run);
 }
 
 /* Text from the record (a cell, a label): escaped while writing JSON. */
@@ -63,12 +63,12 @@ static void add_text(struct native *n, struct strbuf *out, const char *s, size_t
 	if (n->json)
 		add_escaped(out, s, len);
 	else
-		put(out, s, len);
+		strbuf_add(out, s, len);
 }
 
 void nat_add_lstr(struct strbuf *out, const struct lstr *l)
 {
-	put(out, l->s, l->len);
+	strbuf_add(out, l->s, l->len);
 }
 
 /* ---- Text ---- */
@@ -84,7 +84,7 @@ static void add_integer(struct strbuf *out, long long v)
 	} while (u);
 	if (v < 0)
 		buf[--i] = '-';
-	put(out, buf + i, sizeof buf - i);
+	strbuf_add(out, buf + i, sizeof buf - i);
 }
 
 /* A number as T.number writes it. */
@@ -110,9 +110,9 @@ static void add_json_text(struct native *n, struct strbuf *out, const char *s, s
 		json_quote(out, s, len);
 		return;
 	}
-	put_ch(out, '"');
+	strbuf_addch(out, '"');
 	add_escaped(out, s, len);
-	put_ch(out, '"');
+	strbuf_addch(out, '"');
 }
 
 /* A value as T.value shows it. */
@@ -129,7 +129,7 @@ static void add_value(struct native *n, struct strbuf *out, const struct nval *v
 				n->defer = true;   /* Lua reports the error */
 				return;
 			}
-			put(out, buf, (size_t)date_format((date_t)v->i, buf));
+			strbuf_add(out, buf, (size_t)date_format((date_t)v->i, buf));
 			return;
 		}
 		add_number(n, out, v);
@@ -144,7 +144,7 @@ static void add_value(struct native *n, struct strbuf *out, const struct nval *v
 		if (n->json)
 			nat_add_lstr(out, &v->list->jtext[n->lang]);
 		else
-			put_str(out, v->list->text[n->lang]);
+			strbuf_addstr(out, v->list->text[n->lang]);
 		return;
 	case NV_STR:
 		if (kind == K_ENUM && tcol >= 0 && n->lang == 1) {
@@ -184,7 +184,7 @@ void nat_render(struct native *n, struct strbuf *out, const struct segs *sg, con
 			if (n->json)
 				nat_add_lstr(out, &s->js);
 			else
-				put(out, s->s, s->len);
+				strbuf_add(out, s->s, s->len);
 			break;
 		case S_VAL: {
 			struct nval v = nat_value(n, s->val);
@@ -286,7 +286,7 @@ void nat_add_reasons(struct native *n, struct strbuf *out)
 			continue;
 		if (count++)
 			nat_add_word(n, out, W_SEP);
-		put_str(out, n->rules[k].id);
+		strbuf_addstr(out, n->rules[k].id);
 		PUT_LIT(out, ": ");
 		rule_message(n, out, &n->rules[k]);
 	}
@@ -300,7 +300,7 @@ static void add_failed_ids(struct native *n, struct strbuf *out)
 			continue;
 		if (count++)
 			PUT_LIT(out, ", ");
-		put_str(out, n->rules[k].id);
+		strbuf_addstr(out, n->rules[k].id);
 	}
 }
 
@@ -325,7 +325,7 @@ static void add_json_value(struct native *n, struct strbuf *out, const struct nv
 			buf[0] = '"';
 			int len = date_format((date_t)v->i, buf + 1);
 			buf[len + 1] = '"';
-			put(out, buf, (size_t)len + 2);
+			strbuf_add(out, buf, (size_t)len + 2);
 			return;
 		}
 		add_number(n, out, v);
@@ -334,10 +334,10 @@ static void add_json_value(struct native *n, struct strbuf *out, const struct nv
 		add_number(n, out, v);
 		return;
 	case NV_BOOL:
-		put_str(out, v->b ? "true" : "false");
+		strbuf_addstr(out, v->b ? "true" : "false");
 		return;
 	case NV_LIST:
-		put_str(out, v->list->json);
+		strbuf_addstr(out, v->list->json);
 		return;
 	case NV_STR:
 		add_json_text(n, out, v->s, v->len);
@@ -388,7 +388,7 @@ static void add_inputs(struct native *n, struct strbuf *t, const struct ninput *
 {
 	for (size_t i = 0; i < count; i++) {
 		if (i)
-			put_ch(t, ',');
+			strbuf_addch(t, ',');
 		nat_add_lstr(t, &in[i].key);
 		struct nval v = nat_value(n, in[i].p);
 		add_json_value(n, t, &v, in[i].date);
@@ -404,21 +404,21 @@ void nat_trace(struct native *n, const struct nverdict *entry, bool by_unknown)
 		const struct nrule *r = &n->rules[k];
 		int res = n->res[k], d = n->decides[k];
 		if (k)
-			put_ch(t, ',');
+			strbuf_addch(t, ',');
 		nat_add_lstr(t, &r->head);
-		put_str(t, RESULT_NAME[res]);
+		strbuf_addstr(t, RESULT_NAME[res]);
 		PUT_LIT(t, "\",\"decides\":");
-		put_str(t, d == TT ? "true" : d == TF ? "false" : "null");
+		strbuf_addstr(t, d == TT ? "true" : d == TF ? "false" : "null");
 		PUT_LIT(t, ",\"inputs\":{");
 		add_inputs(n, t, r->inputs, r->ninputs);
 		PUT_LIT(t, "},\"message\":");
 		if (n->valid_text) {
 			/* Written straight into the JSON string, escaped piece by piece. */
-			put_ch(t, '"');
+			strbuf_addch(t, '"');
 			n->json = true;
 			rule_message_any(n, t, r, res);
 			n->json = false;
-			put_ch(t, '"');
+			strbuf_addch(t, '"');
 		} else {
 			strbuf_reset(&n->msg);
 			rule_message_any(n, &n->msg, r, res);
@@ -429,32 +429,32 @@ void nat_trace(struct native *n, const struct nverdict *entry, bool by_unknown)
 			const struct npart *p = &r->parts[j];
 			int pr = nat_cond(n, p->c);
 			if (j)
-				put_ch(t, ',');
+				strbuf_addch(t, ',');
 			nat_add_lstr(t, &p->head);
-			put_str(t, pr == TU ? "unknown" : pr == TT ? "pass" : "fail");
+			strbuf_addstr(t, pr == TU ? "unknown" : pr == TT ? "pass" : "fail");
 			PUT_LIT(t, "\",\"message\":");
 			if (n->valid_text) {
-				put_ch(t, '"');
+				strbuf_addch(t, '"');
 				n->json = true;
 				part_message(n, t, p, pr);
 				n->json = false;
-				put_ch(t, '"');
+				strbuf_addch(t, '"');
 			} else {
 				strbuf_reset(&n->msg);
 				part_message(n, &n->msg, p, pr);
 				json_quote(t, n->msg.buf, n->msg.len);
 			}
-			put_ch(t, '}');
+			strbuf_addch(t, '}');
 		}
 		PUT_LIT(t, "]}");
 	}
-	put_ch(t, ']');
+	strbuf_addch(t, ']');
 	if (n->nshown) {
 		PUT_LIT(t, ",\"values\":{");
 		add_inputs(n, t, n->shown, n->nshown);
-		put_ch(t, '}');
+		strbuf_addch(t, '}');
 	}
 	PUT_LIT(t, ",\"verdict_step\":");
 	json_quote(t, entry->token, strlen(entry->token));
-	put_str(t, by_unknown ? ",\"verdict_step_unknown\":true" : ",\"verdict_step_unknown\":false");
+	strbuf_addstr(t, by_unknown ? ",\"verdict_step_unknown\":true" : ",\"verdict_step_unknown\":false");
 }
