@@ -1,4 +1,5 @@
 /* output — csv, jsonl and table writers; see output.h. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "json.h"
@@ -13,23 +14,71 @@ static const char *HEADER[NCOLS] = { "row", "line", "id", "decision", "verdict",
 				     "failed", "missing", "reason" };
 static const int MAX_WIDTH[NCOLS] = { 8, 8, 24, 14, 19, 6, 11, 28, 40, 0 };
 
+#define ONES 0x0101010101010101u
+
+/* Non-zero when a byte of w is the byte that c holds in each of its eight:
+ * the exact zero-byte test on w ^ c. */
+static uint64_t has_byte(uint64_t w, uint64_t c)
+{
+	uint64_t x = w ^ c;
+
+	return (x - ONES) & ~x & (ONES << 7);
+}
+
+/* Whether s[0..len) holds a comma, quote, CR or LF: eight bytes at a time
+ * (loaded with memcpy, so s need not be aligned), then the rest. */
+static bool has_special(const char *s, size_t len)
+{
+	size_t i = 0;
+	uint64_t w;
+
+	for (; len - i >= 8; i += 8) {
+		memcpy(&w, s + i, sizeof(w));
+		if (has_byte(w, ONES * ',') | has_byte(w, ONES * '"') |
+		    has_byte(w, ONES * '\n') | has_byte(w, ONES * '\r'))
+			return true;
+	}
+	for (; i < len; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			return true;
+	return false;
+}
+
 /* RFC 4180: quote a field that holds a comma, quote, CR, LF or edge space. */
 void output_csv_field(struct strbuf *sb, const char *s, size_t len)
 {
-	bool quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
-	for (size_t i = 0; i < len && !quote; i++)
-		quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-	if (!quote) {
+	const char *end = s + len, *q;
+
+	if (!(len > 0 && (s[0] == ' ' || s[len - 1] == ' ')) &&
+	    !has_special(s, len)) {
 		strbuf_add(sb, s, len);
 		return;
 	}
 	strbuf_addch(sb, '"');
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '"')
-			strbuf_addch(sb, '"');
-		strbuf_addch(sb, s[i]);
+	/* Each run up to a quote and the quote, then the quote again. */
+	while ((q = memchr(s, '"', (size_t)(end - s))) != NULL) {
+		strbuf_add(sb, s, (size_t)(q - s) + 1);
+		strbuf_addch(sb, '"');
+		s = q + 1;
 	}
+	strbuf_add(sb, s, (size_t)(end - s));
 	strbuf_addch(sb, '"');
+}
+
+/* n in decimal into buf, as "%zu" writes it; returns its length. */
+static size_t format_size(char buf[32], size_t n)
+{
+	char digits[24];
+	size_t k = 0, i;
+
+	do {
+		digits[k++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n > 0);
+	for (i = 0; i < k; i++)
+		buf[i] = digits[k - 1 - i];
+	buf[k] = '\0';
+	return k;
 }
 
 static const char *or_empty(const char *s)
@@ -41,8 +90,9 @@ static const char *or_empty(const char *s)
 static void fields_of(const struct output *out, const struct out_record *r, char num[3][32],
 		      const char *f[NCOLS], size_t len[NCOLS])
 {
-	snprintf(num[0], 32, "%zu", r->row);
-	snprintf(num[1], 32, "%zu", r->line);
+	size_t row_len = format_size(num[0], r->row);
+	size_t line_len = format_size(num[1], r->line);
+
 	if (r->has_score)
 		snprintf(num[2], 32, "%.1f", r->score);
 	else
@@ -50,10 +100,10 @@ static void fields_of(const struct output *out, const struct out_record *r, char
 	f[0] = num[0]; f[1] = num[1]; f[2] = or_empty(r->id); f[3] = or_empty(out->decision);
 	f[4] = or_empty(r->verdict); f[5] = num[2]; f[6] = or_empty(r->grade);
 	f[7] = or_empty(r->failed); f[8] = or_empty(r->missing); f[9] = or_empty(r->reason);
-	for (int i = 0; i < NCOLS; i++)
-		len[i] = strlen(f[i]);
-	if (r->id)
-		len[2] = r->id_len;
+	len[0] = row_len;
+	len[1] = line_len;
+	for (int i = 2; i < NCOLS; i++)
+		len[i] = i == 2 && r->id ? r->id_len : strlen(f[i]);
 }
 
 static void write_csv(struct output *out, const struct out_record *r)
