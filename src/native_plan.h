@@ -169,6 +169,9 @@ struct native {
 	struct lstr *colname[2]; /* the columns' names, en / zh */
 	struct lstr *colname_j[2]; /* the same escaped for a JSON string */
 	bool json;             /* messages are being written into a JSON string */
+	/* Dates as text, the last few (a record shows the same dates often). */
+	date_t date_day[16];
+	char date_text[16][DATE_TEXT_MAX];
 	date_t day_lo, day_hi; /* the dates that can be written */
 	/* per record */
 	const struct value *vals;

@@ -87,6 +87,18 @@ static void add_integer(struct strbuf *out, long long v)
 	strbuf_add(out, buf + i, sizeof buf - i);
 }
 
+/* The text of day d (in the range that can be written), from a small
+ * cache: date_format works the calendar out every time. */
+static const char *date_text(struct native *n, date_t d)
+{
+	unsigned slot = (unsigned)d & 15u;
+	if (n->date_day[slot] != d || !n->date_text[slot][0]) {
+		date_format(d, n->date_text[slot]);
+		n->date_day[slot] = d;
+	}
+	return n->date_text[slot];
+}
+
 /* A number as T.number writes it. */
 static void add_number(struct native *n, struct strbuf *out, const struct nval *v)
 {
@@ -124,12 +136,11 @@ static void add_value(struct native *n, struct strbuf *out, const struct nval *v
 		return;
 	case NV_INT:
 		if (kind == K_DATE) {
-			char buf[DATE_TEXT_MAX];
 			if (v->i < n->day_lo || v->i > n->day_hi) {
 				n->defer = true;   /* Lua reports the error */
 				return;
 			}
-			strbuf_add(out, buf, (size_t)date_format((date_t)v->i, buf));
+			strbuf_add(out, date_text(n, (date_t)v->i), 10);
 			return;
 		}
 		add_number(n, out, v);
@@ -306,7 +317,9 @@ static void add_failed_ids(struct native *n, struct strbuf *out)
 
 /* ---- The trace (eval.lua's trace_json) ---- */
 
-static const char *const RESULT_NAME[] = { "not_applicable", "pass", "fail", "unknown" };
+static const struct lstr RESULT_NAME[] = {
+	{ "not_applicable", 14 }, { "pass", 4 }, { "fail", 4 }, { "unknown", 7 },
+};
 
 /* A value as JSON (eval.lua's json_value); date: a day number shows as a date. */
 static void add_json_value(struct native *n, struct strbuf *out, const struct nval *v, bool date)
@@ -323,7 +336,8 @@ static void add_json_value(struct native *n, struct strbuf *out, const struct nv
 				return;
 			}
 			buf[0] = '"';
-			int len = date_format((date_t)v->i, buf + 1);
+			memcpy(buf + 1, date_text(n, (date_t)v->i), 10);
+			int len = 10;
 			buf[len + 1] = '"';
 			strbuf_add(out, buf, (size_t)len + 2);
 			return;
@@ -334,7 +348,10 @@ static void add_json_value(struct native *n, struct strbuf *out, const struct nv
 		add_number(n, out, v);
 		return;
 	case NV_BOOL:
-		strbuf_addstr(out, v->b ? "true" : "false");
+		if (v->b)
+			PUT_LIT(out, "true");
+		else
+			PUT_LIT(out, "false");
 		return;
 	case NV_LIST:
 		strbuf_addstr(out, v->list->json);
@@ -406,9 +423,14 @@ void nat_trace(struct native *n, const struct nverdict *entry, bool by_unknown)
 		if (k)
 			strbuf_addch(t, ',');
 		nat_add_lstr(t, &r->head);
-		strbuf_addstr(t, RESULT_NAME[res]);
+		nat_add_lstr(t, &RESULT_NAME[res]);
 		PUT_LIT(t, "\",\"decides\":");
-		strbuf_addstr(t, d == TT ? "true" : d == TF ? "false" : "null");
+		if (d == TT)
+			PUT_LIT(t, "true");
+		else if (d == TF)
+			PUT_LIT(t, "false");
+		else
+			PUT_LIT(t, "null");
 		PUT_LIT(t, ",\"inputs\":{");
 		add_inputs(n, t, r->inputs, r->ninputs);
 		PUT_LIT(t, "},\"message\":");
@@ -431,7 +453,7 @@ void nat_trace(struct native *n, const struct nverdict *entry, bool by_unknown)
 			if (j)
 				strbuf_addch(t, ',');
 			nat_add_lstr(t, &p->head);
-			strbuf_addstr(t, pr == TU ? "unknown" : pr == TT ? "pass" : "fail");
+			nat_add_lstr(t, &RESULT_NAME[pr == TU ? R_UNK : pr == TT ? R_PASS : R_FAIL]);
 			PUT_LIT(t, "\",\"message\":");
 			if (n->valid_text) {
 				strbuf_addch(t, '"');
