@@ -20,6 +20,7 @@ static const char usage[] =
 "  -r, --rules DIR         rule set directory\n"
 "  -d, --decision NAME     which decision (default: the one the header fits)\n"
 "      --as-of YYYY-MM-DD  evaluate on this date instead of the recorded one\n"
+"      --engine E          auto (default), native or lua (see verdict check --help)\n"
 "      --encoding ENC      utf-8 (default), gb18030 or gbk\n"
 "  -o, --output FILE       write here instead of standard output\n"
 "  -h, --help              this help\n"

@@ -18,6 +18,7 @@ static const char usage[] =
 "  --new DIR               the rule set as it would be\n"
 "  -d, --decision NAME     which decision (default: the one the header fits)\n"
 "      --as-of YYYY-MM-DD  the date of the evaluation (default: today)\n"
+"      --engine E          auto (default), native or lua (see verdict check --help)\n"
 "      --format FMT        table (default) or csv\n"
 "      --encoding ENC      utf-8 (default), gb18030 or gbk\n"
 "  -o, --output FILE       write here instead of standard output\n"
