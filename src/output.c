@@ -124,20 +124,49 @@ static void write_csv(struct output *out, const struct out_record *r)
 
 static void json_member(struct strbuf *sb, const char *key, const char *s, size_t len, bool null_if_empty)
 {
-	strbuf_addf(sb, ",\"%s\":", key);
+	strbuf_addstr(sb, ",\"");
+	strbuf_addstr(sb, key);
+	strbuf_addstr(sb, "\":");
 	if (null_if_empty && (!s || len == 0))
 		strbuf_addstr(sb, "null");
 	else
 		json_quote(sb, s ? s : "", s ? len : 0);
 }
 
+/* A string literal, its length known when compiled. */
+#define ADD_LIT(sb, lit) strbuf_add((sb), (lit), sizeof(lit) - 1)
+
+/* The members every record of a run shares, quoted once (jsonl). */
+static void jsonl_fixed(struct output *out)
+{
+	out->jsonl_decision = malloc(sizeof *out->jsonl_decision);
+	out->jsonl_tail = malloc(sizeof *out->jsonl_tail);
+	if (!out->jsonl_decision || !out->jsonl_tail)
+		abort();
+	strbuf_init(out->jsonl_decision);
+	strbuf_init(out->jsonl_tail);
+	json_member(out->jsonl_decision, "decision", out->decision, strlen(or_empty(out->decision)), false);
+	struct strbuf *t = out->jsonl_tail;
+	json_member(t, "as_of", out->as_of, strlen(or_empty(out->as_of)), false);
+	json_member(t, "rules_digest", out->digest, strlen(or_empty(out->digest)), false);
+	json_member(t, "ruleset", out->ruleset, strlen(or_empty(out->ruleset)), false);
+	json_member(t, "ruleset_version", out->version, strlen(or_empty(out->version)), false);
+	strbuf_addstr(t, ",\"engine\":\"verdict " VERDICT_VERSION "\"");
+}
+
 static void write_jsonl(struct output *out, const struct out_record *r)
 {
 	struct strbuf *sb = out->line;
+	char num[32];
+	if (!out->jsonl_tail)
+		jsonl_fixed(out);
 	strbuf_reset(sb);
-	strbuf_addf(sb, "{\"row\":%zu,\"line\":%zu", r->row, r->line);
+	ADD_LIT(sb, "{\"row\":");
+	strbuf_add(sb, num, format_size(num, r->row));
+	ADD_LIT(sb, ",\"line\":");
+	strbuf_add(sb, num, format_size(num, r->line));
 	json_member(sb, "id", r->id, r->id ? r->id_len : 0, false);
-	json_member(sb, "decision", out->decision, strlen(or_empty(out->decision)), false);
+	strbuf_add(sb, out->jsonl_decision->buf, out->jsonl_decision->len);
 	json_member(sb, "verdict", r->verdict, strlen(or_empty(r->verdict)), false);
 	if (r->has_score)
 		strbuf_addf(sb, ",\"score\":%.1f", r->score);
@@ -147,16 +176,17 @@ static void write_jsonl(struct output *out, const struct out_record *r)
 	json_member(sb, "failed", r->failed, strlen(or_empty(r->failed)), false);
 	json_member(sb, "missing", r->missing, strlen(or_empty(r->missing)), false);
 	json_member(sb, "reason", r->reason, strlen(or_empty(r->reason)), false);
-	json_member(sb, "as_of", out->as_of, strlen(or_empty(out->as_of)), false);
-	json_member(sb, "rules_digest", out->digest, strlen(or_empty(out->digest)), false);
-	json_member(sb, "ruleset", out->ruleset, strlen(or_empty(out->ruleset)), false);
-	json_member(sb, "ruleset_version", out->version, strlen(or_empty(out->version)), false);
-	strbuf_addstr(sb, ",\"engine\":\"verdict " VERDICT_VERSION "\"");
-	if (r->trace)
-		strbuf_add(sb, r->trace, r->trace_len);
-	else   /* INVALID or ERROR: no rule was evaluated to the end */
-		strbuf_addstr(sb, out->scored ? ",\"rules\":[],\"criteria\":[]" : ",\"rules\":[]");
-	strbuf_addstr(sb, "}\n");
+	strbuf_add(sb, out->jsonl_tail->buf, out->jsonl_tail->len);
+	if (r->trace) {
+		/* The trace (kilobytes) goes out as it is, not copied into the line. */
+		fwrite(sb->buf, 1, sb->len, out->f);
+		fwrite(r->trace, 1, r->trace_len, out->f);
+		fwrite("}\n", 1, 2, out->f);
+		return;
+	}
+	/* INVALID or ERROR: no rule was evaluated to the end */
+	strbuf_addstr(sb, out->scored ? ",\"rules\":[],\"criteria\":[]" : ",\"rules\":[]");
+	ADD_LIT(sb, "}\n");
 	fwrite(sb->buf, 1, sb->len, out->f);
 }
 
@@ -343,6 +373,14 @@ int output_end(struct output *out)
 		strbuf_release(out->line);
 		free(out->line);
 		out->line = NULL;
+	}
+	struct strbuf **fixed[] = { &out->jsonl_decision, &out->jsonl_tail };
+	for (size_t i = 0; i < 2; i++) {
+		if (*fixed[i]) {
+			strbuf_release(*fixed[i]);
+			free(*fixed[i]);
+			*fixed[i] = NULL;
+		}
 	}
 	if (fflush(out->f) != 0 || ferror(out->f))
 		return -1;

@@ -44,6 +44,7 @@ struct output {
 	char **held_text;
 	int width[10];
 	bool widths_fixed;
+	struct strbuf *jsonl_decision, *jsonl_tail;   /* members quoted once */
 };
 
 void output_begin(struct output *out);
