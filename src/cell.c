@@ -5,6 +5,7 @@
  * done here rather than with tolower(), and numbers reach strtod only in a
  * normalised form without a decimal point.
  */
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -21,11 +22,6 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static int fold(char c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : (unsigned char)c;
-}
-
 /* Does s[0..len) start (at_end: end) with the n bytes of w? */
 static bool has_affix(const char *s, size_t len, const char *w, size_t n,
 		      bool at_end)
@@ -36,13 +32,16 @@ static bool has_affix(const char *s, size_t len, const char *w, size_t n,
 /* Length of one white-space character at the start (or end) of s, or 0. */
 static size_t space_len(const char *s, size_t len, bool at_end)
 {
-	char c;
+	unsigned char c;
 
 	if (len == 0)
 		return 0;
-	c = at_end ? s[len - 1] : s[0];
+	c = (unsigned char)(at_end ? s[len - 1] : s[0]);
 	if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
 		return 1;
+	/* Only these bytes can begin (end) U+00A0 or U+3000. */
+	if (at_end ? c != 0xA0 && c != 0x80 : c != 0xC2 && c != 0xE3)
+		return 0;
 	if (has_affix(s, len, NBSP, 2, at_end))
 		return 2;
 	if (has_affix(s, len, IDEO_SPACE, 3, at_end))
@@ -50,10 +49,24 @@ static size_t space_len(const char *s, size_t len, bool at_end)
 	return 0;
 }
 
+/* Bytes that may begin (EDGE_FIRST) or end (EDGE_LAST) a white-space
+ * character: ASCII space, tab, CR, LF; C2 A0 (U+00A0); E3 80 80 (U+3000). */
+enum { EDGE_FIRST = 1, EDGE_LAST = 2 };
+static const unsigned char edge[256] = {
+	[' '] = EDGE_FIRST | EDGE_LAST, ['\t'] = EDGE_FIRST | EDGE_LAST,
+	['\r'] = EDGE_FIRST | EDGE_LAST, ['\n'] = EDGE_FIRST | EDGE_LAST,
+	[0xC2] = EDGE_FIRST, [0xE3] = EDGE_FIRST,
+	[0xA0] = EDGE_LAST, [0x80] = EDGE_LAST,
+};
+
 size_t cell_trim(const char **s, size_t len)
 {
 	size_t n;
 
+	/* Most cells have nothing to trim: one look at each end. */
+	if (len == 0 || (!(edge[(unsigned char)(*s)[0]] & EDGE_FIRST) &&
+			 !(edge[(unsigned char)(*s)[len - 1]] & EDGE_LAST)))
+		return len;
 	while ((n = space_len(*s, len, false)) > 0) {
 		*s += n;
 		len -= n;
@@ -63,31 +76,54 @@ size_t cell_trim(const char **s, size_t len)
 	return len;
 }
 
+/* Whether different bytes a and b are one ASCII letter in two cases:
+ * they differ in the case bit alone and are letters. */
+static bool same_letter(unsigned char a, unsigned char b)
+{
+	return (a | 0x20) == (b | 0x20) && (a | 0x20) >= 'a' && (a | 0x20) <= 'z';
+}
+
 bool cell_equal_fold(const char *s, size_t len, const char *word)
 {
-	size_t i;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char a = (unsigned char)s[i], b = (unsigned char)word[i];
 
-	for (i = 0; i < len && word[i] != '\0'; i++)
-		if (fold(s[i]) != fold(word[i]))
+		if (a == b) {
+			if (b == '\0')
+				return false;   /* word ends before s */
+			continue;
+		}
+		if (!same_letter(a, b))
 			return false;
-	return i == len && word[i] == '\0';
+	}
+	return word[len] == '\0';
+}
+
+/* Whether s and w, both n bytes, are equal after ASCII case folding. */
+static bool same_fold(const char *s, const char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != w[i] && !same_letter((unsigned char)s[i], (unsigned char)w[i]))
+			return false;
+	return true;
 }
 
 bool cell_parse_bool(const char *s, size_t len, bool *out)
 {
 	static const struct {
 		const char *word;
+		size_t len;
 		bool value;
 	} words[] = {
-		{ "true", true }, { "false", false }, { "yes", true },
-		{ "no", false }, { "y", true }, { "n", false },
-		{ "1", true }, { "0", false },
-		{ "\xe6\x98\xaf", true },  /* 是; folding leaves non-ASCII alone */
-		{ "\xe5\x90\xa6", false }, /* 否 */
+		{ "true", 4, true }, { "false", 5, false }, { "yes", 3, true },
+		{ "no", 2, false }, { "y", 1, true }, { "n", 1, false },
+		{ "1", 1, true }, { "0", 1, false },
+		{ "\xe6\x98\xaf", 3, true },  /* 是; folding leaves non-ASCII alone */
+		{ "\xe5\x90\xa6", 3, false }, /* 否 */
 	};
 
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-		if (cell_equal_fold(s, len, words[i].word)) {
+		if (words[i].len == len && same_fold(s, words[i].word, len)) {
 			*out = words[i].value;
 			return true;
 		}
@@ -197,6 +233,36 @@ static void number_normalise(const char *s, size_t len, size_t start,
 	snprintf(buf + n, size - n, "e%lld", exp);
 }
 
+/*
+ * Clinger's fast path: when the digits of s[start..len) without the point
+ * make an integer m below 2^53 and at most 22 of them follow the point,
+ * m and 10^k are exact doubles, so the one division m / 10^k is rounded
+ * once, correctly, to the same double strtod gives for the decimal (when
+ * doubles are computed as doubles: FLT_EVAL_METHOD 0, not x87).
+ */
+static bool number_exact(const char *s, size_t len, size_t start, size_t dot,
+			 double *v)
+{
+	static const double pow10[] = {
+		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+		1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+	};
+	unsigned long long m = 0;
+	size_t frac = dot < len ? len - dot - 1 : 0;
+
+	if (frac >= sizeof pow10 / sizeof pow10[0])
+		return false;
+	for (size_t i = start; i < len; i++) {
+		if (s[i] == '.')
+			continue;
+		if (m >= (1ULL << 53) / 10)
+			return false;                  /* m * 10 + 9 may not fit */
+		m = m * 10 + (unsigned)(s[i] - '0');
+	}
+	*v = (double)m / pow10[frac];
+	return true;
+}
+
 bool cell_parse_number(const char *s, size_t len, double *out)
 {
 	char buf[SIG_DIGITS + 32];
@@ -206,6 +272,10 @@ bool cell_parse_number(const char *s, size_t len, double *out)
 
 	if (!number_syntax(s, len, &start, &dot))
 		return false;
+	if (FLT_EVAL_METHOD == 0 && number_exact(s, len, start, dot, &v)) {
+		*out = s[0] == '-' ? -v : v;
+		return true;
+	}
 	number_normalise(s, len, start, dot, buf, sizeof buf);
 	v = strtod(buf, &end);
 	/* Overflow is not finite; underflow to 0 or a subnormal is fine. */

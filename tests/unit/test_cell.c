@@ -392,6 +392,144 @@ static void test_number_random(void **state)
 	}
 }
 
+/* The exact fast path (digits below 2^53, at most 22 after the point)
+ * and the general one meet: every split of digit strings around 2^53 and
+ * 10^22, against strtod. */
+static void test_number_fast_path_edges(void **state)
+{
+	static const char *const digits[] = {
+		"9007199254740991", "9007199254740992", "9007199254740993",
+		"900719925474099", "900719925474100", "1000000000000000",
+		"0000000000000000000000001", "1", "17", "2", "49999999999999995",
+		"99999999999999999999999", "12345678901234567890123",
+		"10000000000000000000000", "0000000000000000000000",
+	};
+	char s[64];
+
+	(void)state;
+	for (size_t k = 0; k < sizeof digits / sizeof digits[0]; k++) {
+		size_t n = strlen(digits[k]);
+
+		for (size_t dot = 0; dot <= n; dot++) {
+			for (int sign = 0; sign < 2; sign++) {
+				snprintf(s, sizeof s, "%s%.*s.%s", sign ? "-" : "",
+					 (int)dot, digits[k], digits[k] + dot);
+				check_number(s, strtod(s, NULL));
+			}
+		}
+		check_number(digits[k], strtod(digits[k], NULL));
+	}
+	check_number("0.0000000000000000000001", 1e-22);
+	check_number("0.00000000000000000000001", 1e-23);
+	check_number("4.35", 4.35);
+}
+
+/* ---- the byte-level fast paths against their plain definitions ------ */
+
+static int ref_fold(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* Every pair of bytes, and every byte against a word one longer. */
+static void test_equal_fold_every_byte(void **state)
+{
+	(void)state;
+	for (int a = 0; a < 256; a++) {
+		for (int b = 0; b < 256; b++) {
+			char s[2] = { (char)a, 'q' }, w[3] = { (char)b, '\0', '\0' };
+			bool want = b != 0 && ref_fold((unsigned char)a) == ref_fold((unsigned char)b);
+
+			if (cell_equal_fold(s, 1, w) != want)
+				fail_msg("bytes %02x %02x", a, b);
+			w[1] = 'Q';
+			if (cell_equal_fold(s, 2, w) != want)
+				fail_msg("bytes %02x %02x then q", a, b);
+		}
+	}
+}
+
+/* cell_parse_bool as it was: the table and a folding compare of each. */
+static bool ref_bool(const char *s, size_t len, bool *out)
+{
+	static const char *const words[] = { "true", "false", "yes", "no", "y", "n",
+					     "1", "0", SHI, FOU };
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		size_t n = strlen(words[i]), k;
+
+		for (k = 0; k < n && k < len; k++)
+			if (ref_fold((unsigned char)s[k]) != ref_fold((unsigned char)words[i][k]))
+				break;
+		if (k == n && n == len) {
+			*out = i % 2 == 0;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* cell_trim as it was: one white-space character at a time. */
+static size_t ref_space(const char *s, size_t len, bool at_end)
+{
+	static const char *const sp[] = { " ", "\t", "\r", "\n", NBSP, IDEO };
+
+	for (size_t i = 0; i < sizeof sp / sizeof sp[0]; i++) {
+		size_t n = strlen(sp[i]);
+
+		if (len >= n && memcmp(at_end ? s + len - n : s, sp[i], n) == 0)
+			return n;
+	}
+	return 0;
+}
+
+/* Random short cells from white space, its parts, letters of the bool
+ * words in both cases and other bytes: trim and bool against the above. */
+static void test_trim_and_bool_random(void **state)
+{
+	static const char *const atoms[] = {
+		" ", "\t", "\r", "\n", NBSP, IDEO, "\xc2", "\xa0", "\xe3", "\x80",
+		"\xe3\x80", "\x80\x80", "t", "R", "u", "E", "f", "A", "l", "s", "y",
+		"N", "o", "1", "0", SHI, FOU, "\xe6\x98", "\xaf", "@", "[", "`", "{",
+		"\0", "x",
+	};
+	uint32_t seed = 88172645u;
+
+	(void)state;
+	for (int round = 0; round < 300000; round++) {
+		char buf[40];
+		size_t len = 0, n;
+
+		for (;;) {
+			seed ^= seed << 13;
+			seed ^= seed >> 17;
+			seed ^= seed << 5;
+			size_t a = seed % (sizeof atoms / sizeof atoms[0]);
+
+			n = a == 33 ? 1 : strlen(atoms[a]);   /* "\0" is one byte */
+			if (len + n > 12 || seed % 7 == 0)
+				break;
+			memcpy(buf + len, atoms[a], n);
+			len += n;
+		}
+		char *copy = exact_copy(buf, len);
+		const char *p = copy, *q = buf;
+		size_t got = cell_trim(&p, len), want = len;
+		bool v1 = false, v2 = false;
+
+		while ((n = ref_space(q, want, false)) > 0) {
+			q += n;
+			want -= n;
+		}
+		while ((n = ref_space(q, want, true)) > 0)
+			want -= n;
+		assert_int_equal(got, want);
+		assert_int_equal(p - copy, q - buf);
+		assert_int_equal(cell_parse_bool(copy, len, &v1), ref_bool(buf, len, &v2));
+		assert_int_equal(v1, v2);
+		free(copy);
+	}
+}
+
 /* ---- equal_fold ------------------------------------------------------------------ */
 
 static void test_equal_fold(void **state)
@@ -432,6 +570,9 @@ int main(void)
 		cmocka_unit_test(test_number_len_and_nul),
 		cmocka_unit_test(test_number_random),
 		cmocka_unit_test(test_equal_fold),
+		cmocka_unit_test(test_number_fast_path_edges),
+		cmocka_unit_test(test_equal_fold_every_byte),
+		cmocka_unit_test(test_trim_and_bool_random),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
