@@ -42,8 +42,21 @@ int header_map_build(struct header_map *hm, const struct decision_def *d,
 	hm->field_of_col = calloc(d->ncols ? d->ncols : 1, sizeof *hm->field_of_col);
 	hm->col_of_field = calloc(hdr->nfields ? hdr->nfields : 1, sizeof *hm->col_of_field);
 	hm->field_names = calloc(hdr->nfields ? hdr->nfields : 1, sizeof *hm->field_names);
-	if (!hm->field_of_col || !hm->col_of_field || !hm->field_names)
+	hm->word_lens = calloc(d->ncols ? d->ncols : 1, sizeof *hm->word_lens);
+	if (!hm->field_of_col || !hm->col_of_field || !hm->field_names || !hm->word_lens)
 		abort();
+	for (size_t i = 0; i < d->ncols; i++) {
+		const struct column_def *c = &d->cols[i];
+		if (c->base != COL_ENUM)
+			continue;
+		hm->word_lens[i] = malloc((c->ntokens ? 2 * c->ntokens : 1) * sizeof **hm->word_lens);
+		if (!hm->word_lens[i])
+			abort();
+		for (size_t k = 0; k < c->ntokens; k++) {
+			hm->word_lens[i][2 * k] = strlen(c->tokens[k]);
+			hm->word_lens[i][2 * k + 1] = strlen(c->labels[k]);
+		}
+	}
 	for (size_t f = 0; f < hdr->nfields; f++) {
 		const char *s = hdr->fields[f];
 		size_t len = cell_trim(&s, hdr->lens[f]);
@@ -104,6 +117,9 @@ void header_map_release(struct header_map *hm)
 	for (size_t f = 0; f < hm->nfields; f++)
 		free(hm->field_names[f]);
 	free(hm->field_names);
+	for (size_t i = 0; hm->word_lens && i < hm->ncols; i++)
+		free(hm->word_lens[i]);
+	free(hm->word_lens);
 	free(hm->field_of_col);
 	free(hm->col_of_field);
 	memset(hm, 0, sizeof *hm);
@@ -172,9 +188,16 @@ static bool in_range(const struct column_def *c, double x)
 	return !(c->has_min && x < c->min) && !(c->has_max && x > c->max);
 }
 
-/* Read one trimmed, non-empty cell as c's type. */
-static bool read_cell(const struct column_def *c, const char *s, size_t len, struct value *v,
-		      bool *out_of_range)
+/* Whether s[0..len) is word (of length n), ASCII case folded. */
+static bool is_word(const char *s, size_t len, const char *word, size_t n)
+{
+	return n == len && cell_equal_fold(s, len, word);
+}
+
+/* Read one trimmed, non-empty cell as c's type (an enum's word lengths in
+ * lens, see struct header_map). */
+static bool read_cell(const struct column_def *c, const size_t *lens, const char *s, size_t len,
+		      struct value *v, bool *out_of_range)
 {
 	*out_of_range = false;
 	switch (c->base) {
@@ -202,7 +225,8 @@ static bool read_cell(const struct column_def *c, const char *s, size_t len, str
 	case COL_ENUM:
 		v->kind = V_ENUM;
 		for (size_t k = 0; k < c->ntokens; k++) {
-			if (cell_equal_fold(s, len, c->tokens[k]) || cell_equal_fold(s, len, c->labels[k])) {
+			if (is_word(s, len, c->tokens[k], lens[2 * k]) ||
+			    is_word(s, len, c->labels[k], lens[2 * k + 1])) {
 				v->u.e = k;
 				return true;
 			}
@@ -252,7 +276,7 @@ size_t record_read(const struct decision_def *d, const struct header_map *hm,
 		v->s = s;
 		v->len = len;
 		bool out_of_range;
-		if (!read_cell(c, s, len, v, &out_of_range)) {
+		if (!read_cell(c, hm->word_lens[i], s, len, v, &out_of_range)) {
 			if (out_of_range)
 				problem(why_en, why_zh, c, s, len, "is out of range", "超出范围");
 			else if (c->base == COL_DATE && len >= 8)

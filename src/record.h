@@ -38,6 +38,9 @@ struct header_map {
 	size_t nfields;       /* fields in the header */
 	long *col_of_field;   /* declared column of each field, or -1 (extra) */
 	char **field_names;   /* trimmed header names */
+	size_t **word_lens;   /* per column: byte lengths of an enum's tokens
+				 and labels (token k at 2k, its label at
+				 2k + 1), NULL for other types */
 };
 
 /* Number of the decision's non-optional columns absent from the header. */
