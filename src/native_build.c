@@ -178,7 +178,7 @@ static void build_const(struct builder *b, int idx, struct nval *v)
 		const char *s = lua_tolstring(L, -1, &len);
 		v->t = NV_STR;
 		v->s = nstrdup(b->n, s, len);
-		v->len = len;
+		v->len = (uint32_t)len;
 		break;
 	}
 	default:
@@ -599,16 +599,31 @@ struct native *native_build(lua_State *L, int idx, const struct decision_def *d,
 		native_free(n);
 		return NULL;
 	}
-	/* The trace's fixed pieces, quoted once. */
+	/* The trace's fixed pieces, quoted once: everything of a rule or part
+	 * up to its inputs or message, for each result it can have. */
+	static const char *const results[4] = { "not_applicable", "pass", "fail", "unknown" };
+	static const char *const decides[3] = { "false", "true", "null" };     /* TF, TT, TU */
+	static const char *const part_results[3] = { "fail", "pass", "unknown" }; /* TF, TT, TU */
 	for (size_t k = 0; k < n->nrules; k++) {
 		struct nrule *r = &n->rules[k];
 		struct lstr clause = quoted(n, "", r->clause, "");
 		struct strbuf sb = STRBUF_INIT;
-		strbuf_addf(&sb, ",\"clause\":%s,\"result\":\"", clause.s);
-		r->head = quoted(n, "{\"id\":", r->id, sb.buf);
+		for (int res = 0; res < 4; res++) {
+			for (int dd = 0; dd < 3; dd++) {
+				strbuf_reset(&sb);
+				strbuf_addf(&sb, ",\"clause\":%s,\"result\":\"%s\",\"decides\":%s,\"inputs\":{",
+					    clause.s, results[res], decides[dd]);
+				r->head[res][dd] = quoted(n, "{\"id\":", r->id, sb.buf);
+			}
+		}
+		for (size_t j = 0; j < r->nparts; j++) {
+			for (int pr = 0; pr < 3; pr++) {
+				strbuf_reset(&sb);
+				strbuf_addf(&sb, ",\"result\":\"%s\",\"message\":\"", part_results[pr]);
+				r->parts[j].head[pr] = quoted(n, "{\"id\":", r->parts[j].id, sb.buf);
+			}
+		}
 		strbuf_release(&sb);
-		for (size_t j = 0; j < r->nparts; j++)
-			r->parts[j].head = quoted(n, "{\"id\":", r->parts[j].id, ",\"result\":\"");
 		for (size_t i = 0; i < r->ninputs; i++)
 			r->inputs[i].key = quoted(n, "", r->inputs[i].name, ":");
 	}
@@ -628,6 +643,14 @@ struct native *native_build(lua_State *L, int idx, const struct decision_def *d,
 	}
 	n->stamp = nalloc(n, (n->nvalues + 1) * sizeof *n->stamp);
 	n->cache = nalloc(n, (n->nvalues + 1) * sizeof *n->cache);
+	n->colv = nalloc(n, nc * sizeof *n->colv);
+	size_t maxparts = 1;
+	for (size_t k = 0; k < n->nrules; k++)
+		if (n->rules[k].nparts > maxparts)
+			maxparts = n->rules[k].nparts;
+	n->part_off = nalloc(n, maxparts * sizeof *n->part_off);
+	n->part_end = nalloc(n, maxparts * sizeof *n->part_end);
+	n->part_res = nalloc(n, maxparts * sizeof *n->part_res);
 	n->cstamp = nalloc(n, (n->nconds + 1) * sizeof *n->cstamp);
 	n->cres = nalloc(n, n->nconds + 1);
 	n->res = nalloc(n, (n->nrules + 1) * sizeof *n->res);

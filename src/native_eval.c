@@ -6,7 +6,7 @@
 
 /* ---- Evaluating ---- */
 
-static const struct nval NIL = { NV_NIL, false, 0, 0, NULL, 0, NULL };
+static const struct nval NIL = { .t = NV_NIL };
 
 static bool is_num(const struct nval *v)
 {
@@ -24,7 +24,7 @@ static struct nval column_value(struct native *n, int col)
 	struct nval r = NIL;
 	switch (v->kind) {
 	case V_MISSING: break;
-	case V_STRING: r.t = NV_STR; r.s = v->s; r.len = v->len; break;
+	case V_STRING: r.t = NV_STR; r.s = v->s; r.len = (uint32_t)v->len; break;
 	case V_INT: r.t = NV_INT; r.i = v->u.i; break;
 	case V_NUMBER: r.t = NV_NUM; r.n = v->u.n; break;
 	case V_BOOL: r.t = NV_BOOL; r.b = v->u.b; break;
@@ -33,7 +33,7 @@ static struct nval column_value(struct native *n, int col)
 		const char *tok = n->d->cols[col].tokens[v->u.e];
 		r.t = NV_STR;
 		r.s = tok;
-		r.len = strlen(tok);
+		r.len = (uint32_t)strlen(tok);
 		break;
 	}
 	}
@@ -89,7 +89,7 @@ struct nval nat_value(struct native *n, const struct onode *o)
 {
 	switch (o->op) {
 	case O_COL:
-		return column_value(n, o->col);
+		return n->colv[o->col];
 	case O_LIT:
 		return o->lit;
 	case O_DPARAM: {
@@ -518,6 +518,8 @@ bool native_run(struct native *n, const struct value *vals, date_t as_of, bool z
 		memset(n->cstamp, 0, (n->nconds + 1) * sizeof *n->cstamp);
 		n->gen = 1;
 	}
+	for (size_t i = 0; i < n->d->ncols; i++)
+		n->colv[i] = column_value(n, (int)i);
 	for (size_t k = 0; k < n->nrules; k++) {
 		int r = eval_rule(n, &n->rules[k]);
 		n->res[k] = r;

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 #include "date.h"
 #include "native.h"
@@ -39,14 +40,17 @@ struct nlist {
 	char *json;           /* the list as the trace shows it */
 };
 
+/* 16 bytes, so that it is passed and returned in registers. */
 struct nval {
-	enum nv_type t;
+	unsigned char t;      /* enum nv_type */
 	bool b;
-	long long i;
-	double n;
-	const char *s;        /* NV_STR (an enum cell is its token) */
-	size_t len;
-	const struct nlist *list;
+	uint32_t len;         /* NV_STR: bytes (a cell is at most 1 GiB) */
+	union {
+		long long i;
+		double n;
+		const char *s;        /* NV_STR (an enum cell is its token) */
+		const struct nlist *list;
+	};
 };
 
 enum kind { K_ANY, K_NUMBER, K_DATE, K_BOOL, K_STRING, K_ENUM, K_LIST };
@@ -116,7 +120,7 @@ struct npart {
 	struct cnode *c;
 	struct segs tpl[2];
 	const char *id;
-	struct lstr head;     /* {"id":"<id>","result":" */
+	struct lstr head[3];  /* by result (TF, TT, TU): {"id":"<id>","result":"<r>","message":" */
 };
 
 /* A value the trace shows by name (a rule's inputs, the derived values). */
@@ -136,7 +140,7 @@ struct nrule {
 	struct segs tpl[2];
 	size_t nparts;
 	struct npart *parts;
-	struct lstr head;     /* {"id":"<id>","clause":"<clause>","result":" */
+	struct lstr head[4][3]; /* by result and decides: {"id":..,"clause":..,"result":..,"decides":..,"inputs":{ */
 };
 
 struct nverdict {
@@ -181,6 +185,9 @@ struct native {
 	unsigned gen;
 	unsigned *stamp;
 	struct nval *cache;
+	struct nval *colv;     /* the record's cells as values, made once per record */
+	size_t *part_off, *part_end;   /* the trace: a rule's part messages in msg */
+	int *part_res;
 	unsigned *cstamp;      /* conditions' results, valid for the record of gen */
 	unsigned char *cres;
 	int *res, *decides;

@@ -78,6 +78,12 @@ static void add_integer(struct strbuf *out, long long v)
 	char buf[24];
 	size_t i = sizeof buf;
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	if (u < 10) {   /* most counts in a record */
+		if (v < 0)
+			strbuf_addch(out, '-');
+		strbuf_addch(out, (char)('0' + u));
+		return;
+	}
 	do {
 		buf[--i] = (char)('0' + u % 10);
 		u /= 10;
@@ -317,9 +323,6 @@ static void add_failed_ids(struct native *n, struct strbuf *out)
 
 /* ---- The trace (eval.lua's trace_json) ---- */
 
-static const struct lstr RESULT_NAME[] = {
-	{ "not_applicable", 14 }, { "pass", 4 }, { "fail", 4 }, { "unknown", 7 },
-};
 
 /* A value as JSON (eval.lua's json_value); date: a day number shows as a date. */
 static void add_json_value(struct native *n, struct strbuf *out, const struct nval *v, bool date)
@@ -412,6 +415,44 @@ static void add_inputs(struct native *n, struct strbuf *t, const struct ninput *
 	}
 }
 
+/* The messages of rule r's parts, escaped for JSON, into n->msg: part j
+ * is msg[part_off[j] .. part_end[j]).  A rule's own message is most often
+ * some of them joined, so each is written once. */
+static void part_messages(struct native *n, const struct nrule *r)
+{
+	strbuf_reset(&n->msg);
+	n->json = true;
+	for (size_t j = 0; j < r->nparts; j++) {
+		n->part_res[j] = nat_cond(n, r->parts[j].c);
+		n->part_off[j] = n->msg.len;
+		part_message(n, &n->msg, &r->parts[j], n->part_res[j]);
+		n->part_end[j] = n->msg.len;
+	}
+	n->json = false;
+}
+
+/* The rule's message (rule_message_any), from the parts' messages where
+ * it is made of them. */
+static void rule_message_json(struct native *n, struct strbuf *t, const struct nrule *r, int res)
+{
+	if (res == R_NA || res == R_UNK || (res == R_FAIL && r->tpl[n->lang].present)) {
+		n->json = true;
+		rule_message_any(n, t, r, res);
+		n->json = false;
+		return;
+	}
+	int want = res == R_PASS ? TT : TF;
+	int sep = res == R_FAIL && r->any ? W_ANY_SEP : W_SEP;
+	size_t count = 0;
+	for (size_t j = 0; j < r->nparts; j++) {
+		if (n->part_res[j] != want)
+			continue;
+		if (count++)
+			nat_add_lstr(t, &n->words[n->lang].wj[sep]);
+		strbuf_add(t, n->msg.buf + n->part_off[j], n->part_end[j] - n->part_off[j]);
+	}
+}
+
 void nat_trace(struct native *n, const struct nverdict *entry, bool by_unknown)
 {
 	struct strbuf *t = &n->trace;
@@ -422,24 +463,15 @@ void nat_trace(struct native *n, const struct nverdict *entry, bool by_unknown)
 		int res = n->res[k], d = n->decides[k];
 		if (k)
 			strbuf_addch(t, ',');
-		nat_add_lstr(t, &r->head);
-		nat_add_lstr(t, &RESULT_NAME[res]);
-		PUT_LIT(t, "\",\"decides\":");
-		if (d == TT)
-			PUT_LIT(t, "true");
-		else if (d == TF)
-			PUT_LIT(t, "false");
-		else
-			PUT_LIT(t, "null");
-		PUT_LIT(t, ",\"inputs\":{");
+		nat_add_lstr(t, &r->head[res][d]);
 		add_inputs(n, t, r->inputs, r->ninputs);
 		PUT_LIT(t, "},\"message\":");
 		if (n->valid_text) {
 			/* Written straight into the JSON string, escaped piece by piece. */
+			if (res != R_NA)
+				part_messages(n, r);
 			strbuf_addch(t, '"');
-			n->json = true;
-			rule_message_any(n, t, r, res);
-			n->json = false;
+			rule_message_json(n, t, r, res);
 			strbuf_addch(t, '"');
 		} else {
 			strbuf_reset(&n->msg);
@@ -452,16 +484,12 @@ void nat_trace(struct native *n, const struct nverdict *entry, bool by_unknown)
 			int pr = nat_cond(n, p->c);
 			if (j)
 				strbuf_addch(t, ',');
-			nat_add_lstr(t, &p->head);
-			nat_add_lstr(t, &RESULT_NAME[pr == TU ? R_UNK : pr == TT ? R_PASS : R_FAIL]);
-			PUT_LIT(t, "\",\"message\":");
+			nat_add_lstr(t, &p->head[pr]);
 			if (n->valid_text) {
-				strbuf_addch(t, '"');
-				n->json = true;
-				part_message(n, t, p, pr);
-				n->json = false;
+				strbuf_add(t, n->msg.buf + n->part_off[j], n->part_end[j] - n->part_off[j]);
 				strbuf_addch(t, '"');
 			} else {
+				t->len--;   /* json_quote writes its own opening quote */
 				strbuf_reset(&n->msg);
 				part_message(n, &n->msg, p, pr);
 				json_quote(t, n->msg.buf, n->msg.len);
