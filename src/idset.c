@@ -2,7 +2,12 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "idset.h"
+
+#ifndef MAP_POPULATE
+#define MAP_POPULATE 0
+#endif
 
 static unsigned long long hash64(const char *s, size_t len)
 {
@@ -17,6 +22,24 @@ static unsigned long long hash64(const char *s, size_t len)
 	return h | 1;   /* 0 marks an empty slot */
 }
 
+/* A zeroed table of cap slots, its pages mapped at once (MAP_POPULATE):
+ * the table is filled at random, so every page is touched anyway, and one
+ * call costs far less than a page fault for each page. */
+static struct idset_slot *table_new(size_t cap)
+{
+	void *t = mmap(NULL, cap * sizeof(struct idset_slot), PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (t == MAP_FAILED)
+		abort();
+	return t;
+}
+
+static void table_free(struct idset_slot *t, size_t cap)
+{
+	if (t)
+		munmap(t, cap * sizeof *t);
+}
+
 void idset_init(struct idset *s)
 {
 	memset(s, 0, sizeof *s);
@@ -24,31 +47,24 @@ void idset_init(struct idset *s)
 
 void idset_release(struct idset *s)
 {
-	free(s->hash);
-	free(s->row);
+	table_free(s->slot, s->cap);
 	memset(s, 0, sizeof *s);
 }
 
 static void grow(struct idset *s)
 {
 	size_t cap = s->cap ? 2 * s->cap : 1024;
-	unsigned long long *h = calloc(cap, sizeof *h);
-	size_t *r = calloc(cap, sizeof *r);
-	if (!h || !r)
-		abort();
+	struct idset_slot *t = table_new(cap);
 	for (size_t i = 0; i < s->cap; i++) {
-		if (!s->hash[i])
+		if (!s->slot[i].hash)
 			continue;
-		size_t j = s->hash[i] & (cap - 1);
-		while (h[j])
+		size_t j = s->slot[i].hash & (cap - 1);
+		while (t[j].hash)
 			j = (j + 1) & (cap - 1);
-		h[j] = s->hash[i];
-		r[j] = s->row[i];
+		t[j] = s->slot[i];
 	}
-	free(s->hash);
-	free(s->row);
-	s->hash = h;
-	s->row = r;
+	table_free(s->slot, s->cap);
+	s->slot = t;
 	s->cap = cap;
 }
 
@@ -61,17 +77,17 @@ size_t idset_add(struct idset *s, const char *id, size_t len, size_t row)
 	}
 	unsigned long long h = hash64(id, len);
 	size_t j = h & (s->cap - 1);
-	while (s->hash[j]) {
-		if (s->hash[j] == h)
-			return s->row[j];
+	while (s->slot[j].hash) {
+		if (s->slot[j].hash == h)
+			return s->slot[j].row;
 		j = (j + 1) & (s->cap - 1);
 	}
 	if (!room) {
 		s->full = 1;
 		return 0;
 	}
-	s->hash[j] = h;
-	s->row[j] = row;
+	s->slot[j].hash = h;
+	s->slot[j].row = row;
 	s->n++;
 	return 0;
 }

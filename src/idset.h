@@ -13,9 +13,14 @@
  * the input; ids past half of it are no longer remembered. */
 #define IDSET_MAX_SLOTS (1u << 20)
 
+struct idset_slot {
+	unsigned long long hash;   /* 0: empty */
+	size_t row;
+};
+
 struct idset {
-	unsigned long long *hash;
-	size_t *row;
+	struct idset_slot *slot;   /* hash and row side by side: one cache
+				      line holds both */
 	size_t cap, n;
 	int full;        /* set once an id could not be remembered */
 };

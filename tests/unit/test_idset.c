@@ -39,11 +39,39 @@ static void test_many_and_cap(void **state)
 	idset_release(&s);
 }
 
+/* Every id is still found, with its first row, after the table has grown
+ * (and been moved) many times; ids that differ only in their last bytes,
+ * past eight, or in length are different ids. */
+static void test_every_id_after_growth(void **state)
+{
+	(void)state;
+	struct idset s;
+	char id[40];
+	idset_init(&s);
+	for (size_t i = 1; i <= 100000; i++) {
+		int len = snprintf(id, sizeof id, "SQ-%04zu-%06zu", 2022 + i % 4, i);
+		assert_int_equal(idset_add(&s, id, (size_t)len, i), 0);
+	}
+	for (size_t i = 1; i <= 100000; i++) {
+		int len = snprintf(id, sizeof id, "SQ-%04zu-%06zu", 2022 + i % 4, i);
+		assert_int_equal(idset_add(&s, id, (size_t)len, 200000 + i), i);
+	}
+	assert_int_equal(idset_add(&s, "SQ-2022-0000", 12, 1), 0);
+	assert_int_equal(idset_add(&s, "SQ-2022-00000", 13, 2), 0);
+	assert_int_equal(idset_add(&s, "SQ-2022-0000\0", 13, 3), 0);
+	assert_int_equal(idset_add(&s, "", 0, 4), 0);
+	assert_int_equal(idset_add(&s, "", 0, 5), 4);
+	assert_false(s.full);
+	idset_release(&s);
+	idset_release(&s);   /* harmless again */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_repeats),
 		cmocka_unit_test(test_many_and_cap),
+		cmocka_unit_test(test_every_id_after_growth),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
