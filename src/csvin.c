@@ -71,12 +71,6 @@ struct reader {
 	int stop;                /* non-zero: read no further */
 	bool no_bom;             /* mid-stream: the first bytes are not a BOM */
 
-	/* csvin_check_utf8 */
-	bool check_only;
-	bool bad;
-	size_t bad_line;
-	unsigned bad_byte;
-
 	/* parsing */
 	struct csv_parser p;
 	size_t max_cell, max_fields, max_record;
@@ -347,7 +341,7 @@ static void feed(struct reader *r, const char *s, size_t n)
 
 /* Validate a UTF-8 piece and feed it as it is. */
 static void decode_utf8(struct reader *r, const unsigned char *s, size_t n,
-			size_t line, bool final)
+			bool final)
 {
 	size_t k = utf8_valid_prefix((const char *)s, n);
 
@@ -355,13 +349,6 @@ static void decode_utf8(struct reader *r, const unsigned char *s, size_t n,
 		hold(r, s + k, n - k);
 		n = k;
 	} else if (k < n) {
-		if (r->check_only) {
-			r->bad = true;
-			r->bad_line = line;
-			r->bad_byte = s[k];
-			r->stop = 1;
-			return;
-		}
 		/* Feed up to the bad byte first: the first problem wins. */
 		feed(r, (const char *)s, k);
 		set_problem(r, false, "invalid UTF-8 in cell %zu (byte 0x%02X); "
@@ -371,8 +358,7 @@ static void decode_utf8(struct reader *r, const unsigned char *s, size_t n,
 		s += k;
 		n -= k;
 	}
-	if (!r->check_only)
-		feed(r, (const char *)s, n);
+	feed(r, (const char *)s, n);
 }
 
 /* How many bytes to show for an invalid GB18030 sequence at s: the lead
@@ -464,10 +450,6 @@ static void piece(struct reader *r, const unsigned char *s, size_t n,
 	}
 	if (n == 0)
 		return;
-	if (r->check_only) {
-		decode_utf8(r, s, n, line, final);
-		return;
-	}
 	if (r->p.pstate == ROW_NOT_BEGUN)
 		r->rec_line = line;
 	was_quoted = in_quote(r);
@@ -475,7 +457,7 @@ static void piece(struct reader *r, const unsigned char *s, size_t n,
 	if (r->gb)
 		decode_gb(r, s, n, final);
 	else
-		decode_utf8(r, s, n, line, final);
+		decode_utf8(r, s, n, final);
 	/* A quoted field open now began here unless it was open before and
 	 * no field has ended since. */
 	if (in_quote(r) && (!was_quoted || r->piece_fields > 0))
@@ -665,23 +647,86 @@ int csvin_read(FILE *f, const char *name, const struct csvin_options *opt,
 	return ret;
 }
 
+/* Line ends in b[0..n): each LF, CR and CRLF once, as split() counts
+ * them; *cr says whether the byte before b[0] was a CR. */
+static size_t line_ends(const unsigned char *b, size_t n, bool *cr)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		count += b[i] == '\r' || (b[i] == '\n' && !*cr);
+		*cr = b[i] == '\r';
+	}
+	return count;
+}
+
+/* The physical line of the byte at offset off of f, counted from the
+ * start again (only when a bad byte was found); 0 if f cannot be read. */
+static size_t line_at(FILE *f, long long off, unsigned char *buf, size_t size)
+{
+	size_t line = 1, n;
+	bool cr = false;
+
+	if (fseek(f, 0, SEEK_SET) != 0)
+		return 0;
+	while (off > 0) {
+		n = fread(buf, 1, off < (long long)size ? (size_t)off : size, f);
+		if (n == 0)
+			return 0;
+		line += line_ends(buf, n, &cr);
+		off -= (long long)n;
+	}
+	return line;
+}
+
+/*
+ * The check reads whole chunks, not lines: a line end is ASCII, so it
+ * cannot be part of a character, and UTF-8 across line ends is invalid
+ * exactly where it is invalid line by line.  A character cut by the end
+ * of a chunk is moved to the front of the buffer and read with the next
+ * one.  Lines are counted only once a bad byte is found.
+ */
 int csvin_check_utf8(FILE *f, size_t *bad_line, unsigned *bad_byte)
 {
-	struct reader r;
-	int e;
+	unsigned char *buf;
+	size_t keep = 0, n, len, k, skip;
+	long long off = 0;     /* file offset of buf[0] */
+	int ret = 1;
 
 	if (fseek(f, 0, SEEK_SET) != 0)
 		return -1;
-	reader_init(&r, f, 0);
-	r.check_only = true;
-	e = read_all(&r);
+	buf = xrealloc(NULL, sizeof(bom) + DEFAULT_CHUNK);
+	for (;;) {
+		n = fread(buf + keep, 1, DEFAULT_CHUNK, f);
+		if (n < DEFAULT_CHUNK && ferror(f)) {
+			ret = -1;
+			break;
+		}
+		len = keep + n;
+		/* The first three bytes may be a byte-order mark. */
+		skip = off == 0 && len >= sizeof(bom) &&
+		       memcmp(buf, bom, sizeof(bom)) == 0 ? sizeof(bom) : 0;
+		k = skip + utf8_valid_prefix((const char *)buf + skip, len - skip);
+		if (k < len && n == DEFAULT_CHUNK && utf8_incomplete(buf + k, len - k)) {
+			memmove(buf, buf + k, len - k);
+			off += (long long)k;
+			keep = len - k;
+			continue;
+		}
+		if (k < len) {
+			*bad_byte = buf[k];
+			*bad_line = line_at(f, off + (long long)k, buf, DEFAULT_CHUNK);
+			ret = *bad_line ? 0 : -1;
+			break;
+		}
+		if (n < DEFAULT_CHUNK)
+			break;
+		off += (long long)len;
+		keep = 0;
+	}
+	free(buf);
 	clearerr(f);
 	if (fseek(f, 0, SEEK_SET) != 0)
-		e = -1;
-	if (e == 0 && r.bad) {
-		*bad_line = r.bad_line;
-		*bad_byte = r.bad_byte;
-	}
-	reader_release(&r);
-	return e != 0 ? -1 : !r.bad;
+		ret = -1;
+	return ret;
 }

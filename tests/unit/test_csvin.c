@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "csvin.h"
+#include "json.h"
 #include "strbuf.h"
 
 #define UTF8_ADVICE "; if the file was saved by Excel on Chinese Windows, " \
@@ -668,6 +669,66 @@ static void test_check_utf8(void **state)
 	fclose(f);
 }
 
+/* The check reads 64 KiB chunks: a character, a bad byte, a cut
+ * character before a line end, a CRLF or a lone CR placed across every
+ * offset near the first chunk's end (and the BOM's three bytes moving it),
+ * against a plain reading of the whole input. */
+static void ref_check(const unsigned char *b, size_t len, int *ok, size_t *line,
+		      unsigned *byte)
+{
+	size_t i = len >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	size_t k = i + utf8_valid_prefix((const char *)b + i, len - i);
+
+	*ok = k == len;
+	*line = 1;
+	for (i = 0; i < k; i++)
+		*line += b[i] == '\r' || (b[i] == '\n' && (i == 0 || b[i - 1] != '\r'));
+	*byte = k < len ? b[k] : 0;
+}
+
+static void test_check_utf8_chunk_ends(void **state)
+{
+	static const char *const inserts[] = {
+		"\xE4\xB8\xAD", "\xF0\x9F\x98\x80", "\xC3\xA9", "\xFF", "\xE4\xB8\n",
+		"\xE4\n\xB8", "\r\n\xC9", "\r\xC9", "\n\xE4\xB8", "\xED\xA0\x80",
+		"\xF0\x9F\x98", "\r\n", "\xE4\xB8\xAD\xE4\xB8",
+	};
+	size_t size = (64 << 10) + 64;
+	unsigned char *b = malloc(size);
+
+	(void)state;
+	assert_non_null(b);
+	for (size_t k = 0; k < sizeof inserts / sizeof inserts[0]; k++) {
+		size_t n = strlen(inserts[k]);
+
+		for (size_t at = (64 << 10) - 6; at <= (64 << 10) + 2; at++) {
+			for (int bom = 0; bom < 2; bom++) {
+				for (size_t i = 0; i < size; i++)
+					b[i] = i % 61 == 60 ? '\n' : i % 7 == 3 ? '\r' : 'a';
+				if (bom)
+					memcpy(b, "\xEF\xBB\xBF", 3);
+				memcpy(b + at, inserts[k], n);
+				for (size_t len = at + n - 1; len <= at + n + 1; len++) {
+					int want_ok;
+					size_t want_line, line = 0;
+					unsigned want_byte, byte = 0;
+					FILE *f = open_bytes((const char *)b, len);
+
+					ref_check(b, len, &want_ok, &want_line, &want_byte);
+					assert_int_equal(csvin_check_utf8(f, &line, &byte), want_ok);
+					if (!want_ok) {
+						assert_int_equal(line, want_line);
+						assert_int_equal(byte, want_byte);
+					}
+					assert_int_equal(ftell(f), 0);
+					fclose(f);
+				}
+			}
+		}
+	}
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -699,6 +760,7 @@ int main(void)
 		cmocka_unit_test(test_big_cell),
 		cmocka_unit_test(test_runaway_quote),
 		cmocka_unit_test(test_check_utf8),
+		cmocka_unit_test(test_check_utf8_chunk_ends),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
