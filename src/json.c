@@ -65,13 +65,42 @@ static size_t utf8_seq(const unsigned char *s, size_t len, size_t *bad)
 	return n;
 }
 
-/* Whether the 8 bytes at s are all ASCII (s need not be aligned). */
-static bool ascii8(const unsigned char *s)
+/* Index, in memory order, of the first of the eight bytes of w (masked
+ * with 0x80 in every byte, not zero) whose top bit is set. */
+static size_t first_high_byte(uint64_t w)
 {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (size_t)__builtin_ctzll(w) / 8;
+#elif defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return (size_t)__builtin_clzll(w) / 8;
+#else
+	unsigned char b[sizeof(w)];
+	size_t k = 0;
+
+	memcpy(b, &w, sizeof(w));
+	while (!(b[k] & 0x80))
+		k++;
+	return k;
+#endif
+}
+
+/* Length of the run of ASCII at the start of s[0..len): eight bytes at a
+ * time (loaded with memcpy: s need not be aligned), the end of the run
+ * found within its word rather than byte by byte. */
+static size_t ascii_run(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
 	uint64_t w;
 
-	memcpy(&w, s, sizeof(w));
-	return (w & 0x8080808080808080u) == 0;
+	for (; len - i >= 8; i += 8) {
+		memcpy(&w, s + i, sizeof(w));
+		w &= 0x8080808080808080u;
+		if (w != 0)
+			return i + first_high_byte(w);
+	}
+	while (i < len && s[i] < 0x80)
+		i++;
+	return i;
 }
 
 /* Whether s[0..3) is a three-byte character whose lead puts no limit on
@@ -87,19 +116,13 @@ size_t utf8_valid_prefix(const char *s, size_t len)
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, n, bad;
 
-	while (i < len) {
-		if (u[i] < 0x80) {
-			/* A run of ASCII: eight bytes at a time, then the rest. */
-			while (len - i >= 8 && ascii8(u + i))
-				i += 8;
-			while (i < len && u[i] < 0x80)
-				i++;
-			continue;
-		}
-		if (len - i >= 3 && utf8_plain3(u + i)) {
+	/* Text alternates runs of ASCII and runs of (mostly three-byte)
+	 * characters: each run in a loop of its own. */
+	while ((i += ascii_run(u + i, len - i)) < len) {
+		while (len - i >= 3 && utf8_plain3(u + i))
 			i += 3;
+		if (i == len || u[i] < 0x80)
 			continue;
-		}
 		if ((n = utf8_seq(u + i, len - i, &bad)) == 0)
 			break;
 		i += n;

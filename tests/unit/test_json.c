@@ -402,6 +402,37 @@ static void test_fast_path_edges(void **state)
 	}
 }
 
+/* A valid character of every kind right after 0..17 ASCII bytes, then
+ * 0..9 more ASCII bytes and a bad one: the run of ASCII ends inside its
+ * word at every position, and the prefix reaches the bad byte. */
+static void test_char_after_ascii(void **state)
+{
+	static const char *chars[] = {
+		"\xc3\xa9", "\xe4\xb8\xad", "\xe0\xa0\x80", "\xed\x9f\xbf", "\xef\xbf\xbd",
+		"\xf0\x90\x80\x80", "\xf4\x8f\xbf\xbf", "\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad",
+	};
+	unsigned char p[64];
+
+	(void)state;
+	for (size_t c = 0; c < sizeof chars / sizeof chars[0]; c++) {
+		size_t n = strlen(chars[c]);
+
+		for (size_t off = 0; off <= 17; off++) {
+			for (size_t more = 0; more <= 9; more++) {
+				memset(p, 'a', off);
+				memcpy(p + off, chars[c], n);
+				memset(p + off + n, 'b', more);
+				p[off + n + more] = 0xFF;
+				check_against_reference(p, off + n + more + 1);
+				assert_int_equal(utf8_valid_prefix((char *)p, off + n + more + 1),
+						 off + n + more);
+				assert_int_equal(utf8_valid_prefix((char *)p, off + n + more),
+						 off + n + more);
+			}
+		}
+	}
+}
+
 /* Longer random inputs, mostly runs of ASCII with characters among them. */
 static void test_random_runs(void **state)
 {
@@ -564,6 +595,7 @@ int main(void)
 		cmocka_unit_test(test_random_inputs),
 		cmocka_unit_test(test_fast_path_edges),
 		cmocka_unit_test(test_random_runs),
+		cmocka_unit_test(test_char_after_ascii),
 		cmocka_unit_test(test_strbuf_empty),
 		cmocka_unit_test(test_strbuf_append),
 		cmocka_unit_test(test_strbuf_grow),
