@@ -99,36 +99,30 @@ bool cell_equal_fold(const char *s, size_t len, const char *word)
 	return word[len] == '\0';
 }
 
-/* Whether s and w, both n bytes, are equal after ASCII case folding. */
-static bool same_fold(const char *s, const char *w, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != w[i] && !same_letter((unsigned char)s[i], (unsigned char)w[i]))
-			return false;
-	return true;
-}
-
 bool cell_parse_bool(const char *s, size_t len, bool *out)
 {
-	static const struct {
-		const char *word;
-		size_t len;
-		bool value;
-	} words[] = {
-		{ "true", 4, true }, { "false", 5, false }, { "yes", 3, true },
-		{ "no", 2, false }, { "y", 1, true }, { "n", 1, false },
-		{ "1", 1, true }, { "0", 1, false },
-		{ "\xe6\x98\xaf", 3, true },  /* 是; folding leaves non-ASCII alone */
-		{ "\xe5\x90\xa6", 3, false }, /* 否 */
-	};
+	const char *word;
+	bool value;
 
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-		if (words[i].len == len && same_fold(s, words[i].word, len)) {
-			*out = words[i].value;
-			return true;
-		}
+	if (len == 0)
+		return false;
+	/* The one word that may match, by its first byte with the case bit
+	 * set (a filter only: the whole word is compared below). */
+	switch ((unsigned char)s[0] | 0x20) {
+	case 't': word = "true"; value = true; break;
+	case 'f': word = "false"; value = false; break;
+	case 'y': word = len == 1 ? "y" : "yes"; value = true; break;
+	case 'n': word = len == 1 ? "n" : "no"; value = false; break;
+	case '1': word = "1"; value = true; break;
+	case '0': word = "0"; value = false; break;
+	case 0xE6: word = "\xe6\x98\xaf"; value = true; break;  /* 是 */
+	case 0xE5: word = "\xe5\x90\xa6"; value = false; break; /* 否 */
+	default: return false;
 	}
-	return false;
+	if (!cell_equal_fold(s, len, word))
+		return false;
+	*out = value;
+	return true;
 }
 
 bool cell_parse_int(const char *s, size_t len, long long *out)
