@@ -48,24 +48,34 @@ void idset_init(struct idset *s)
 void idset_release(struct idset *s)
 {
 	table_free(s->slot, s->cap);
+	free(s->entry);
 	memset(s, 0, sizeof *s);
 }
 
+/* Put entry k, of hash h, in the first free slot from its home. */
+static void place(struct idset_slot *t, size_t cap, unsigned long long h, size_t k)
+{
+	size_t j = h & (cap - 1);
+	while (t[j].entry)
+		j = (j + 1) & (cap - 1);
+	t[j].tag = (uint32_t)(h >> 32);
+	t[j].entry = (uint32_t)(k + 1);
+}
+
+/* Double the table; the ids are placed again from entry[], read in order,
+ * so the old table can go first. */
 static void grow(struct idset *s)
 {
 	size_t cap = s->cap ? 2 * s->cap : 1024;
-	struct idset_slot *t = table_new(cap);
-	for (size_t i = 0; i < s->cap; i++) {
-		if (!s->slot[i].hash)
-			continue;
-		size_t j = s->slot[i].hash & (cap - 1);
-		while (t[j].hash)
-			j = (j + 1) & (cap - 1);
-		t[j] = s->slot[i];
-	}
+	struct idset_entry *e = realloc(s->entry, cap / 2 * sizeof *e);
+	if (!e)
+		abort();
+	s->entry = e;
 	table_free(s->slot, s->cap);
-	s->slot = t;
+	s->slot = table_new(cap);
 	s->cap = cap;
+	for (size_t k = 0; k < s->n; k++)
+		place(s->slot, cap, e[k].hash, k);
 }
 
 size_t idset_add(struct idset *s, const char *id, size_t len, size_t row)
@@ -76,18 +86,22 @@ size_t idset_add(struct idset *s, const char *id, size_t len, size_t row)
 		room = true;
 	}
 	unsigned long long h = hash64(id, len);
+	uint32_t tag = (uint32_t)(h >> 32);
 	size_t j = h & (s->cap - 1);
-	while (s->slot[j].hash) {
-		if (s->slot[j].hash == h)
-			return s->slot[j].row;
+	while (s->slot[j].entry) {
+		const struct idset_entry *e = &s->entry[s->slot[j].entry - 1];
+		if (s->slot[j].tag == tag && e->hash == h)
+			return e->row;
 		j = (j + 1) & (s->cap - 1);
 	}
 	if (!room) {
 		s->full = 1;
 		return 0;
 	}
-	s->slot[j].hash = h;
-	s->slot[j].row = row;
+	s->entry[s->n].hash = h;
+	s->entry[s->n].row = row;
 	s->n++;
+	s->slot[j].tag = tag;
+	s->slot[j].entry = (uint32_t)s->n;
 	return 0;
 }

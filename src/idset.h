@@ -1,26 +1,34 @@
 /*
  * idset — remembers the ids seen so far in a run, to warn about a repeated
  * one naming both rows.  Keeps a 64-bit hash and the first row of each id
- * (16 bytes an id); a hash collision between two different ids could give
- * a false warning with odds of about n^2 / 2^65.
+ * (16 bytes an id, in the order the ids came) and a table of 8-byte slots
+ * at most half full that finds them; a hash collision between two
+ * different ids could give a false warning with odds of about n^2 / 2^65.
  */
 #ifndef VERDICT_IDSET_H
 #define VERDICT_IDSET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
-/* At most this many slots (16 bytes each): memory stays flat however long
- * the input; ids past half of it are no longer remembered. */
+/* At most this many slots: memory stays flat however long the input (8
+ * bytes a slot, 16 an id: 16 MiB in all); ids past half of it are no
+ * longer remembered. */
 #define IDSET_MAX_SLOTS (1u << 20)
 
 struct idset_slot {
-	unsigned long long hash;   /* 0: empty */
+	uint32_t tag;     /* the hash's high half, compared first */
+	uint32_t entry;   /* 1 + index in entry[]; 0: empty */
+};
+
+struct idset_entry {
+	unsigned long long hash;
 	size_t row;
 };
 
 struct idset {
-	struct idset_slot *slot;   /* hash and row side by side: one cache
-				      line holds both */
+	struct idset_slot *slot;     /* cap slots, probed from hash % cap */
+	struct idset_entry *entry;   /* n ids, room for cap / 2 */
 	size_t cap, n;
 	int full;        /* set once an id could not be remembered */
 };
