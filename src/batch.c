@@ -32,6 +32,7 @@ struct run {
 	struct evaluator *ev[2];
 	struct value *vals;
 	struct idset ids;
+	bool ids_warned;   /* the 'more than N ids' warning was given */
 	size_t id_col;
 	long as_of_field;              /* field giving a per-record as_of, or -1 */
 	struct strbuf why_en, why_zh;
@@ -323,8 +324,8 @@ static void check_id_at(struct run *r, const char *id, size_t len, size_t row, s
 	if (!r->d->cols[r->id_col].unique || !len)
 		return;
 	size_t first = idset_add(&r->ids, id, len, row);
-	if (r->ids.full == 1) {
-		r->ids.full = 2;
+	if (r->ids.full && !r->ids_warned) {
+		r->ids_warned = true;
 		diag_warn("%s: row %zu: more than %u ids; repeated ids are checked against the first %u only "
 			  "(memory stays flat)", r->name, row, IDSET_MAX_SLOTS / 2, IDSET_MAX_SLOTS / 2);
 	}

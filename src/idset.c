@@ -95,7 +95,7 @@ size_t idset_add(struct idset *s, const char *id, size_t len, size_t row)
 		j = (j + 1) & (s->cap - 1);
 	}
 	if (!room) {
-		s->full = 1;
+		s->full = true;
 		return 0;
 	}
 	s->entry[s->n].hash = h;

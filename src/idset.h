@@ -8,6 +8,7 @@
 #ifndef VERDICT_IDSET_H
 #define VERDICT_IDSET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,7 +31,7 @@ struct idset {
 	struct idset_slot *slot;     /* cap slots, probed from hash % cap */
 	struct idset_entry *entry;   /* n ids, room for cap / 2 */
 	size_t cap, n;
-	int full;        /* set once an id could not be remembered */
+	bool full;       /* set once an id could not be remembered */
 };
 
 void idset_init(struct idset *s);

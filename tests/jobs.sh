@@ -1,6 +1,6 @@
 #!/bin/sh
 # --jobs N gives byte-identical output to one process: on every fixture
-# (csv and jsonl) and on a generated 100,000-row file.
+# (csv and jsonl) and on a generated 100,000-row file; the id memory's cap.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
@@ -33,5 +33,37 @@ mkdir -p tests/cli/out
 cc -O2 -o tests/cli/out/gen_records tools/gen_records.c 2>/dev/null || { echo "FAIL cannot build tools/gen_records.c"; exit 1; }
 tests/cli/out/gen_records application 100000 >"$tmp/gen.csv"
 same "generated 100000 rows" "$tmp/gen.csv"
+# Past the id memory's cap (524,288 ids) the warning is given once, and a
+# repeat of an early id is still found: with one process and with two.
+mkdir -p "$tmp/ids"
+cat >"$tmp/ids/app.lua" <<'EOF'
+ruleset { name = "ids", version = "1" }
+decision "app" {
+  title = { en = "Ids", zh = "编号" },
+  id_column = "id",
+  columns = {
+    column "id" { zh = "编号", type = "string", required = true, unique = true },
+    column "linked" { zh = "关联", type = "bool" },
+  },
+  rules = { rule "L1" { clause = "一", when = is_true "linked" } },
+  verdicts = {
+    verdict "REJECTED" { when = any_deciding_failed(), en = "{reasons}", zh = "{reasons}" },
+    verdict "OK" { when = always(), en = "all good", zh = "通过" },
+  },
+}
+EOF
+awk 'BEGIN { print "id,linked"; for (i = 1; i <= 524300; i++) printf "T%d,yes\n", i; print "T5,no" }' >"$tmp/many.csv"
+cat >"$tmp/many.want" <<EOF
+verdict: warning: $tmp/many.csv: row 524289: more than 524288 ids; repeated ids are checked against the first 524288 only (memory stays flat)
+verdict: warning: $tmp/many.csv: row 524301 (line 524302): id 'T5' repeats row 5; both records are evaluated
+EOF
+for j in 1 2; do
+	$V check -q -r "$tmp/ids" --jobs $j "$tmp/many.csv" >/dev/null 2>"$tmp/many.err"
+	if cmp -s "$tmp/many.want" "$tmp/many.err"; then pass=$((pass + 1)); else
+		echo "FAIL id cap, --jobs $j: warnings differ:"
+		diff "$tmp/many.want" "$tmp/many.err" | head -5
+		fail=$((fail + 1))
+	fi
+done
 echo "jobs: $pass passed, $fail failed"
 [ $fail -eq 0 ]
