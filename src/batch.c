@@ -33,6 +33,7 @@ struct run {
 	struct value *vals;
 	struct idset ids;
 	bool ids_warned;   /* the 'more than N ids' warning was given */
+	bool utf8_checked; /* the whole input was found valid UTF-8 before parsing */
 	size_t id_col;
 	long as_of_field;              /* field giving a per-record as_of, or -1 */
 	struct strbuf why_en, why_zh;
@@ -441,7 +442,7 @@ static void job_run(void *ctx, const char *job, size_t len, struct strbuf *out)
 		/* The chunk begins a record: rows from 1 (the parent renumbers). */
 		struct csvin_options copt = { .encoding = r->o->encoding, .max_cell = r->o->max_cell,
 					      .first_row = 1, .first_line = (size_t)line, .mid_stream = true,
-					      .open_at_end = &open };
+					      .open_at_end = &open, .utf8_checked = r->utf8_checked };
 		FILE *in = chunk && clen ? fmemopen((void *)chunk, clen, "rb") : NULL;
 		char err[256];
 		if (in) {
@@ -673,7 +674,7 @@ static int run_chunks(struct run *r, FILE *f, char *err, size_t errlen)
 	if (r->redo && fseeko(f, r->redo_offset, SEEK_SET) == 0) {
 		struct csvin_options copt = { .encoding = r->o->encoding, .max_cell = r->o->max_cell,
 					      .first_row = r->rows_done + first_row(r), .first_line = r->redo_line,
-					      .mid_stream = true };
+					      .mid_stream = true, .utf8_checked = r->utf8_checked };
 		rc = csvin_read(f, r->name, &copt, on_csv_record, r, err, errlen);
 	}
 	return rc;
@@ -708,6 +709,10 @@ static int refuse_non_utf8(struct run *r, FILE *f)
 			   "is GB18030: try --encoding gb18030", r->name, bad_line, bad_byte);
 		return 2;
 	}
+	/* The parse need not look at every byte again.  (A file rewritten
+	 * while it is read could then pass bytes that are not UTF-8 on to
+	 * the output; it would be damaged in other ways too.) */
+	r->utf8_checked = ok == 1;
 	return 0;
 }
 
@@ -781,6 +786,7 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 		r.raw_line = 1;
 		rc = run_chunks(&r, f, err, sizeof err);
 	} else {
+		copt.utf8_checked = r.utf8_checked;
 		rc = csvin_read(f, r.name, &copt, on_csv_record, &r, err, sizeof err);
 		if (rc == SWITCH_TO_CHUNKS) {
 			find_raw_start(&r, f, r.raw_start);

@@ -70,6 +70,7 @@ struct reader {
 	struct strbuf conv;      /* the piece converted to UTF-8 */
 	int stop;                /* non-zero: read no further */
 	bool no_bom;             /* mid-stream: the first bytes are not a BOM */
+	bool utf8_checked;       /* valid UTF-8 already: not validated again */
 
 	/* parsing */
 	struct csv_parser p;
@@ -343,7 +344,7 @@ static void feed(struct reader *r, const char *s, size_t n)
 static void decode_utf8(struct reader *r, const unsigned char *s, size_t n,
 			bool final)
 {
-	size_t k = utf8_valid_prefix((const char *)s, n);
+	size_t k = r->utf8_checked ? n : utf8_valid_prefix((const char *)s, n);
 
 	if (k < n && !final && utf8_incomplete(s + k, n - k)) {
 		hold(r, s + k, n - k);
@@ -624,6 +625,7 @@ int csvin_read(FILE *f, const char *name, const struct csvin_options *opt,
 	if (opt->first_line)
 		r.line = opt->first_line;
 	r.no_bom = opt->mid_stream;
+	r.utf8_checked = opt->utf8_checked && !r.gb;
 	csv_init(&r.p, 0);   /* lenient: no CSV_STRICT */
 
 	e = read_all(&r);

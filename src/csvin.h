@@ -73,6 +73,8 @@ struct csvin_options {
 	bool mid_stream;       /* not the start of the input: no byte-order mark */
 	bool *open_at_end;     /* if not NULL: set when the input ends inside a
 				  record (no line end after its last cell) */
+	bool utf8_checked;     /* the caller has found every byte valid UTF-8
+				  (csvin_check_utf8): not validated again */
 };
 
 #define CSVIN_DEFAULT_MAX_CELL   (1u << 20)  /* 1 MiB */
