@@ -3,7 +3,8 @@
  *
  * Reads a FILE in fixed-size chunks (never the whole file), converts from
  * GB18030/GBK to UTF-8 with iconv when asked, drops a UTF-8 byte-order mark,
- * parses with libcsv and calls back once per record (the header is record
+ * parses with libcsv (a line with no quote is split directly, with the
+ * same result) and calls back once per record (the header is record
  * row 0).  Line ends may be LF, CRLF or a lone CR; a quoted field may span
  * lines; blank lines between records are skipped.
  *
@@ -75,6 +76,8 @@ struct csvin_options {
 				  record (no line end after its last cell) */
 	bool utf8_checked;     /* the caller has found every byte valid UTF-8
 				  (csvin_check_utf8): not validated again */
+	bool libcsv_only;      /* no shortcut for plain lines: libcsv reads
+				  every line (tests compare the two) */
 };
 
 #define CSVIN_DEFAULT_MAX_CELL   (1u << 20)  /* 1 MiB */

@@ -729,10 +729,69 @@ static void test_check_utf8_chunk_ends(void **state)
 	free(b);
 }
 
+/* Plain lines are split without libcsv (csvin.c, split_plain): on random
+ * inputs built from the bytes that matter (commas, quotes, spaces, tabs,
+ * line ends, NUL, multi-byte and invalid UTF-8) and with small limits, the
+ * callbacks are the same as when libcsv reads every line. */
+static void test_plain_lines_as_libcsv(void **state)
+{
+	static const char *const bits[] = {
+		"a", "bc", ",", ",", " ", "\t", "\"", "\n", "\n", "\r", "\r\n",
+		"\xE4\xB8\xAD", "\xFF", "\0", "  ", "x y",
+	};
+	static const size_t cells[] = { 0, 3, 6 }, fields[] = { 0, 2, 5 };
+	unsigned long long seed = 12345;
+	char in[256];
+
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		size_t len = 0;
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		int parts = (int)(seed >> 59);   /* 0..31 */
+		for (int k = 0; k < parts; k++) {
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			size_t b = (size_t)(seed >> 33) % (sizeof bits / sizeof bits[0]);
+			size_t n = b == 13 ? 1 : strlen(bits[b]);
+			memcpy(in + len, bits[b], n);
+			len += n;
+		}
+		struct csvin_options o = { .max_cell = cells[round % 3],
+					   .max_fields = fields[round / 3 % 3] };
+		struct csvin_options ref = o;
+		ref.libcsv_only = true;
+		struct transcript a, b;
+		char err[256] = "";
+		transcript_init(&a);
+		transcript_init(&b);
+		run(in, len, &o, 0, &a, err, sizeof err);
+		run(in, len, &ref, 0, &b, err, sizeof err);
+		if (strcmp(a.full.buf, b.full.buf) != 0) {
+			struct strbuf shown = STRBUF_INIT;
+			escape(&shown, in, len);
+			fail_msg("input '%s':\n%s\nlibcsv:\n%s", shown.buf, a.full.buf, b.full.buf);
+		}
+		transcript_release(&a);
+		transcript_release(&b);
+	}
+}
+
+/* utf8_checked: the caller vouches for the bytes; they are not looked at
+ * again (so a byte that is not UTF-8 passes as it is, with no problem). */
+static void test_utf8_checked(void **state)
+{
+	struct csvin_options o = { .utf8_checked = true };
+
+	(void)state;
+	CHECK_OPT("a,\xE4\xB8\xAD\nb,c\n", o, "0@1 [a|\xE4\xB8\xAD]\n1@2 [b|c]\n");
+	CHECK_OPT("a,\xFF\n", o, "0@1 [a|\xFF]\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_simple),
+		cmocka_unit_test(test_plain_lines_as_libcsv),
+		cmocka_unit_test(test_utf8_checked),
 		cmocka_unit_test(test_quoted_commas),
 		cmocka_unit_test(test_doubled_quotes),
 		cmocka_unit_test(test_lenient),
