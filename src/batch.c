@@ -593,8 +593,8 @@ static void submit_records(struct run *r)
 
 static int on_record(struct run *r, const struct csvin_record *rec)
 {
-	check_id(r, rec);
 	if (r->workers) {
+		check_id(r, rec);
 		if (!r->job_records)
 			wire_put_u64(&r->job, JOB_RECORDS);
 		wire_put_record(&r->job, rec);
@@ -603,7 +603,14 @@ static int on_record(struct run *r, const struct csvin_record *rec)
 		progress(r, rec->bytes_read);
 		return 0;
 	}
+	/* The id is looked up after the record is evaluated, its slot
+	 * fetched from memory in the meantime. */
+	const char *id;
+	size_t len;
+	record_id(r, rec, &id, &len);
+	idset_prefetch(&r->ids, id, len);
 	int st = evaluate_record(r, rec);
+	check_id(r, rec);
 	progress(r, rec->bytes_read);
 	return st;
 }

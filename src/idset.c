@@ -78,6 +78,12 @@ static void grow(struct idset *s)
 		place(s->slot, cap, e[k].hash, k);
 }
 
+void idset_prefetch(const struct idset *s, const char *id, size_t len)
+{
+	if (s->cap)
+		__builtin_prefetch(&s->slot[hash64(id, len) & (s->cap - 1)], 1);
+}
+
 size_t idset_add(struct idset *s, const char *id, size_t len, size_t row)
 {
 	bool room = 2 * (s->n + 1) <= s->cap;

@@ -36,6 +36,10 @@ struct idset {
 
 void idset_init(struct idset *s);
 void idset_release(struct idset *s);
+/* Start bringing id's slot into the cache, for an idset_add a few
+ * microseconds later (the table is too large for the cache, so a lookup
+ * that waits for memory costs more than the rest of the lookup). */
+void idset_prefetch(const struct idset *s, const char *id, size_t len);
 /* Add id; returns 0 if new (or not remembered: see full), else the row
  * where it was first seen. */
 size_t idset_add(struct idset *s, const char *id, size_t len, size_t row);
