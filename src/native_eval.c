@@ -85,7 +85,7 @@ static struct nval arith(struct native *n, enum op_kind op, const struct nval *x
 	return r;
 }
 
-struct nval nat_value(struct native *n, const struct onode *o)
+struct nval nat_value_of(struct native *n, const struct onode *o)
 {
 	switch (o->op) {
 	case O_COL:
@@ -239,15 +239,13 @@ const char *nat_label_of(struct native *n, int col, const char *s, size_t len)
 
 static int ceval_now(struct native *n, const struct cnode *c);
 
-/* c's result for this record, worked out once: messages and the trace ask
- * again and again. */
-int nat_cond(struct native *n, const struct cnode *c)
+/* c's result for this record, not yet known: work it out and keep it. */
+int nat_cond_now(struct native *n, const struct cnode *c)
 {
-	if (n->cstamp[c->slot] != n->gen) {
-		n->cres[c->slot] = (unsigned char)ceval_now(n, c);
-		n->cstamp[c->slot] = n->gen;
-	}
-	return n->cres[c->slot];
+	int r = ceval_now(n, c);
+	n->cres[c->slot] = (unsigned char)r;
+	n->cstamp[c->slot] = n->gen;
+	return r;
 }
 
 static int ceval_now(struct native *n, const struct cnode *c)

@@ -203,8 +203,29 @@ struct native {
 /* ---- Across the three files ---- */
 
 /* native_eval.c */
-struct nval nat_value(struct native *n, const struct onode *o);
-int nat_cond(struct native *n, const struct cnode *c);
+struct nval nat_value_of(struct native *n, const struct onode *o);
+int nat_cond_now(struct native *n, const struct cnode *c);
+
+/* An operand's value: a cell or a literal at once, the rest worked out
+ * (inline: these two are most operands, and a call costs more than they
+ * do). */
+static inline struct nval nat_value(struct native *n, const struct onode *o)
+{
+	if (o->op == O_COL)
+		return n->colv[o->col];
+	if (o->op == O_LIT)
+		return o->lit;
+	return nat_value_of(n, o);
+}
+
+/* A condition's result for this record, worked out once: messages and the
+ * trace ask again and again. */
+static inline int nat_cond(struct native *n, const struct cnode *c)
+{
+	if (n->cstamp[c->slot] == n->gen)
+		return n->cres[c->slot];
+	return nat_cond_now(n, c);
+}
 void nat_blame(struct native *n, const struct cnode *c, unsigned char *set);
 void nat_blame_rule(struct native *n, const struct nrule *r, unsigned char *set);
 const char *nat_label_of(struct native *n, int col, const char *s, size_t len);
