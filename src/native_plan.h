@@ -95,7 +95,9 @@ enum cond_kind { C_CMP, C_BETWEEN, C_IS, C_ONE_OF, C_BOOL, C_PRESENT, C_ALL, C_A
 enum cmp_op { CMP_GE, CMP_GT, CMP_LE, CMP_LT, CMP_EQ };
 
 struct cnode {
-	enum cond_kind op;
+	uint32_t slot;        /* its result's place in the per-record cache */
+	enum cond_kind op;    /* (slot and op first: one cache line for the
+				 check and the dispatch) */
 	enum cmp_op cmp;
 	struct onode *a, *b, *lo, *hi;
 	const char *token, *folded;
@@ -105,7 +107,6 @@ struct cnode {
 	struct cnode **parts;
 	size_t n;
 	int k, want_res;
-	size_t slot;          /* its result's place in the per-record cache */
 	int *except;
 	size_t nexcept;
 	struct segs autom[2];
