@@ -660,7 +660,6 @@ struct native *native_build(lua_State *L, int idx, const struct decision_def *d,
 	strbuf_init(&n->failed);
 	strbuf_init(&n->missing);
 	strbuf_init(&n->reason);
-	strbuf_init(&n->scratch);
 	strbuf_init(&n->num);
 	strbuf_init(&n->msg);
 	strbuf_init(&n->trace);
@@ -677,7 +676,6 @@ void native_free(struct native *n)
 	strbuf_release(&n->failed);
 	strbuf_release(&n->missing);
 	strbuf_release(&n->reason);
-	strbuf_release(&n->scratch);
 	strbuf_release(&n->num);
 	strbuf_release(&n->msg);
 	strbuf_release(&n->trace);

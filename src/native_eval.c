@@ -204,25 +204,22 @@ static int tri(bool b)
 	return b ? TT : TF;
 }
 
-/* Lower-case ASCII, as Lua's string.lower does in the C locale. */
-static const char *fold(struct native *n, const char *s, size_t len)
+/* Whether s[0..len), lower-cased as Lua's string.lower does in the C
+ * locale (ASCII only), is key[0..len). */
+static bool equal_folded(const char *s, const char *key, size_t len)
 {
-	strbuf_reset(&n->scratch);
-	strbuf_grow(&n->scratch, len + 1);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
-		n->scratch.buf[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+		if ((ch >= 'A' && ch <= 'Z' ? ch + 32 : ch) != (unsigned char)key[i])
+			return false;
 	}
-	n->scratch.len = len;
-	n->scratch.buf[len] = '\0';
-	return n->scratch.buf;
+	return true;
 }
 
 static bool in_list(struct native *n, const struct nlist *l, const char *s, size_t len)
 {
-	const char *f = fold(n, s, len);
 	for (size_t i = 0; i < l->n; i++)
-		if (l->lens[i] == len && memcmp(l->keys[i], f, len) == 0)
+		if (l->lens[i] == len && equal_folded(s, l->keys[i], len))
 			return true;
 	return false;
 }
@@ -300,7 +297,7 @@ static int ceval_now(struct native *n, const struct cnode *c)
 		if (c->exact)
 			same = x.len == c->toklen && memcmp(x.s, c->token, x.len) == 0;
 		else
-			same = x.len == c->foldlen && memcmp(fold(n, x.s, x.len), c->folded, x.len) == 0;
+			same = x.len == c->foldlen && equal_folded(x.s, c->folded, x.len);
 		return tri(c->neg ? !same : same);
 	}
 	case C_ONE_OF: {

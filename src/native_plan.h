@@ -193,7 +193,7 @@ struct native {
 	unsigned char *cres;
 	int *res, *decides;
 	unsigned char *set, *tmpset;
-	struct strbuf failed, missing, reason, scratch, num, msg, trace;
+	struct strbuf failed, missing, reason, num, msg, trace;
 };
 
 /* ---- Appending text (the trace writes kilobytes per record) ---- */
