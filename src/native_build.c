@@ -13,11 +13,9 @@ static const char *const WORD_NAMES[NWORDS] = {
 
 /* ---- Building from the Lua tables ---- */
 
-static void *nalloc(struct native *n, size_t size)
+/* p, to be freed with the plan. */
+static void *keep_block(struct native *n, void *p)
 {
-	void *p = calloc(1, size ? size : 1);
-	if (!p)
-		abort();
 	if (n->nblocks == n->capblocks) {
 		n->capblocks = n->capblocks ? 2 * n->capblocks : 64;
 		n->blocks = realloc(n->blocks, n->capblocks * sizeof *n->blocks);
@@ -26,6 +24,25 @@ static void *nalloc(struct native *n, size_t size)
 	}
 	n->blocks[n->nblocks++] = p;
 	return p;
+}
+
+static void *nalloc(struct native *n, size_t size)
+{
+	void *p = calloc(1, size ? size : 1);
+	if (!p)
+		abort();
+	return keep_block(n, p);
+}
+
+/* Zeroed memory that starts a cache line (for the conditions). */
+static void *nalloc_line(struct native *n, size_t size)
+{
+	size = (size + 63) & ~(size_t)63;
+	void *p = aligned_alloc(64, size);
+	if (!p)
+		abort();
+	memset(p, 0, size);
+	return keep_block(n, p);
 }
 
 static char *nstrdup(struct native *n, const char *s, size_t len)
@@ -376,7 +393,7 @@ static struct cnode *build_cond(struct builder *b, int idx)
 	};
 	lua_State *L = b->L;
 	struct native *n = b->n;
-	struct cnode *c = nalloc(n, sizeof *c);
+	struct cnode *c = nalloc_line(n, sizeof *c);
 	const char *name = field_str(b, idx, "c", NULL);
 	size_t i;
 	for (i = 0; name && i < sizeof conds / sizeof conds[0]; i++)
@@ -469,6 +486,12 @@ static struct cnode *build_cond(struct builder *b, int idx)
 		}
 		lua_pop(L, 1);
 		break;
+	}
+	/* Cells and literals read straight from the condition (nat_a, nat_b). */
+	c->acol = c->a && c->a->op == O_COL ? c->a->col : -1;
+	if (c->b && c->b->op == O_LIT) {
+		c->bconst = true;
+		c->blit = c->b->lit;
 	}
 	return c;
 }

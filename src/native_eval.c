@@ -249,10 +249,10 @@ static int ceval_now(struct native *n, const struct cnode *c)
 {
 	switch (c->op) {
 	case C_CMP: {
-		struct nval x = nat_value(n, c->a);
+		struct nval x = nat_a(n, c);
 		if (x.t == NV_NIL)
 			return TU;
-		struct nval y = nat_value(n, c->b);
+		struct nval y = nat_b(n, c);
 		if (y.t == NV_NIL)
 			return TU;
 		if (c->cmp == CMP_EQ)
@@ -269,7 +269,7 @@ static int ceval_now(struct native *n, const struct cnode *c)
 		}
 	}
 	case C_BETWEEN: {
-		struct nval x = nat_value(n, c->a);
+		struct nval x = nat_a(n, c);
 		if (x.t == NV_NIL)
 			return TU;
 		struct nval l = nat_value(n, c->lo), h = nat_value(n, c->hi);
@@ -286,7 +286,7 @@ static int ceval_now(struct native *n, const struct cnode *c)
 		return TT;
 	}
 	case C_IS: {
-		struct nval x = nat_value(n, c->a);
+		struct nval x = nat_a(n, c);
 		if (x.t == NV_NIL)
 			return TU;
 		if (x.t != NV_STR) {
@@ -301,10 +301,10 @@ static int ceval_now(struct native *n, const struct cnode *c)
 		return tri(c->neg ? !same : same);
 	}
 	case C_ONE_OF: {
-		struct nval x = nat_value(n, c->a);
+		struct nval x = nat_a(n, c);
 		if (x.t == NV_NIL)
 			return TU;
-		struct nval l = nat_value(n, c->b);
+		struct nval l = nat_b(n, c);
 		if (l.t == NV_NIL)
 			return TU;
 		if (l.t != NV_LIST || x.t != NV_STR) {
@@ -321,13 +321,13 @@ static int ceval_now(struct native *n, const struct cnode *c)
 		return TF;
 	}
 	case C_BOOL: {
-		struct nval x = nat_value(n, c->a);
+		struct nval x = nat_a(n, c);
 		if (x.t == NV_NIL)
 			return TU;
 		return tri(x.t == NV_BOOL && x.b == c->want);
 	}
 	case C_PRESENT: {
-		struct nval x = nat_value(n, c->a);
+		struct nval x = nat_a(n, c);
 		bool present = x.t != NV_NIL;
 		return tri(c->want ? present : !present);
 	}

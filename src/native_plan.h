@@ -94,16 +94,22 @@ enum cond_kind { C_CMP, C_BETWEEN, C_IS, C_ONE_OF, C_BOOL, C_PRESENT, C_ALL, C_A
 		 C_ALWAYS, C_RULE_IS, C_ANY_DECIDING };
 enum cmp_op { CMP_GE, CMP_GT, CMP_LE, CMP_LT, CMP_EQ };
 
+/* What a condition needs on most records comes first, in its first cache
+ * line: a record walks a hundred conditions or so, and the input and
+ * output stream through the cache between records. */
 struct cnode {
 	uint32_t slot;        /* its result's place in the per-record cache */
-	enum cond_kind op;    /* (slot and op first: one cache line for the
-				 check and the dispatch) */
+	enum cond_kind op;
 	enum cmp_op cmp;
-	struct onode *a, *b, *lo, *hi;
-	const char *token, *folded;
-	size_t toklen, foldlen;
-	bool neg, exact, want;
+	int acol;             /* a is this column's cell (not via its node), or -1 */
+	struct nval blit;     /* b's value when bconst (not via its node) */
+	bool bconst, neg, exact, want;
 	int labels;           /* one_of: the column whose labels also count, or -1 */
+	const char *token;
+	size_t toklen;
+	struct onode *a, *b, *lo, *hi;
+	const char *folded;
+	size_t foldlen;
 	struct cnode **parts;
 	size_t n;
 	int k, want_res;
@@ -217,6 +223,22 @@ static inline struct nval nat_value(struct native *n, const struct onode *o)
 	if (o->op == O_LIT)
 		return o->lit;
 	return nat_value_of(n, o);
+}
+
+/* A condition's operand a or b: a cell or a literal straight from the
+ * condition, without touching the operand's node. */
+static inline struct nval nat_a(struct native *n, const struct cnode *c)
+{
+	if (c->acol >= 0)
+		return n->colv[c->acol];
+	return nat_value(n, c->a);
+}
+
+static inline struct nval nat_b(struct native *n, const struct cnode *c)
+{
+	if (c->bconst)
+		return c->blit;
+	return nat_value(n, c->b);
 }
 
 /* A condition's result for this record, worked out once: messages and the
