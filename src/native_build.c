@@ -561,7 +561,7 @@ struct native *native_build(lua_State *L, int idx, const struct decision_def *d,
 	lua_getfield(L, idx, "rules");
 	n->nrules = lua_istable(L, -1) ? (size_t)luaL_len(L, -1) : 0;
 	lua_pop(L, 1);
-	n->rules = nalloc(n, n->nrules * sizeof *n->rules);
+	n->rules = nalloc_line(n, n->nrules * sizeof *n->rules);
 	lua_getfield(L, idx, "rules");
 	for (size_t k = 0; k < n->nrules; k++) {
 		struct nrule *r = &n->rules[k];
@@ -580,10 +580,12 @@ struct native *native_build(lua_State *L, int idx, const struct decision_def *d,
 		lua_getfield(L, t, "parts");
 		r->nparts = lua_istable(L, -1) ? (size_t)luaL_len(L, -1) : 0;
 		r->parts = nalloc(n, r->nparts * sizeof *r->parts);
+		r->pc = nalloc(n, r->nparts * sizeof *r->pc);
 		for (size_t j = 0; j < r->nparts; j++) {
 			lua_rawgeti(L, -1, (lua_Integer)j + 1);
 			int pt = lua_gettop(L);
 			r->parts[j].c = sub_cond(&b, pt, "c");
+			r->pc[j] = r->parts[j].c;
 			r->parts[j].id = field_str(&b, pt, "id", NULL);
 			if (!r->parts[j].id)
 				fail(&b, "a part without an id");

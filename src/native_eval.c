@@ -465,7 +465,7 @@ static int eval_rule(struct native *n, const struct nrule *r)
 	if (!r->any) {
 		body = R_PASS;
 		for (size_t j = 0; j < r->nparts; j++) {
-			int x = nat_cond(n, r->parts[j].c);
+			int x = nat_cond(n, r->pc[j]);
 			if (x == TF) {
 				body = R_FAIL;
 				break;
@@ -476,7 +476,7 @@ static int eval_rule(struct native *n, const struct nrule *r)
 	} else {
 		body = R_FAIL;
 		for (size_t j = 0; j < r->nparts; j++) {
-			int x = nat_cond(n, r->parts[j].c);
+			int x = nat_cond(n, r->pc[j]);
 			if (x == TT) {
 				body = R_PASS;
 				break;
@@ -495,8 +495,8 @@ void nat_blame_rule(struct native *n, const struct nrule *r, unsigned char *set)
 	if (nat_cond(n, r->applies) == TU)
 		nat_blame(n, r->applies, set);
 	for (size_t j = 0; j < r->nparts; j++)
-		if (nat_cond(n, r->parts[j].c) == TU)
-			nat_blame(n, r->parts[j].c, set);
+		if (nat_cond(n, r->pc[j]) == TU)
+			nat_blame(n, r->pc[j], set);
 }
 
 /* ---- One record ---- */

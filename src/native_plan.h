@@ -139,13 +139,15 @@ struct ninput {
 };
 
 struct nrule {
+	/* what every record reads, first */
+	bool any;
+	size_t nparts;
+	struct cnode *applies, *decides;
+	struct cnode **pc;    /* parts[j].c, side by side */
 	const char *id, *clause;
 	size_t ninputs;
 	struct ninput *inputs;
-	bool any;
-	struct cnode *applies, *decides;
 	struct segs tpl[2];
-	size_t nparts;
 	struct npart *parts;
 	struct lstr head[4][3]; /* by result and decides: {"id":..,"clause":..,"result":..,"decides":..,"inputs":{ */
 };
