@@ -434,6 +434,8 @@ static struct cnode *build_cond(struct builder *b, int idx)
 		c->exact = field_bool(b, idx, "exact");
 		if (!c->token || !c->folded)
 			fail(b, "is without a value");
+		else if (c->toklen <= sizeof c->tok8)
+			memcpy(c->tok8, c->token, c->toklen);
 		break;
 	case C_ONE_OF:
 		c->a = sub_operand(b, idx, "a");

@@ -295,7 +295,8 @@ static int ceval_now(struct native *n, const struct cnode *c)
 		}
 		bool same;
 		if (c->exact)
-			same = x.len == c->toklen && memcmp(x.s, c->token, x.len) == 0;
+			same = x.len == c->toklen &&
+			       memcmp(x.s, x.len <= sizeof c->tok8 ? c->tok8 : c->token, x.len) == 0;
 		else
 			same = x.len == c->foldlen && equal_folded(x.s, c->folded, x.len);
 		return tri(c->neg ? !same : same);

@@ -105,6 +105,7 @@ struct cnode {
 	struct nval blit;     /* b's value when bconst (not via its node) */
 	bool bconst, neg, exact, want;
 	int labels;           /* one_of: the column whose labels also count, or -1 */
+	char tok8[8];         /* is: the token when it has at most 8 bytes */
 	const char *token;
 	size_t toklen;
 	struct onode *a, *b, *lo, *hi;
