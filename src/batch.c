@@ -399,15 +399,17 @@ static bool map_input(struct run *r)
 	return true;
 }
 
-/* Let go of the mapped pages wholly inside [from, to): memory stays flat
- * however long the file (they are read again from the page cache if
- * ever needed). */
-static void unmap_pages(struct run *r, size_t from, size_t to)
+/* Let go of every mapped page before `to` (a process is done with them:
+ * the parent moves forward, and a worker has finished its chunk): memory
+ * stays flat however long the file, and the pages are read again from
+ * the page cache if ever needed.  Not only the chunk's own pages: the
+ * page cache keeps a file in large folios (up to 2 MiB), and a fault in
+ * one chunk maps the whole folio, pages of the chunk before included. */
+static void unmap_pages(struct run *r, size_t to)
 {
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	size_t a = (from + page - 1) / page * page, b = to / page * page;
-	if (r->map && b > a && b <= r->map_len)
-		madvise((char *)r->map + a, b - a, MADV_DONTNEED);
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), b = to / page * page;
+	if (r->map && b > 0 && b <= r->map_len)
+		madvise((char *)r->map, b, MADV_DONTNEED);
 }
 
 /* In a worker (or the parent, should the worker be gone): run a job. */
@@ -448,7 +450,7 @@ static void job_run(void *ctx, const char *job, size_t len, struct strbuf *out)
 		if (in) {
 			csvin_read(in, r->name, &copt, chunk_record, r, err, sizeof err);
 			fclose(in);
-			unmap_pages(r, (size_t)offset, (size_t)offset + clen);
+			unmap_pages(r, (size_t)offset + clen);
 		}
 	} else {
 		while (wire_more(&rd)) {
@@ -672,7 +674,7 @@ static int run_chunks(struct run *r, FILE *f, char *err, size_t errlen)
 		wire_put_u64(&job, cut);
 		workers_submit(r->workers, job.buf, job.len);
 		line += chunk_lines(p, cut);
-		unmap_pages(r, (size_t)offset, (size_t)offset + cut);
+		unmap_pages(r, (size_t)offset + cut);
 		offset += (long long)cut;
 	}
 	strbuf_release(&job);
