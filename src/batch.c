@@ -412,13 +412,20 @@ static void unmap_pages(struct run *r, size_t to)
 		madvise((char *)r->map, b, MADV_DONTNEED);
 }
 
+/* csvin's row of the first record: 1 after a header, 0 in a file without
+ * one (--header-from; batch adds 1 to every row then). */
+static size_t first_row(const struct run *r)
+{
+	return r->o->header_from ? 0 : 1;
+}
+
 /* In a worker (or the parent, should the worker be gone): run a job. */
 static void job_run(void *ctx, const char *job, size_t len, struct strbuf *out)
 {
 	struct run *r = ctx;
 	struct wire_reader rd;
 	wire_reader_init(&rd, job, len);
-	uint64_t kind = wire_get_u64(&rd), offset = 0, line = 0, final = 0;
+	uint64_t kind = wire_get_u64(&rd), offset = 0, line = 0, guess = 0, final = 0;
 	bool open = false;
 	char *text = NULL;
 	size_t textlen = 0;
@@ -431,6 +438,7 @@ static void job_run(void *ctx, const char *job, size_t len, struct strbuf *out)
 	if (kind == JOB_CHUNK) {
 		offset = wire_get_u64(&rd);
 		line = wire_get_u64(&rd);
+		guess = wire_get_u64(&rd);
 		final = wire_get_u64(&rd);
 		size_t clen = (size_t)wire_get_u64(&rd);
 		const char *chunk = NULL;
@@ -441,9 +449,11 @@ static void job_run(void *ctx, const char *job, size_t len, struct strbuf *out)
 		strbuf_reset(&r->chunk_meta);
 		r->chunk_records = 0;
 		r->chunk_out = mem;
-		/* The chunk begins a record: rows from 1 (the parent renumbers). */
+		/* The chunk begins a record.  Its rows are numbered as if every
+		 * record before it took one line, which is most often so; the
+		 * parent renumbers them when it is not. */
 		struct csvin_options copt = { .encoding = r->o->encoding, .max_cell = r->o->max_cell,
-					      .first_row = 1, .first_line = (size_t)line, .mid_stream = true,
+					      .first_row = (size_t)guess + first_row(r), .first_line = (size_t)line, .mid_stream = true,
 					      .open_at_end = &open, .utf8_checked = r->utf8_checked };
 		FILE *in = chunk && clen ? fmemopen((void *)chunk, clen, "rb") : NULL;
 		char err[256];
@@ -467,6 +477,7 @@ static void job_run(void *ctx, const char *job, size_t len, struct strbuf *out)
 	if (kind == JOB_CHUNK) {
 		wire_put_u64(out, offset);
 		wire_put_u64(out, line);
+		wire_put_u64(out, guess);
 		wire_put_u64(out, final);
 		wire_put_u64(out, open);
 		wire_put_u64(out, r->chunk_records);
@@ -504,18 +515,16 @@ static void write_renumbered(FILE *out, const char *s, size_t len, size_t row)
 	fwrite(s + j, 1, len - j, out);
 }
 
-/* csvin's row of the first record: 1 after a header, 0 in a file without
- * one (--header-from; batch adds 1 to every row then). */
-static size_t first_row(const struct run *r)
-{
-	return r->o->header_from ? 0 : 1;
-}
 
 /* In the parent: a chunk's output, renumbered, and its ids checked. */
 static void merge_chunk(struct run *r, struct wire_reader *rd, const char *text, size_t tlen, size_t nrec,
-			long long end_offset)
+			long long end_offset, bool numbered)
 {
 	FILE *out = r->sink->output(r->sink->ctx, NULL);
+	/* The worker's row numbers are right (every record so far took one
+	 * line): the text goes out as it is, in one piece. */
+	if (numbered)
+		fwrite(text, 1, tlen, out);
 	size_t shift = (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0);
 	uint64_t off = nrec ? wire_get_u64(rd) : 0;
 	/* The ids' slots fetched from memory first, all at once, rather
@@ -540,7 +549,8 @@ static void merge_chunk(struct run *r, struct wire_reader *rd, const char *text,
 		if (off > tlen || next > tlen || next < off)
 			off = next = tlen;   /* cannot happen; never read past the text */
 		size_t row = r->rows_done + i + first_row(r) + shift;
-		write_renumbered(out, text + off, (size_t)(next - off), row);
+		if (!numbered)
+			write_renumbered(out, text + off, (size_t)(next - off), row);
 		check_id_at(r, id, idlen, row, (size_t)line + shift);
 		progress(r, end_offset);
 		off = next;
@@ -553,10 +563,11 @@ static void job_merge(void *ctx, const char *result, size_t len)
 	struct run *r = ctx;
 	struct wire_reader rd;
 	wire_reader_init(&rd, result, len);
-	uint64_t kind = wire_get_u64(&rd), offset = 0, line = 0, final = 0, open = 0, nrec = 0;
+	uint64_t kind = wire_get_u64(&rd), offset = 0, line = 0, guess = 0, final = 0, open = 0, nrec = 0;
 	if (kind == JOB_CHUNK) {
 		offset = wire_get_u64(&rd);
 		line = wire_get_u64(&rd);
+		guess = wire_get_u64(&rd);
 		final = wire_get_u64(&rd);
 		open = wire_get_u64(&rd);
 		nrec = wire_get_u64(&rd);
@@ -576,7 +587,7 @@ static void job_merge(void *ctx, const char *result, size_t len)
 			wire_reader_release(&rd);
 			return;
 		}
-		merge_chunk(r, &rd, text, tlen, (size_t)nrec, (long long)offset);
+		merge_chunk(r, &rd, text, tlen, (size_t)nrec, (long long)offset, r->rows_done == guess);
 	} else {
 		fwrite(text, 1, tlen, r->sink->output(r->sink->ctx, NULL));
 	}
@@ -684,6 +695,7 @@ static int run_chunks(struct run *r, FILE *f, char *err, size_t errlen)
 		wire_put_u64(&job, JOB_CHUNK);
 		wire_put_u64(&job, (uint64_t)offset);
 		wire_put_u64(&job, line);
+		wire_put_u64(&job, line - r->raw_line);   /* records before, if one a line */
 		wire_put_u64(&job, cut == left);
 		wire_put_u64(&job, cut);
 		workers_submit(r->workers, job.buf, job.len);

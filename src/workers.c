@@ -1,5 +1,6 @@
 /* workers — jobs done in worker processes, results in order; see workers.h. */
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -18,13 +19,18 @@ struct worker {
 	bool alive;
 };
 
+/* Jobs a worker may hold at once: while the parent merges one result, the
+ * worker is already on its next job instead of waiting for it. */
+#define DEPTH 2
+
 struct workers {
 	int n;
 	struct worker *w;
 	const struct workers_ops *ops;
-	struct strbuf *inflight;  /* per worker: the job it holds, for a fallback */
-	bool *busy;
-	size_t next;              /* batch sequence number */
+	struct strbuf *inflight;  /* n * DEPTH: job s kept at s % (n * DEPTH),
+				     for a fallback */
+	size_t next;              /* sequence number of the next job */
+	size_t done;              /* of the next result to merge */
 };
 
 int workers_cpu_count(void)
@@ -102,10 +108,11 @@ struct workers *workers_start(int n, const struct workers_ops *ops)
 	w->n = n;
 	w->ops = ops;
 	w->w = calloc((size_t)n, sizeof *w->w);
-	w->inflight = calloc((size_t)n, sizeof *w->inflight);
-	w->busy = calloc((size_t)n, sizeof *w->busy);
-	if (!w->w || !w->inflight || !w->busy)
+	w->inflight = calloc((size_t)n * DEPTH, sizeof *w->inflight);
+	if (!w->w || !w->inflight)
 		abort();
+	for (int i = 0; i < n * DEPTH; i++)
+		strbuf_init(&w->inflight[i]);
 	signal(SIGPIPE, SIG_IGN);
 	/* Jobs and results are a few MiB each, made and freed again and again:
 	 * keep such blocks in the heap for reuse rather than mapping fresh,
@@ -115,9 +122,13 @@ struct workers *workers_start(int n, const struct workers_ops *ops)
 	fflush(NULL);   /* nothing buffered may be written twice */
 	for (int i = 0; i < n; i++) {
 		int down[2], up[2];
-		strbuf_init(&w->inflight[i]);
 		if (pipe(down) != 0 || pipe(up) != 0)
 			return w;   /* fewer workers; the parent covers the rest */
+#ifdef F_SETPIPE_SZ
+		/* Room for a whole result (csv: about half a MiB a chunk), so
+		 * that a worker can hand it over and go on at once. */
+		fcntl(up[1], F_SETPIPE_SZ, 1 << 20);
+#endif
 		pid_t pid = fork();
 		if (pid < 0) {
 			close(down[0]); close(down[1]); close(up[0]); close(up[1]);
@@ -141,10 +152,12 @@ struct workers *workers_start(int n, const struct workers_ops *ops)
 	return w;
 }
 
-/* Read worker i's result and merge it; evaluate here if it died. */
-static void collect(struct workers *w, int i)
+/* Read the result of job s (the oldest not merged) from its worker and
+ * merge it; evaluate it here if the worker died. */
+static void collect(struct workers *w, size_t s)
 {
-	struct worker *k = &w->w[i];
+	struct worker *k = &w->w[s % (size_t)w->n];
+	struct strbuf *job = &w->inflight[s % ((size_t)w->n * DEPTH)];
 	struct strbuf result = STRBUF_INIT;
 	uint64_t len = 0;
 	bool ok = k->alive && read_all(k->from, &len, sizeof len) == 0;
@@ -154,44 +167,42 @@ static void collect(struct workers *w, int i)
 		result.len = (size_t)len;
 	}
 	if (!ok) {
-		/* The worker is gone: evaluate its batch in this process. */
+		/* The worker is gone: evaluate its job in this process (and
+		 * any later one it held, when its turn comes). */
 		if (k->alive) {
 			close(k->to);
 			close(k->from);
 			k->alive = false;
 		}
-		run_job(w->ops, w->inflight[i].buf, w->inflight[i].len, &result);
+		run_job(w->ops, job->buf, job->len, &result);
 	}
 	w->ops->merge(w->ops->ctx, result.buf, result.len);
 	strbuf_release(&result);
-	w->busy[i] = false;
 }
 
 void workers_submit(struct workers *w, const char *job, size_t len)
 {
-	int i = (int)(w->next++ % (size_t)w->n);
-	if (w->busy[i])
-		collect(w, i);   /* the oldest job out: results stay in order */
-	strbuf_reset(&w->inflight[i]);
-	strbuf_add(&w->inflight[i], job, len);
-	struct worker *k = &w->w[i];
+	size_t s = w->next++, slots = (size_t)w->n * DEPTH;
+	/* Results are merged oldest first, so that they stay in order; a
+	 * worker holds at most DEPTH jobs. */
+	while (s - w->done >= slots)
+		collect(w, w->done++);
+	struct strbuf *keep = &w->inflight[s % slots];
+	strbuf_reset(keep);
+	strbuf_add(keep, job, len);
+	struct worker *k = &w->w[s % (size_t)w->n];
 	uint64_t n = len;
 	if (k->alive && (write_all(k->to, &n, sizeof n) != 0 || write_all(k->to, job, len) != 0)) {
 		close(k->to);
 		close(k->from);
 		k->alive = false;
 	}
-	w->busy[i] = true;
 }
 
 void workers_finish(struct workers *w)
 {
-	/* Collect in batch order: oldest first. */
-	for (size_t s = w->next > (size_t)w->n ? w->next - (size_t)w->n : 0; s < w->next; s++) {
-		int i = (int)(s % (size_t)w->n);
-		if (w->busy[i])
-			collect(w, i);
-	}
+	while (w->done < w->next)
+		collect(w, w->done++);
 	for (int i = 0; i < w->n; i++) {
 		struct worker *k = &w->w[i];
 		if (k->alive) {
@@ -202,10 +213,10 @@ void workers_finish(struct workers *w)
 		}
 		if (k->pid > 0)
 			waitpid(k->pid, NULL, 0);
-		strbuf_release(&w->inflight[i]);
 	}
+	for (int i = 0; i < w->n * DEPTH; i++)
+		strbuf_release(&w->inflight[i]);
 	free(w->inflight);
-	free(w->busy);
 	free(w->w);
 	free(w);
 }

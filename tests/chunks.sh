@@ -36,6 +36,15 @@ app=fixtures/applications.csv
 same "fixture" "$app"
 same "fixture, jsonl" "$app" --format jsonl
 same "fixture, zh" "$app" --lang zh
+# Blank lines between records: fewer records than lines, so the workers'
+# row numbers (one record a line) are wrong after the first and the
+# parent renumbers; with --row-offset and --header-from too.
+awk 'NR > 1 && NR % 4 == 0 { print "" } { print }' "$app" >"$tmp/blank.csv"
+same "blank lines" "$tmp/blank.csv"
+same "blank lines, jsonl" "$tmp/blank.csv" --format jsonl
+same "blank lines, row offset" "$tmp/blank.csv" --row-offset 1000
+tail -n +2 "$tmp/blank.csv" >"$tmp/blank-body.csv"
+same "blank lines, header from" "$tmp/blank-body.csv" --header-from "$app"
 # Line breaks inside quoted names, and a repeated id (warnings in order).
 perl -pe 'if ($. > 1 && $. % 3 == 0) { s/^([^,]*),([^,]*),/$1,"$2\nsecond line, with ""quotes""\n",/ }' \
 	"$app" >"$tmp/multiline.csv"
