@@ -161,8 +161,23 @@ void json_quote(struct strbuf *out, const char *s, size_t len)
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, run = 0, n, bad;
 
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
 	strbuf_addch(out, '"');
 	while (i < len) {
+		if (i + 8 <= len) {
+			uint64_t x;
+			memcpy(&x, s + i, 8);
+			/* Eight plain ASCII bytes: none below 0x20, none from 0x7F
+			 * up, no '"' and no '\\'. */
+			uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\'), del = x ^ (ones * 0x7F);
+			uint64_t hit = (x & highs) | ((x - ones * 0x20) & ~x & highs) |
+				       ((q - ones) & ~q & highs) | ((bs - ones) & ~bs & highs) |
+				       ((del - ones) & ~del & highs);
+			if (!hit) {
+				i += 8;
+				continue;
+			}
+		}
 		if (is_plain(u[i])) {
 			i++;
 			continue;

@@ -656,6 +656,21 @@ struct native *native_build(lua_State *L, int idx, const struct decision_def *d,
 	}
 	for (size_t i = 0; i < n->nshown; i++)
 		n->shown[i].key = quoted(n, "", n->shown[i].name, ":");
+	/* Parameters' values, the same in every record: their trace text
+	 * written once, here. */
+	struct strbuf whole = STRBUF_INIT;
+	for (size_t k = 0; k < n->nrules; k++) {
+		struct nrule *r = &n->rules[k];
+		for (size_t i = 0; i < r->ninputs; i++) {
+			strbuf_reset(&whole);
+			if (r->inputs[i].key.s && nat_const_input(n, &r->inputs[i], &whole)) {
+				char *s = nalloc(n, whole.len);
+				memcpy(s, whole.buf, whole.len);
+				r->inputs[i].whole = (struct lstr){ s, whole.len };
+			}
+		}
+	}
+	strbuf_release(&whole);
 	size_t nc = d->ncols ? d->ncols : 1;
 	for (int lang = 0; lang < 2; lang++) {
 		n->colname[lang] = nalloc(n, nc * sizeof *n->colname[lang]);
@@ -684,6 +699,7 @@ struct native *native_build(lua_State *L, int idx, const struct decision_def *d,
 	n->decides = nalloc(n, (n->nrules + 1) * sizeof *n->decides);
 	n->set = nalloc(n, nc);
 	n->tmpset = nalloc(n, nc);
+	native_cache_plan(n);
 	strbuf_init(&n->failed);
 	strbuf_init(&n->missing);
 	strbuf_init(&n->reason);
@@ -697,6 +713,7 @@ void native_free(struct native *n)
 {
 	if (!n)
 		return;
+	native_cache_free(n);
 	for (size_t i = 0; i < n->nblocks; i++)
 		free(n->blocks[i]);
 	free(n->blocks);

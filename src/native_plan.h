@@ -137,6 +137,8 @@ struct ninput {
 	struct onode *p;
 	bool date;
 	struct lstr key;      /* "<name>": */
+	struct lstr whole;    /* "<name>":<value> when the value is a constant
+				 (a parameter), written once at load; else empty */
 };
 
 struct nrule {
@@ -150,6 +152,11 @@ struct nrule {
 	struct ninput *inputs;
 	struct segs tpl[2];
 	struct npart *parts;
+	/* native_cache.c: the columns its trace depends on, and whether it
+	 * reads the reference date; false cacheable: never cached */
+	int *dep_cols;
+	size_t ndeps;
+	bool dep_asof, cacheable;
 	struct lstr head[4][3]; /* by result and decides: {"id":..,"clause":..,"result":..,"decides":..,"inputs":{ */
 };
 
@@ -203,6 +210,7 @@ struct native {
 	int *res, *decides;
 	unsigned char *set, *tmpset;
 	struct strbuf failed, missing, reason, num, msg, trace;
+	struct rule_cache *rcache;   /* native_cache.c: per rule, made when first used */
 };
 
 /* ---- Appending text (the trace writes kilobytes per record) ---- */
@@ -211,6 +219,14 @@ struct native {
 #define PUT_LIT(sb, lit) strbuf_add((sb), (lit), sizeof(lit) - 1)
 
 /* ---- Across the three files ---- */
+
+/* native_cache.c */
+void native_cache_plan(struct native *n);
+void native_cache_free(struct native *n);
+/* Rule k's trace into t: copied from the rule's cache when a record with
+ * the same values wrote it before, else written by write and kept. */
+void nat_trace_rule_cached(struct native *n, struct strbuf *t, size_t k,
+			   void (*write)(struct native *, struct strbuf *, size_t));
 
 /* native_eval.c */
 struct nval nat_value_of(struct native *n, const struct onode *o);
@@ -257,6 +273,9 @@ void nat_blame_rule(struct native *n, const struct nrule *r, unsigned char *set)
 const char *nat_label_of(struct native *n, int col, const char *s, size_t len);
 
 /* native_text.c */
+/* An input whose value is a constant, as the trace shows it ("name":value),
+ * into out at load; false if its value depends on the record. */
+bool nat_const_input(struct native *n, const struct ninput *in, struct strbuf *out);
 void nat_add_word(struct native *n, struct strbuf *out, int which);
 void nat_add_lstr(struct strbuf *out, const struct lstr *l);
 size_t nat_add_names(struct native *n, struct strbuf *out, const unsigned char *set);

@@ -404,11 +404,33 @@ static void rule_message_any(struct native *n, struct strbuf *out, const struct 
 	}
 }
 
+bool nat_const_input(struct native *n, const struct ninput *in, struct strbuf *out)
+{
+	if (in->p->op != O_LIT)
+		return false;
+	/* As add_json_value writes it; a string through json_quote, which
+	 * writes valid text as add_escaped does and cannot be wrong if the
+	 * plan's text turns out not to be valid. */
+	bool valid = n->valid_text, defer = n->defer;
+	n->valid_text = false;
+	n->defer = false;
+	nat_add_lstr(out, &in->key);
+	add_json_value(n, out, &in->p->lit, in->date);
+	bool ok = !n->defer;
+	n->valid_text = valid;
+	n->defer = defer;
+	return ok;
+}
+
 static void add_inputs(struct native *n, struct strbuf *t, const struct ninput *in, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
 		if (i)
 			strbuf_addch(t, ',');
+		if (in[i].whole.len) {
+			nat_add_lstr(t, &in[i].whole);
+			continue;
+		}
 		nat_add_lstr(t, &in[i].key);
 		struct nval v = nat_value(n, in[i].p);
 		add_json_value(n, t, &v, in[i].date);
@@ -453,16 +475,12 @@ static void rule_message_json(struct native *n, struct strbuf *t, const struct n
 	}
 }
 
-void nat_trace(struct native *n, const struct nverdict *entry, bool by_unknown)
+/* Rule k's object in the trace. */
+static void rule_trace(struct native *n, struct strbuf *t, size_t k)
 {
-	struct strbuf *t = &n->trace;
-	strbuf_reset(t);
-	PUT_LIT(t, ",\"rules\":[");
-	for (size_t k = 0; k < n->nrules; k++) {
+	{
 		const struct nrule *r = &n->rules[k];
 		int res = n->res[k], d = n->decides[k];
-		if (k)
-			strbuf_addch(t, ',');
 		nat_add_lstr(t, &r->head[res][d]);
 		add_inputs(n, t, r->inputs, r->ninputs);
 		PUT_LIT(t, "},\"message\":");
@@ -497,6 +515,18 @@ void nat_trace(struct native *n, const struct nverdict *entry, bool by_unknown)
 			strbuf_addch(t, '}');
 		}
 		PUT_LIT(t, "]}");
+	}
+}
+
+void nat_trace(struct native *n, const struct nverdict *entry, bool by_unknown)
+{
+	struct strbuf *t = &n->trace;
+	strbuf_reset(t);
+	PUT_LIT(t, ",\"rules\":[");
+	for (size_t k = 0; k < n->nrules; k++) {
+		if (k)
+			strbuf_addch(t, ',');
+		nat_trace_rule_cached(n, t, k, rule_trace);
 	}
 	strbuf_addch(t, ']');
 	if (n->nshown) {

@@ -1,0 +1,288 @@
+/*
+ * native_cache — a rule's trace, written once for each set of values.
+ *
+ * With --format jsonl every record carries every rule's trace: its result,
+ * inputs, message and parts, a few hundred bytes a rule.  That text is a
+ * function of the cells the rule reads (and of the reference date when it
+ * reads it): the same industry gives the same D1 trace in every record
+ * that has it.  So each rule keeps its last traces, keyed by the exact
+ * bytes of the values it depends on, and a record whose values match one
+ * copies the text instead of writing it again.
+ *
+ * What a rule depends on is found once, at load, by walking everything its
+ * trace is made from: its conditions, inputs, templates and the automatic
+ * messages of its parts.  A rule that reads another rule's result, or
+ * whose texts name record-level things (reasons, failed rules, missing
+ * columns), is never cached.  A trace during which the evaluator handed
+ * the record to Lua (n->defer) is not kept.
+ *
+ * Memory: CACHE_WAYS entries a rule, each holding one key and one text;
+ * they grow to the largest text seen and are then reused, so a long run
+ * allocates nothing once they have.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "native_plan.h"
+
+#define CACHE_WAYS 64
+#define KEY_MAX    512   /* a longer key (long text cells): not cached */
+
+struct cache_entry {
+	size_t keylen, textlen, cap;
+	char key[KEY_MAX];
+	char *text;
+};
+
+struct rule_cache {
+	/* A rule whose values seldom repeat (a date, many counts) gains
+	 * nothing: after TRIAL lookups with fewer than a quarter found, it is
+	 * written directly and its entries are let go. */
+	size_t lookups, hits;
+	bool off;
+	struct cache_entry e[CACHE_WAYS];
+};
+
+#define TRIAL 512
+
+/* ---- At load: what a rule's trace depends on ---- */
+
+struct walk {
+	struct native *n;
+	unsigned char *seen;   /* per column */
+	int *cols;
+	size_t ncols;
+	bool asof, ok;
+};
+
+static void walk_cond(struct walk *w, const struct cnode *c);
+
+static void walk_opnd(struct walk *w, const struct onode *o)
+{
+	if (!o)
+		return;
+	switch (o->op) {
+	case O_COL:
+		if (o->col >= 0 && (size_t)o->col < w->n->d->ncols && !w->seen[o->col]) {
+			w->seen[o->col] = 1;
+			w->cols[w->ncols++] = o->col;
+		}
+		return;
+	case O_LIT:
+		return;
+	case O_ASOF:
+		w->asof = true;
+		return;
+	case O_DPARAM:
+		walk_opnd(w, o->ref);
+		return;
+	case O_VALUE:
+		walk_opnd(w, o->inner);
+		return;
+	case O_ADDM: case O_DAYS: case O_PLUS: case O_MINUS: case O_TIMES:
+		walk_opnd(w, o->a);
+		walk_opnd(w, o->b);
+		return;
+	case O_FIRST:
+		for (size_t k = 0; k < o->n; k++)
+			walk_opnd(w, o->list[k]);
+		return;
+	case O_COND:
+		walk_cond(w, o->c);
+		return;
+	}
+	w->ok = false;   /* a kind this walk does not know: never cached */
+}
+
+static void walk_segs(struct walk *w, const struct segs *sg)
+{
+	for (size_t i = 0; i < sg->n; i++) {
+		switch (sg->v[i].t) {
+		case S_LIT: case S_NAMES:
+			break;
+		case S_VAL:
+			walk_opnd(w, sg->v[i].val);
+			break;
+		default:   /* reasons, failed rules, missing columns: the record's */
+			w->ok = false;
+		}
+	}
+}
+
+static void walk_cond(struct walk *w, const struct cnode *c)
+{
+	if (!c)
+		return;
+	if (c->op == C_RULE_IS || c->op == C_ANY_DECIDING) {
+		w->ok = false;   /* other rules' results */
+		return;
+	}
+	walk_opnd(w, c->a);
+	walk_opnd(w, c->b);
+	walk_opnd(w, c->lo);
+	walk_opnd(w, c->hi);
+	for (size_t k = 0; k < c->n; k++)
+		walk_cond(w, c->parts[k]);
+	walk_segs(w, &c->autom[0]);
+	walk_segs(w, &c->autom[1]);
+}
+
+void native_cache_plan(struct native *n)
+{
+	size_t nc = n->d->ncols;
+	struct walk w = { n, calloc(nc ? nc : 1, 1), NULL, 0, false, true };
+	if (!w.seen)
+		abort();
+	for (int lang = 0; lang < 2; lang++)
+		walk_segs(&w, &n->words[lang].unknown);
+	bool words_ok = w.ok;
+	for (size_t k = 0; k < n->nrules; k++) {
+		struct nrule *r = &n->rules[k];
+		memset(w.seen, 0, nc ? nc : 1);
+		w.cols = calloc(nc ? nc : 1, sizeof *w.cols);
+		if (!w.cols)
+			abort();
+		w.ncols = 0;
+		w.asof = false;
+		w.ok = words_ok;
+		walk_cond(&w, r->applies);
+		walk_cond(&w, r->decides);
+		for (int lang = 0; lang < 2; lang++)
+			walk_segs(&w, &r->tpl[lang]);
+		for (size_t j = 0; j < r->nparts; j++) {
+			walk_cond(&w, r->parts[j].c);
+			for (int lang = 0; lang < 2; lang++)
+				walk_segs(&w, &r->parts[j].tpl[lang]);
+		}
+		for (size_t i = 0; i < r->ninputs; i++)
+			walk_opnd(&w, r->inputs[i].p);
+		r->dep_cols = w.cols;
+		r->ndeps = w.ncols;
+		r->dep_asof = w.asof;
+		r->cacheable = w.ok;
+		if (!n->blocks || n->nblocks == n->capblocks) {
+			n->capblocks = n->capblocks ? 2 * n->capblocks : 64;
+			n->blocks = realloc(n->blocks, n->capblocks * sizeof *n->blocks);
+			if (!n->blocks)
+				abort();
+		}
+		n->blocks[n->nblocks++] = w.cols;   /* freed with the plan */
+	}
+	free(w.seen);
+}
+
+/* ---- Per record ---- */
+
+static bool put(char *key, size_t *len, const void *p, size_t k)
+{
+	if (*len + k > KEY_MAX)
+		return false;
+	memcpy(key + *len, p, k);
+	*len += k;
+	return true;
+}
+
+/* The exact bytes of the values rule r depends on, into key; false if
+ * they do not fit. */
+static bool make_key(struct native *n, const struct nrule *r, char *key, size_t *len)
+{
+	*len = 0;
+	unsigned char lang = (unsigned char)n->lang;
+	if (!put(key, len, &lang, 1))
+		return false;
+	if (r->dep_asof && !put(key, len, &n->as_of, sizeof n->as_of))
+		return false;
+	for (size_t i = 0; i < r->ndeps; i++) {
+		const struct nval *v = &n->colv[r->dep_cols[i]];
+		if (!put(key, len, &v->t, 1))
+			return false;
+		switch (v->t) {
+		case NV_NIL:
+			break;
+		case NV_BOOL:
+			if (!put(key, len, &v->b, 1))
+				return false;
+			break;
+		case NV_STR:
+			if (!put(key, len, &v->len, sizeof v->len) || !put(key, len, v->s, v->len))
+				return false;
+			break;
+		default:   /* a number or a day: its 8 bytes; a list: which one */
+			if (!put(key, len, &v->i, sizeof v->i))
+				return false;
+		}
+	}
+	return true;
+}
+
+static unsigned hash_key(const char *key, size_t len)
+{
+	unsigned long long h = 1469598103934665603ULL;   /* FNV-1a */
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)key[i];
+		h *= 1099511628211ULL;
+	}
+	return (unsigned)(h ^ (h >> 32));
+}
+
+void nat_trace_rule_cached(struct native *n, struct strbuf *t, size_t k,
+			   void (*write)(struct native *, struct strbuf *, size_t))
+{
+	const struct nrule *r = &n->rules[k];
+	char key[KEY_MAX];
+	size_t keylen;
+	if (!n->rcache) {
+		n->rcache = calloc(n->nrules, sizeof *n->rcache);
+		if (!n->rcache)
+			abort();
+	}
+	struct rule_cache *rc = &n->rcache[k];
+	if (!r->cacheable || rc->off || !make_key(n, r, key, &keylen)) {
+		write(n, t, k);
+		return;
+	}
+	if (++rc->lookups == TRIAL && rc->hits * 4 < TRIAL) {
+		rc->off = true;
+		for (size_t i = 0; i < CACHE_WAYS; i++) {
+			free(rc->e[i].text);
+			rc->e[i].text = NULL;
+		}
+		write(n, t, k);
+		return;
+	}
+	struct cache_entry *e = &rc->e[hash_key(key, keylen) % CACHE_WAYS];
+	if (e->text && e->keylen == keylen && memcmp(e->key, key, keylen) == 0) {
+		rc->hits++;
+		strbuf_add(t, e->text, e->textlen);
+		return;
+	}
+	size_t start = t->len;
+	bool defer = n->defer;
+	n->defer = false;
+	write(n, t, k);
+	if (!n->defer) {
+		size_t len = t->len - start;
+		if (len > e->cap) {
+			char *p = realloc(e->text, len);
+			if (!p)
+				abort();
+			e->text = p;
+			e->cap = len;
+		}
+		memcpy(e->text, t->buf + start, len);
+		e->textlen = len;
+		memcpy(e->key, key, keylen);
+		e->keylen = keylen;
+	}
+	n->defer = n->defer || defer;
+}
+
+void native_cache_free(struct native *n)
+{
+	if (!n->rcache)
+		return;
+	for (size_t k = 0; k < n->nrules; k++)
+		for (size_t i = 0; i < CACHE_WAYS; i++)
+			free(n->rcache[k].e[i].text);
+	free(n->rcache);
+	n->rcache = NULL;
+}
