@@ -412,6 +412,28 @@ static void unmap_pages(struct run *r, size_t to)
 		madvise((char *)r->map, b, MADV_DONTNEED);
 }
 
+/* A chunk's output (half a MiB or so) straight to the output's file
+ * descriptor when it has one, not copied through its buffer first. */
+static void write_text(FILE *out, const char *s, size_t len)
+{
+	int fd = len >= ((size_t)64 << 10) ? fileno(out) : -1;
+	if (fd < 0 || fflush(out) != 0) {
+		fwrite(s, 1, len, out);
+		return;
+	}
+	while (len > 0) {
+		ssize_t k = write(fd, s, len);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			fwrite(s, 1, len, out);   /* let stdio see and report the error */
+			return;
+		}
+		s += k;
+		len -= (size_t)k;
+	}
+}
+
 /* csvin's row of the first record: 1 after a header, 0 in a file without
  * one (--header-from; batch adds 1 to every row then). */
 static size_t first_row(const struct run *r)
@@ -524,7 +546,7 @@ static void merge_chunk(struct run *r, struct wire_reader *rd, const char *text,
 	/* The worker's row numbers are right (every record so far took one
 	 * line): the text goes out as it is, in one piece. */
 	if (numbered)
-		fwrite(text, 1, tlen, out);
+		write_text(out, text, tlen);
 	size_t shift = (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0);
 	uint64_t off = nrec ? wire_get_u64(rd) : 0;
 	/* The ids' slots fetched from memory first, all at once, rather
@@ -679,6 +701,10 @@ static int run_chunks(struct run *r, FILE *f, char *err, size_t errlen)
 	while (!r->redo && offset >= 0 && (size_t)offset < r->map_len) {
 		const char *p = r->map + offset;
 		size_t left = r->map_len - (size_t)offset, cut = 0, span = r->chunk_bytes;
+		/* Near the end, smaller chunks: the workers then finish
+		 * together rather than one waiting on the other's last MiB. */
+		if (left < 8 * span && span >= 4)
+			span /= 4;
 		while (cut == 0 && span < left && span <= CHUNK_MAX) {
 			cut = chunk_cut(p, span);
 			span *= 2;   /* a long record: look further */
@@ -738,7 +764,8 @@ static int refuse_non_utf8(struct run *r, FILE *f)
 		return 0;
 	size_t bad_line = 0;
 	unsigned bad_byte = 0;
-	int ok = csvin_check_utf8(f, &bad_line, &bad_byte);
+	int ways = r->o->jobs == 0 ? workers_cpu_count() : r->o->jobs;
+	int ok = csvin_check_utf8_ways(f, ways, &bad_line, &bad_byte);
 	if (ok == 0) {
 		diag_error("%s: line %zu: not valid UTF-8 (byte 0x%02X); a file saved by Excel on Chinese Windows "
 			   "is GB18030: try --encoding gb18030", r->name, bad_line, bad_byte);

@@ -42,6 +42,7 @@
 #include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <csv.h>
@@ -824,12 +825,70 @@ static size_t line_at(FILE *f, long long off, unsigned char *buf, size_t size)
  * file cannot be mapped.
  */
 #define MAP_STEP ((size_t)4 << 20)
+#define SPLIT_MIN ((size_t)8 << 20)   /* a smaller file: one process */
 
-static int check_mapped(FILE *f, long long *bad_off)
+/* p[from..to) valid?  Then to; else where the first bad byte is.  The
+ * pages are let go behind. */
+static size_t check_range(const unsigned char *p, size_t from, size_t to)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), pos = from, end, k;
+
+	while (pos < to) {
+		end = to - pos > MAP_STEP ? pos + MAP_STEP : to;
+		while (end < to && end > pos && (p[end] & 0xC0) == 0x80)
+			end--;   /* a continuation byte: the character goes on */
+		k = utf8_valid_prefix((const char *)p + pos, end - pos);
+		if (k < end - pos)
+			return pos + k;
+		size_t a = pos / page * page, b = end / page * page;
+		if (b > a)
+			madvise((void *)(p + a), b - a, MADV_DONTNEED);
+		pos = end;
+	}
+	return to;
+}
+
+/* The second half checked by a child process while this one checks the
+ * first: its answer (the first bad offset, or the end) comes back through
+ * a pipe.  (size_t)-1 when no child can be made. */
+static size_t check_half_in_child(const unsigned char *p, size_t mid, size_t size, pid_t *pid, int *fd)
+{
+	int pfd[2];
+
+	if (pipe(pfd) != 0)
+		return (size_t)-1;
+	fflush(NULL);
+	*pid = fork();
+	if (*pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return (size_t)-1;
+	}
+	if (*pid == 0) {
+		size_t at = check_range(p, mid, size);
+		ssize_t w = write(pfd[1], &at, sizeof at);
+		_exit(w == (ssize_t)sizeof at ? 0 : 1);
+	}
+	close(pfd[1]);
+	*fd = pfd[0];
+	return 0;
+}
+
+/*
+ * The same check on the file mapped into memory, when it can be: no copy
+ * from the page cache, and one call for each 4 MiB step, cut before a
+ * character that runs past it; with ways >= 2 and a large file, its second
+ * half in a child process at the same time.  The pages are let go behind
+ * the check, so memory stays flat.  1 if valid, 0 if not (*bad_off:
+ * where), -1 if the file cannot be mapped.
+ */
+static int check_mapped(FILE *f, int ways, long long *bad_off)
 {
 	struct stat sb;
 	const unsigned char *p;
-	size_t size, pos = 0, end, k, page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t size, start = 0, mid, at;
+	pid_t pid = -1;
+	int fd = -1;
 
 	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0)
 		return -1;
@@ -839,25 +898,43 @@ static int check_mapped(FILE *f, long long *bad_off)
 		return -1;
 	madvise((void *)p, size, MADV_SEQUENTIAL);
 	if (size >= sizeof(bom) && memcmp(p, bom, sizeof(bom)) == 0)
-		pos = sizeof(bom);
-	while (pos < size) {
-		end = size - pos > MAP_STEP ? pos + MAP_STEP : size;
-		while (end < size && end > pos && (p[end] & 0xC0) == 0x80)
-			end--;   /* a continuation byte: the character goes on */
-		k = utf8_valid_prefix((const char *)p + pos, end - pos);
-		if (k < end - pos) {
-			*bad_off = (long long)(pos + k);
-			munmap((void *)p, size);
-			return 0;
-		}
-		pos = end;
-		madvise((void *)p, pos / page * page, MADV_DONTNEED);
+		start = sizeof(bom);
+	mid = size;
+	if (ways >= 2 && size >= SPLIT_MIN) {
+		mid = start + (size - start) / 2;
+		while (mid < size && (p[mid] & 0xC0) == 0x80)
+			mid++;   /* the second half starts a character */
+		if (check_half_in_child(p, mid, size, &pid, &fd) != 0)
+			mid = size;
+	}
+	at = check_range(p, start, mid);
+	if (pid > 0) {
+		size_t there = (size_t)-1;
+		ssize_t r;
+		do
+			r = read(fd, &there, sizeof there);
+		while (r < 0 && errno == EINTR);
+		close(fd);
+		waitpid(pid, NULL, 0);
+		if (r != (ssize_t)sizeof there || there > size)
+			there = check_range(p, mid, size);   /* the child failed: here */
+		if (at == mid)
+			at = there;
 	}
 	munmap((void *)p, size);
+	if (at < size) {
+		*bad_off = (long long)at;
+		return 0;
+	}
 	return 1;
 }
 
 int csvin_check_utf8(FILE *f, size_t *bad_line, unsigned *bad_byte)
+{
+	return csvin_check_utf8_ways(f, 1, bad_line, bad_byte);
+}
+
+int csvin_check_utf8_ways(FILE *f, int ways, size_t *bad_line, unsigned *bad_byte)
 {
 	unsigned char *buf;
 	size_t keep = 0, n, len, k, skip;
@@ -868,7 +945,7 @@ int csvin_check_utf8(FILE *f, size_t *bad_line, unsigned *bad_byte)
 		return -1;
 	/* Valid as mapped: done.  Not valid: the reading below finds the
 	 * byte again and counts its line. */
-	if (check_mapped(f, &off) == 1)
+	if (check_mapped(f, ways, &off) == 1)
 		return 1;
 	off = 0;
 	buf = xrealloc(NULL, sizeof(bom) + DEFAULT_CHUNK);

@@ -98,5 +98,8 @@ int csvin_read(FILE *f, const char *name, const struct csvin_options *opt,
  * the start.  Only for seekable files; returns -1 if f cannot be rewound
  * or a read fails. */
 int csvin_check_utf8(FILE *f, size_t *bad_line, unsigned *bad_byte);
+/* The same; with ways >= 2, a large regular file is checked in two
+ * halves at once, the second in a child process (for --jobs). */
+int csvin_check_utf8_ways(FILE *f, int ways, size_t *bad_line, unsigned *bad_byte);
 
 #endif

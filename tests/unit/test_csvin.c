@@ -786,12 +786,52 @@ static void test_utf8_checked(void **state)
 	CHECK_OPT("a,\xFF\n", o, "0@1 [a|\xFF]\n");
 }
 
+/* A large file checked in two halves at once (--jobs) gives the answer of
+ * the check in one piece: valid, or the first bad byte and its line, with
+ * bad bytes in either half, in both, and at the cut between them. */
+static void test_check_utf8_halves(void **state)
+{
+	size_t size = (9u << 20) + 77, mid = size / 2;
+	unsigned char *b = malloc(size);
+	const size_t at[][2] = {
+		{ 0, 0 }, { 100, 0 }, { size - 5, 0 }, { 100, size - 5 },
+		{ mid - 1, 0 }, { mid, 0 }, { mid + 1, 0 }, { mid + 2, mid + 40 },
+	};
+
+	(void)state;
+	assert_non_null(b);
+	for (size_t k = 0; k < sizeof at / sizeof at[0]; k++) {
+		for (size_t i = 0; i < size; i++)
+			b[i] = i % 50 == 45 ? '\n' : "a,\xE4\xB8\xAD"[i % 5];
+		/* "a,中" repeated: a character straddles many offsets, the cut
+		 * among them. */
+		for (int j = 0; j < 2; j++)
+			if (at[k][j])
+				b[at[k][j]] = 0xFF;
+		FILE *f = tmpfile();
+		assert_non_null(f);
+		assert_int_equal(fwrite(b, 1, size, f), size);
+		fflush(f);
+		size_t line1 = 0, line2 = 0;
+		unsigned byte1 = 0, byte2 = 0;
+		int one = csvin_check_utf8(f, &line1, &byte1);
+		int two = csvin_check_utf8_ways(f, 2, &line2, &byte2);
+		assert_int_equal(one, two);
+		assert_int_equal(line1, line2);
+		assert_int_equal(byte1, byte2);
+		assert_int_equal(one, at[k][0] || at[k][1] ? 0 : 1);
+		fclose(f);
+	}
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_simple),
 		cmocka_unit_test(test_plain_lines_as_libcsv),
 		cmocka_unit_test(test_utf8_checked),
+		cmocka_unit_test(test_check_utf8_halves),
 		cmocka_unit_test(test_quoted_commas),
 		cmocka_unit_test(test_doubled_quotes),
 		cmocka_unit_test(test_lenient),
