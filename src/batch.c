@@ -705,12 +705,15 @@ static int run_chunks(struct run *r, FILE *f, char *err, size_t errlen)
 		 * together rather than one waiting on the other's last MiB. */
 		if (left < 8 * span && span >= 4)
 			span /= 4;
+		size_t lines = 0;
 		while (cut == 0 && span < left && span <= CHUNK_MAX) {
-			cut = chunk_cut(p, span);
+			cut = chunk_cut_lines(p, span, &lines);
 			span *= 2;   /* a long record: look further */
 		}
-		if (cut == 0 && span >= left)
+		if (cut == 0 && span >= left) {
 			cut = left;   /* the rest of the file */
+			lines = chunk_lines(p, cut);
+		}
 		if (cut == 0) {
 			r->redo = true;   /* no boundary found: read on here */
 			r->redo_offset = offset;
@@ -725,7 +728,7 @@ static int run_chunks(struct run *r, FILE *f, char *err, size_t errlen)
 		wire_put_u64(&job, cut == left);
 		wire_put_u64(&job, cut);
 		workers_submit(r->workers, job.buf, job.len);
-		line += chunk_lines(p, cut);
+		line += lines;
 		unmap_pages(r, (size_t)offset + cut);
 		offset += (long long)cut;
 	}

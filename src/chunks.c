@@ -1,5 +1,9 @@
 /* chunks — raw CSV bytes cut at record boundaries; see chunks.h. */
+#include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "chunks.h"
 
 static size_t count_byte(const char *s, size_t len, char c)
@@ -39,4 +43,55 @@ size_t chunk_lines(const char *buf, size_t len)
 		p++;
 	}
 	return lines;
+}
+
+/* Each LF in the 16- (or fewer) byte block at `at` whose mask is lf, with
+ * the quotes before it in the block from q: a cut after it when the count
+ * so far is even. */
+static void take_lfs(size_t at, unsigned lf, unsigned q, size_t quotes, size_t *lfs,
+		     size_t *cut, size_t *lines)
+{
+	while (lf) {
+		unsigned b = (unsigned)__builtin_ctz(lf);
+		(*lfs)++;
+		if ((quotes + (size_t)__builtin_popcount(q & ((1u << b) - 1))) % 2 == 0) {
+			*cut = at + b + 1;
+			*lines = *lfs;
+		}
+		lf &= lf - 1;
+	}
+}
+
+size_t chunk_cut_lines(const char *buf, size_t len, size_t *lines)
+{
+	size_t quotes = 0, lfs = 0, cut = 0, i = 0;
+	*lines = 0;
+#ifdef __SSE2__
+	const __m128i nl = _mm_set1_epi8('\n'), qu = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r');
+	for (; i + 16 <= len; i += 16) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(buf + i));
+		if (_mm_movemask_epi8(_mm_cmpeq_epi8(b, cr)))
+			goto slow;   /* CR line ends: counted the careful way */
+		unsigned lf = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, nl));
+		unsigned q = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, qu));
+		take_lfs(i, lf, q, quotes, &lfs, &cut, lines);
+		quotes += (size_t)__builtin_popcount(q);
+	}
+#endif
+	for (; i < len; i += 16) {
+		unsigned lf = 0, q = 0;
+		for (size_t k = 0; k < 16 && i + k < len; k++) {
+			if (buf[i + k] == '\r')
+				goto slow;
+			lf |= (unsigned)(buf[i + k] == '\n') << k;
+			q |= (unsigned)(buf[i + k] == '"') << k;
+		}
+		take_lfs(i, lf, q, quotes, &lfs, &cut, lines);
+		quotes += (size_t)__builtin_popcount(q);
+	}
+	return cut;
+slow:
+	cut = chunk_cut(buf, len);
+	*lines = chunk_lines(buf, cut);
+	return cut;
 }

@@ -22,4 +22,8 @@ size_t chunk_cut(const char *buf, size_t len);
  * (a CR at the very end counts as a lone one). */
 size_t chunk_lines(const char *buf, size_t len);
 
+/* chunk_cut, and the lines that end in the prefix (chunk_lines of it),
+ * in one pass over buf. */
+size_t chunk_cut_lines(const char *buf, size_t len, size_t *lines);
+
 #endif

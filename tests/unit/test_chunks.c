@@ -1,6 +1,7 @@
 /* chunks and wire: where --jobs cuts a file, and the bytes between processes. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -101,12 +102,36 @@ static void test_wire_truncated(void **state)
 	strbuf_release(&sb);
 }
 
+/* chunk_cut_lines (one SSE2 pass) gives chunk_cut and chunk_lines of its
+ * cut on random bytes that matter: LF, CR, quotes, commas, letters. */
+static void test_cut_lines_as_two_passes(void **state)
+{
+	static const char pick[] = { '\n', '\n', '"', ',', 'a', 'b', '\r', ' ' };
+	unsigned long long seed = 99;
+	char buf[200];
+
+	(void)state;
+	for (int round = 0; round < 50000; round++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		size_t len = (size_t)(seed >> 33) % sizeof buf;
+		bool no_cr = round % 2 == 0;
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			buf[i] = pick[(seed >> 33) % (no_cr ? 6 : 8)];
+		}
+		size_t lines = 99, cut = chunk_cut_lines(buf, len, &lines);
+		assert_int_equal(cut, chunk_cut(buf, len));
+		assert_int_equal(lines, chunk_lines(buf, cut));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cut_after_last_lf),
 		cmocka_unit_test(test_cut_outside_quotes),
 		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_cut_lines_as_two_passes),
 		cmocka_unit_test(test_wire_round_trip),
 		cmocka_unit_test(test_wire_truncated),
 	};
