@@ -62,7 +62,8 @@ struct run {
 	const char *map;               /* the input file mapped (parent and workers) */
 	size_t map_len;
 	/* ... and a worker's */
-	FILE *chunk_out;
+	struct strbuf *text;   /* in a worker: the job's result, the output text */
+	size_t text_at;        /* going in from here */
 	struct strbuf chunk_meta;      /* per record: output offset, line, id */
 	uint64_t chunk_records;
 };
@@ -375,7 +376,7 @@ static int chunk_record(void *ctx, const struct csvin_record *rec)
 	const char *id;
 	size_t len;
 	record_id(r, rec, &id, &len);
-	wire_put_u64(&r->chunk_meta, (uint64_t)ftell(r->chunk_out));
+	wire_put_u64(&r->chunk_meta, r->text->len - r->text_at);   /* where its output starts */
 	wire_put_u64(&r->chunk_meta, rec->line);
 	wire_put_bytes(&r->chunk_meta, id, len);
 	r->chunk_records++;
@@ -441,6 +442,14 @@ static size_t first_row(const struct run *r)
 	return r->o->header_from ? 0 : 1;
 }
 
+/* The output stream of a job: appended to its result (unbuffered, so the
+ * text so far is always there for chunk_record to see where it is). */
+static ssize_t append_text(void *cookie, const char *buf, size_t size)
+{
+	strbuf_add(cookie, buf, size);
+	return (ssize_t)size;
+}
+
 /* In a worker (or the parent, should the worker be gone): run a job. */
 static void job_run(void *ctx, const char *job, size_t len, struct strbuf *out)
 {
@@ -449,11 +458,17 @@ static void job_run(void *ctx, const char *job, size_t len, struct strbuf *out)
 	wire_reader_init(&rd, job, len);
 	uint64_t kind = wire_get_u64(&rd), offset = 0, line = 0, guess = 0, final = 0;
 	bool open = false;
-	char *text = NULL;
-	size_t textlen = 0;
-	FILE *mem = open_memstream(&text, &textlen);
+	/* The output text goes straight into the result, after the job's
+	 * kind and a place for its length: no copy on the way. */
+	wire_put_u64(out, kind);
+	size_t len_at = out->len;
+	wire_put_u64(out, 0);
+	r->text = out;
+	r->text_at = out->len;
+	FILE *mem = fopencookie(out, "w", (cookie_io_functions_t){ .write = append_text });
 	if (!mem)
 		abort();
+	setvbuf(mem, NULL, _IONBF, 0);
 	r->saved_out = r->sink->output(r->sink->ctx, mem);
 	memset(&r->batch_st, 0, sizeof r->batch_st);
 	r->count = &r->batch_st;
@@ -470,7 +485,6 @@ static void job_run(void *ctx, const char *job, size_t len, struct strbuf *out)
 			open = true;   /* cannot happen; the parent then reads it itself */
 		strbuf_reset(&r->chunk_meta);
 		r->chunk_records = 0;
-		r->chunk_out = mem;
 		/* The chunk begins a record.  Its rows are numbered as if every
 		 * record before it took one line, which is most often so; the
 		 * parent renumbers them when it is not. */
@@ -495,7 +509,8 @@ static void job_run(void *ctx, const char *job, size_t len, struct strbuf *out)
 	r->sink->output(r->sink->ctx, r->saved_out);
 	r->count = r->st;
 	fclose(mem);
-	wire_put_u64(out, kind);
+	uint64_t textlen = out->len - r->text_at;
+	memcpy(out->buf + len_at, &textlen, sizeof textlen);
 	if (kind == JOB_CHUNK) {
 		wire_put_u64(out, offset);
 		wire_put_u64(out, line);
@@ -505,10 +520,8 @@ static void job_run(void *ctx, const char *job, size_t len, struct strbuf *out)
 		wire_put_u64(out, r->chunk_records);
 	}
 	wire_put_bytes(out, &r->batch_st, sizeof r->batch_st);
-	wire_put_bytes(out, text, textlen);
 	if (kind == JOB_CHUNK)
 		strbuf_add(out, r->chunk_meta.buf, r->chunk_meta.len);
-	free(text);
 	wire_reader_release(&rd);
 }
 
@@ -586,6 +599,8 @@ static void job_merge(void *ctx, const char *result, size_t len)
 	struct wire_reader rd;
 	wire_reader_init(&rd, result, len);
 	uint64_t kind = wire_get_u64(&rd), offset = 0, line = 0, guess = 0, final = 0, open = 0, nrec = 0;
+	size_t tlen;
+	const char *text = wire_get_bytes(&rd, &tlen);
 	if (kind == JOB_CHUNK) {
 		offset = wire_get_u64(&rd);
 		line = wire_get_u64(&rd);
@@ -594,9 +609,8 @@ static void job_merge(void *ctx, const char *result, size_t len)
 		open = wire_get_u64(&rd);
 		nrec = wire_get_u64(&rd);
 	}
-	size_t clen, tlen;
+	size_t clen;
 	const char *counts = wire_get_bytes(&rd, &clen);
-	const char *text = wire_get_bytes(&rd, &tlen);
 	if (kind == JOB_CHUNK) {
 		if (r->redo) {
 			wire_reader_release(&rd);

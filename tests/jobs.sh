@@ -29,10 +29,27 @@ for f in applications preparatory evaluations; do
 	same "$f jsonl" --format jsonl "fixtures/$f.csv"
 done
 same "gb18030" --encoding gb18030 fixtures/applications-gb18030.csv
+# From standard input: the parent parses, the workers get records in batches.
+for f in applications evaluations; do
+	$V check -q -r rules --as-of 2025-06-30 - <"fixtures/$f.csv" >"$tmp/one" 2>"$tmp/one.err"
+	$V check -q -r rules --as-of 2025-06-30 --jobs 2 - <"fixtures/$f.csv" >"$tmp/two" 2>"$tmp/two.err"
+	if cmp -s "$tmp/one" "$tmp/two" && cmp -s "$tmp/one.err" "$tmp/two.err"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL $f from stdin: --jobs 2 differs from one process"
+		fail=$((fail + 1))
+	fi
+done
 mkdir -p tests/cli/out
 cc -O2 -o tests/cli/out/gen_records tools/gen_records.c 2>/dev/null || { echo "FAIL cannot build tools/gen_records.c"; exit 1; }
 tests/cli/out/gen_records application 100000 >"$tmp/gen.csv"
 same "generated 100000 rows" "$tmp/gen.csv"
+$V check -q -r rules --as-of 2025-06-30 - <"$tmp/gen.csv" >"$tmp/one" 2>/dev/null
+$V check -q -r rules --as-of 2025-06-30 --jobs 2 - <"$tmp/gen.csv" >"$tmp/two" 2>/dev/null
+if cmp -s "$tmp/one" "$tmp/two"; then pass=$((pass + 1)); else
+	echo "FAIL generated 100000 rows from stdin: --jobs 2 differs from one process"
+	fail=$((fail + 1))
+fi
 # Past the id memory's cap (524,288 ids) the warning is given once, and a
 # repeat of an early id is still found: with one process and with two.
 mkdir -p "$tmp/ids"
