@@ -15,7 +15,7 @@
 # Environment:
 #   BENCH_4M=1          also generate 4,000,000 rows and report their peak RSS
 #                       (csv and --jobs 2, one run each; with BENCH_4M_JSONL=1
-#                       also --format jsonl, which takes long at present)
+#                       also --format jsonl)
 #   BENCH_RUNS=N        runs per measurement, best kept (default 3)
 #   BENCH_RULES=DIR     rule set (default: rules)
 #   BENCH_AS_OF=DATE    --as-of (default 2025-06-30)
