@@ -491,11 +491,9 @@ static void job_run(void *ctx, const char *job, size_t len, struct strbuf *out)
 		struct csvin_options copt = { .encoding = r->o->encoding, .max_cell = r->o->max_cell,
 					      .first_row = (size_t)guess + first_row(r), .first_line = (size_t)line, .mid_stream = true,
 					      .open_at_end = &open, .utf8_checked = r->utf8_checked };
-		FILE *in = chunk && clen ? fmemopen((void *)chunk, clen, "rb") : NULL;
 		char err[256];
-		if (in) {
-			csvin_read(in, r->name, &copt, chunk_record, r, err, sizeof err);
-			fclose(in);
+		if (chunk && clen) {
+			csvin_read_mem(chunk, clen, r->name, &copt, chunk_record, r, err, sizeof err);
 			unmap_pages(r, (size_t)offset + clen);
 		}
 	} else {

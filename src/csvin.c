@@ -85,6 +85,8 @@ struct reader {
 	bool no_bom;             /* mid-stream: the first bytes are not a BOM */
 	bool utf8_checked;       /* valid UTF-8 already: not validated again */
 	bool libcsv_only;        /* every line through libcsv (tests) */
+	const unsigned char *mem; /* csvin_read_mem: the input, memlen bytes */
+	size_t memlen;
 	uint32_t *comma_at;      /* split_plain: where a line's commas are */
 	size_t comma_room;
 
@@ -706,6 +708,30 @@ static int read_all(struct reader *r)
 	return 0;
 }
 
+/* The same over bytes in memory (a chunk of a mapped file), split in
+ * steps of the chunk size as read_all does. */
+static void read_mem(struct reader *r)
+{
+	size_t pos = 0;
+
+	if (!r->no_bom && r->memlen >= sizeof(bom) && memcmp(r->mem, bom, sizeof(bom)) == 0) {
+		r->raw_end = (long long)sizeof(bom);
+		pos = sizeof(bom);
+	}
+	while (pos < r->memlen && !r->stop) {
+		size_t n = r->memlen - pos < r->chunk ? r->memlen - pos : r->chunk;
+		r->base = (long long)pos;
+		split(r, r->mem + pos, n);
+		pos += n;
+	}
+	r->base = (long long)pos;
+	if (!r->stop) {
+		/* A character still waiting is cut off by the end of input. */
+		r->raw_end = r->base;
+		piece(r, NULL, 0, r->line, true);
+	}
+}
+
 /* 0 for UTF-8, 1 for GB18030, -1 for an unknown name. */
 static int encoding_kind(const char *enc)
 {
@@ -717,8 +743,9 @@ static int encoding_kind(const char *enc)
 	return -1;
 }
 
-int csvin_read(FILE *f, const char *name, const struct csvin_options *opt,
-	       csvin_record_fn fn, void *ctx, char *err, size_t errlen)
+static int read_any(FILE *f, const unsigned char *mem, size_t memlen, const char *name,
+		    const struct csvin_options *opt, csvin_record_fn fn, void *ctx, char *err,
+		    size_t errlen)
 {
 	static const struct csvin_options defaults;
 	struct reader r;
@@ -755,9 +782,11 @@ int csvin_read(FILE *f, const char *name, const struct csvin_options *opt,
 	r.no_bom = opt->mid_stream;
 	r.utf8_checked = opt->utf8_checked && !r.gb;
 	r.libcsv_only = opt->libcsv_only;
+	r.mem = mem;
+	r.memlen = memlen;
 	csv_init(&r.p, 0);   /* lenient: no CSV_STRICT */
 
-	e = read_all(&r);
+	e = mem ? (read_mem(&r), 0) : read_all(&r);
 	if (e != 0) {
 		snprintf(err, errlen, "%s: cannot read: %s", name, strerror(e));
 		ret = -1;
@@ -776,6 +805,20 @@ int csvin_read(FILE *f, const char *name, const struct csvin_options *opt,
 	csv_free(&r.p);
 	reader_release(&r);
 	return ret;
+}
+
+int csvin_read(FILE *f, const char *name, const struct csvin_options *opt,
+	       csvin_record_fn fn, void *ctx, char *err, size_t errlen)
+{
+	return read_any(f, NULL, 0, name, opt, fn, ctx, err, errlen);
+}
+
+int csvin_read_mem(const char *buf, size_t len, const char *name, const struct csvin_options *opt,
+		   csvin_record_fn fn, void *ctx, char *err, size_t errlen)
+{
+	static const unsigned char none[1];
+	return read_any(NULL, len ? (const unsigned char *)buf : none, len, name, opt, fn, ctx,
+			err, errlen);
 }
 
 /* Line ends in b[0..n): each LF, CR and CRLF once, as split() counts

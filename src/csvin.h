@@ -91,6 +91,11 @@ struct csvin_options {
 int csvin_read(FILE *f, const char *name, const struct csvin_options *opt,
 	       csvin_record_fn fn, void *ctx, char *err, size_t errlen);
 
+/* The same over len bytes in memory (a file mapped read-only: nothing is
+ * written to them).  Reads as csvin_read does, with no copy. */
+int csvin_read_mem(const char *buf, size_t len, const char *name, const struct csvin_options *opt,
+		   csvin_record_fn fn, void *ctx, char *err, size_t errlen);
+
 /* Whether the file's bytes, read from the start to the end, are all valid
  * UTF-8 (after an optional BOM): 1 if so, 0 if not, and then *bad_line is
  * the physical line of the first invalid byte and *bad_byte its value (the

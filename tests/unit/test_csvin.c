@@ -144,7 +144,18 @@ static int run(const char *in, size_t len, const struct csvin_options *o,
 	return rc;
 }
 
-/* Compare with expected, then with every chunk size from 1 to len + 1. */
+/* The same from memory (csvin_read_mem, as --jobs workers read). */
+static int run_mem(const char *in, size_t len, const struct csvin_options *o,
+		   size_t chunk, struct transcript *t, char *err, size_t errlen)
+{
+	struct csvin_options opt = *o;
+
+	opt.chunk = chunk;
+	return csvin_read_mem(in, len, "t.csv", &opt, record_cb, t, err, errlen);
+}
+
+/* Compare with expected, then with every chunk size from 1 to len + 1,
+ * read from a stream and from memory. */
 static void check_stop(const char *in, size_t len, const struct csvin_options *o,
 		       const char *expected, int stop_row, int stop_value,
 		       int expected_rc)
@@ -168,6 +179,15 @@ static void check_stop(const char *in, size_t len, const struct csvin_options *o
 		rc = run(in, len, o, chunk, &t, err, sizeof(err));
 		if (strcmp(t.full.buf, base.full.buf) != 0)
 			fail_msg("chunk size %zu:\n%s\nexpected:\n%s", chunk,
+				 t.full.buf, base.full.buf);
+		assert_int_equal(rc, expected_rc);
+		transcript_release(&t);
+		transcript_init(&t);
+		t.stop_row = stop_row;
+		t.stop_value = stop_value;
+		rc = run_mem(in, len, o, chunk, &t, err, sizeof(err));
+		if (strcmp(t.full.buf, base.full.buf) != 0)
+			fail_msg("from memory, chunk size %zu:\n%s\nexpected:\n%s", chunk,
 				 t.full.buf, base.full.buf);
 		assert_int_equal(rc, expected_rc);
 		transcript_release(&t);
