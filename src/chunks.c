@@ -45,16 +45,26 @@ size_t chunk_lines(const char *buf, size_t len)
 	return lines;
 }
 
+/* Whether x has an odd number of bits set (16 bits; no popcnt needed). */
+static unsigned odd_bits(unsigned x)
+{
+	x ^= x >> 8;
+	x ^= x >> 4;
+	x ^= x >> 2;
+	x ^= x >> 1;
+	return x & 1;
+}
+
 /* Each LF in the 16- (or fewer) byte block at `at` whose mask is lf, with
- * the quotes before it in the block from q: a cut after it when the count
- * so far is even. */
-static void take_lfs(size_t at, unsigned lf, unsigned q, size_t quotes, size_t *lfs,
+ * the quotes before it in the block from q: a cut after it when the
+ * quotes so far are even (odd: their parity before the block). */
+static void take_lfs(size_t at, unsigned lf, unsigned q, unsigned odd, size_t *lfs,
 		     size_t *cut, size_t *lines)
 {
 	while (lf) {
 		unsigned b = (unsigned)__builtin_ctz(lf);
 		(*lfs)++;
-		if ((quotes + (size_t)__builtin_popcount(q & ((1u << b) - 1))) % 2 == 0) {
+		if ((odd ^ odd_bits(q & ((1u << b) - 1))) == 0) {
 			*cut = at + b + 1;
 			*lines = *lfs;
 		}
@@ -64,7 +74,8 @@ static void take_lfs(size_t at, unsigned lf, unsigned q, size_t quotes, size_t *
 
 size_t chunk_cut_lines(const char *buf, size_t len, size_t *lines)
 {
-	size_t quotes = 0, lfs = 0, cut = 0, i = 0;
+	size_t lfs = 0, cut = 0, i = 0;
+	unsigned odd = 0;
 	*lines = 0;
 #ifdef __SSE2__
 	const __m128i nl = _mm_set1_epi8('\n'), qu = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r');
@@ -74,8 +85,8 @@ size_t chunk_cut_lines(const char *buf, size_t len, size_t *lines)
 			goto slow;   /* CR line ends: counted the careful way */
 		unsigned lf = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, nl));
 		unsigned q = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, qu));
-		take_lfs(i, lf, q, quotes, &lfs, &cut, lines);
-		quotes += (size_t)__builtin_popcount(q);
+		take_lfs(i, lf, q, odd, &lfs, &cut, lines);
+		odd ^= odd_bits(q);
 	}
 #endif
 	for (; i < len; i += 16) {
@@ -86,8 +97,8 @@ size_t chunk_cut_lines(const char *buf, size_t len, size_t *lines)
 			lf |= (unsigned)(buf[i + k] == '\n') << k;
 			q |= (unsigned)(buf[i + k] == '"') << k;
 		}
-		take_lfs(i, lf, q, quotes, &lfs, &cut, lines);
-		quotes += (size_t)__builtin_popcount(q);
+		take_lfs(i, lf, q, odd, &lfs, &cut, lines);
+		odd ^= odd_bits(q);
 	}
 	return cut;
 slow:
