@@ -639,6 +639,10 @@ static void start_workers(struct run *r)
 	 * into many. */
 	const char *cb = getenv("VERDICT_CHUNK_BYTES");
 	r->chunk_bytes = cb && atol(cb) > 0 ? (size_t)atol(cb) : CHUNK_BYTES;
+	/* A trace is some forty times the input: a chunk's output, held by
+	 * its worker and then by the parent, stays a few MiB. */
+	if (!cb && r->o->want_trace)
+		r->chunk_bytes = CHUNK_BYTES / 16;
 	r->workers = workers_start(n, &r->ops);
 }
 
