@@ -10,18 +10,30 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include "strbuf.h"
 #include "workers.h"
+
+/* Jobs a worker may hold at once: while the parent merges one result, the
+ * worker is already on its next job instead of waiting for it. */
+#define DEPTH 2
+#define DEPTH_MAX DEPTH
+
+/* A result larger than this goes through the pipe as it is; a smaller
+ * one (nearly all) is put in a slot of memory shared with the parent, and
+ * only its length goes through the pipe: one copy in memory instead of
+ * two through the kernel, and no ping-pong on a full pipe. */
+#define SLOT_BYTES ((size_t)4 << 20)
+#define IN_SLOT    ((uint64_t)1 << 63)   /* flag on the length sent */
 
 struct worker {
 	pid_t pid;
 	int to, from;             /* pipe ends: batches out, results in */
 	bool alive;
+	char *slot[DEPTH_MAX];    /* shared with the parent; its k-th job's
+				     result goes in slot[k % DEPTH] */
 };
 
-/* Jobs a worker may hold at once: while the parent merges one result, the
- * worker is already on its next job instead of waiting for it. */
-#define DEPTH 2
 
 struct workers {
 	int n;
@@ -80,10 +92,10 @@ static void run_job(const struct workers_ops *ops, const char *job, size_t len, 
 
 /* ---- The worker process ---- */
 
-static void worker_main(const struct workers_ops *ops, int in, int out)
+static void worker_main(const struct workers_ops *ops, int in, int out, char *const *slot)
 {
 	struct strbuf batch = STRBUF_INIT, result = STRBUF_INIT;
-	for (;;) {
+	for (size_t k = 0;; k++) {
 		uint64_t len;
 		if (read_all(in, &len, sizeof len) != 0 || len == 0)
 			break;
@@ -94,10 +106,25 @@ static void worker_main(const struct workers_ops *ops, int in, int out)
 		batch.len = (size_t)len;
 		run_job(ops, batch.buf, batch.len, &result);
 		uint64_t rlen = result.len;
+		char *into = slot[k % DEPTH];
+		if (into && result.len <= SLOT_BYTES) {
+			memcpy(into, result.buf, result.len);
+			rlen |= IN_SLOT;
+			if (write_all(out, &rlen, sizeof rlen) != 0)
+				break;
+			continue;
+		}
 		if (write_all(out, &rlen, sizeof rlen) != 0 || write_all(out, result.buf, result.len) != 0)
 			break;
 	}
 	_exit(0);
+}
+
+static void unmap_slots(char *const *slot)
+{
+	for (int d = 0; d < DEPTH; d++)
+		if (slot[d])
+			munmap(slot[d], SLOT_BYTES);
 }
 
 struct workers *workers_start(int n, const struct workers_ops *ops)
@@ -122,8 +149,15 @@ struct workers *workers_start(int n, const struct workers_ops *ops)
 	fflush(NULL);   /* nothing buffered may be written twice */
 	for (int i = 0; i < n; i++) {
 		int down[2], up[2];
-		if (pipe(down) != 0 || pipe(up) != 0)
+		char *slot[DEPTH_MAX] = { NULL };
+		for (int d = 0; d < DEPTH; d++) {
+			void *m = mmap(NULL, SLOT_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+			slot[d] = m == MAP_FAILED ? NULL : m;   /* none: through the pipe */
+		}
+		if (pipe(down) != 0 || pipe(up) != 0) {
+			unmap_slots(slot);
 			return w;   /* fewer workers; the parent covers the rest */
+		}
 #ifdef F_SETPIPE_SZ
 		/* Room for a whole result (csv: about half a MiB a chunk), so
 		 * that a worker can hand it over and go on at once. */
@@ -132,6 +166,7 @@ struct workers *workers_start(int n, const struct workers_ops *ops)
 		pid_t pid = fork();
 		if (pid < 0) {
 			close(down[0]); close(down[1]); close(up[0]); close(up[1]);
+			unmap_slots(slot);
 			continue;
 		}
 		if (pid == 0) {
@@ -143,11 +178,12 @@ struct workers *workers_start(int n, const struct workers_ops *ops)
 					close(w->w[j].from);
 				}
 			}
-			worker_main(ops, down[0], up[1]);
+			worker_main(ops, down[0], up[1], slot);
 		}
 		close(down[0]);
 		close(up[1]);
-		w->w[i] = (struct worker){ pid, down[1], up[0], true };
+		w->w[i] = (struct worker){ pid, down[1], up[0], true, { NULL } };
+		memcpy(w->w[i].slot, slot, sizeof slot);
 	}
 	return w;
 }
@@ -161,7 +197,15 @@ static void collect(struct workers *w, size_t s)
 	struct strbuf result = STRBUF_INIT;
 	uint64_t len = 0;
 	bool ok = k->alive && read_all(k->from, &len, sizeof len) == 0;
-	if (ok) {
+	const char *slot = k->slot[(s / (size_t)w->n) % DEPTH];
+	if (ok && (len & IN_SLOT)) {
+		len &= ~IN_SLOT;
+		if (slot && len <= SLOT_BYTES) {
+			w->ops->merge(w->ops->ctx, slot, (size_t)len);
+			return;
+		}
+		ok = false;   /* cannot happen */
+	} else if (ok) {
 		strbuf_grow(&result, (size_t)len);
 		ok = read_all(k->from, result.buf, (size_t)len) == 0;
 		result.len = (size_t)len;
@@ -213,6 +257,7 @@ void workers_finish(struct workers *w)
 		}
 		if (k->pid > 0)
 			waitpid(k->pid, NULL, 0);
+		unmap_slots(k->slot);
 	}
 	for (int i = 0; i < w->n * DEPTH; i++)
 		strbuf_release(&w->inflight[i]);

@@ -11,7 +11,11 @@
  * caller's business (batch.c).  Should a worker die, the parent runs its
  * job itself: no record is lost.
  *
- * Relies on POSIX fork and pipes.
+ * A result travels back through memory shared with the parent (one slot
+ * per job a worker may hold), or, when larger than a slot, through the
+ * pipe.
+ *
+ * Relies on POSIX fork, pipes and shared anonymous mappings.
  */
 #ifndef VERDICT_WORKERS_H
 #define VERDICT_WORKERS_H
