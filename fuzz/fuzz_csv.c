@@ -1,8 +1,8 @@
 /*
  * fuzz_csv — libFuzzer harness for the CSV reader with typed cells.
  *
- * The input's first byte chooses how to read (encoding, chunk size, cell
- * limit, output format); the rest is the CSV file.  It goes the way
+ * The input's first byte chooses how to read (encoding, chunk size or
+ * from memory, cell limit, output format); the rest is the CSV file.  It goes the way
  * `verdict check` takes it, without Lua: csvin reads it, the header is
  * matched to a fixed decision built here (a column of every type), each
  * record's cells are typed by record.c, ids go into an idset, and one
@@ -142,7 +142,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t sel = data[0];
 	struct csvin_options opt = {
 		.encoding = (sel & 1) ? "gb18030" : NULL,
-		.chunk = chunks[((sel >> 1) & 7) % 6],
+		.chunk = ((sel >> 1) & 7) >= 6 ? 0 : chunks[(sel >> 1) & 7],
 		.max_cell = cells[(sel >> 4) & 3],
 	};
 	data++;
@@ -166,7 +166,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r.out.ruleset = "fuzz";
 	r.out.version = "1";
 	char err[256];
-	int rc = csvin_read(f, "fuzz.csv", &opt, on_record, &r, err, sizeof err);
+	/* Selector values 6 and 7 of the chunk size: read from memory, as
+	 * --jobs workers do (chunk size 64 KiB). */
+	int rc = ((sel >> 1) & 7) >= 6
+		 ? csvin_read_mem((const char *)data, size, "fuzz.csv", &opt, on_record, &r, err, sizeof err)
+		 : csvin_read(f, "fuzz.csv", &opt, on_record, &r, err, sizeof err);
 	check(rc == 0 || rc == 2);
 	fclose(f);
 	if (r.have_header) {
