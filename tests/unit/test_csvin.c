@@ -173,24 +173,17 @@ static void check_stop(const char *in, size_t len, const struct csvin_options *o
 	assert_string_equal(base.text.buf, expected);
 	assert_int_equal(rc, expected_rc);
 	for (chunk = 1; chunk <= len + 1; chunk++) {
-		transcript_init(&t);
-		t.stop_row = stop_row;
-		t.stop_value = stop_value;
-		rc = run(in, len, o, chunk, &t, err, sizeof(err));
-		if (strcmp(t.full.buf, base.full.buf) != 0)
-			fail_msg("chunk size %zu:\n%s\nexpected:\n%s", chunk,
-				 t.full.buf, base.full.buf);
-		assert_int_equal(rc, expected_rc);
-		transcript_release(&t);
-		transcript_init(&t);
-		t.stop_row = stop_row;
-		t.stop_value = stop_value;
-		rc = run_mem(in, len, o, chunk, &t, err, sizeof(err));
-		if (strcmp(t.full.buf, base.full.buf) != 0)
-			fail_msg("from memory, chunk size %zu:\n%s\nexpected:\n%s", chunk,
-				 t.full.buf, base.full.buf);
-		assert_int_equal(rc, expected_rc);
-		transcript_release(&t);
+		for (int mem = 0; mem < 2; mem++) {
+			transcript_init(&t);
+			t.stop_row = stop_row;
+			t.stop_value = stop_value;
+			rc = (mem ? run_mem : run)(in, len, o, chunk, &t, err, sizeof(err));
+			if (strcmp(t.full.buf, base.full.buf) != 0)
+				fail_msg("%schunk size %zu:\n%s\nexpected:\n%s",
+					 mem ? "from memory, " : "", chunk, t.full.buf, base.full.buf);
+			assert_int_equal(rc, expected_rc);
+			transcript_release(&t);
+		}
 	}
 	transcript_release(&base);
 }
