@@ -686,6 +686,12 @@ struct native *native_build(lua_State *L, int idx, const struct decision_def *d,
 	n->stamp = nalloc(n, (n->nvalues + 1) * sizeof *n->stamp);
 	n->cache = nalloc(n, (n->nvalues + 1) * sizeof *n->cache);
 	n->colv = nalloc(n, nc * sizeof *n->colv);
+	n->toklen = nalloc(n, nc * sizeof *n->toklen);
+	for (size_t i = 0; i < d->ncols; i++) {
+		n->toklen[i] = nalloc(n, (d->cols[i].ntokens + 1) * sizeof **n->toklen);
+		for (size_t k = 0; k < d->cols[i].ntokens; k++)
+			n->toklen[i][k] = (uint32_t)strlen(d->cols[i].tokens[k]);
+	}
 	size_t maxparts = 1;
 	for (size_t k = 0; k < n->nrules; k++)
 		if (n->rules[k].nparts > maxparts)

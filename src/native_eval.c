@@ -33,7 +33,7 @@ static struct nval column_value(struct native *n, int col)
 		const char *tok = n->d->cols[col].tokens[v->u.e];
 		r.t = NV_STR;
 		r.s = tok;
-		r.len = (uint32_t)strlen(tok);
+		r.len = n->toklen[col][v->u.e];
 		break;
 	}
 	}

@@ -203,6 +203,7 @@ struct native {
 	unsigned *stamp;
 	struct nval *cache;
 	struct nval *colv;     /* the record's cells as values, made once per record */
+	uint32_t **toklen;     /* per enum column: its tokens' lengths */
 	size_t *part_off, *part_end;   /* the trace: a rule's part messages in msg */
 	int *part_res;
 	unsigned *cstamp;      /* conditions' results, valid for the record of gen */
