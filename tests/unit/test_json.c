@@ -469,6 +469,45 @@ static void test_random_runs(void **state)
 	}
 }
 
+/* Long inputs (the SIMD check, from 64 bytes on): runs of every kind of
+ * character with, now and then, one bad or cut sequence of every kind, at
+ * every distance from the ends of the 16-byte blocks. */
+static void test_long_runs(void **state)
+{
+	static const char *good[] = {
+		"a", "abcdefghijklmnop", " ,", "\x7f", "\xc2\x80", "\xdf\xbf", "\xe4\xb8\xad",
+		"\xe0\xa0\x80", "\xef\xbf\xbf", "\xed\x9f\xbf", "\xee\x80\x80", "\xf0\x90\x80\x80",
+		"\xf4\x8f\xbf\xbf", "\xf3\xbf\xbf\xbf",
+	};
+	static const char *bad[] = {
+		"\x80", "\xbf", "\xc0\x80", "\xc1\xbf", "\xe0\x80\x80", "\xe0\x9f\xbf",
+		"\xed\xa0\x80", "\xed\xbf\xbf", "\xf0\x80\x80\x80", "\xf0\x8f\xbf\xbf",
+		"\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "\xf8", "\xff", "\xc2", "\xe4\xb8",
+		"\xf0\x90\x80", "\xc2\xc2", "\xe4\x41", "\xe4\xb8\x41",
+	};
+	uint32_t seed = 1234567u;
+
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		unsigned char p[400];
+		size_t len = 0, target;
+
+		seed ^= seed << 13; seed ^= seed >> 17; seed ^= seed << 5;
+		target = 64 + seed % 300;
+		while (len < target) {
+			seed ^= seed << 13; seed ^= seed >> 17; seed ^= seed << 5;
+			const char *atom = seed % 97 == 0 ? bad[(seed >> 8) % (sizeof bad / sizeof bad[0])]
+							  : good[(seed >> 8) % (sizeof good / sizeof good[0])];
+			size_t n = strlen(atom);
+			if (len + n > sizeof p)
+				break;
+			memcpy(p + len, atom, n);
+			len += n;
+		}
+		check_against_reference(p, len);
+	}
+}
+
 /* ---- strbuf, json's output buffer ---------------------------------------- */
 
 static void test_strbuf_empty(void **state)
@@ -596,6 +635,7 @@ int main(void)
 		cmocka_unit_test(test_random_inputs),
 		cmocka_unit_test(test_fast_path_edges),
 		cmocka_unit_test(test_random_runs),
+		cmocka_unit_test(test_long_runs),
 		cmocka_unit_test(test_char_after_ascii),
 		cmocka_unit_test(test_strbuf_empty),
 		cmocka_unit_test(test_strbuf_append),

@@ -1,0 +1,140 @@
+/*
+ * utf8_simd — whether a whole buffer is valid UTF-8, sixteen bytes a step.
+ *
+ * The lookup algorithm of Keiser and Lemire ("Validating UTF-8 in less
+ * than one instruction per byte", 2021), with SSSE3's byte shuffle as the
+ * table lookup: each byte and the one before it index three 16-entry
+ * tables whose bits name the errors that pair could be (too short, too
+ * long, overlong, surrogate, too large, two continuations); their AND is
+ * non-zero only where one of them is; a continuation byte expected two or
+ * three bytes after a lead is checked apart.  A buffer that ends inside a
+ * character is invalid.
+ *
+ * It only says yes or no: json.c's utf8_valid_prefix asks it first for a
+ * long buffer (the UTF-8 check of a whole input file, 4 MiB at a time)
+ * and finds the exact place of a bad byte itself.  On a CPU without SSSE3
+ * (checked once) it says "not known" and the byte-by-byte check runs.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+#include "utf8_simd.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+#define TOO_SHORT   (1 << 0)
+#define TOO_LONG    (1 << 1)
+#define OVERLONG_3  (1 << 2)
+#define TOO_LARGE   (1 << 3)
+#define SURROGATE   (1 << 4)
+#define OVERLONG_2  (1 << 5)
+#define TOO_LARGE_1000 (1 << 6)
+#define OVERLONG_4  (1 << 6)
+#define TWO_CONTS   (1 << 7)
+#define CARRY (TOO_SHORT | TOO_LONG | TWO_CONTS)
+
+__attribute__((target("ssse3")))
+static __m128i high_nibbles(__m128i v)
+{
+	return _mm_and_si128(_mm_srli_epi16(v, 4), _mm_set1_epi8(0x0F));
+}
+
+/* The errors of block `in`, whose 16 bytes before are `prev`. */
+__attribute__((target("ssse3")))
+static __m128i block_errors(__m128i in, __m128i prev)
+{
+	const __m128i byte_1_high_tbl = _mm_setr_epi8(
+		TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
+		TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS,
+		TOO_SHORT | OVERLONG_2,
+		TOO_SHORT,
+		TOO_SHORT | OVERLONG_3 | SURROGATE,
+		(char)(TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4));
+	const __m128i byte_1_low_tbl = _mm_setr_epi8(
+		(char)(CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4),
+		(char)(CARRY | OVERLONG_2),
+		(char)CARRY, (char)CARRY,
+		(char)(CARRY | TOO_LARGE),
+		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE),
+		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000));
+	const __m128i byte_2_high_tbl = _mm_setr_epi8(
+		TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+		(char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4),
+		(char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE),
+		(char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE),
+		(char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE),
+		TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT);
+
+	__m128i prev1 = _mm_alignr_epi8(in, prev, 15);
+	__m128i b1h = _mm_shuffle_epi8(byte_1_high_tbl, high_nibbles(prev1));
+	__m128i b1l = _mm_shuffle_epi8(byte_1_low_tbl, _mm_and_si128(prev1, _mm_set1_epi8(0x0F)));
+	__m128i b2h = _mm_shuffle_epi8(byte_2_high_tbl, high_nibbles(in));
+	__m128i special = _mm_and_si128(_mm_and_si128(b1h, b1l), b2h);
+
+	/* Two or three bytes after a three- or four-byte lead: a continuation
+	 * is required (bit 7 set here), and there special has TWO_CONTS. */
+	__m128i prev2 = _mm_alignr_epi8(in, prev, 14);
+	__m128i prev3 = _mm_alignr_epi8(in, prev, 13);
+	__m128i third = _mm_subs_epu8(prev2, _mm_set1_epi8((char)(0xE0 - 0x80)));
+	__m128i fourth = _mm_subs_epu8(prev3, _mm_set1_epi8((char)(0xF0 - 0x80)));
+	__m128i must23 = _mm_and_si128(_mm_or_si128(third, fourth), _mm_set1_epi8((char)0x80));
+	return _mm_xor_si128(must23, special);
+}
+
+__attribute__((target("ssse3")))
+static bool all_valid_ssse3(const unsigned char *s, size_t len)
+{
+	__m128i prev = _mm_setzero_si128(), err = _mm_setzero_si128();
+	size_t i = 0;
+	for (; i + 16 <= len; i += 16) {
+		__m128i in = _mm_loadu_si128((const __m128i *)(s + i));
+		if (_mm_movemask_epi8(_mm_or_si128(in, prev)) == 0) {
+			prev = in;   /* ASCII after ASCII: nothing to check */
+			continue;
+		}
+		err = _mm_or_si128(err, block_errors(in, prev));
+		prev = in;
+	}
+	/* The rest, padded with zeros (ASCII): a character cut by the end of
+	 * the buffer is then "too short", as it should be. */
+	unsigned char tail[16] = { 0 };
+	memcpy(tail, s + i, len - i);
+	__m128i in = _mm_loadu_si128((const __m128i *)tail);
+	err = _mm_or_si128(err, block_errors(in, prev));
+	/* A lead in the last bytes of that block: zeros after it. */
+	err = _mm_or_si128(err, block_errors(_mm_setzero_si128(), in));
+	return _mm_movemask_epi8(_mm_cmpeq_epi8(err, _mm_setzero_si128())) == 0xFFFF;
+}
+
+int utf8_simd_all_valid(const char *s, size_t len)
+{
+	static int have = -1;
+	if (have < 0) {
+		__builtin_cpu_init();
+		have = __builtin_cpu_supports("ssse3") ? 1 : 0;
+	}
+	if (!have)
+		return -1;
+	return all_valid_ssse3((const unsigned char *)s, len) ? 1 : 0;
+}
+
+#else
+
+int utf8_simd_all_valid(const char *s, size_t len)
+{
+	(void)s;
+	(void)len;
+	return -1;
+}
+
+#endif
