@@ -867,34 +867,55 @@ static size_t line_at(FILE *f, long long off, unsigned char *buf, size_t size)
  * memory stays flat.  1 if valid, 0 if not (*bad_off: where), -1 if the
  * file cannot be mapped.
  */
-#define MAP_STEP ((size_t)4 << 20)
+#define CHECK_STEP ((size_t)1 << 20)
 #define SPLIT_MIN ((size_t)8 << 20)   /* a smaller file: one process */
 
-/* p[from..to) valid?  Then to; else where the first bad byte is.  The
- * pages are let go behind. */
-static size_t check_range(const unsigned char *p, size_t from, size_t to)
+/* Bytes [from, to) of fd valid UTF-8?  Then to; else where the first bad
+ * byte is; (size_t)-1 if they cannot be read.  Read a MiB at a time (read
+ * is cheaper than a page fault for each folio of a mapping), a character
+ * cut by a step's end carried to the next. */
+static size_t check_range(int fd, size_t from, size_t to)
 {
-	size_t page = (size_t)sysconf(_SC_PAGESIZE), pos = from, end, k;
+	unsigned char *buf = malloc(CHECK_STEP + 4);
+	size_t pos = from, carry = 0, ret = to;
 
+	if (!buf)
+		return (size_t)-1;
 	while (pos < to) {
-		end = to - pos > MAP_STEP ? pos + MAP_STEP : to;
-		while (end < to && end > pos && (p[end] & 0xC0) == 0x80)
-			end--;   /* a continuation byte: the character goes on */
-		k = utf8_valid_prefix((const char *)p + pos, end - pos);
-		if (k < end - pos)
-			return pos + k;
-		size_t a = pos / page * page, b = end / page * page;
-		if (b > a)
-			madvise((void *)(p + a), b - a, MADV_DONTNEED);
-		pos = end;
+		size_t want = to - pos < CHECK_STEP ? to - pos : CHECK_STEP;
+		ssize_t got = pread(fd, buf + carry, want, (off_t)pos);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			ret = (size_t)-1;
+			break;
+		}
+		pos += (size_t)got;
+		size_t n = carry + (size_t)got, e = n, k = n;
+		if (pos < to) {
+			/* A lead and up to three continuations at the end may
+			 * be a character the next step completes. */
+			while (k > 0 && n - k < 3 && (buf[k - 1] & 0xC0) == 0x80)
+				k--;
+			if (k > 0 && buf[k - 1] >= 0xC0)
+				e = k - 1;
+		}
+		size_t v = utf8_valid_prefix((const char *)buf, e);
+		if (v < e) {
+			ret = pos - n + v;
+			break;
+		}
+		memmove(buf, buf + e, n - e);
+		carry = n - e;
 	}
-	return to;
+	free(buf);
+	return ret;
 }
 
 /* The second half checked by a child process while this one checks the
  * first: its answer (the first bad offset, or the end) comes back through
  * a pipe.  (size_t)-1 when no child can be made. */
-static size_t check_half_in_child(const unsigned char *p, size_t mid, size_t size, pid_t *pid, int *fd)
+static size_t check_half_in_child(int file, size_t mid, size_t size, pid_t *pid, int *fd)
 {
 	int pfd[2];
 
@@ -908,7 +929,7 @@ static size_t check_half_in_child(const unsigned char *p, size_t mid, size_t siz
 		return (size_t)-1;
 	}
 	if (*pid == 0) {
-		size_t at = check_range(p, mid, size);
+		size_t at = check_range(file, mid, size);
 		ssize_t w = write(pfd[1], &at, sizeof at);
 		_exit(w == (ssize_t)sizeof at ? 0 : 1);
 	}
@@ -918,39 +939,37 @@ static size_t check_half_in_child(const unsigned char *p, size_t mid, size_t siz
 }
 
 /*
- * The same check on the file mapped into memory, when it can be: no copy
- * from the page cache, and one call for each 4 MiB step, cut before a
- * character that runs past it; with ways >= 2 and a large file, its second
- * half in a child process at the same time.  The pages are let go behind
- * the check, so memory stays flat.  1 if valid, 0 if not (*bad_off:
- * where), -1 if the file cannot be mapped.
+ * The same check read with pread, a MiB at a time, each step in one call
+ * (utf8_valid_prefix checks sixteen bytes at a time where it can); with
+ * ways >= 2 and a large file, its second half in a child process at the
+ * same time.  1 if valid, 0 if not (*bad_off: where), -1 if the file is
+ * not a regular file or cannot be read.
  */
 static int check_mapped(FILE *f, int ways, long long *bad_off)
 {
 	struct stat sb;
-	const unsigned char *p;
+	unsigned char head[4];
 	size_t size, start = 0, mid, at;
 	pid_t pid = -1;
-	int fd = -1;
+	int fd = -1, file = fileno(f);
 
-	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0)
+	if (fstat(file, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0)
 		return -1;
 	size = (size_t)sb.st_size;
-	p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fileno(f), 0);
-	if (p == MAP_FAILED)
-		return -1;
-	madvise((void *)p, size, MADV_SEQUENTIAL);
-	if (size >= sizeof(bom) && memcmp(p, bom, sizeof(bom)) == 0)
+	if (size >= sizeof(bom) && pread(file, head, sizeof(bom), 0) == (ssize_t)sizeof(bom) &&
+	    memcmp(head, bom, sizeof(bom)) == 0)
 		start = sizeof(bom);
 	mid = size;
 	if (ways >= 2 && size >= SPLIT_MIN) {
 		mid = start + (size - start) / 2;
-		while (mid < size && (p[mid] & 0xC0) == 0x80)
-			mid++;   /* the second half starts a character */
-		if (check_half_in_child(p, mid, size, &pid, &fd) != 0)
+		/* The second half starts a character. */
+		while (mid < size && pread(file, head, 1, (off_t)mid) == 1 && (head[0] & 0xC0) == 0x80 &&
+		       mid < start + (size - start) / 2 + 3)
+			mid++;
+		if (check_half_in_child(file, mid, size, &pid, &fd) != 0)
 			mid = size;
 	}
-	at = check_range(p, start, mid);
+	at = check_range(file, start, mid);
 	if (pid > 0) {
 		size_t there = (size_t)-1;
 		ssize_t r;
@@ -960,11 +979,12 @@ static int check_mapped(FILE *f, int ways, long long *bad_off)
 		close(fd);
 		waitpid(pid, NULL, 0);
 		if (r != (ssize_t)sizeof there || there > size)
-			there = check_range(p, mid, size);   /* the child failed: here */
+			there = check_range(file, mid, size);   /* the child failed: here */
 		if (at == mid)
 			at = there;
 	}
-	munmap((void *)p, size);
+	if (at == (size_t)-1)
+		return -1;
 	if (at < size) {
 		*bad_off = (long long)at;
 		return 0;
