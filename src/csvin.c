@@ -945,7 +945,7 @@ static size_t check_half_in_child(int file, size_t mid, size_t size, pid_t *pid,
  * same time.  1 if valid, 0 if not (*bad_off: where), -1 if the file is
  * not a regular file or cannot be read.
  */
-static int check_mapped(FILE *f, int ways, long long *bad_off)
+static int check_fd(FILE *f, int ways, long long *bad_off)
 {
 	struct stat sb;
 	unsigned char head[4];
@@ -1008,7 +1008,7 @@ int csvin_check_utf8_ways(FILE *f, int ways, size_t *bad_line, unsigned *bad_byt
 		return -1;
 	/* Valid as mapped: done.  Not valid: the reading below finds the
 	 * byte again and counts its line. */
-	if (check_mapped(f, ways, &off) == 1)
+	if (check_fd(f, ways, &off) == 1)
 		return 1;
 	off = 0;
 	buf = xrealloc(NULL, sizeof(bom) + DEFAULT_CHUNK);
