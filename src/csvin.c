@@ -860,13 +860,6 @@ static size_t line_at(FILE *f, long long off, unsigned char *buf, size_t size)
  * of a chunk is moved to the front of the buffer and read with the next
  * one.  Lines are counted only once a bad byte is found.
  */
-/*
- * The same check on the file mapped into memory, when it can be: no copy
- * from the page cache, and one call for each 4 MiB step, cut before a
- * character that runs past it.  The pages are let go behind the check, so
- * memory stays flat.  1 if valid, 0 if not (*bad_off: where), -1 if the
- * file cannot be mapped.
- */
 #define CHECK_STEP ((size_t)1 << 20)
 #define SPLIT_MIN ((size_t)8 << 20)   /* a smaller file: one process */
 
@@ -1006,8 +999,8 @@ int csvin_check_utf8_ways(FILE *f, int ways, size_t *bad_line, unsigned *bad_byt
 
 	if (fseek(f, 0, SEEK_SET) != 0)
 		return -1;
-	/* Valid as mapped: done.  Not valid: the reading below finds the
-	 * byte again and counts its line. */
+	/* Valid (check_fd, the fast way): done.  Not valid: the reading
+	 * below finds the byte again and counts its line. */
 	if (check_fd(f, ways, &off) == 1)
 		return 1;
 	off = 0;
