@@ -29,6 +29,13 @@ struct ruleset *cli_load_rules(const struct options *o, const char *dir)
 
 #define OUTPUT_BUFFER ((size_t)256 << 10)
 
+/* glibc ignores setvbuf's size when it is given no buffer (it then takes
+ * st_blksize, 4 KiB), so the buffers are ours.  One command opens at most
+ * one output; a second open file falls back to stdio's own buffer. */
+static char stdout_buffer[OUTPUT_BUFFER];
+static char file_buffer[OUTPUT_BUFFER];
+static FILE *file_buffer_owner;
+
 FILE *cli_open_output(const char *path)
 {
 	/* Records go out in many small writes (and jsonl ones of kilobytes):
@@ -36,22 +43,27 @@ FILE *cli_open_output(const char *path)
 	 * a terminal, where a person reads as the lines come. */
 	if (!path || strcmp(path, "-") == 0) {
 		if (!isatty(STDOUT_FILENO))
-			setvbuf(stdout, NULL, _IOFBF, OUTPUT_BUFFER);
+			setvbuf(stdout, stdout_buffer, _IOFBF, OUTPUT_BUFFER);
 		return stdout;
 	}
 	FILE *f = fopen(path, "wb");
-	if (!f)
+	if (!f) {
 		diag_error("cannot open '%s' for writing: %s", path, strerror(errno));
-	else
-		setvbuf(f, NULL, _IOFBF, OUTPUT_BUFFER);
+	} else if (!file_buffer_owner) {
+		setvbuf(f, file_buffer, _IOFBF, OUTPUT_BUFFER);
+		file_buffer_owner = f;
+	}
 	return f;
 }
 
 int cli_close_output(FILE *f, const char *path)
 {
 	int bad = fflush(f) != 0 || ferror(f);
-	if (f != stdout)
+	if (f != stdout) {
 		bad |= fclose(f) != 0;
+		if (f == file_buffer_owner)
+			file_buffer_owner = NULL;
+	}
 	if (bad)
 		diag_error("cannot write '%s': %s", path && strcmp(path, "-") ? path : "<stdout>", strerror(errno));
 	return bad;
