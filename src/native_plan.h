@@ -190,9 +190,12 @@ struct native {
 	struct lstr *colname[2]; /* the columns' names, en / zh */
 	struct lstr *colname_j[2]; /* the same escaped for a JSON string */
 	bool json;             /* messages are being written into a JSON string */
-	/* Dates as text, the last few (a record shows the same dates often). */
-	date_t date_day[16];
-	char date_text[16][DATE_TEXT_MAX];
+	/* Dates as text, by day number modulo DATE_SLOTS (five years and
+	 * more: the dates of a file fall in a few years, each written out
+	 * once and then copied). */
+#define DATE_SLOTS 2048
+	date_t date_day[DATE_SLOTS];
+	char date_text[DATE_SLOTS][DATE_TEXT_MAX];
 	date_t day_lo, day_hi; /* the dates that can be written */
 	/* per record */
 	const struct value *vals;

@@ -97,7 +97,7 @@ static void add_integer(struct strbuf *out, long long v)
  * cache: date_format works the calendar out every time. */
 static const char *date_text(struct native *n, date_t d)
 {
-	unsigned slot = (unsigned)d & 15u;
+	unsigned slot = (unsigned)d & (DATE_SLOTS - 1);
 	if (n->date_day[slot] != d || !n->date_text[slot][0]) {
 		date_format(d, n->date_text[slot]);
 		n->date_day[slot] = d;
