@@ -45,60 +45,67 @@ size_t chunk_lines(const char *buf, size_t len)
 	return lines;
 }
 
-/* Whether x has an odd number of bits set (16 bits; no popcnt needed). */
-static unsigned odd_bits(unsigned x)
+/* Bit b of the result: the parity of bits 0..b of x. */
+static uint64_t prefix_xor(uint64_t x)
 {
-	x ^= x >> 8;
-	x ^= x >> 4;
-	x ^= x >> 2;
-	x ^= x >> 1;
-	return x & 1;
+	x ^= x << 1;
+	x ^= x << 2;
+	x ^= x << 4;
+	x ^= x << 8;
+	x ^= x << 16;
+	x ^= x << 32;
+	return x;
 }
 
-/* Each LF in the 16- (or fewer) byte block at `at` whose mask is lf, with
- * the quotes before it in the block from q: a cut after it when the
- * quotes so far are even (odd: their parity before the block). */
-static void take_lfs(size_t at, unsigned lf, unsigned q, unsigned odd, size_t *lfs,
-		     size_t *cut, size_t *lines)
+/* A block of up to 64 bytes at `at`: its LFs (lf) and quotes (q) as bit
+ * masks.  An LF after an even number of quotes (since the start) ends a
+ * record: the last one is where to cut, and the LFs up to it are its
+ * lines.  odd: the quotes before the block, odd or even; lfs: the LFs. */
+static void take_block(size_t at, uint64_t lf, uint64_t q, uint64_t *odd, size_t *lfs, size_t *cut,
+		       size_t *lines)
 {
-	while (lf) {
-		unsigned b = (unsigned)__builtin_ctz(lf);
-		(*lfs)++;
-		if ((odd ^ odd_bits(q & ((1u << b) - 1))) == 0) {
-			*cut = at + b + 1;
-			*lines = *lfs;
-		}
-		lf &= lf - 1;
+	uint64_t inside = prefix_xor(q) ^ (*odd ? ~0ULL : 0);
+	uint64_t ends = lf & ~inside;
+	if (ends) {
+		unsigned b = 63u - (unsigned)__builtin_clzll(ends);
+		uint64_t upto = b == 63 ? ~0ULL : (2ULL << b) - 1;
+		*cut = at + b + 1;
+		*lines = *lfs + (size_t)__builtin_popcountll(lf & upto);
 	}
+	*lfs += (size_t)__builtin_popcountll(lf);
+	*odd = (inside >> 63) & 1;
 }
 
 size_t chunk_cut_lines(const char *buf, size_t len, size_t *lines)
 {
 	size_t lfs = 0, cut = 0, i = 0;
-	unsigned odd = 0;
+	uint64_t odd = 0;
 	*lines = 0;
 #ifdef __SSE2__
 	const __m128i nl = _mm_set1_epi8('\n'), qu = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r');
-	for (; i + 16 <= len; i += 16) {
-		__m128i b = _mm_loadu_si128((const __m128i *)(buf + i));
-		if (_mm_movemask_epi8(_mm_cmpeq_epi8(b, cr)))
+	for (; i + 64 <= len; i += 64) {
+		uint64_t lf = 0, q = 0;
+		unsigned any_cr = 0;
+		for (int k = 0; k < 4; k++) {
+			__m128i b = _mm_loadu_si128((const __m128i *)(buf + i + 16 * (size_t)k));
+			any_cr |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, cr));
+			lf |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, nl)) << (16 * k);
+			q |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, qu)) << (16 * k);
+		}
+		if (any_cr)
 			goto slow;   /* CR line ends: counted the careful way */
-		unsigned lf = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, nl));
-		unsigned q = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, qu));
-		take_lfs(i, lf, q, odd, &lfs, &cut, lines);
-		odd ^= odd_bits(q);
+		take_block(i, lf, q, &odd, &lfs, &cut, lines);
 	}
 #endif
-	for (; i < len; i += 16) {
-		unsigned lf = 0, q = 0;
-		for (size_t k = 0; k < 16 && i + k < len; k++) {
+	for (; i < len; i += 64) {
+		uint64_t lf = 0, q = 0;
+		for (size_t k = 0; k < 64 && i + k < len; k++) {
 			if (buf[i + k] == '\r')
 				goto slow;
-			lf |= (unsigned)(buf[i + k] == '\n') << k;
-			q |= (unsigned)(buf[i + k] == '"') << k;
+			lf |= (uint64_t)(buf[i + k] == '\n') << k;
+			q |= (uint64_t)(buf[i + k] == '"') << k;
 		}
-		take_lfs(i, lf, q, odd, &lfs, &cut, lines);
-		odd ^= odd_bits(q);
+		take_block(i, lf, q, &odd, &lfs, &cut, lines);
 	}
 	return cut;
 slow:
