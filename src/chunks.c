@@ -76,27 +76,78 @@ static void take_block(size_t at, uint64_t lf, uint64_t q, uint64_t *odd, size_t
 	*odd = (inside >> 63) & 1;
 }
 
+#ifdef __SSE2__
+/* The LFs counted in acc (a byte lane gains at most 4 a block: emptied
+ * every 63 blocks), added to *total. */
+static void flush_lf_count(__m128i *acc, size_t *total)
+{
+	__m128i sums = _mm_sad_epu8(*acc, _mm_setzero_si128());
+	*total += (size_t)_mm_cvtsi128_si64(sums) + (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums));
+	*acc = _mm_setzero_si128();
+}
+#endif
+
+/* The LFs in buf[from..to). */
+static size_t lfs_in(const char *buf, size_t from, size_t to)
+{
+	return from < to ? count_byte(buf + from, to - from, '\n') : 0;
+}
+
 size_t chunk_cut_lines(const char *buf, size_t len, size_t *lines)
 {
 	size_t lfs = 0, cut = 0, i = 0;
 	uint64_t odd = 0;
 	*lines = 0;
 #ifdef __SSE2__
+	/* Most blocks hold no quote: then every LF ends a record (or none
+	 * does, inside a quoted field), and only the last block with an end
+	 * matters.  LFs are counted in vector lanes, CRs looked for once. */
 	const __m128i nl = _mm_set1_epi8('\n'), qu = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r');
+	__m128i acc = _mm_setzero_si128(), crs = _mm_setzero_si128();
+	size_t last_plain = (size_t)-1;   /* the last quote-free block with an end, if after cut */
+	unsigned blocks = 0;
 	for (; i + 64 <= len; i += 64) {
-		uint64_t lf = 0, q = 0;
-		unsigned any_cr = 0;
+		__m128i b[4], lfv[4], qv = _mm_setzero_si128(), anylf = _mm_setzero_si128();
+#pragma GCC unroll 4
 		for (int k = 0; k < 4; k++) {
-			__m128i b = _mm_loadu_si128((const __m128i *)(buf + i + 16 * (size_t)k));
-			any_cr |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, cr));
-			lf |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, nl)) << (16 * k);
-			q |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, qu)) << (16 * k);
+			b[k] = _mm_loadu_si128((const __m128i *)(buf + i + 16 * (size_t)k));
+			lfv[k] = _mm_cmpeq_epi8(b[k], nl);
+			acc = _mm_sub_epi8(acc, lfv[k]);
+			anylf = _mm_or_si128(anylf, lfv[k]);
+			qv = _mm_or_si128(qv, _mm_cmpeq_epi8(b[k], qu));
+			crs = _mm_or_si128(crs, _mm_cmpeq_epi8(b[k], cr));
 		}
-		if (any_cr)
-			goto slow;   /* CR line ends: counted the careful way */
-		take_block(i, lf, q, &odd, &lfs, &cut, lines);
+		if (_mm_movemask_epi8(qv)) {
+			uint64_t lf = 0, q = 0;
+			for (int k = 0; k < 4; k++) {
+				lf |= (uint64_t)(unsigned)_mm_movemask_epi8(lfv[k]) << (16 * k);
+				q |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b[k], qu)) << (16 * k);
+			}
+			uint64_t inside = prefix_xor(q) ^ (odd ? ~0ULL : 0);
+			uint64_t ends = lf & ~inside;
+			if (ends) {
+				cut = i + 64 - (size_t)__builtin_clzll(ends);
+				last_plain = (size_t)-1;
+			}
+			odd = (inside >> 63) & 1;
+		} else if (!odd && _mm_movemask_epi8(anylf)) {
+			last_plain = i;
+		}
+		if (++blocks == 63) {
+			flush_lf_count(&acc, &lfs);
+			blocks = 0;
+		}
 	}
-#endif
+	flush_lf_count(&acc, &lfs);
+	if (_mm_movemask_epi8(crs))
+		goto slow;   /* CR line ends: counted the careful way */
+	if (last_plain != (size_t)-1) {
+		const char *nlp = memrchr(buf + last_plain, '\n', 64);
+		cut = (size_t)(nlp - buf) + 1;
+	}
+	/* The lines up to the cut: the LFs so far less those after it (in a
+	 * quoted field); an end in the tail below counts its own. */
+	*lines = lfs - lfs_in(buf, cut, i);
 	for (; i < len; i += 64) {
 		uint64_t lf = 0, q = 0;
 		for (size_t k = 0; k < 64 && i + k < len; k++) {
@@ -108,6 +159,19 @@ size_t chunk_cut_lines(const char *buf, size_t len, size_t *lines)
 		take_block(i, lf, q, &odd, &lfs, &cut, lines);
 	}
 	return cut;
+#else
+	for (; i < len; i += 64) {
+		uint64_t lf = 0, q = 0;
+		for (size_t k = 0; k < 64 && i + k < len; k++) {
+			if (buf[i + k] == '\r')
+				goto slow;
+			lf |= (uint64_t)(buf[i + k] == '\n') << k;
+			q |= (uint64_t)(buf[i + k] == '"') << k;
+		}
+		take_block(i, lf, q, &odd, &lfs, &cut, lines);
+	}
+	return cut;
+#endif
 slow:
 	cut = chunk_cut(buf, len);
 	*lines = chunk_lines(buf, cut);

@@ -125,6 +125,38 @@ static void test_cut_lines_as_two_passes(void **state)
 	}
 }
 
+/* The same on long pieces where quotes are rare, as in real files: most
+ * 64-byte blocks hold none (the quick way), some do, a few quoted fields
+ * hold LFs, and the LF counts pass the 63 blocks a lane can hold. */
+static void test_cut_lines_sparse_quotes(void **state)
+{
+	unsigned long long seed = 7;
+	static char buf[20000];
+
+	(void)state;
+	for (int round = 0; round < 3000; round++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		size_t len = (size_t)(seed >> 33) % sizeof buf;
+		unsigned quote_odds = 50 + (unsigned)(round % 7) * 400;
+		bool with_cr = round % 10 == 9;
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			unsigned x = (unsigned)(seed >> 33);
+			buf[i] = x % quote_odds == 0 ? '"' : x % 37 == 1 ? '\n' : x % 5 == 0 ? ',' : 'a';
+			if (with_cr && x % 3001 == 2)
+				buf[i] = '\r';
+		}
+		size_t lines = 99, cut = chunk_cut_lines(buf, len, &lines);
+		assert_int_equal(cut, chunk_cut(buf, len));
+		assert_int_equal(lines, chunk_lines(buf, cut));
+	}
+	/* Nothing but LFs: every byte lane counts four a block. */
+	memset(buf, '\n', sizeof buf);
+	size_t lines = 0;
+	assert_int_equal(chunk_cut_lines(buf, sizeof buf, &lines), sizeof buf);
+	assert_int_equal(lines, sizeof buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -132,6 +164,7 @@ int main(void)
 		cmocka_unit_test(test_cut_outside_quotes),
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_cut_lines_as_two_passes),
+		cmocka_unit_test(test_cut_lines_sparse_quotes),
 		cmocka_unit_test(test_wire_round_trip),
 		cmocka_unit_test(test_wire_truncated),
 	};
