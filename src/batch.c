@@ -12,6 +12,7 @@
 #include "chunks.h"
 #include "csvin.h"
 #include "diag.h"
+#include "early_check.h"
 #include "idset.h"
 #include "strbuf.h"
 #include "wire.h"
@@ -83,18 +84,24 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static void count_verdict(struct batch_stats *st, const char *v)
+/* n more records with verdict v. */
+static void count_verdicts(struct batch_stats *st, const char *v, size_t n)
 {
 	for (size_t i = 0; i < st->ntokens; i++) {
 		if (strcmp(st->tokens[i], v) == 0) {
-			st->counts[i]++;
+			st->counts[i] += n;
 			return;
 		}
 	}
 	if (st->ntokens < BATCH_MAX_TOKENS) {
 		snprintf(st->tokens[st->ntokens], sizeof st->tokens[0], "%s", v);
-		st->counts[st->ntokens++] = 1;
+		st->counts[st->ntokens++] = n;
 	}
+}
+
+static void count_verdict(struct batch_stats *st, const char *v)
+{
+	count_verdicts(st, v, 1);
 }
 
 int batch_choose_decision(struct ruleset *rs, const char *wanted, const struct csvin_record *hdr,
@@ -321,11 +328,12 @@ static int evaluate_record(struct run *r, const struct csvin_record *rec)
 
 /* Warn about an id seen before (in the parent, in input order); row and
  * line as the output shows them. */
-static void check_id_at(struct run *r, const char *id, size_t len, size_t row, size_t line)
+static void check_id_at(struct run *r, const char *id, size_t len, unsigned long long hash, size_t row,
+			size_t line)
 {
 	if (!r->d->cols[r->id_col].unique || !len)
 		return;
-	size_t first = idset_add(&r->ids, id, len, row);
+	size_t first = idset_add_hash(&r->ids, hash, row);
 	if (r->ids.full && !r->ids_warned) {
 		r->ids_warned = true;
 		diag_warn("%s: row %zu: more than %u ids; repeated ids are checked against the first %u only "
@@ -344,13 +352,17 @@ static void check_id_at(struct run *r, const char *id, size_t len, size_t row, s
 	}
 }
 
-static void check_id(struct run *r, const struct csvin_record *rec)
+/* The hash of id for the idset, if the id column is to be unique. */
+static unsigned long long id_hash(const struct run *r, const char *id, size_t len)
 {
-	const char *id;
-	size_t len;
-	record_id(r, rec, &id, &len);
+	return r->d->cols[r->id_col].unique && len ? idset_hash(id, len) : 0;
+}
+
+static void check_id(struct run *r, const struct csvin_record *rec, const char *id, size_t len,
+		     unsigned long long hash)
+{
 	size_t shift = (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0);
-	check_id_at(r, id, len, rec->row + shift, rec->line + shift);
+	check_id_at(r, id, len, hash, rec->row + shift, rec->line + shift);
 }
 
 /* ---- Worker jobs (--jobs) ---- */
@@ -365,8 +377,8 @@ static void merge_counts(struct run *r, const char *counts, size_t len)
 	r->st->invalid += b.invalid;
 	r->st->errors += b.errors;
 	for (size_t i = 0; i < b.ntokens; i++)
-		for (size_t k = 0; k < b.counts[i]; k++)
-			count_verdict(r->st, b.tokens[i]);
+		if (b.counts[i])
+			count_verdicts(r->st, b.tokens[i], b.counts[i]);
 }
 
 /* In a worker: one record of a raw chunk, noted for the parent. */
@@ -379,6 +391,7 @@ static int chunk_record(void *ctx, const struct csvin_record *rec)
 	wire_put_u64(&r->chunk_meta, r->text->len - r->text_at);   /* where its output starts */
 	wire_put_u64(&r->chunk_meta, rec->line);
 	wire_put_bytes(&r->chunk_meta, id, len);
+	wire_put_u64(&r->chunk_meta, id_hash(r, id, len));   /* the parent need not hash it */
 	r->chunk_records++;
 	return evaluate_record(r, rec);
 }
@@ -568,23 +581,24 @@ static void merge_chunk(struct run *r, struct wire_reader *rd, const char *text,
 		for (size_t i = 0; i < nrec; i++) {
 			size_t idlen;
 			(void)wire_get_u64(&ahead);
-			const char *id = wire_get_bytes(&ahead, &idlen);
+			(void)wire_get_bytes(&ahead, &idlen);
+			idset_prefetch_hash(&r->ids, wire_get_u64(&ahead));
 			if (i + 1 < nrec)
 				(void)wire_get_u64(&ahead);
-			idset_prefetch(&r->ids, id, idlen);
 		}
 	}
 	for (size_t i = 0; i < nrec; i++) {
 		uint64_t line = wire_get_u64(rd);
 		size_t idlen;
 		const char *id = wire_get_bytes(rd, &idlen);
+		unsigned long long hash = wire_get_u64(rd);
 		uint64_t next = i + 1 < nrec ? wire_get_u64(rd) : tlen;
 		if (off > tlen || next > tlen || next < off)
 			off = next = tlen;   /* cannot happen; never read past the text */
 		size_t row = r->rows_done + i + first_row(r) + shift;
 		if (!numbered)
 			write_renumbered(out, text + off, (size_t)(next - off), row);
-		check_id_at(r, id, idlen, row, (size_t)line + shift);
+		check_id_at(r, id, idlen, hash, row, (size_t)line + shift);
 		progress(r, end_offset);
 		off = next;
 	}
@@ -658,8 +672,12 @@ static void submit_records(struct run *r)
 
 static int on_record(struct run *r, const struct csvin_record *rec)
 {
+	const char *id;
+	size_t len;
+	record_id(r, rec, &id, &len);
+	unsigned long long hash = id_hash(r, id, len);
 	if (r->workers) {
-		check_id(r, rec);
+		check_id(r, rec, id, len, hash);
 		if (!r->job_records)
 			wire_put_u64(&r->job, JOB_RECORDS);
 		wire_put_record(&r->job, rec);
@@ -670,12 +688,9 @@ static int on_record(struct run *r, const struct csvin_record *rec)
 	}
 	/* The id is looked up after the record is evaluated, its slot
 	 * fetched from memory in the meantime. */
-	const char *id;
-	size_t len;
-	record_id(r, rec, &id, &len);
-	idset_prefetch(&r->ids, id, len);
+	idset_prefetch_hash(&r->ids, hash);
 	int st = evaluate_record(r, rec);
-	check_id(r, rec);
+	check_id(r, rec, id, len, hash);
 	progress(r, rec->bytes_read);
 	return st;
 }
@@ -781,6 +796,10 @@ static int refuse_non_utf8(struct run *r, FILE *f)
 	struct stat sbuf;
 	if (r->o->encoding || fstat(fileno(f), &sbuf) != 0 || !S_ISREG(sbuf.st_mode))
 		return 0;
+	if (r->o->early_utf8 && early_check_valid(r->o->early_utf8, f)) {
+		r->utf8_checked = true;
+		return 0;
+	}
 	size_t bad_line = 0;
 	unsigned bad_byte = 0;
 	int ways = r->o->jobs == 0 ? workers_cpu_count() : r->o->jobs;

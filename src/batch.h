@@ -18,6 +18,8 @@
 #include "record.h"
 #include "ruleset.h"
 
+struct early_check;
+
 struct batch_options {
 	const char *input;        /* path; NULL or "-" reads stdin */
 	const char *encoding;     /* NULL = UTF-8 */
@@ -32,6 +34,7 @@ struct batch_options {
 	bool progress;            /* progress line on a terminal */
 	const char *as_of_column; /* a column whose date, when given, replaces as_of */
 	int jobs;                 /* worker processes (0 = one per core, 1 = none) */
+	struct early_check *early_utf8; /* the input's UTF-8 check begun early, or NULL */
 };
 
 struct batch_result {

@@ -3,7 +3,9 @@
 #include "batch.h"
 #include "cli.h"
 #include "diag.h"
+#include "early_check.h"
 #include "output.h"
+#include "workers.h"
 
 static const char usage[] =
 "usage: verdict check [options] [FILE|-]\n"
@@ -92,9 +94,18 @@ int cmd_check(int argc, char **argv)
 		diag_error("check: one input file at most, found %d; see 'verdict check --help'", o.nargs);
 		return 2;
 	}
+	/* With workers, the input's UTF-8 is checked while the rules load. */
+	struct early_check early;
+	bool early_started = false;
+	int jobs = o.jobs == 0 ? workers_cpu_count() : o.jobs;
+	if (jobs >= 2 && !o.encoding && o.nargs && strcmp(o.args[0], "-") != 0)
+		early_started = early_check_start(&early, o.args[0]);
 	struct ruleset *rs = cli_load_rules(&o, NULL);
-	if (!rs)
+	if (!rs) {
+		if (early_started)
+			early_check_end(&early);
 		return 2;
+	}
 	struct check c;
 	memset(&c, 0, sizeof c);
 	c.o = &o;
@@ -111,11 +122,14 @@ int cmd_check(int argc, char **argv)
 		.decision = o.decision, .as_of = o.as_of, .want_trace = o.format == FMT_JSONL,
 		.lang = o.lang, .header_from = o.header_from, .row_offset = o.row_offset,
 		.progress = diag_is_tty() && !o.quiet, .jobs = o.jobs, .engine = o.engine,
+		.early_utf8 = early_started ? &early : NULL,
 	};
 	/* Table widths come from the first rows: one process only. */
 	struct batch_sink sink = { begin, record, &c, o.format == FMT_TABLE ? NULL : output };
 	struct batch_stats stats;
 	st = batch_run(&rs, 1, &bo, &sink, &stats);
+	if (early_started)
+		early_check_end(&early);
 	int write_failed = 0;
 	if (c.begun) {
 		write_failed = output_end(&c.out) != 0;

@@ -867,7 +867,7 @@ static size_t line_at(FILE *f, long long off, unsigned char *buf, size_t size)
  * byte is; (size_t)-1 if they cannot be read.  Read a MiB at a time (read
  * is cheaper than a page fault for each folio of a mapping), a character
  * cut by a step's end carried to the next. */
-static size_t check_range(int fd, size_t from, size_t to)
+size_t csvin_utf8_valid_upto(int fd, size_t from, size_t to)
 {
 	unsigned char *buf = malloc(CHECK_STEP + 4);
 	size_t pos = from, carry = 0, ret = to;
@@ -922,7 +922,7 @@ static size_t check_half_in_child(int file, size_t mid, size_t size, pid_t *pid,
 		return (size_t)-1;
 	}
 	if (*pid == 0) {
-		size_t at = check_range(file, mid, size);
+		size_t at = csvin_utf8_valid_upto(file, mid, size);
 		ssize_t w = write(pfd[1], &at, sizeof at);
 		_exit(w == (ssize_t)sizeof at ? 0 : 1);
 	}
@@ -962,7 +962,7 @@ static int check_fd(FILE *f, int ways, long long *bad_off)
 		if (check_half_in_child(file, mid, size, &pid, &fd) != 0)
 			mid = size;
 	}
-	at = check_range(file, start, mid);
+	at = csvin_utf8_valid_upto(file, start, mid);
 	if (pid > 0) {
 		size_t there = (size_t)-1;
 		ssize_t r;
@@ -972,7 +972,7 @@ static int check_fd(FILE *f, int ways, long long *bad_off)
 		close(fd);
 		waitpid(pid, NULL, 0);
 		if (r != (ssize_t)sizeof there || there > size)
-			there = check_range(file, mid, size);   /* the child failed: here */
+			there = csvin_utf8_valid_upto(file, mid, size);   /* the child failed: here */
 		if (at == mid)
 			at = there;
 	}

@@ -106,5 +106,9 @@ int csvin_check_utf8(FILE *f, size_t *bad_line, unsigned *bad_byte);
 /* The same; with ways >= 2, a large regular file is checked in two
  * halves at once, the second in a child process (for --jobs). */
 int csvin_check_utf8_ways(FILE *f, int ways, size_t *bad_line, unsigned *bad_byte);
+/* Bytes [from, to) of the file fd (read with pread): to if they are valid
+ * UTF-8, else the offset of the first bad byte; (size_t)-1 if they
+ * cannot be read.  No BOM is skipped: from is past it. */
+size_t csvin_utf8_valid_upto(int fd, size_t from, size_t to);
 
 #endif

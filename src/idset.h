@@ -35,6 +35,11 @@ struct idset {
 };
 
 void idset_init(struct idset *s);
+/* The hash an id is kept by (a worker works it out, the parent uses it). */
+unsigned long long idset_hash(const char *id, size_t len);
+/* idset_prefetch and idset_add of an id by its hash. */
+void idset_prefetch_hash(const struct idset *s, unsigned long long h);
+size_t idset_add_hash(struct idset *s, unsigned long long h, size_t row);
 void idset_release(struct idset *s);
 /* Start bringing id's slot into the cache, for an idset_add a few
  * microseconds later (the table is too large for the cache, so a lookup

@@ -44,6 +44,19 @@ mkdir -p tests/cli/out
 cc -O2 -o tests/cli/out/gen_records tools/gen_records.c 2>/dev/null || { echo "FAIL cannot build tools/gen_records.c"; exit 1; }
 tests/cli/out/gen_records application 100000 >"$tmp/gen.csv"
 same "generated 100000 rows" "$tmp/gen.csv"
+# A file this large (over 8 MB) has its UTF-8 checked by a child while the
+# rules load: a bad byte near the end is refused as with one process (the
+# same message, nothing written), and a byte-order mark is let through.
+{ cat "$tmp/gen.csv"; printf 'SQ-X,\377\376,broken\n'; } >"$tmp/bad.csv"
+same "generated rows, a bad byte at the end" "$tmp/bad.csv"
+if [ -s "$tmp/two" ] || ! grep -q "line 100002: not valid UTF-8 (byte 0xFF)" "$tmp/two.err"; then
+	echo "FAIL bad byte with --jobs 2: expected no output and the line named"
+	fail=$((fail + 1))
+else
+	pass=$((pass + 1))
+fi
+{ printf '\357\273\277'; cat "$tmp/gen.csv"; } >"$tmp/bom.csv"
+same "generated rows after a byte-order mark" "$tmp/bom.csv"
 $V check -q -r rules --as-of 2025-06-30 - <"$tmp/gen.csv" >"$tmp/one" 2>/dev/null
 $V check -q -r rules --as-of 2025-06-30 --jobs 2 - <"$tmp/gen.csv" >"$tmp/two" 2>/dev/null
 if cmp -s "$tmp/one" "$tmp/two"; then pass=$((pass + 1)); else

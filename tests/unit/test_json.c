@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "json.h"
+#include "utf8_simd.h"
 #include "strbuf.h"
 
 #define FFFD "\xef\xbf\xbd"
@@ -165,6 +166,11 @@ static void check_against_reference(const unsigned char *p, size_t len)
 		fail_msg("input %s: got %s, want %s", hex, got.buf, want.buf);
 	}
 	assert_int_equal(utf8_valid_prefix(copy, len), ref_valid_prefix(p, len));
+	/* The SIMD check itself (utf8_valid_prefix would hide a "no" where
+	 * "yes" is right: it then looks byte by byte). */
+	int simd = utf8_simd_all_valid(copy, len);
+	if (simd >= 0)
+		assert_int_equal(simd, ref_valid_prefix(p, len) == len);
 	free(copy);
 	strbuf_release(&got);
 	strbuf_release(&want);
@@ -643,5 +649,20 @@ int main(void)
 		cmocka_unit_test(test_strbuf_fast_paths),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	/* The long-input tests once for each SIMD path this CPU has: AVX2,
+	 * SSSE3, none. */
+	const struct CMUnitTest simd_tests[] = {
+		cmocka_unit_test(test_valid_prefix),
+		cmocka_unit_test(test_fast_path_edges),
+		cmocka_unit_test(test_long_runs),
+		cmocka_unit_test(test_char_after_ascii),
+		cmocka_unit_test(test_every_code_point),
+	};
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+	for (int level = utf8_simd_use(2) - 1; level >= 0; level--) {
+		utf8_simd_use(level);
+		failed += _cmocka_run_group_tests(level ? "json (SSSE3)" : "json (no SIMD)", simd_tests,
+						  sizeof simd_tests / sizeof simd_tests[0], NULL, NULL);
+	}
+	return failed;
 }
