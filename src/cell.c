@@ -52,21 +52,17 @@ static size_t space_len(const char *s, size_t len, bool at_end)
 /* Bytes that may begin (EDGE_FIRST) or end (EDGE_LAST) a white-space
  * character: ASCII space, tab, CR, LF; C2 A0 (U+00A0); E3 80 80 (U+3000). */
 enum { EDGE_FIRST = 1, EDGE_LAST = 2 };
-static const unsigned char edge[256] = {
+const unsigned char cell_edge[256] = {
 	[' '] = EDGE_FIRST | EDGE_LAST, ['\t'] = EDGE_FIRST | EDGE_LAST,
 	['\r'] = EDGE_FIRST | EDGE_LAST, ['\n'] = EDGE_FIRST | EDGE_LAST,
 	[0xC2] = EDGE_FIRST, [0xE3] = EDGE_FIRST,
 	[0xA0] = EDGE_LAST, [0x80] = EDGE_LAST,
 };
 
-size_t cell_trim(const char **s, size_t len)
+size_t cell_trim_edges(const char **s, size_t len)
 {
 	size_t n;
 
-	/* Most cells have nothing to trim: one look at each end. */
-	if (len == 0 || (!(edge[(unsigned char)(*s)[0]] & EDGE_FIRST) &&
-			 !(edge[(unsigned char)(*s)[len - 1]] & EDGE_LAST)))
-		return len;
 	while ((n = space_len(*s, len, false)) > 0) {
 		*s += n;
 		len -= n;
@@ -139,6 +135,15 @@ bool cell_parse_int(const char *s, size_t len, long long *out)
 		return false;
 	/* The magnitude may reach LLONG_MAX + 1 only when negative. */
 	limit = neg ? (unsigned long long)LLONG_MAX + 1 : LLONG_MAX;
+	if (len - i <= 18) {
+		/* Eighteen digits or fewer cannot pass the limit: no
+		 * division a digit (nearly every cell). */
+		for (; i < len; i++) {
+			if (!is_digit(s[i]))
+				return false;
+			v = v * 10 + (unsigned)(s[i] - '0');
+		}
+	}
 	for (; i < len; i++) {
 		unsigned d;
 

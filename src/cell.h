@@ -16,7 +16,19 @@
 /* Narrow [*s, *s+len) by leading and trailing white space: ASCII space,
  * tab, CR, LF, U+00A0 (no-break space) and U+3000 (ideographic space).
  * Returns the new length; 0 means the cell is missing. */
-size_t cell_trim(const char **s, size_t len);
+size_t cell_trim_edges(const char **s, size_t len);
+
+/* Bytes that may begin (bit 1) or end (bit 2) a white-space character. */
+extern const unsigned char cell_edge[256];
+
+/* Inline: every cell is trimmed, and most have nothing to trim (one look
+ * at each end decides). */
+static inline size_t cell_trim(const char **s, size_t len)
+{
+	if (len == 0 || (!(cell_edge[(unsigned char)(*s)[0]] & 1) && !(cell_edge[(unsigned char)(*s)[len - 1]] & 2)))
+		return len;
+	return cell_trim_edges(s, len);
+}
 
 /* true/false, yes/no, y/n, 1/0 (ASCII case-insensitive), 是/否. */
 bool cell_parse_bool(const char *s, size_t len, bool *out);

@@ -495,6 +495,7 @@ static struct cnode *build_cond(struct builder *b, int idx)
 		c->bconst = true;
 		c->blit = c->b->lit;
 	}
+	nat_plan_enum_mask(n, c);
 	return c;
 }
 

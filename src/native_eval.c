@@ -236,6 +236,50 @@ const char *nat_label_of(struct native *n, int col, const char *s, size_t len)
 
 static int ceval_now(struct native *n, const struct cnode *c);
 
+/* is: whether the text s is the token (before neg). */
+static bool is_same(const struct cnode *c, const char *s, size_t len)
+{
+	if (c->exact)
+		return len == c->toklen && memcmp(s, len <= sizeof c->tok8 ? c->tok8 : c->token, len) == 0;
+	return len == c->foldlen && equal_folded(s, c->folded, len);
+}
+
+/* one_of: whether the text s (or its label) is in the list. */
+static bool one_of_hit(struct native *n, const struct cnode *c, const struct nlist *l, const char *s,
+		       size_t len)
+{
+	if (in_list(n, l, s, len))
+		return true;
+	if (c->labels >= 0) {
+		const char *label = nat_label_of(n, c->labels, s, len);
+		if (label && in_list(n, l, label, strlen(label)))
+			return true;
+	}
+	return false;
+}
+
+void nat_plan_enum_mask(struct native *n, struct cnode *c)
+{
+	c->by_enum = false;
+	if (c->acol < 0 || (c->op != C_IS && c->op != C_ONE_OF))
+		return;
+	const struct column_def *col = &n->d->cols[c->acol];
+	if (col->base != COL_ENUM || col->ntokens > 64)
+		return;
+	if (c->op == C_ONE_OF && (!c->bconst || c->blit.t != NV_LIST))
+		return;
+	uint64_t m = 0;
+	for (size_t e = 0; e < col->ntokens; e++) {
+		const char *tok = col->tokens[e];
+		size_t len = strlen(tok);
+		bool hit = c->op == C_IS ? is_same(c, tok, len) : one_of_hit(n, c, c->blit.list, tok, len);
+		if (hit)
+			m |= 1ULL << e;
+	}
+	c->emask = m;
+	c->by_enum = true;
+}
+
 /* c's result for this record, not yet known: work it out and keep it. */
 int nat_cond_now(struct native *n, const struct cnode *c)
 {
@@ -286,6 +330,10 @@ static int ceval_now(struct native *n, const struct cnode *c)
 		return TT;
 	}
 	case C_IS: {
+		if (c->by_enum && n->vals[c->acol].kind == V_ENUM) {
+			bool hit = (c->emask >> n->vals[c->acol].u.e) & 1;
+			return tri(c->neg ? !hit : hit);
+		}
 		struct nval x = nat_a(n, c);
 		if (x.t == NV_NIL)
 			return TU;
@@ -293,15 +341,12 @@ static int ceval_now(struct native *n, const struct cnode *c)
 			n->defer = true;   /* tostring of a number or yes/no: Lua's */
 			return TU;
 		}
-		bool same;
-		if (c->exact)
-			same = x.len == c->toklen &&
-			       memcmp(x.s, x.len <= sizeof c->tok8 ? c->tok8 : c->token, x.len) == 0;
-		else
-			same = x.len == c->foldlen && equal_folded(x.s, c->folded, x.len);
+		bool same = is_same(c, x.s, x.len);
 		return tri(c->neg ? !same : same);
 	}
 	case C_ONE_OF: {
+		if (c->by_enum && n->vals[c->acol].kind == V_ENUM)
+			return tri((c->emask >> n->vals[c->acol].u.e) & 1);
 		struct nval x = nat_a(n, c);
 		if (x.t == NV_NIL)
 			return TU;
@@ -312,14 +357,7 @@ static int ceval_now(struct native *n, const struct cnode *c)
 			n->defer = true;
 			return TU;
 		}
-		if (in_list(n, l.list, x.s, x.len))
-			return TT;
-		if (c->labels >= 0) {
-			const char *label = nat_label_of(n, c->labels, x.s, x.len);
-			if (label && in_list(n, l.list, label, strlen(label)))
-				return TT;
-		}
-		return TF;
+		return tri(one_of_hit(n, c, l.list, x.s, x.len));
 	}
 	case C_BOOL: {
 		struct nval x = nat_a(n, c);
