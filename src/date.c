@@ -122,6 +122,19 @@ bool date_parse(const char *s, size_t len, date_t *out)
 	/* The byte after the year picks the form; the others must agree. */
 	if (len < 5)
 		return false;
+	/* 2024-03-15, the form nearly every cell has: its digits at once. */
+	if (len == 10 && s[4] == '-' && s[7] == '-') {
+		unsigned d[8];
+		static const unsigned char at[8] = { 0, 1, 2, 3, 5, 6, 8, 9 };
+		bool digits = true;
+		for (int k = 0; k < 8; k++) {
+			d[k] = (unsigned)(unsigned char)s[at[k]] - '0';
+			digits &= d[k] <= 9;
+		}
+		if (digits)
+			return date_from_ymd((int)(d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]),
+					     (int)(d[4] * 10 + d[5]), (int)(d[6] * 10 + d[7]), out);
+	}
 	switch (s[4]) {
 	case '-':
 		return parse_form(s, len, "-", "-", "", out);

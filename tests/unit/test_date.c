@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -455,10 +456,36 @@ static void test_today(void **state)
 	assert_in_range(y, 2020, 9999);
 }
 
+/* 2024-03-15 has a quick way of its own: it reads every such text as
+ * 2024/03/15 (the general way) does, valid or not, digits or not. */
+static void test_dash_form_as_slash_form(void **state)
+{
+	static const char *years[] = { "0000", "0001", "1899", "1900", "2000", "2023", "2024", "9999", "2O24", "-202" };
+	char dash[16], slash[16];
+
+	(void)state;
+	for (size_t k = 0; k < sizeof years / sizeof years[0]; k++)
+		for (int m = -1; m <= 13; m++)
+			for (int d = -1; d <= 32; d++) {
+				char mm[3], dd[3];
+				snprintf(mm, sizeof mm, m < 0 ? "1x" : "%02d", m);
+				snprintf(dd, sizeof dd, d < 0 ? "x1" : "%02d", d);
+				snprintf(dash, sizeof dash, "%s-%s-%s", years[k], mm, dd);
+				snprintf(slash, sizeof slash, "%s/%s/%s", years[k], mm, dd);
+				date_t a = -1, b = -1;
+				bool ok_a = date_parse(dash, strlen(dash), &a);
+				bool ok_b = date_parse(slash, strlen(slash), &b);
+				assert_int_equal(ok_a, ok_b);
+				if (ok_a)
+					assert_int_equal(a, b);
+			}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_from_ymd_known),
+		cmocka_unit_test(test_dash_form_as_slash_form),
 		cmocka_unit_test(test_from_ymd_rejects),
 		cmocka_unit_test(test_leap_years),
 		cmocka_unit_test(test_conversion_exhaustive),
