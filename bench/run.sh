@@ -176,6 +176,15 @@ for s in $SIZES; do
 	else
 		T[jobs2.$s]=""; R[jobs2.$s]=""
 	fi
+	# What two cores give on this machine: two separate one-job checks of
+	# the file at once (no --jobs, nothing shared).  Where the cores share
+	# a physical core or its caches, that is less than 2x, and --jobs 2
+	# cannot do better than it.
+	if [ "$s" != 4m ] && [ "$(nproc)" -ge 2 ]; then
+		measure "pair.$s" "$runs" bash -c '"$@" & "$@"; wait' _ "${VERDICT[@]}" -o /dev/null "$f"
+	else
+		T[pair.$s]=""; R[pair.$s]=""
+	fi
 done
 
 LOAD1=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
@@ -238,6 +247,7 @@ label() {
 	csv)   echo "check, csv output";;
 	jsonl) echo "check --format jsonl";;
 	jobs2) echo "check --jobs 2";;
+	pair)  echo "2 checks at once (no jobs)";;
 	esac
 }
 
@@ -246,6 +256,7 @@ echo
 echo "verdict bench — $(date -u '+%Y-%m-%d %H:%M UTC') — $(nproc) cores${host_cpu:+ ($host_cpu)}"
 echo "commit $COMMIT (when ./verdict was built)"
 echo "command: ${VERDICT[*]} [--format jsonl | --jobs 2] -o /dev/null FILE"
+echo "  (2 checks at once: two of the csv command started together, the time until both end)"
 echo "best of $RUNS runs (wall clock; cpu s = user + sys of that run); peak RSS = max over the runs; MB = 10^6 bytes (RSS: MiB)"
 echo "load average (1 min) before measuring: $LOAD0; after: $LOAD1"
 echo
@@ -256,10 +267,25 @@ printf '%s\n' "-----------------------------------------------------------------
 for s in $SIZES; do
 	rows=${ROWS[$s]} bytes=${BYTES[$s]}
 	tf=${T[floor.$s]}
-	for m in floor csv jsonl jobs2; do
+	for m in floor csv jsonl jobs2 pair; do
 		t=${T[$m.$s]} r=${R[$m.$s]}
 		target="" status=""
-		if [ "$m" = jobs2 ] && [ "$HAVE_JOBS" = 0 ]; then
+		if [ "$m" = pair ] && [ -z "$t" ]; then
+			continue
+		elif [ "$m" = pair ]; then
+			# two files' rows in that time; compared with one job
+			rps=$(num "$(div "$((2 * rows))" "$t")")
+			mbs=$(awk -v b="$bytes" -v t="$t" 'BEGIN { printf "%.1f", 2 * b / t / 1e6 }')
+			ratio="-" r="-"
+			if [ -n "${T[csv.$s]}" ]; then
+				target="the machine's own 2-core scaling (not a target)"
+				status="$(f1 "$(div "$(awk -v c="${T[csv.$s]}" 'BEGIN { print 2 * c }')" "$t")" 2)x one job"
+			fi
+			cs=${C[$m.$s]:-}
+			printf '%-5s %-26s %12s %8s %8s %8s %9s   %-46s %s\n' \
+				"" "$(label $m)" "$rps" "$mbs" "$ratio" "$cs" "$r" "$target" "$status"
+			continue
+		elif [ "$m" = jobs2 ] && [ "$HAVE_JOBS" = 0 ]; then
 			rps="n/a" mbs="n/a" ratio="n/a" r="n/a"
 			[ "$s" = 200k ] && { target=">= 1.8x one job"; status="n/a (no --jobs in check --help)"; }
 		elif [ "$m" = jsonl ] && [ "$s" = 4m ] && [ -n "$SKIPPED_4M_JSONL" ]; then

@@ -526,6 +526,13 @@ static bool split_plain(struct reader *r, const unsigned char *s, size_t n)
 	char *copy = r->data.buf;
 	memcpy(copy, line, n);
 	r->data.len = n;
+	/* Room for the line's fields at once, not one check a field. */
+	size_t last = r->nseen + (size_t)commas;
+	if (last >= r->max_fields)
+		last = r->max_fields ? r->max_fields - 1 : 0;
+	while (r->alloc <= last && r->alloc < r->max_fields)
+		room_for_field(r, r->alloc);
+	size_t *offs = r->offs, *lens = r->lens;
 	for (long k = 0; k <= commas; k++) {
 		const char *stop = k < commas ? line + r->comma_at[k] : end, *q = stop;
 		while (p < q && is_blank((unsigned char)*p))
@@ -534,11 +541,9 @@ static bool split_plain(struct reader *r, const unsigned char *s, size_t n)
 			q--;
 		size_t i = r->nseen, len = (size_t)(q - p);
 		r->nseen++;
-		r->piece_fields++;
 		if (i < r->max_fields) {
-			room_for_field(r, i);
-			r->offs[i] = (size_t)(p - line);
-			r->lens[i] = len;
+			offs[i] = (size_t)(p - line);
+			lens[i] = len;
 			r->rec_bytes += len;
 			copy[q - line] = '\0';
 		} else {
@@ -547,6 +552,7 @@ static bool split_plain(struct reader *r, const unsigned char *s, size_t n)
 		}
 		p = stop + 1;
 	}
+	r->piece_fields += (size_t)commas + 1;
 	r->data.buf[r->data.len] = '\0';
 	on_record(end[0], r);
 	return true;
