@@ -495,7 +495,7 @@ static struct cnode *build_cond(struct builder *b, int idx)
 		c->bconst = true;
 		c->blit = c->b->lit;
 	}
-	nat_plan_enum_mask(n, c);
+	nat_plan_quick(n, c);
 	return c;
 }
 

@@ -108,6 +108,9 @@ struct cnode {
 	bool by_enum;         /* is / one_of on an enum column (a constant list):
 				 the result by the cell's token number, in emask */
 	uint64_t emask;       /* bit e: token e is the value (or in the list) */
+	unsigned char intcmp; /* compare: a cell with an integer literal, as a
+				 mask: bit 0 true when a < b, 1 a == b, 2 a > b;
+				 0 when not of that kind */
 	char tok8[8];         /* is: the token when it has at most 8 bytes */
 	const char *token;
 	size_t toklen;
@@ -238,9 +241,10 @@ void nat_trace_rule_cached(struct native *n, struct strbuf *t, size_t k,
 /* native_eval.c */
 struct nval nat_value_of(struct native *n, const struct onode *o);
 int nat_cond_now(struct native *n, const struct cnode *c);
-/* At load: c->emask for an is / one_of on an enum column, worked out for
- * each token as ceval_now would for its text. */
-void nat_plan_enum_mask(struct native *n, struct cnode *c);
+/* At load: the quick ways of nat_cond_now: c->emask for an is / one_of
+ * on an enum column, worked out for each token as ceval_now would for
+ * its text; c->intcmp for a cell compared with an integer. */
+void nat_plan_quick(struct native *n, struct cnode *c);
 
 /* An operand's value: a cell or a literal at once, the rest worked out
  * (inline: these two are most operands, and a call costs more than they
