@@ -85,13 +85,13 @@ static void flush_lf_count(__m128i *acc, size_t *total)
 	*total += (size_t)_mm_cvtsi128_si64(sums) + (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums));
 	*acc = _mm_setzero_si128();
 }
-#endif
 
 /* The LFs in buf[from..to). */
 static size_t lfs_in(const char *buf, size_t from, size_t to)
 {
 	return from < to ? count_byte(buf + from, to - from, '\n') : 0;
 }
+#endif
 
 size_t chunk_cut_lines(const char *buf, size_t len, size_t *lines)
 {
@@ -148,30 +148,18 @@ size_t chunk_cut_lines(const char *buf, size_t len, size_t *lines)
 	/* The lines up to the cut: the LFs so far less those after it (in a
 	 * quoted field); an end in the tail below counts its own. */
 	*lines = lfs - lfs_in(buf, cut, i);
-	for (; i < len; i += 64) {
-		uint64_t lf = 0, q = 0;
-		for (size_t k = 0; k < 64 && i + k < len; k++) {
-			if (buf[i + k] == '\r')
-				goto slow;
-			lf |= (uint64_t)(buf[i + k] == '\n') << k;
-			q |= (uint64_t)(buf[i + k] == '"') << k;
-		}
-		take_block(i, lf, q, &odd, &lfs, &cut, lines);
-	}
-	return cut;
-#else
-	for (; i < len; i += 64) {
-		uint64_t lf = 0, q = 0;
-		for (size_t k = 0; k < 64 && i + k < len; k++) {
-			if (buf[i + k] == '\r')
-				goto slow;
-			lf |= (uint64_t)(buf[i + k] == '\n') << k;
-			q |= (uint64_t)(buf[i + k] == '"') << k;
-		}
-		take_block(i, lf, q, &odd, &lfs, &cut, lines);
-	}
-	return cut;
 #endif
+	for (; i < len; i += 64) {
+		uint64_t lf = 0, q = 0;
+		for (size_t k = 0; k < 64 && i + k < len; k++) {
+			if (buf[i + k] == '\r')
+				goto slow;
+			lf |= (uint64_t)(buf[i + k] == '\n') << k;
+			q |= (uint64_t)(buf[i + k] == '"') << k;
+		}
+		take_block(i, lf, q, &odd, &lfs, &cut, lines);
+	}
+	return cut;
 slow:
 	cut = chunk_cut(buf, len);
 	*lines = chunk_lines(buf, cut);

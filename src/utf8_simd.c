@@ -38,6 +38,39 @@
 #define TWO_CONTS   (1 << 7)
 #define CARRY (TOO_SHORT | TOO_LONG | TWO_CONTS)
 
+/* The three tables, by the nibble that indexes them: each bit an error
+ * the pair could be. */
+#define BYTE_1_HIGH \
+	TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, \
+	TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS, \
+	TOO_SHORT | OVERLONG_2, \
+	TOO_SHORT, \
+	TOO_SHORT | OVERLONG_3 | SURROGATE, \
+	(char)(TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4)
+#define BYTE_1_LOW \
+	(char)(CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4), \
+	(char)(CARRY | OVERLONG_2), \
+	(char)CARRY, (char)CARRY, \
+	(char)(CARRY | TOO_LARGE), \
+	(char)(CARRY | TOO_LARGE | TOO_LARGE_1000), \
+	(char)(CARRY | TOO_LARGE | TOO_LARGE_1000), \
+	(char)(CARRY | TOO_LARGE | TOO_LARGE_1000), \
+	(char)(CARRY | TOO_LARGE | TOO_LARGE_1000), \
+	(char)(CARRY | TOO_LARGE | TOO_LARGE_1000), \
+	(char)(CARRY | TOO_LARGE | TOO_LARGE_1000), \
+	(char)(CARRY | TOO_LARGE | TOO_LARGE_1000), \
+	(char)(CARRY | TOO_LARGE | TOO_LARGE_1000), \
+	(char)(CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE), \
+	(char)(CARRY | TOO_LARGE | TOO_LARGE_1000), \
+	(char)(CARRY | TOO_LARGE | TOO_LARGE_1000)
+#define BYTE_2_HIGH \
+	TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, \
+	(char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4), \
+	(char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE), \
+	(char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE), \
+	(char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE), \
+	TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT
+
 __attribute__((target("ssse3")))
 static __m128i high_nibbles(__m128i v)
 {
@@ -48,36 +81,9 @@ static __m128i high_nibbles(__m128i v)
 __attribute__((target("ssse3")))
 static __m128i block_errors(__m128i in, __m128i prev)
 {
-	const __m128i byte_1_high_tbl = _mm_setr_epi8(
-		TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
-		TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS,
-		TOO_SHORT | OVERLONG_2,
-		TOO_SHORT,
-		TOO_SHORT | OVERLONG_3 | SURROGATE,
-		(char)(TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4));
-	const __m128i byte_1_low_tbl = _mm_setr_epi8(
-		(char)(CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4),
-		(char)(CARRY | OVERLONG_2),
-		(char)CARRY, (char)CARRY,
-		(char)(CARRY | TOO_LARGE),
-		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE),
-		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000));
-	const __m128i byte_2_high_tbl = _mm_setr_epi8(
-		TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
-		(char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4),
-		(char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE),
-		(char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE),
-		(char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE),
-		TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT);
+		const __m128i byte_1_high_tbl = _mm_setr_epi8(BYTE_1_HIGH);
+		const __m128i byte_1_low_tbl = _mm_setr_epi8(BYTE_1_LOW);
+		const __m128i byte_2_high_tbl = _mm_setr_epi8(BYTE_2_HIGH);
 
 	__m128i prev1 = _mm_alignr_epi8(in, prev, 15);
 	__m128i b1h = _mm_shuffle_epi8(byte_1_high_tbl, high_nibbles(prev1));
@@ -139,36 +145,9 @@ static __m256i high_nibbles_avx2(__m256i v)
 __attribute__((target("avx2")))
 static __m256i block_errors_avx2(__m256i in, __m256i prev)
 {
-	const __m256i byte_1_high_tbl = TWICE(_mm_setr_epi8(
-		TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
-		TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS,
-		TOO_SHORT | OVERLONG_2,
-		TOO_SHORT,
-		TOO_SHORT | OVERLONG_3 | SURROGATE,
-		(char)(TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4)));
-	const __m256i byte_1_low_tbl = TWICE(_mm_setr_epi8(
-		(char)(CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4),
-		(char)(CARRY | OVERLONG_2),
-		(char)CARRY, (char)CARRY,
-		(char)(CARRY | TOO_LARGE),
-		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE),
-		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-		(char)(CARRY | TOO_LARGE | TOO_LARGE_1000)));
-	const __m256i byte_2_high_tbl = TWICE(_mm_setr_epi8(
-		TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
-		(char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4),
-		(char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE),
-		(char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE),
-		(char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE),
-		TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT));
+		const __m256i byte_1_high_tbl = TWICE(_mm_setr_epi8(BYTE_1_HIGH));
+		const __m256i byte_1_low_tbl = TWICE(_mm_setr_epi8(BYTE_1_LOW));
+		const __m256i byte_2_high_tbl = TWICE(_mm_setr_epi8(BYTE_2_HIGH));
 
 	__m256i prev1 = BEFORE(in, prev, 1);
 	__m256i b1h = _mm256_shuffle_epi8(byte_1_high_tbl, high_nibbles_avx2(prev1));
