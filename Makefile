@@ -22,13 +22,13 @@ PRELUDE = $(wildcard src/lua/*.lua)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:.c=)
 
-PHONY_EXTRA = fixtures ruletests tutorial scaling jsonl jobs chunks native install-test
+PHONY_EXTRA = fixtures ruletests tutorial scaling jsonl jobs chunks native steady install-test
 .PHONY: all deps demo check unit cli $(PHONY_EXTRA) install uninstall clean bench fuzz sanitize
 all: verdict
 
 # Install the Debian packages the build needs, once, when they are missing.
 deps: $(DEPS_STAMP)
-$(DEPS_STAMP):
+$(DEPS_STAMP): tools/deps.sh
 	@./tools/deps.sh
 	@touch $@
 
@@ -82,10 +82,13 @@ native: verdict
 chunks: verdict
 	@./tests/chunks.sh
 
+steady: verdict
+	@./tests/steady.sh
+
 install-test: verdict
 	@./tests/install.sh
 
-check: verdict unit cli fixtures ruletests tutorial scaling jsonl jobs chunks native install-test
+check: verdict unit cli fixtures ruletests tutorial scaling jsonl jobs chunks native steady install-test
 	@echo "make check: all tests passed"
 
 demo: verdict

@@ -2,7 +2,7 @@
 # Install the Debian packages verdict needs, only when some are missing.
 set -e
 need=""
-for p in liblua5.4-dev libcsv-dev libcmocka-dev pkg-config parallel; do
+for p in liblua5.4-dev libcsv-dev libcmocka-dev pkg-config parallel valgrind; do
   dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
 done
 [ -z "$need" ] && exit 0
