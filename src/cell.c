@@ -49,14 +49,12 @@ static size_t space_len(const char *s, size_t len, bool at_end)
 	return 0;
 }
 
-/* Bytes that may begin (EDGE_FIRST) or end (EDGE_LAST) a white-space
- * character: ASCII space, tab, CR, LF; C2 A0 (U+00A0); E3 80 80 (U+3000). */
-enum { EDGE_FIRST = 1, EDGE_LAST = 2 };
+/* ASCII space, tab, CR, LF; C2 A0 (U+00A0); E3 80 80 (U+3000). */
 const unsigned char cell_edge[256] = {
-	[' '] = EDGE_FIRST | EDGE_LAST, ['\t'] = EDGE_FIRST | EDGE_LAST,
-	['\r'] = EDGE_FIRST | EDGE_LAST, ['\n'] = EDGE_FIRST | EDGE_LAST,
-	[0xC2] = EDGE_FIRST, [0xE3] = EDGE_FIRST,
-	[0xA0] = EDGE_LAST, [0x80] = EDGE_LAST,
+	[' '] = CELL_EDGE_FIRST | CELL_EDGE_LAST, ['\t'] = CELL_EDGE_FIRST | CELL_EDGE_LAST,
+	['\r'] = CELL_EDGE_FIRST | CELL_EDGE_LAST, ['\n'] = CELL_EDGE_FIRST | CELL_EDGE_LAST,
+	[0xC2] = CELL_EDGE_FIRST, [0xE3] = CELL_EDGE_FIRST,
+	[0xA0] = CELL_EDGE_LAST, [0x80] = CELL_EDGE_LAST,
 };
 
 size_t cell_trim_edges(const char **s, size_t len)

@@ -18,14 +18,17 @@
  * Returns the new length; 0 means the cell is missing. */
 size_t cell_trim_edges(const char **s, size_t len);
 
-/* Bytes that may begin (bit 1) or end (bit 2) a white-space character. */
+/* Bytes that may begin (CELL_EDGE_FIRST) or end (CELL_EDGE_LAST) a
+ * white-space character. */
+enum { CELL_EDGE_FIRST = 1, CELL_EDGE_LAST = 2 };
 extern const unsigned char cell_edge[256];
 
 /* Inline: every cell is trimmed, and most have nothing to trim (one look
  * at each end decides). */
 static inline size_t cell_trim(const char **s, size_t len)
 {
-	if (len == 0 || (!(cell_edge[(unsigned char)(*s)[0]] & 1) && !(cell_edge[(unsigned char)(*s)[len - 1]] & 2)))
+	if (len == 0 || (!(cell_edge[(unsigned char)(*s)[0]] & CELL_EDGE_FIRST) &&
+			 !(cell_edge[(unsigned char)(*s)[len - 1]] & CELL_EDGE_LAST)))
 		return len;
 	return cell_trim_edges(s, len);
 }

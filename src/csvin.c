@@ -911,30 +911,47 @@ size_t csvin_utf8_valid_upto(int fd, size_t from, size_t to)
 	return ret;
 }
 
-/* The second half checked by a child process while this one checks the
- * first: its answer (the first bad offset, or the end) comes back through
- * a pipe.  (size_t)-1 when no child can be made. */
-static size_t check_half_in_child(int file, size_t mid, size_t size, pid_t *pid, int *fd)
+int csvin_utf8_child_start(int file, size_t from, size_t to, pid_t *pid, int *fd)
 {
 	int pfd[2];
 
 	if (pipe(pfd) != 0)
-		return (size_t)-1;
+		return -1;
 	fflush(NULL);
 	*pid = fork();
 	if (*pid < 0) {
 		close(pfd[0]);
 		close(pfd[1]);
-		return (size_t)-1;
+		return -1;
 	}
 	if (*pid == 0) {
-		size_t at = csvin_utf8_valid_upto(file, mid, size);
+		size_t at = csvin_utf8_valid_upto(file, from, to);
 		ssize_t w = write(pfd[1], &at, sizeof at);
 		_exit(w == (ssize_t)sizeof at ? 0 : 1);
 	}
 	close(pfd[1]);
 	*fd = pfd[0];
 	return 0;
+}
+
+size_t csvin_utf8_child_answer(pid_t pid, int fd)
+{
+	size_t at = (size_t)-1;
+	ssize_t r;
+	do
+		r = read(fd, &at, sizeof at);
+	while (r < 0 && errno == EINTR);
+	close(fd);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	return r == (ssize_t)sizeof at ? at : (size_t)-1;
+}
+
+size_t csvin_utf8_start(int file)
+{
+	unsigned char head[sizeof(bom)];
+	return pread(file, head, sizeof(bom), 0) == (ssize_t)sizeof(bom) &&
+	       memcmp(head, bom, sizeof(bom)) == 0 ? sizeof(bom) : 0;
 }
 
 /*
@@ -947,17 +964,15 @@ static size_t check_half_in_child(int file, size_t mid, size_t size, pid_t *pid,
 static int check_fd(FILE *f, int ways, long long *bad_off)
 {
 	struct stat sb;
-	unsigned char head[4];
-	size_t size, start = 0, mid, at;
+	unsigned char head[1];
+	size_t size, start, mid, at;
 	pid_t pid = -1;
 	int fd = -1, file = fileno(f);
 
 	if (fstat(file, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0)
 		return -1;
 	size = (size_t)sb.st_size;
-	if (size >= sizeof(bom) && pread(file, head, sizeof(bom), 0) == (ssize_t)sizeof(bom) &&
-	    memcmp(head, bom, sizeof(bom)) == 0)
-		start = sizeof(bom);
+	start = csvin_utf8_start(file);
 	mid = size;
 	if (ways >= 2 && size >= SPLIT_MIN) {
 		mid = start + (size - start) / 2;
@@ -965,19 +980,13 @@ static int check_fd(FILE *f, int ways, long long *bad_off)
 		while (mid < size && pread(file, head, 1, (off_t)mid) == 1 && (head[0] & 0xC0) == 0x80 &&
 		       mid < start + (size - start) / 2 + 3)
 			mid++;
-		if (check_half_in_child(file, mid, size, &pid, &fd) != 0)
+		if (csvin_utf8_child_start(file, mid, size, &pid, &fd) != 0)
 			mid = size;
 	}
 	at = csvin_utf8_valid_upto(file, start, mid);
 	if (pid > 0) {
-		size_t there = (size_t)-1;
-		ssize_t r;
-		do
-			r = read(fd, &there, sizeof there);
-		while (r < 0 && errno == EINTR);
-		close(fd);
-		waitpid(pid, NULL, 0);
-		if (r != (ssize_t)sizeof there || there > size)
+		size_t there = csvin_utf8_child_answer(pid, fd);
+		if (there > size)
 			there = csvin_utf8_valid_upto(file, mid, size);   /* the child failed: here */
 		if (at == mid)
 			at = there;

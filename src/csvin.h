@@ -47,6 +47,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 struct csvin_record {
 	size_t row;            /* 0 = header, then 1, 2, ... */
@@ -110,5 +111,14 @@ int csvin_check_utf8_ways(FILE *f, int ways, size_t *bad_line, unsigned *bad_byt
  * UTF-8, else the offset of the first bad byte; (size_t)-1 if they
  * cannot be read.  No BOM is skipped: from is past it. */
 size_t csvin_utf8_valid_upto(int fd, size_t from, size_t to);
+/* Where the check of fd starts: 3 after a byte-order mark, else 0. */
+size_t csvin_utf8_start(int fd);
+/* csvin_utf8_valid_upto(fd, from, to) in a child process; 0 when it is
+ * started (*pid, and *answer to read it from), -1 when no child can be
+ * made.  csvin_utf8_child_answer takes its answer, closes answer and
+ * reaps the child: as csvin_utf8_valid_upto returns, (size_t)-1 when the
+ * child gave none. */
+int csvin_utf8_child_start(int fd, size_t from, size_t to, pid_t *pid, int *answer);
+size_t csvin_utf8_child_answer(pid_t pid, int answer);
 
 #endif

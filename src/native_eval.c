@@ -290,7 +290,7 @@ int nat_cond_now(struct native *n, const struct cnode *c)
 {
 	/* Most conditions (87% with the shipped rules) are of these kinds, a few
 	 * instructions: done here, without the call and register saves of
-	 * ceval_now (which gives the same results). */
+	 * ceval_now, which does the rest (nat_cond_now is its only caller). */
 	int r;
 	if (c->by_enum && n->vals[c->acol].kind == V_ENUM) {
 		bool hit = (c->emask >> n->vals[c->acol].u.e) & 1;
@@ -353,11 +353,7 @@ static int ceval_now(struct native *n, const struct cnode *c)
 			return TU;
 		return TT;
 	}
-	case C_IS: {
-		if (c->by_enum && n->vals[c->acol].kind == V_ENUM) {
-			bool hit = (c->emask >> n->vals[c->acol].u.e) & 1;
-			return tri(c->neg ? !hit : hit);
-		}
+	case C_IS: {   /* by token number: in nat_cond_now */
 		struct nval x = nat_a(n, c);
 		if (x.t == NV_NIL)
 			return TU;
@@ -368,9 +364,7 @@ static int ceval_now(struct native *n, const struct cnode *c)
 		bool same = is_same(c, x.s, x.len);
 		return tri(c->neg ? !same : same);
 	}
-	case C_ONE_OF: {
-		if (c->by_enum && n->vals[c->acol].kind == V_ENUM)
-			return tri((c->emask >> n->vals[c->acol].u.e) & 1);
+	case C_ONE_OF: {   /* by token number: in nat_cond_now */
 		struct nval x = nat_a(n, c);
 		if (x.t == NV_NIL)
 			return TU;
