@@ -35,6 +35,14 @@ struct run {
 	struct idset ids;
 	bool ids_warned;   /* the 'more than N ids' warning was given */
 	bool utf8_checked; /* the whole input was found valid UTF-8 before parsing */
+	/* --jobs on a large file: the early check's answer is taken only
+	 * before the first output, so that the workers start evaluating
+	 * while it works (utf8_checked is set meanwhile; a "not valid"
+	 * throws their work away and refuses the file as always). */
+	bool utf8_pending;
+	bool begin_pending;            /* sink->begin waits for that answer */
+	int stop;                      /* non-zero: refused, or begin failed, amid chunks */
+	FILE *input;
 	size_t id_col;
 	long as_of_field;              /* field giving a per-record as_of, or -1 */
 	struct strbuf why_en, why_zh;
@@ -158,10 +166,57 @@ int batch_choose_decision(struct ruleset *rs, const char *wanted, const struct c
 }
 
 static void start_workers(struct run *r);
+static int settle_utf8(struct run *r);
+
+/* Whether on_header takes this header without a word (no error, no
+ * warning): only then may the early UTF-8 answer wait, since a message
+ * about a header that is not UTF-8 must not come before the refusal. */
+static bool header_clean(const struct run *r, const struct csvin_record *rec)
+{
+	const struct ruleset *rs = r->rs[0];
+	int di = -1, fits = 0;
+	if (rec->problem)
+		return false;
+	if (r->o->decision) {
+		di = ruleset_find(rs, r->o->decision);
+		fits = di >= 0;
+	}
+	for (size_t k = 0; !r->o->decision && k < rs->ndecisions; k++)
+		if (header_absent_count(&rs->decisions[k], rec) == 0) {
+			di = (int)k;
+			fits++;
+		}
+	if (fits != 1)
+		return false;
+	struct header_map hm;
+	struct strbuf err = STRBUF_INIT, warn = STRBUF_INIT;
+	bool clean = header_map_build(&hm, &rs->decisions[di], rec, &err, &warn) == 0 && warn.len == 0;
+	header_map_release(&hm);
+	strbuf_release(&err);
+	strbuf_release(&warn);
+	return clean;
+}
+
+/* The early UTF-8 answer (refusing the file when it is not), then the
+ * sink's begin, each once; non-zero: the run stops, the message given. */
+static int settle(struct run *r)
+{
+	int st = settle_utf8(r);
+	if (!st && r->begin_pending) {
+		r->begin_pending = false;
+		st = r->sink->begin ? r->sink->begin(r->sink->ctx, r->d) : 0;
+	}
+	if (st)
+		r->stop = st;
+	return st;
+}
 
 /* The header: choose the decision, map columns, prepare evaluators. */
 static int on_header(struct run *r, const struct csvin_record *rec)
 {
+	int st;
+	if (r->utf8_pending && !header_clean(r, rec) && (st = settle_utf8(r)) != 0)
+		return st;
 	if (rec->problem) {
 		diag_error("%s: line %zu: the header cannot be read: %s", r->name, rec->line, rec->problem);
 		return 2;
@@ -185,16 +240,22 @@ static int on_header(struct run *r, const struct csvin_record *rec)
 		int di = ruleset_find(r->rs[k], r->d->name);
 		char msg[512];
 		if (di < 0) {
+			if ((st = settle_utf8(r)) != 0)
+				return st;
 			diag_error("rule set '%s' has no decision '%s'", r->rs[k]->dir, r->d->name);
 			return 2;
 		}
 		r->ev[k] = evaluator_new(r->rs[k], (size_t)di, &r->hm, msg, sizeof msg);
 		if (!r->ev[k]) {
+			if ((st = settle_utf8(r)) != 0)
+				return st;
 			diag_error("%s", msg);
 			return 2;
 		}
 		evaluator_use_native(r->ev[k], r->o->engine != ENGINE_LUA);
 		if (r->o->engine == ENGINE_NATIVE && !evaluator_has_native(r->ev[k])) {
+			if ((st = settle_utf8(r)) != 0)
+				return st;
 			diag_error("--engine native: decision '%s' of rule set '%s' has no native plan: %s",
 				   r->d->name, r->rs[k]->dir, evaluator_native_why(r->ev[k]));
 			return 2;
@@ -209,13 +270,19 @@ static int on_header(struct run *r, const struct csvin_record *rec)
 		if (r->hm.col_of_field[f] < 0 && strcmp(r->hm.field_names[f], r->o->as_of_column) == 0)
 			r->as_of_field = (long)f;
 	r->have_header = true;
-	if (r->sink->begin) {
-		int st = r->sink->begin(r->sink->ctx, r->d);
-		if (st)
-			return st;
-	}
+	if (r->sink->prepare)
+		r->sink->prepare(r->sink->ctx, r->d);
+	if (r->utf8_pending)
+		r->begin_pending = true;
+	else if (r->sink->begin && (st = r->sink->begin(r->sink->ctx, r->d)) != 0)
+		return st;
 	start_workers(r);
-	if (r->workers && r->chunked && rec->row == 0 && !r->o->header_from) {
+	bool chunks = r->workers && r->chunked && rec->row == 0 && !r->o->header_from;
+	/* Raw chunks: the workers start on them, the answer is taken before
+	 * the first output (job_merge).  Otherwise, now. */
+	if (!chunks && (st = settle(r)) != 0)
+		return st;
+	if (chunks) {
 		r->raw_start = rec->bytes_read;
 		return SWITCH_TO_CHUNKS;
 	}
@@ -608,6 +675,8 @@ static void merge_chunk(struct run *r, struct wire_reader *rd, const char *text,
 static void job_merge(void *ctx, const char *result, size_t len)
 {
 	struct run *r = ctx;
+	if (r->stop || settle(r) != 0)
+		return;   /* refused (or no output): the workers' work is thrown away */
 	struct wire_reader rd;
 	wire_reader_init(&rd, result, len);
 	uint64_t kind = wire_get_u64(&rd), offset = 0, line = 0, guess = 0, final = 0, open = 0, nrec = 0;
@@ -729,7 +798,7 @@ static int run_chunks(struct run *r, FILE *f, char *err, size_t errlen)
 		r->redo_offset = offset;
 		r->redo_line = line;
 	}
-	while (!r->redo && offset >= 0 && (size_t)offset < r->map_len) {
+	while (!r->redo && !r->stop && offset >= 0 && (size_t)offset < r->map_len) {
 		const char *p = r->map + offset;
 		size_t left = r->map_len - (size_t)offset, cut = 0, span = r->chunk_bytes;
 		/* Near the end, smaller chunks: the workers then finish
@@ -766,6 +835,8 @@ static int run_chunks(struct run *r, FILE *f, char *err, size_t errlen)
 	strbuf_release(&job);
 	workers_finish(r->workers);
 	r->workers = NULL;
+	if (r->stop || settle(r) != 0)   /* settle: when nothing was merged */
+		return r->stop;
 	if (r->redo && fseeko(f, r->redo_offset, SEEK_SET) == 0) {
 		struct csvin_options copt = { .encoding = r->o->encoding, .max_cell = r->o->max_cell,
 					      .first_row = r->rows_done + first_row(r), .first_line = r->redo_line,
@@ -791,11 +862,37 @@ static int take_header(void *ctx, const struct csvin_record *rec)
 	return st ? st : 1;   /* stop after the header */
 }
 
+static int check_utf8_now(struct run *r, FILE *f);
+
 static int refuse_non_utf8(struct run *r, FILE *f)
 {
 	struct stat sbuf;
 	if (r->o->encoding || fstat(fileno(f), &sbuf) != 0 || !S_ISREG(sbuf.st_mode))
 		return 0;
+	/* Workers to come (only a sink with an output has them): the answer
+	 * waits (see utf8_pending). */
+	if (r->o->early_utf8 && r->o->early_utf8->pid > 0 && r->sink->output) {
+		r->utf8_pending = true;
+		r->utf8_checked = true;
+		r->input = f;
+		return 0;
+	}
+	return check_utf8_now(r, f);
+}
+
+static int settle_utf8(struct run *r)
+{
+	if (!r->utf8_pending)
+		return 0;
+	r->utf8_pending = false;
+	r->utf8_checked = false;
+	return check_utf8_now(r, r->input);
+}
+
+/* Refuse the file (2) unless it is UTF-8 throughout: the early check's
+ * answer when there is one, else a check here. */
+static int check_utf8_now(struct run *r, FILE *f)
+{
 	if (r->o->early_utf8 && early_check_valid(r->o->early_utf8, f)) {
 		r->utf8_checked = true;
 		return 0;
@@ -892,6 +989,10 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 			find_raw_start(&r, f, r.raw_start);
 			rc = run_chunks(&r, f, err, sizeof err);
 		}
+	}
+	if (r.utf8_pending && settle_utf8(&r) != 0) {
+		status = 2;   /* stopped before the header was taken: refused all the same */
+		goto done;
 	}
 	if (rc < 0) {
 		diag_error("%s", err);

@@ -61,6 +61,11 @@ struct batch_sink {
 	 * non-NULL argument, write there from now on (returns the old one).
 	 * A sink without it is always run in one process. */
 	FILE *(*output)(void *ctx, FILE *replace);
+	/* Optional: called before begin, as soon as the decision is known,
+	 * with no side effect outside the process (--jobs workers may be
+	 * forked between the two, before the input's UTF-8 check has
+	 * answered; begin, which may create the output file, waits for it). */
+	void (*prepare)(void *ctx, const struct decision_def *d);
 };
 
 #define BATCH_MAX_TOKENS 32

@@ -47,6 +47,14 @@ struct check {
 	char as_of[DATE_TEXT_MAX];
 };
 
+static void prepare(void *ctx, const struct decision_def *d)
+{
+	struct check *c = ctx;
+	c->out.decision = d->name;
+	c->out.scored = d->scored;
+	output_prepare(&c->out);
+}
+
 static int begin(void *ctx, const struct decision_def *d)
 {
 	struct check *c = ctx;
@@ -54,8 +62,7 @@ static int begin(void *ctx, const struct decision_def *d)
 	if (!c->f)
 		return 2;
 	c->out.f = c->f;
-	c->out.decision = d->name;
-	c->out.scored = d->scored;
+	prepare(ctx, d);
 	output_begin(&c->out);
 	c->begun = true;
 	return 0;
@@ -125,7 +132,7 @@ int cmd_check(int argc, char **argv)
 		.early_utf8 = early_started ? &early : NULL,
 	};
 	/* Table widths come from the first rows: one process only. */
-	struct batch_sink sink = { begin, record, &c, o.format == FMT_TABLE ? NULL : output };
+	struct batch_sink sink = { begin, record, &c, o.format == FMT_TABLE ? NULL : output, prepare };
 	struct batch_stats stats;
 	st = batch_run(&rs, 1, &bo, &sink, &stats);
 	if (early_started)

@@ -334,12 +334,19 @@ static void table_hold(struct output *out, const struct out_record *r)
 	h->id_len = len[2];
 }
 
-void output_begin(struct output *out)
+void output_prepare(struct output *out)
 {
+	if (out->line)
+		return;
 	out->line = malloc(sizeof *out->line);
 	if (!out->line)
 		abort();
 	strbuf_init(out->line);
+}
+
+void output_begin(struct output *out)
+{
+	output_prepare(out);
 	if (out->bom)
 		fputs("\xEF\xBB\xBF", out->f);
 	if (out->format == FMT_CSV && !out->no_header)

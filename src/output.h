@@ -47,6 +47,10 @@ struct output {
 	struct strbuf *jsonl_decision, *jsonl_tail;   /* members quoted once */
 };
 
+/* What output_record needs, without writing anything (a --jobs worker
+ * may be forked before the output is opened). */
+void output_prepare(struct output *out);
+/* output_prepare, then the byte-order mark and header, when wanted. */
 void output_begin(struct output *out);
 void output_record(struct output *out, const struct out_record *r);
 /* Flush; returns 0, or -1 when a write failed (the run has failed). */

@@ -55,6 +55,24 @@ if [ -s "$tmp/two" ] || ! grep -q "line 100002: not valid UTF-8 (byte 0xFF)" "$t
 else
 	pass=$((pass + 1))
 fi
+# With --jobs the workers start before the check has answered; a "not
+# valid" throws their work away.  A bad byte in the first chunk, and one
+# in the header (which also makes the header fit no decision: the
+# refusal comes first, as with one process); -o names no file afterwards.
+{ head -n 3 "$tmp/gen.csv"; printf 'SQ-Y,\377,broken\n'; tail -n +4 "$tmp/gen.csv"; } >"$tmp/bad-early.csv"
+same "generated rows, a bad byte on line 4" "$tmp/bad-early.csv"
+{ printf 'applicant\377_id,'; cat "$tmp/gen.csv"; } >"$tmp/bad-header.csv"
+same "generated rows, a bad byte in the header" "$tmp/bad-header.csv"
+rm -f "$tmp/refused.csv"
+$V check -q -r rules --as-of 2025-06-30 --jobs 2 -o "$tmp/refused.csv" "$tmp/bad-early.csv" 2>"$tmp/two.err"
+s2=$?
+if [ $s2 != 2 ] || [ -e "$tmp/refused.csv" ] || ! grep -q "line 4: not valid UTF-8" "$tmp/two.err" ||
+   ! grep -q "line 1: not valid UTF-8" "$tmp/one.err"; then
+	echo "FAIL early bad byte with --jobs 2 -o: expected status 2, no file, line 4 named (status $s2)"
+	fail=$((fail + 1))
+else
+	pass=$((pass + 1))
+fi
 { printf '\357\273\277'; cat "$tmp/gen.csv"; } >"$tmp/bom.csv"
 same "generated rows after a byte-order mark" "$tmp/bom.csv"
 $V check -q -r rules --as-of 2025-06-30 - <"$tmp/gen.csv" >"$tmp/one" 2>/dev/null
