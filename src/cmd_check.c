@@ -141,6 +141,8 @@ int cmd_check(int argc, char **argv)
 	if (c.begun) {
 		write_failed = output_end(&c.out) != 0;
 		write_failed |= cli_close_output(c.f, o.output);
+	} else {
+		output_release(&c.out);
 	}
 	if (!o.quiet && st != 2)
 		batch_print_summary(&stats);

@@ -384,27 +384,27 @@ void output_record(struct output *out, const struct out_record *r)
 	}
 }
 
-int output_end(struct output *out)
+void output_release(struct output *out)
 {
-	if (out->format == FMT_TABLE && !out->widths_fixed)
-		table_fix_widths(out);
 	free(out->held);
 	free(out->held_text);
 	out->held = NULL;
 	out->held_text = NULL;
-	if (out->line) {
-		strbuf_release(out->line);
-		free(out->line);
-		out->line = NULL;
-	}
-	struct strbuf **fixed[] = { &out->jsonl_decision, &out->jsonl_tail };
-	for (size_t i = 0; i < 2; i++) {
-		if (*fixed[i]) {
-			strbuf_release(*fixed[i]);
-			free(*fixed[i]);
-			*fixed[i] = NULL;
+	struct strbuf **owned[] = { &out->line, &out->jsonl_decision, &out->jsonl_tail };
+	for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++) {
+		if (*owned[i]) {
+			strbuf_release(*owned[i]);
+			free(*owned[i]);
+			*owned[i] = NULL;
 		}
 	}
+}
+
+int output_end(struct output *out)
+{
+	if (out->format == FMT_TABLE && !out->widths_fixed)
+		table_fix_widths(out);
+	output_release(out);
 	if (fflush(out->f) != 0 || ferror(out->f))
 		return -1;
 	return 0;

@@ -53,8 +53,12 @@ void output_prepare(struct output *out);
 /* output_prepare, then the byte-order mark and header, when wanted. */
 void output_begin(struct output *out);
 void output_record(struct output *out, const struct out_record *r);
-/* Flush; returns 0, or -1 when a write failed (the run has failed). */
+/* Flush, then output_release; returns 0, or -1 when a write failed (the
+ * run has failed). */
 int output_end(struct output *out);
+/* Free what output_prepare and the writers hold, writing nothing: for an
+ * output prepared but never begun (the input was refused first). */
+void output_release(struct output *out);
 
 /* Append s as one CSV field, quoted where RFC 4180 needs it. */
 struct strbuf;
