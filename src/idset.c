@@ -81,11 +81,10 @@ static void place(struct idset_slot *t, size_t cap, unsigned long long h, size_t
 	t[j].entry = (uint32_t)(k + 1);
 }
 
-/* Double the table; the ids are placed again from entry[], read in order,
+/* The table grown to cap slots; the ids are placed again from entry[], read in order,
  * so the old table can go first. */
-static void grow(struct idset *s)
+static void grow_to(struct idset *s, size_t cap)
 {
-	size_t cap = s->cap ? 2 * s->cap : 1024;
 	struct idset_entry *e = realloc(s->entry, cap / 2 * sizeof *e);
 	if (!e)
 		abort();
@@ -95,6 +94,20 @@ static void grow(struct idset *s)
 	s->cap = cap;
 	for (size_t k = 0; k < s->n; k++)
 		place(s->slot, cap, e[k].hash, k);
+}
+
+static void grow(struct idset *s)
+{
+	grow_to(s, s->cap ? 2 * s->cap : 1024);
+}
+
+void idset_reserve(struct idset *s, size_t n)
+{
+	size_t cap = s->cap ? s->cap : 1024;
+	while (cap < IDSET_MAX_SLOTS && cap / 2 < n)
+		cap *= 2;
+	if (cap > s->cap)
+		grow_to(s, cap);
 }
 
 void idset_prefetch_hash(const struct idset *s, unsigned long long h)

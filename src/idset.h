@@ -41,6 +41,9 @@ unsigned long long idset_hash(const char *id, size_t len);
 void idset_prefetch_hash(const struct idset *s, unsigned long long h);
 size_t idset_add_hash(struct idset *s, unsigned long long h, size_t row);
 void idset_release(struct idset *s);
+/* Make room for n ids at once (within IDSET_MAX_SLOTS), rather than
+ * doubling the table again and again, each time placing every id anew. */
+void idset_reserve(struct idset *s, size_t n);
 /* Start bringing id's slot into the cache, for an idset_add a few
  * microseconds later (the table is too large for the cache, so a lookup
  * that waits for memory costs more than the rest of the lookup). */

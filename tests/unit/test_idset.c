@@ -66,12 +66,44 @@ static void test_every_id_after_growth(void **state)
 	idset_release(&s);   /* harmless again */
 }
 
+/* Room made at once, after some ids are in and before the rest: the
+ * table has the size asked for (within the cap), the ids already in are
+ * still found, and so are those added after. */
+static void test_reserve(void **state)
+{
+	(void)state;
+	struct idset s;
+	char id[32];
+	idset_init(&s);
+	for (size_t i = 1; i <= 600; i++) {
+		int len = snprintf(id, sizeof id, "R-%zu", i);
+		assert_int_equal(idset_add(&s, id, (size_t)len, i), 0);
+	}
+	idset_reserve(&s, 50000);
+	assert_int_equal(s.cap, 131072);
+	idset_reserve(&s, 10);   /* never shrinks */
+	assert_int_equal(s.cap, 131072);
+	for (size_t i = 601; i <= 50000; i++) {
+		int len = snprintf(id, sizeof id, "R-%zu", i);
+		assert_int_equal(idset_add(&s, id, (size_t)len, i), 0);
+	}
+	assert_int_equal(s.cap, 131072);   /* no growth on the way */
+	for (size_t i = 1; i <= 50000; i += 499) {
+		int len = snprintf(id, sizeof id, "R-%zu", i);
+		assert_int_equal(idset_add(&s, id, (size_t)len, 100000 + i), i);
+	}
+	idset_reserve(&s, (size_t)1 << 30);
+	assert_int_equal(s.cap, IDSET_MAX_SLOTS);
+	idset_release(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_repeats),
 		cmocka_unit_test(test_many_and_cap),
 		cmocka_unit_test(test_every_id_after_growth),
+		cmocka_unit_test(test_reserve),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
