@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include "json.h"
 #include "native_plan.h"
+#include "numtext.h"
 
 void nat_add_word(struct native *n, struct strbuf *out, int which)
 {
@@ -75,22 +76,12 @@ void nat_add_lstr(struct strbuf *out, const struct lstr *l)
 
 static void add_integer(struct strbuf *out, long long v)
 {
-	char buf[24];
-	size_t i = sizeof buf;
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-	if (u < 10) {   /* most counts in a record */
-		if (v < 0)
-			strbuf_addch(out, '-');
-		strbuf_addch(out, (char)('0' + u));
+	if (v >= 0 && v < 10) {   /* most counts in a record */
+		strbuf_addch(out, (char)('0' + v));
 		return;
 	}
-	do {
-		buf[--i] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		buf[--i] = '-';
-	strbuf_add(out, buf + i, sizeof buf - i);
+	char buf[NUMTEXT_MAX];
+	strbuf_add(out, buf, numtext_int(buf, v));
 }
 
 /* The text of day d (in the range that can be written), from a small
@@ -113,10 +104,12 @@ static void add_number(struct native *n, struct strbuf *out, const struct nval *
 		return;
 	}
 	double x = v->n;
-	if (x == floor(x) && x > -1e15 && x < 1e15)
+	if (x == floor(x) && x > -1e15 && x < 1e15) {
 		add_integer(out, (long long)x);
-	else
-		strbuf_addf(out, "%.10g", x);
+	} else {
+		char buf[NUMTEXT_MAX];
+		strbuf_add(out, buf, numtext_g10(buf, x));
+	}
 	(void)n;
 }
 

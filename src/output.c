@@ -6,6 +6,7 @@
 #include <emmintrin.h>
 #endif
 #include "json.h"
+#include "numtext.h"
 #include "output.h"
 #include "strbuf.h"
 #include "version.h"
@@ -84,17 +85,9 @@ void output_csv_field(struct strbuf *sb, const char *s, size_t len)
 /* n in decimal into buf, as "%zu" writes it; returns its length. */
 static size_t format_size(char buf[32], size_t n)
 {
-	char digits[24];
-	size_t k = 0, i;
-
-	do {
-		digits[k++] = (char)('0' + n % 10);
-		n /= 10;
-	} while (n > 0);
-	for (i = 0; i < k; i++)
-		buf[i] = digits[k - 1 - i];
-	buf[k] = '\0';
-	return k;
+	size_t len = numtext_uint(buf, n);
+	buf[len] = '\0';
+	return len;
 }
 
 static const char *or_empty(const char *s)

@@ -66,9 +66,12 @@ void strbuf_grow(struct strbuf *sb, size_t extra)
 	sb->cap = cap;
 }
 
-/* The external definitions of the inline functions in strbuf.h. */
-extern inline void strbuf_add(struct strbuf *sb, const void *data, size_t len);
-extern inline void strbuf_addch(struct strbuf *sb, int c);
+
+/* strbuf_copy_'s long copies: a call, as memcpy was. */
+void strbuf_copy_long_(char *d, const char *s, size_t len)
+{
+	memcpy(d, s, len);
+}
 
 void strbuf_addstr(struct strbuf *sb, const char *s)
 {

@@ -9,6 +9,7 @@
 #define VERDICT_STRBUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 struct strbuf {
@@ -28,21 +29,59 @@ void strbuf_reset(struct strbuf *sb);
 void strbuf_grow(struct strbuf *sb, size_t extra);
 void strbuf_addstr(struct strbuf *sb, const char *s);
 
+/* Not for callers: strbuf_add's copy of more than 32 bytes. */
+void strbuf_copy_long_(char *d, const char *s, size_t len);
+
+/* memcpy, with the short copies a trace is made of (most under 32 bytes)
+ * done inline, by two overlapping loads and stores, rather than by a call. */
+static inline void strbuf_copy_(char *d, const void *src, size_t len)
+{
+	const char *s = src;
+	if (len <= 32) {
+		if (len >= 16) {
+			char a[16], b[16];
+			memcpy(a, s, 16);
+			memcpy(b, s + len - 16, 16);
+			memcpy(d, a, 16);
+			memcpy(d + len - 16, b, 16);
+		} else if (len >= 8) {
+			uint64_t a, b;
+			memcpy(&a, s, 8);
+			memcpy(&b, s + len - 8, 8);
+			memcpy(d, &a, 8);
+			memcpy(d + len - 8, &b, 8);
+		} else if (len >= 4) {
+			uint32_t a, b;
+			memcpy(&a, s, 4);
+			memcpy(&b, s + len - 4, 4);
+			memcpy(d, &a, 4);
+			memcpy(d + len - 4, &b, 4);
+		} else if (len) {
+			char a = s[0], b = s[len / 2], c = s[len - 1];
+			d[0] = a;
+			d[len / 2] = b;
+			d[len - 1] = c;
+		}
+		return;
+	}
+	strbuf_copy_long_(d, s, len);
+}
+
 /* strbuf_add and strbuf_addch are inline: they call strbuf_grow only when
  * the room left (cap - len, 0 while nothing is allocated) is too small for
- * the bytes and the NUL.  strbuf.c holds their external definitions. */
-inline void strbuf_add(struct strbuf *sb, const void *data, size_t len)
+ * the bytes and the NUL. */
+static inline void strbuf_add(struct strbuf *sb, const void *data, size_t len)
 {
 	if (len == 0)
 		return;
 	if (sb->cap - sb->len <= len)
 		strbuf_grow(sb, len);
-	memcpy(sb->buf + sb->len, data, len);
+	strbuf_copy_(sb->buf + sb->len, data, len);
 	sb->len += len;
 	sb->buf[sb->len] = '\0';
 }
 
-inline void strbuf_addch(struct strbuf *sb, int c)
+static inline void strbuf_addch(struct strbuf *sb, int c)
 {
 	if (sb->cap - sb->len < 2)
 		strbuf_grow(sb, 1);
