@@ -707,6 +707,7 @@ struct native *native_build(lua_State *L, int idx, const struct decision_def *d,
 	n->set = nalloc(n, nc);
 	n->tmpset = nalloc(n, nc);
 	native_cache_plan(n);
+	native_shape_plan(n);
 	strbuf_init(&n->failed);
 	strbuf_init(&n->missing);
 	strbuf_init(&n->reason);
@@ -721,6 +722,7 @@ void native_free(struct native *n)
 	if (!n)
 		return;
 	native_cache_free(n);
+	native_shape_free(n);
 	for (size_t i = 0; i < n->nblocks; i++)
 		free(n->blocks[i]);
 	free(n->blocks);

@@ -28,10 +28,12 @@
 #define CACHE_WAYS 64
 #define KEY_MAX    512   /* a longer key (long text cells): not cached */
 
+/* An entry is found by its tag first: the table of a rule stays in the
+ * cache, the keys and texts need not. */
 struct cache_entry {
-	size_t keylen, textlen, cap;
-	char key[KEY_MAX];
-	char *text;
+	uint32_t tag;          /* the key's hash, high half, never 0; 0: empty */
+	uint32_t keylen, textlen, cap;
+	char *mem;             /* the key, then (from key_room) the text */
 };
 
 struct rule_cache {
@@ -215,8 +217,13 @@ static bool make_key(struct native *n, const struct nrule *r, char *key, size_t 
 	return true;
 }
 
-/* A key's slot: eight bytes at a time (the keys are a few dozen bytes). */
-static unsigned hash_key(const char *key, size_t len)
+static size_t key_room(size_t keylen)
+{
+	return (keylen + 7) & ~(size_t)7;
+}
+
+/* A key's hash: eight bytes at a time (the keys are a few dozen bytes). */
+static uint64_t hash_key(const char *key, size_t len)
 {
 	uint64_t h = len, w;
 	size_t i = 0;
@@ -229,7 +236,7 @@ static unsigned hash_key(const char *key, size_t len)
 	memcpy(&w, key + i, len - i);
 	h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
 	h ^= h >> 32;
-	return (unsigned)h;
+	return h;
 }
 
 void nat_trace_rule_cached(struct native *n, struct strbuf *t, size_t k,
@@ -245,41 +252,45 @@ void nat_trace_rule_cached(struct native *n, struct strbuf *t, size_t k,
 	}
 	struct rule_cache *rc = &n->rcache[k];
 	if (!r->cacheable || rc->off || !make_key(n, r, key, &keylen)) {
-		write(n, t, k);
+		nat_trace_rule_shaped(n, t, k, write);
 		return;
 	}
 	if (++rc->lookups == TRIAL && rc->hits * 4 < TRIAL) {
 		rc->off = true;
 		for (size_t i = 0; i < CACHE_WAYS; i++) {
-			free(rc->e[i].text);
-			rc->e[i].text = NULL;
+			free(rc->e[i].mem);
+			rc->e[i].mem = NULL;
+			rc->e[i].tag = 0;
 		}
-		write(n, t, k);
+		nat_trace_rule_shaped(n, t, k, write);
 		return;
 	}
-	struct cache_entry *e = &rc->e[hash_key(key, keylen) % CACHE_WAYS];
-	if (e->text && e->keylen == keylen && memcmp(e->key, key, keylen) == 0) {
+	uint64_t hash = hash_key(key, keylen);
+	uint32_t tag = (uint32_t)(hash >> 32) | 1;
+	struct cache_entry *e = &rc->e[hash % CACHE_WAYS];
+	if (e->tag == tag && e->keylen == keylen && memcmp(e->mem, key, keylen) == 0) {
 		rc->hits++;
-		strbuf_add(t, e->text, e->textlen);
+		strbuf_add(t, e->mem + key_room(keylen), e->textlen);
 		return;
 	}
 	size_t start = t->len;
 	bool defer = n->defer;
 	n->defer = false;
-	write(n, t, k);
+	nat_trace_rule_shaped(n, t, k, write);
 	if (!n->defer) {
-		size_t len = t->len - start;
-		if (len > e->cap) {
-			char *p = realloc(e->text, len);
+		size_t len = t->len - start, need = key_room(keylen) + len;
+		if (need > e->cap) {
+			char *p = realloc(e->mem, need);
 			if (!p)
 				abort();
-			e->text = p;
-			e->cap = len;
+			e->mem = p;
+			e->cap = (uint32_t)need;
 		}
-		memcpy(e->text, t->buf + start, len);
-		e->textlen = len;
-		memcpy(e->key, key, keylen);
-		e->keylen = keylen;
+		memcpy(e->mem, key, keylen);
+		memcpy(e->mem + key_room(keylen), t->buf + start, len);
+		e->textlen = (uint32_t)len;
+		e->keylen = (uint32_t)keylen;
+		e->tag = tag;
 	}
 	n->defer = n->defer || defer;
 }
@@ -290,7 +301,7 @@ void native_cache_free(struct native *n)
 		return;
 	for (size_t k = 0; k < n->nrules; k++)
 		for (size_t i = 0; i < CACHE_WAYS; i++)
-			free(n->rcache[k].e[i].text);
+			free(n->rcache[k].e[i].mem);
 	free(n->rcache);
 	n->rcache = NULL;
 }

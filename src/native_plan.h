@@ -147,6 +147,23 @@ struct ninput {
 				 (a parameter), written once at load; else empty */
 };
 
+/* A value in a rule's trace kept as a shape (native_shape.c): where it
+ * stands in the text and how it is written, so that a later record of the
+ * same shape writes only its own values into the same text. */
+enum { HOLE_TEXT, HOLE_JSON };
+enum { HQ_NONE, HQ_COUNT, HQ_DATE_TEXT, HQ_DATE_JSON };
+struct nhole {
+	uint32_t at, end;          /* its bytes in the text */
+	const struct onode *op;    /* the value */
+	int tcol;
+	uint32_t same;             /* 1 + an earlier hole written the same way, or 0 */
+	unsigned char how;         /* HOLE_TEXT: as a message shows it; HOLE_JSON: as an input */
+	bool json;                 /* HOLE_TEXT: escaped for a JSON string */
+	bool date;                 /* HOLE_JSON: a day number shown as a date */
+	unsigned char quick;       /* HQ_*: how replay writes it without the general writer */
+	unsigned char kind;        /* enum kind */
+};
+
 struct nrule {
 	/* what every record reads, first */
 	bool any;
@@ -163,6 +180,10 @@ struct nrule {
 	int *dep_cols;
 	size_t ndeps;
 	bool dep_asof, cacheable;
+	/* native_shape.c: the conditions the text of its trace can depend on
+	 * (under applies and decides first, then under its parts) */
+	const struct cnode **sconds;
+	size_t nsconds, nsconds_head;
 	struct lstr head[4][3]; /* by result and decides: {"id":..,"clause":..,"result":..,"decides":..,"inputs":{ */
 };
 
@@ -221,6 +242,13 @@ struct native {
 	unsigned char *set, *tmpset;
 	struct strbuf failed, missing, reason, num, msg, trace;
 	struct rule_cache *rcache;   /* native_cache.c: per rule, made when first used */
+	/* native_shape.c: per rule, made when first used; and, while a rule's
+	 * trace is written to be kept as a shape, where its values went */
+	struct rule_shapes *shapes;
+	bool rec, rec_bad;
+	const struct strbuf *rec_t;
+	struct nhole *hole_t, *hole_m;   /* in rec_t; in msg */
+	size_t nhole_t, nhole_m, caphole_t, caphole_m;
 };
 
 /* ---- Appending text (the trace writes kilobytes per record) ---- */
@@ -237,6 +265,20 @@ void native_cache_free(struct native *n);
  * the same values wrote it before, else written by write and kept. */
 void nat_trace_rule_cached(struct native *n, struct strbuf *t, size_t k,
 			   void (*write)(struct native *, struct strbuf *, size_t));
+
+/* native_shape.c */
+void native_shape_plan(struct native *n);
+void native_shape_free(struct native *n);
+/* Rule k's trace into t: from the text kept for a record of the same
+ * shape (the same results and missing values), with this record's values
+ * written into it, else written by write and kept. */
+void nat_trace_rule_shaped(struct native *n, struct strbuf *t, size_t k,
+			   void (*write)(struct native *, struct strbuf *, size_t));
+/* While recording: a value h (its how, op, json, date, kind, tcol) was
+ * just written into out from at; msg was emptied; msg[off, end) was copied
+ * into t from at. */
+void nat_shape_hole(struct native *n, const struct strbuf *out, size_t at, const struct nhole *h);
+void nat_shape_msg_copied(struct native *n, const struct strbuf *t, size_t at, size_t off, size_t end);
 
 /* native_eval.c */
 struct nval nat_value_of(struct native *n, const struct onode *o);
@@ -256,6 +298,18 @@ static inline struct nval nat_value(struct native *n, const struct onode *o)
 	if (o->op == O_LIT)
 		return o->lit;
 	return nat_value_of(n, o);
+}
+
+/* The text of day d (in the range that can be written), from a cache of
+ * DATE_SLOTS: date_format works the calendar out every time. */
+static inline const char *nat_date_text(struct native *n, date_t d)
+{
+	unsigned slot = (unsigned)d & (DATE_SLOTS - 1);
+	if (n->date_day[slot] != d || !n->date_text[slot][0]) {
+		date_format(d, n->date_text[slot]);
+		n->date_day[slot] = d;
+	}
+	return n->date_text[slot];
 }
 
 /* A condition's operand a or b: a cell or a literal straight from the
@@ -287,6 +341,8 @@ void nat_blame_rule(struct native *n, const struct nrule *r, unsigned char *set)
 const char *nat_label_of(struct native *n, int col, const char *s, size_t len);
 
 /* native_text.c */
+/* Hole h's value for this record, written as when it was recorded. */
+void nat_put_hole(struct native *n, struct strbuf *out, const struct nhole *h);
 /* An input whose value is a constant, as the trace shows it ("name":value),
  * into out at load; false if its value depends on the record. */
 bool nat_const_input(struct native *n, const struct ninput *in, struct strbuf *out);

@@ -84,18 +84,6 @@ static void add_integer(struct strbuf *out, long long v)
 	strbuf_add(out, buf, numtext_int(buf, v));
 }
 
-/* The text of day d (in the range that can be written), from a small
- * cache: date_format works the calendar out every time. */
-static const char *date_text(struct native *n, date_t d)
-{
-	unsigned slot = (unsigned)d & (DATE_SLOTS - 1);
-	if (n->date_day[slot] != d || !n->date_text[slot][0]) {
-		date_format(d, n->date_text[slot]);
-		n->date_day[slot] = d;
-	}
-	return n->date_text[slot];
-}
-
 /* A number as T.number writes it. */
 static void add_number(struct native *n, struct strbuf *out, const struct nval *v)
 {
@@ -139,7 +127,7 @@ static void add_value(struct native *n, struct strbuf *out, const struct nval *v
 				n->defer = true;   /* Lua reports the error */
 				return;
 			}
-			strbuf_add(out, date_text(n, (date_t)v->i), 10);
+			strbuf_add(out, nat_date_text(n, (date_t)v->i), 10);
 			return;
 		}
 		add_number(n, out, v);
@@ -198,7 +186,13 @@ void nat_render(struct native *n, struct strbuf *out, const struct segs *sg, con
 			break;
 		case S_VAL: {
 			struct nval v = nat_value(n, s->val);
+			size_t at = out->len;
 			add_value(n, out, &v, s->val->kind, s->val->tcol);
+			if (n->rec) {
+				struct nhole h = { .op = s->val, .how = HOLE_TEXT, .json = n->json,
+						   .kind = (unsigned char)s->val->kind, .tcol = s->val->tcol };
+				nat_shape_hole(n, out, at, &h);
+			}
 			break;
 		}
 		case S_REASONS:
@@ -332,7 +326,7 @@ static void add_json_value(struct native *n, struct strbuf *out, const struct nv
 				return;
 			}
 			buf[0] = '"';
-			memcpy(buf + 1, date_text(n, (date_t)v->i), 10);
+			memcpy(buf + 1, nat_date_text(n, (date_t)v->i), 10);
 			int len = 10;
 			buf[len + 1] = '"';
 			strbuf_add(out, buf, (size_t)len + 2);
@@ -426,8 +420,36 @@ static void add_inputs(struct native *n, struct strbuf *t, const struct ninput *
 		}
 		nat_add_lstr(t, &in[i].key);
 		struct nval v = nat_value(n, in[i].p);
+		size_t at = t->len;
 		add_json_value(n, t, &v, in[i].date);
+		if (n->rec) {
+			struct nhole h = { .op = in[i].p, .how = HOLE_JSON, .date = in[i].date };
+			nat_shape_hole(n, t, at, &h);
+		}
 	}
+}
+
+void nat_put_hole(struct native *n, struct strbuf *out, const struct nhole *h)
+{
+	struct nval v = nat_value(n, h->op);
+	if (h->how == HOLE_JSON) {
+		add_json_value(n, out, &v, h->date);
+		return;
+	}
+	bool json = n->json;
+	n->json = h->json;
+	add_value(n, out, &v, (enum kind)h->kind, h->tcol);
+	n->json = json;
+}
+
+/* msg[off, end) appended to t (a part's message, into the rule's message
+ * or its part), the values in it followed while recording a shape. */
+static void add_msg(struct native *n, struct strbuf *t, size_t off, size_t end)
+{
+	size_t at = t->len;
+	strbuf_add(t, n->msg.buf + off, end - off);
+	if (n->rec)
+		nat_shape_msg_copied(n, t, at, off, end);
 }
 
 /* The messages of rule r's parts, escaped for JSON, into n->msg: part j
@@ -436,6 +458,7 @@ static void add_inputs(struct native *n, struct strbuf *t, const struct ninput *
 static void part_messages(struct native *n, const struct nrule *r)
 {
 	strbuf_reset(&n->msg);
+	n->nhole_m = 0;
 	n->json = true;
 	for (size_t j = 0; j < r->nparts; j++) {
 		n->part_res[j] = nat_cond(n, r->parts[j].c);
@@ -464,7 +487,7 @@ static void rule_message_json(struct native *n, struct strbuf *t, const struct n
 			continue;
 		if (count++)
 			nat_add_lstr(t, &n->words[n->lang].wj[sep]);
-		strbuf_add(t, n->msg.buf + n->part_off[j], n->part_end[j] - n->part_off[j]);
+		add_msg(n, t, n->part_off[j], n->part_end[j]);
 	}
 }
 
@@ -497,7 +520,7 @@ static void rule_trace(struct native *n, struct strbuf *t, size_t k)
 				strbuf_addch(t, ',');
 			nat_add_lstr(t, &p->head[pr]);
 			if (n->valid_text) {
-				strbuf_add(t, n->msg.buf + n->part_off[j], n->part_end[j] - n->part_off[j]);
+				add_msg(n, t, n->part_off[j], n->part_end[j]);
 				strbuf_addch(t, '"');
 			} else {
 				t->len--;   /* json_quote writes its own opening quote */

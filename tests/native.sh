@@ -63,5 +63,22 @@ tests/cli/out/gen_records application 20000 >"$tmp/gen.csv"
 same "generated applications" native -r rules --as-of 2025-06-30 "$tmp/gen.csv"
 tests/cli/out/gen_records preparatory 10000 >"$tmp/prep.csv"
 same "generated preparatory" native -r rules --as-of 2025-06-30 "$tmp/prep.csv"
+# A rule's trace replayed from a kept shape (src/native_shape.c) is the
+# trace written afresh: the generated files, and the fixtures, with shapes
+# and without.
+for f in "$tmp/gen.csv" "$tmp/prep.csv" fixtures/applications.csv fixtures/preparatory.csv; do
+	for lang in en zh; do
+		$V check -q -r rules --as-of 2025-06-30 --lang $lang --format jsonl "$f" >"$tmp/shaped" 2>/dev/null
+		VERDICT_NO_SHAPES=1 $V check -q -r rules --as-of 2025-06-30 --lang $lang --format jsonl "$f" \
+			>"$tmp/fresh" 2>/dev/null
+		if [ -s "$tmp/fresh" ] && cmp -s "$tmp/shaped" "$tmp/fresh"; then
+			pass=$((pass + 1))
+		else
+			echo "FAIL $f ($lang): traces from shapes differ from traces written afresh"
+			cmp "$tmp/shaped" "$tmp/fresh" | head -2
+			fail=$((fail + 1))
+		fi
+	done
+done
 echo "native: $pass passed, $fail failed"
 [ $fail -eq 0 ]
