@@ -52,6 +52,37 @@ for f in tests/rules/dsl/tests/permit*.csv; do
 	same "$f (declared)" native -r "$tmp/dsl" --as-of 2025-06-30 "$f"
 	same "$f (declared, later)" native -r "$tmp/dsl" --as-of 2027-03-01 "$f"
 done
+# Random permits, so that the declared rules see many shapes of trace
+# with different values (src/native_shape.c replays them): every column
+# sometimes empty, enumerations as tokens and labels, dates around the
+# rules' limits.
+awk 'BEGIN {
+	srand(20261205)
+	split("red,green,blue,grey,红,GREEN,purple,", colour, ",")
+	split("shanghai,上海,suzhou,SHANGHAI,hangzhou,", city, ",")
+	split("passed,failed,通过,", insp, ",")
+	split("yes,no,是,否,,Y", yn, ",")
+	print "permit_id,holder,colour,city,filed_on,opened_on,inspected_on,inspection,members,balance,height,fee,share,insured,vetted,waived,as_of"
+	for (i = 1; i <= 3000; i++) {
+		d1 = sprintf("%d-%02d-%02d", 2023 + int(rand() * 4), 1 + int(rand() * 12), 1 + int(rand() * 28))
+		d2 = sprintf("%d-%02d-%02d", 2023 + int(rand() * 4), 1 + int(rand() * 12), 1 + int(rand() * 28))
+		d3 = sprintf("%d-%02d-%02d", 2023 + int(rand() * 4), 1 + int(rand() * 12), 1 + int(rand() * 28))
+		d4 = sprintf("%d-%02d-%02d", 2024 + int(rand() * 3), 1 + int(rand() * 12), 1 + int(rand() * 28))
+		row = sprintf("R%05d,Holder %d,%s,%s,%s,%s,%s,%s,%d,%d,%.1f,%.2f,%.2f,%s,%s,%s,%s", i, i % 7,
+			colour[1 + int(rand() * 8)], city[1 + int(rand() * 6)], d1, d2, d3, insp[1 + int(rand() * 4)],
+			int(rand() * 12), int(rand() * 240) - 120, rand() * 10, rand() * 50, rand(),
+			yn[1 + int(rand() * 6)], yn[1 + int(rand() * 6)], yn[1 + int(rand() * 6)], d4)
+		n = split(row, f, ",")
+		for (k = 3; k <= n; k++)
+			if (rand() < 0.06)
+				f[k] = ""
+		line = f[1]
+		for (k = 2; k <= n; k++)
+			line = line "," f[k]
+		print line
+	}
+}' >"$tmp/permits.csv"
+same "random permits (declared)" native -r "$tmp/dsl" --as-of 2025-06-30 "$tmp/permits.csv"
 # The shipped decisions that must stay native.
 same "applications" native -r rules --as-of 2025-06-30 fixtures/applications.csv
 same "preparatory" native -r rules --as-of 2025-06-30 fixtures/preparatory.csv
