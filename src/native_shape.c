@@ -38,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "native_plan.h"
+#include "numtext.h"
 
 #define SHAPE_SETS 128   /* two shapes a set, the one used last kept */
 #define SKEY_MAX   128   /* a longer key: written afresh */
@@ -264,25 +265,25 @@ static uint64_t hash_key(const unsigned char *key, size_t len)
  * size, and extra bytes more. */
 static char *room(struct strbuf *t, const struct shape *e, size_t pos, size_t i, size_t extra)
 {
-	strbuf_grow(t, e->textlen - pos + HOLE_ROOM * (e->nholes - i) + extra);
+	size_t need = e->textlen - pos + HOLE_ROOM * (e->nholes - i) + extra;
+	if (t->cap - t->len <= need)
+		strbuf_grow(t, need);
 	return t->buf + t->len;
 }
 
-/* Hole h written at p without the general writer, where it is a count
- * under 100 or a date that can be written; returns the bytes, or 0. */
+/* Hole h written at p without the general writer, where it is an integer
+ * cell or a date that can be written; returns the bytes, or 0. */
 static size_t quick(struct native *n, const struct nhole *h, char *p)
 {
 	if (h->quick == HQ_COUNT) {
 		const struct nval *v = &n->colv[h->op->col];
-		if (v->t != NV_INT || (unsigned long long)v->i >= 100)
+		if (v->t != NV_INT)
 			return 0;
-		if (v->i < 10) {
+		if ((unsigned long long)v->i < 10) {
 			p[0] = (char)('0' + v->i);
 			return 1;
 		}
-		p[0] = (char)('0' + v->i / 10);
-		p[1] = (char)('0' + v->i % 10);
-		return 2;
+		return numtext_int(p, v->i);   /* at most 20 bytes: within HOLE_ROOM */
 	}
 	struct nval v = nat_value(n, h->op);
 	if (v.t != NV_INT || v.i < n->day_lo || v.i > n->day_hi)
@@ -322,7 +323,7 @@ static void replay(struct native *n, struct strbuf *t, const struct rule_shapes 
 			k = len[h->same - 1];
 			if (k > HOLE_ROOM)
 				p = room(t, e, pos, i, k);
-			memcpy(p, t->buf + at[h->same - 1], k);
+			strbuf_copy_(p, t->buf + at[h->same - 1], k);
 		} else if (!h->quick || !(k = quick(n, h, p))) {
 			nat_put_hole(n, t, h);
 			k = t->len - at[i];

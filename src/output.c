@@ -131,13 +131,17 @@ static void write_csv(struct output *out, const struct out_record *r)
 	fwrite(out->line->buf, 1, out->line->len, out->f);
 }
 
-static void json_member(struct strbuf *sb, const char *key, const char *s, size_t len, bool null_if_empty)
+/* ,"key":"s" (key: a string literal), or ,"key":null for an empty s when
+ * null_if_empty. */
+#define json_member(sb, key, s, len, null_if_empty) \
+	json_member_((sb), ",\"" key "\":", sizeof(",\"" key "\":") - 1, (s), (len), (null_if_empty))
+
+static void json_member_(struct strbuf *sb, const char *head, size_t headlen, const char *s, size_t len,
+			 bool null_if_empty)
 {
-	strbuf_addstr(sb, ",\"");
-	strbuf_addstr(sb, key);
-	strbuf_addstr(sb, "\":");
+	strbuf_add(sb, head, headlen);
 	if (null_if_empty && (!s || len == 0))
-		strbuf_addstr(sb, "null");
+		strbuf_add(sb, "null", 4);
 	else
 		json_quote(sb, s ? s : "", s ? len : 0);
 }
