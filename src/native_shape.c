@@ -17,11 +17,12 @@
  * the shape's key: the language; the rule's result and decides; the
  * reference date when the rule reads it (as native_cache); the result of
  * every condition under the rule (under its parts only when the rule
- * applies: a rule that does not apply says only that); and, for each
- * column the rule depends on, the kind of its value (missing or not, which
- * is what the columns named in a message for missing values come from)
- * and, for a yes/no or an enumeration, the value itself: their text is
- * then part of the shape's, not a hole.  Rules that
+ * applies: a rule that does not apply says only that); for each column
+ * the rule depends on, the value of a yes/no or an enumeration (their
+ * text is then the shape's own, not a hole); and, when one of those
+ * conditions is unknown, the kind of each such column's value (missing or
+ * not: a message for an unknown condition names the missing columns, and
+ * nothing else in the text depends on it).  Rules that
  * native_cache never caches (they read other rules' results, or the
  * record's reasons) are never shaped either, and nothing is kept from a
  * record during which the writer handed the record to Lua (n->defer), or
@@ -30,9 +31,11 @@
  * tests/native.sh compares the output with shapes and without
  * (VERDICT_NO_SHAPES=1) on generated records of every decision.
  *
- * Memory: 2 * SHAPE_SETS shapes a rule, each its holes and text in a slot of
- * SLOT_BYTES, all of a rule's allocated at once when its first shape is
- * kept: a long run allocates nothing more, and memory stays flat.
+ * Memory: 2 * SHAPE_SETS shapes a rule, each its key, holes and text in a
+ * slot the size of the rule's largest shape (rounded up to a power of two),
+ * all of a rule's slots allocated at once: a long run allocates nothing
+ * more once its shapes are known, and memory stays flat (a few MiB for
+ * the shipped rules).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -44,10 +47,12 @@
 #define SKEY_MAX   128   /* a longer key: written afresh */
 #define SHAPE_HOLES 256  /* more values in one rule's trace: written afresh */
 #define HOLE_ROOM  24    /* room made for a hole: a date, a count, a word */
-/* A shape's key, holes and text; a longer trace is written afresh.  Not a
- * multiple of the page: the slots' first lines fall in different sets of
- * the cache. */
-#define SLOT_BYTES (4096 - 64)
+/* A rule's slots are the size of its largest shape so far, doubled from
+ * SLOT_MIN up to SLOT_MAX (a longer trace is written afresh), and 64
+ * bytes more: the slots' first lines then fall in different sets of the
+ * cache. */
+#define SLOT_MIN   1024
+#define SLOT_MAX   16384
 
 /* A kept shape: looked up by its tag first (the table of a rule is small
  * enough to stay in the cache; the slots are not). */
@@ -64,15 +69,17 @@ struct rule_shapes {
 	size_t lookups, hits;
 	bool off;
 	struct shape e[2 * SHAPE_SETS];
-	/* SLOT_BYTES a shape (its key, holes, then text), allocated at once
-	 * when the first is kept; its pages are touched as shapes come */
+	/* a slot of stride bytes a shape (its key, holes, then text), all
+	 * allocated at once when the first is kept, and again when a shape
+	 * needs larger slots; pages are touched as shapes come */
 	char *block;
+	size_t stride;
 };
 
 /* Shape i's slot; its key, holes and text. */
 static char *slot_of(const struct rule_shapes *rs, const struct shape *e)
 {
-	return rs->block + (size_t)(e - rs->e) * SLOT_BYTES;
+	return rs->block + (size_t)(e - rs->e) * rs->stride;
 }
 
 static size_t key_room(size_t keylen)
@@ -215,7 +222,7 @@ static bool make_key(struct native *n, size_t k, unsigned char *key, size_t *len
 {
 	const struct nrule *r = &n->rules[k];
 	size_t nc = n->res[k] == R_NA ? r->nsconds_head : r->nsconds;
-	size_t need = 3 + (r->dep_asof ? sizeof n->as_of : 0) + nc + 2 * r->ndeps;
+	size_t need = 4 + (r->dep_asof ? sizeof n->as_of : 0) + nc + 2 * r->ndeps;
 	if (need > SKEY_MAX)
 		return false;
 	unsigned char *p = key;
@@ -226,22 +233,30 @@ static bool make_key(struct native *n, size_t k, unsigned char *key, size_t *len
 		memcpy(p, &n->as_of, sizeof n->as_of);
 		p += sizeof n->as_of;
 	}
-	for (size_t i = 0; i < nc; i++)
-		*p++ = (unsigned char)nat_cond(n, r->sconds[i]);
+	bool unknown = n->res[k] == R_UNK;
+	for (size_t i = 0; i < nc; i++) {
+		int c = nat_cond(n, r->sconds[i]);
+		unknown |= c == TU;
+		*p++ = (unsigned char)c;
+	}
+	/* Which columns are missing matters only to a message that names
+	 * them, which only an unknown condition has. */
+	*p++ = unknown;
 	for (size_t i = 0; i < r->ndeps; i++) {
 		const struct value *v = &n->vals[r->dep_cols[i]];
-		*p++ = (unsigned char)v->kind;
+		if (unknown)
+			*p++ = (unsigned char)v->kind;
 		if (v->kind == V_BOOL) {
-			*p++ = v->u.b;
+			*p++ = (unsigned char)(1 + v->u.b);
 		} else if (v->kind == V_ENUM) {
-			if (v->u.e > 255)
+			if (v->u.e > 250)
 				return false;
-			*p++ = (unsigned char)v->u.e;
+			*p++ = (unsigned char)(3 + v->u.e);
 		} else {
 			*p++ = 0;
 		}
 	}
-	*len = need;
+	*len = (size_t)(p - key);
 	return true;
 }
 
@@ -344,6 +359,31 @@ static bool same_hole(const struct nhole *a, const struct nhole *b)
 	       a->kind == b->kind && a->tcol == b->tcol;
 }
 
+/* Slots of at least need bytes, the shapes kept so far moved into them;
+ * false when need is over SLOT_MAX. */
+static bool larger_slots(struct rule_shapes *rs, size_t need)
+{
+	size_t size = SLOT_MIN;
+	while (size + 64 < need && size < SLOT_MAX)
+		size *= 2;
+	if (size + 64 < need)
+		return false;
+	size_t stride = size + 64;
+	char *block = aligned_alloc(64, 2 * SHAPE_SETS * stride);
+	if (!block)
+		abort();
+	for (size_t i = 0; i < 2 * SHAPE_SETS; i++) {
+		const struct shape *e = &rs->e[i];
+		if (e->tag)
+			memcpy(block + i * stride, slot_of(rs, e),
+			       key_room(e->keylen) + e->nholes * sizeof(struct nhole) + e->textlen);
+	}
+	free(rs->block);
+	rs->block = block;
+	rs->stride = stride;
+	return true;
+}
+
 /* The trace just written into t from start, with its holes, kept in e
  * (not kept if it does not fit a slot). */
 static void keep(struct native *n, struct rule_shapes *rs, struct shape *e, const struct strbuf *t,
@@ -351,13 +391,9 @@ static void keep(struct native *n, struct rule_shapes *rs, struct shape *e, cons
 {
 	size_t len = t->len - start;
 	e->tag = 0;
-	if (key_room(keylen) + n->nhole_t * sizeof(struct nhole) + len > SLOT_BYTES)
+	size_t need = key_room(keylen) + n->nhole_t * sizeof(struct nhole) + len;
+	if (need > rs->stride && !larger_slots(rs, need))
 		return;
-	if (!rs->block) {
-		rs->block = aligned_alloc(64, 2 * SHAPE_SETS * SLOT_BYTES);
-		if (!rs->block)
-			abort();
-	}
 	e->keylen = (uint16_t)keylen;
 	e->nholes = (uint16_t)n->nhole_t;
 	e->textlen = (uint32_t)len;
@@ -384,6 +420,7 @@ static void release(struct rule_shapes *rs)
 {
 	free(rs->block);
 	rs->block = NULL;
+	rs->stride = 0;
 	for (size_t i = 0; i < 2 * SHAPE_SETS; i++)
 		rs->e[i].tag = 0;
 }
