@@ -37,6 +37,7 @@
  * more once its shapes are known, and memory stays flat (a few MiB for
  * the shipped rules).
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,14 +292,20 @@ static char *room(struct strbuf *t, const struct shape *e, size_t pos, size_t i,
 static size_t quick(struct native *n, const struct nhole *h, char *p)
 {
 	if (h->quick == HQ_COUNT) {
+		/* as add_number writes it: at most 20 bytes, within HOLE_ROOM */
 		const struct nval *v = &n->colv[h->op->col];
-		if (v->t != NV_INT)
-			return 0;
-		if ((unsigned long long)v->i < 10) {
-			p[0] = (char)('0' + v->i);
-			return 1;
+		if (v->t == NV_INT) {
+			if ((unsigned long long)v->i < 10) {
+				p[0] = (char)('0' + v->i);
+				return 1;
+			}
+			return numtext_int(p, v->i);
 		}
-		return numtext_int(p, v->i);   /* at most 20 bytes: within HOLE_ROOM */
+		if (v->t != NV_NUM)
+			return 0;
+		if (v->n == floor(v->n) && v->n > -1e15 && v->n < 1e15)
+			return numtext_int(p, (long long)v->n);
+		return numtext_g10(p, v->n);
 	}
 	struct nval v = nat_value(n, h->op);
 	if (v.t != NV_INT || v.i < n->day_lo || v.i > n->day_hi)
