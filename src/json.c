@@ -143,13 +143,13 @@ static void add_escape(struct strbuf *out, unsigned char c)
 	static const char hex[] = "0123456789abcdef";
 
 	switch (c) {
-	case '"':  strbuf_addstr(out, "\\\""); break;
-	case '\\': strbuf_addstr(out, "\\\\"); break;
-	case '\b': strbuf_addstr(out, "\\b"); break;
-	case '\f': strbuf_addstr(out, "\\f"); break;
-	case '\n': strbuf_addstr(out, "\\n"); break;
-	case '\r': strbuf_addstr(out, "\\r"); break;
-	case '\t': strbuf_addstr(out, "\\t"); break;
+	case '"':  strbuf_add(out, "\\\"", 2); break;
+	case '\\': strbuf_add(out, "\\\\", 2); break;
+	case '\b': strbuf_add(out, "\\b", 2); break;
+	case '\f': strbuf_add(out, "\\f", 2); break;
+	case '\n': strbuf_add(out, "\\n", 2); break;
+	case '\r': strbuf_add(out, "\\r", 2); break;
+	case '\t': strbuf_add(out, "\\t", 2); break;
 	default:
 		strbuf_addstr(out, "\\u00");
 		strbuf_addch(out, hex[c >> 4]);
@@ -161,6 +161,36 @@ static void add_escape(struct strbuf *out, unsigned char c)
 static bool is_plain(unsigned char c)
 {
 	return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+}
+
+void json_escape_valid(struct strbuf *out, const char *s, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	size_t run = 0, i = 0;
+	while (i < len) {
+		if (i + 8 <= len) {
+			uint64_t x;
+			memcpy(&x, s + i, 8);
+			/* No byte below 0x20, no '"', '\\' or 0x7F in these eight? */
+			uint64_t lo = (x - ones * 0x20) & ~x & highs;
+			uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\'), del = x ^ (ones * 0x7F);
+			uint64_t hit = lo | ((q - ones) & ~q & highs) | ((bs - ones) & ~bs & highs) |
+				       ((del - ones) & ~del & highs);
+			if (!hit) {
+				i += 8;
+				continue;
+			}
+		}
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) {
+			i++;
+			continue;
+		}
+		strbuf_add(out, s + run, i - run);
+		run = ++i;
+		add_escape(out, c);
+	}
+	strbuf_add(out, s + run, len - run);
 }
 
 void json_quote(struct strbuf *out, const char *s, size_t len)

@@ -15,6 +15,9 @@
 #include "strbuf.h"
 
 void json_quote(struct strbuf *out, const char *s, size_t len);
+/* s, known to be valid UTF-8, escaped as json_quote escapes it, without
+ * the quotes. */
+void json_escape_valid(struct strbuf *out, const char *s, size_t len);
 
 /* Length of the valid UTF-8 prefix of s (len if all of it is valid). */
 size_t utf8_valid_prefix(const char *s, size_t len);

@@ -14,48 +14,10 @@ void nat_add_word(struct native *n, struct strbuf *out, int which)
 }
 
 /* Text that is valid UTF-8, escaped for a JSON string (as json_quote
- * does, without the quotes), eight bytes at a time where nothing needs it. */
+ * does, without the quotes). */
 static void add_escaped(struct strbuf *out, const char *s, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
-	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-	size_t run = 0, i = 0;
-	while (i < len) {
-		if (i + 8 <= len) {
-			uint64_t x;
-			memcpy(&x, s + i, 8);
-			/* No byte below 0x20, no '"', '\\' or 0x7F in these eight? */
-			uint64_t lo = (x - ones * 0x20) & ~x & highs;
-			uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\'), del = x ^ (ones * 0x7F);
-			uint64_t hit = lo | ((q - ones) & ~q & highs) | ((bs - ones) & ~bs & highs) |
-				       ((del - ones) & ~del & highs);
-			if (!hit) {
-				i += 8;
-				continue;
-			}
-		}
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) {
-			i++;
-			continue;
-		}
-		strbuf_add(out, s + run, i - run);
-		run = ++i;
-		switch (c) {
-		case '"': strbuf_add(out, "\\\"", 2); break;
-		case '\\': strbuf_add(out, "\\\\", 2); break;
-		case '\b': strbuf_add(out, "\\b", 2); break;
-		case '\f': strbuf_add(out, "\\f", 2); break;
-		case '\n': strbuf_add(out, "\\n", 2); break;
-		case '\r': strbuf_add(out, "\\r", 2); break;
-		case '\t': strbuf_add(out, "\\t", 2); break;
-		default: {
-			char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF] };
-			strbuf_add(out, e, 6);
-		}
-		}
-	}
-	strbuf_add(out, s + run, len - run);
+	json_escape_valid(out, s, len);
 }
 
 /* Text from the record (a cell, a label): escaped while writing JSON. */
