@@ -16,7 +16,8 @@
  * columns), is never cached.  A trace during which the evaluator handed
  * the record to Lua (n->defer) is not kept.
  *
- * Memory: CACHE_WAYS entries a rule, each holding one key and one text;
+ * Memory: 2 * CACHE_SETS entries a rule (two a set: a key's set holds
+ * the two used last), each holding one key and one text;
  * they grow to the largest text seen and are then reused, so a long run
  * allocates nothing once they have.
  */
@@ -25,7 +26,8 @@
 #include <string.h>
 #include "native_plan.h"
 
-#define CACHE_WAYS 64
+#define CACHE_SETS 64
+#define CACHE_WAYS (2 * CACHE_SETS)
 #define KEY_MAX    512   /* a longer key (long text cells): not cached */
 
 /* An entry is found by its tag first: the table of a rule stays in the
@@ -33,6 +35,7 @@
 struct cache_entry {
 	uint32_t tag;          /* the key's hash, high half, never 0; 0: empty */
 	uint32_t keylen, textlen, cap;
+	uint32_t used;         /* the rule's lookup count when last found or kept */
 	char *mem;             /* the key, then (from key_room) the text */
 };
 
@@ -267,12 +270,18 @@ void nat_trace_rule_cached(struct native *n, struct strbuf *t, size_t k,
 	}
 	uint64_t hash = hash_key(key, keylen);
 	uint32_t tag = (uint32_t)(hash >> 32) | 1;
-	struct cache_entry *e = &rc->e[hash % CACHE_WAYS];
-	if (e->tag == tag && e->keylen == keylen && memcmp(e->mem, key, keylen) == 0) {
-		rc->hits++;
-		strbuf_add(t, e->mem + key_room(keylen), e->textlen);
-		return;
+	struct cache_entry *set = &rc->e[2 * (hash % CACHE_SETS)];
+	for (int w = 0; w < 2; w++) {
+		struct cache_entry *e = &set[w];
+		if (e->tag == tag && e->keylen == keylen && memcmp(e->mem, key, keylen) == 0) {
+			rc->hits++;
+			e->used = (uint32_t)rc->lookups;
+			strbuf_add(t, e->mem + key_room(keylen), e->textlen);
+			return;
+		}
 	}
+	struct cache_entry *e = set[0].used <= set[1].used ? &set[0] : &set[1];
+	e->used = (uint32_t)rc->lookups;
 	size_t start = t->len;
 	bool defer = n->defer;
 	n->defer = false;
