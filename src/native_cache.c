@@ -39,6 +39,12 @@ struct cache_entry {
 	char *mem;             /* the key, then (from key_room) the text */
 };
 
+/* A trace in a rule's direct table. */
+struct direct_text {
+	char *text;            /* NULL: not written yet */
+	size_t len;
+};
+
 struct rule_cache {
 	/* A rule whose values seldom repeat (a date, many counts) gains
 	 * nothing: after TRIAL lookups with fewer than a quarter found, it is
@@ -46,7 +52,10 @@ struct rule_cache {
 	size_t lookups, hits;
 	bool off;
 	struct cache_entry e[CACHE_WAYS];
+	struct direct_text *direct;   /* r->direct entries, made when first used */
 };
+
+#define DIRECT_MAX 4096   /* more combinations: looked up by key */
 
 #define TRIAL 512
 
@@ -132,6 +141,18 @@ static void walk_cond(struct walk *w, const struct cnode *c)
 	walk_segs(w, &c->autom[1]);
 }
 
+/* How many values a column of only a few can have, missing included:
+ * 3 for a yes/no, 1 + its tokens for an enumeration; DIRECT_MAX + 1 for
+ * any other. */
+static size_t value_codes(const struct column_def *c)
+{
+	if (c->base == COL_BOOL)
+		return 3;
+	if (c->base == COL_ENUM && c->ntokens < DIRECT_MAX)
+		return 1 + c->ntokens;
+	return DIRECT_MAX + 1;
+}
+
 void native_cache_plan(struct native *n)
 {
 	size_t nc = n->d->ncols;
@@ -165,6 +186,12 @@ void native_cache_plan(struct native *n)
 		r->ndeps = w.ncols;
 		r->dep_asof = w.asof;
 		r->cacheable = w.ok;
+		r->direct = 0;
+		size_t combos = 2;   /* the languages */
+		for (size_t i = 0; w.ok && !w.asof && i < w.ncols && combos <= DIRECT_MAX; i++)
+			combos *= value_codes(&n->d->cols[w.cols[i]]);
+		if (w.ok && !w.asof && combos <= DIRECT_MAX)
+			r->direct = combos;
 		if (!n->blocks || n->nblocks == n->capblocks) {
 			n->capblocks = n->capblocks ? 2 * n->capblocks : 64;
 			n->blocks = realloc(n->blocks, n->capblocks * sizeof *n->blocks);
@@ -242,6 +269,44 @@ static uint64_t hash_key(const char *key, size_t len)
 	return h;
 }
 
+/* Rule k's trace from its direct table: the record's values numbered
+ * (missing 0, a yes/no 1 + its value, an enumeration 1 + its token's
+ * number) and the language give its place. */
+static void trace_direct(struct native *n, struct strbuf *t, size_t k, struct rule_cache *rc,
+			 void (*write)(struct native *, struct strbuf *, size_t))
+{
+	const struct nrule *r = &n->rules[k];
+	size_t at = (size_t)n->lang;
+	for (size_t i = 0; i < r->ndeps; i++) {
+		int col = r->dep_cols[i];
+		const struct value *v = &n->vals[col];
+		size_t code = v->kind == V_BOOL ? 1 + (size_t)v->u.b : v->kind == V_ENUM ? 1 + v->u.e : 0;
+		at = at * value_codes(&n->d->cols[col]) + code;
+	}
+	if (!rc->direct) {
+		rc->direct = calloc(r->direct, sizeof *rc->direct);
+		if (!rc->direct)
+			abort();
+	}
+	struct direct_text *d = &rc->direct[at];
+	if (d->text) {
+		strbuf_add(t, d->text, d->len);
+		return;
+	}
+	size_t start = t->len;
+	bool defer = n->defer;
+	n->defer = false;
+	nat_trace_rule_shaped(n, t, k, write);
+	if (!n->defer) {
+		d->len = t->len - start;
+		d->text = malloc(d->len ? d->len : 1);
+		if (!d->text)
+			abort();
+		memcpy(d->text, t->buf + start, d->len);
+	}
+	n->defer = n->defer || defer;
+}
+
 void nat_trace_rule_cached(struct native *n, struct strbuf *t, size_t k,
 			   void (*write)(struct native *, struct strbuf *, size_t))
 {
@@ -254,6 +319,10 @@ void nat_trace_rule_cached(struct native *n, struct strbuf *t, size_t k,
 			abort();
 	}
 	struct rule_cache *rc = &n->rcache[k];
+	if (r->direct) {
+		trace_direct(n, t, k, rc, write);
+		return;
+	}
 	if (!r->cacheable || rc->off || !make_key(n, r, key, &keylen)) {
 		nat_trace_rule_shaped(n, t, k, write);
 		return;
@@ -308,9 +377,15 @@ void native_cache_free(struct native *n)
 {
 	if (!n->rcache)
 		return;
-	for (size_t k = 0; k < n->nrules; k++)
+	for (size_t k = 0; k < n->nrules; k++) {
 		for (size_t i = 0; i < CACHE_WAYS; i++)
 			free(n->rcache[k].e[i].mem);
+		if (n->rcache[k].direct) {
+			for (size_t i = 0; i < n->rules[k].direct; i++)
+				free(n->rcache[k].direct[i].text);
+			free(n->rcache[k].direct);
+		}
+	}
 	free(n->rcache);
 	n->rcache = NULL;
 }

@@ -180,6 +180,11 @@ struct nrule {
 	int *dep_cols;
 	size_t ndeps;
 	bool dep_asof, cacheable;
+	/* native_cache.c: when every column it depends on is a yes/no or an
+	 * enumeration (and not the reference date), the number of their
+	 * combinations in both languages: its traces are then kept in a table
+	 * of that size, found by the values' numbers, no key compared; else 0 */
+	size_t direct;
 	/* native_shape.c: the conditions the text of its trace can depend on
 	 * (under applies and decides first, then under its parts) */
 	const struct cnode **sconds;
