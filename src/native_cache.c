@@ -39,10 +39,9 @@ struct cache_entry {
 	char *mem;             /* the key, then (from key_room) the text */
 };
 
-/* A trace in a rule's direct table. */
+/* A trace in a rule's direct table: its place in the rule's texts. */
 struct direct_text {
-	char *text;            /* NULL: not written yet */
-	size_t len;
+	uint32_t at, len;      /* len 0: not written yet */
 };
 
 struct rule_cache {
@@ -53,6 +52,7 @@ struct rule_cache {
 	bool off;
 	struct cache_entry e[CACHE_WAYS];
 	struct direct_text *direct;   /* r->direct entries, made when first used */
+	struct strbuf texts;          /* their texts, one after another */
 };
 
 #define DIRECT_MAX 4096   /* more combinations: looked up by key */
@@ -289,20 +289,18 @@ static void trace_direct(struct native *n, struct strbuf *t, size_t k, struct ru
 			abort();
 	}
 	struct direct_text *d = &rc->direct[at];
-	if (d->text) {
-		strbuf_add(t, d->text, d->len);
+	if (d->len) {
+		strbuf_add(t, rc->texts.buf + d->at, d->len);
 		return;
 	}
 	size_t start = t->len;
 	bool defer = n->defer;
 	n->defer = false;
 	nat_trace_rule_shaped(n, t, k, write);
-	if (!n->defer) {
-		d->len = t->len - start;
-		d->text = malloc(d->len ? d->len : 1);
-		if (!d->text)
-			abort();
-		memcpy(d->text, t->buf + start, d->len);
+	if (!n->defer && t->len > start && rc->texts.len + (t->len - start) < UINT32_MAX) {
+		d->at = (uint32_t)rc->texts.len;
+		d->len = (uint32_t)(t->len - start);
+		strbuf_add(&rc->texts, t->buf + start, d->len);
 	}
 	n->defer = n->defer || defer;
 }
@@ -380,11 +378,8 @@ void native_cache_free(struct native *n)
 	for (size_t k = 0; k < n->nrules; k++) {
 		for (size_t i = 0; i < CACHE_WAYS; i++)
 			free(n->rcache[k].e[i].mem);
-		if (n->rcache[k].direct) {
-			for (size_t i = 0; i < n->rules[k].direct; i++)
-				free(n->rcache[k].direct[i].text);
-			free(n->rcache[k].direct);
-		}
+		free(n->rcache[k].direct);
+		strbuf_release(&n->rcache[k].texts);
 	}
 	free(n->rcache);
 	n->rcache = NULL;
