@@ -13,8 +13,7 @@ static const char *const WORD_NAMES[NWORDS] = {
 
 /* ---- Building from the Lua tables ---- */
 
-/* p, to be freed with the plan. */
-static void *keep_block(struct native *n, void *p)
+void *nat_keep_block(struct native *n, void *p)
 {
 	if (n->nblocks == n->capblocks) {
 		n->capblocks = n->capblocks ? 2 * n->capblocks : 64;
@@ -31,7 +30,7 @@ static void *nalloc(struct native *n, size_t size)
 	void *p = calloc(1, size ? size : 1);
 	if (!p)
 		abort();
-	return keep_block(n, p);
+	return nat_keep_block(n, p);
 }
 
 /* Zeroed memory that starts a cache line (for the conditions). */
@@ -42,7 +41,7 @@ static void *nalloc_line(struct native *n, size_t size)
 	if (!p)
 		abort();
 	memset(p, 0, size);
-	return keep_block(n, p);
+	return nat_keep_block(n, p);
 }
 
 static char *nstrdup(struct native *n, const char *s, size_t len)

@@ -36,7 +36,7 @@ struct cache_entry {
 	uint32_t tag;          /* the key's hash, high half, never 0; 0: empty */
 	uint32_t keylen, textlen, cap;
 	uint32_t used;         /* the rule's lookup count when last found or kept */
-	char *mem;             /* the key, then (from key_room) the text */
+	char *mem;             /* the key, then (from nat_key_room) the text */
 };
 
 /* A trace in a rule's direct table: its place in the rule's texts. */
@@ -192,13 +192,7 @@ void native_cache_plan(struct native *n)
 			combos *= value_codes(&n->d->cols[w.cols[i]]);
 		if (w.ok && !w.asof && combos <= DIRECT_MAX)
 			r->direct = combos;
-		if (!n->blocks || n->nblocks == n->capblocks) {
-			n->capblocks = n->capblocks ? 2 * n->capblocks : 64;
-			n->blocks = realloc(n->blocks, n->capblocks * sizeof *n->blocks);
-			if (!n->blocks)
-				abort();
-		}
-		n->blocks[n->nblocks++] = w.cols;   /* freed with the plan */
+		nat_keep_block(n, w.cols);   /* freed with the plan */
 	}
 	free(w.seen);
 }
@@ -247,26 +241,18 @@ static bool make_key(struct native *n, const struct nrule *r, char *key, size_t 
 	return true;
 }
 
-static size_t key_room(size_t keylen)
+/* Rule k's trace written into t from *start, by its shape or afresh;
+ * false when it may not be kept (the writer handed the record to Lua). */
+static bool write_anew(struct native *n, struct strbuf *t, size_t k,
+		       void (*write)(struct native *, struct strbuf *, size_t), size_t *start)
 {
-	return (keylen + 7) & ~(size_t)7;
-}
-
-/* A key's hash: eight bytes at a time (the keys are a few dozen bytes). */
-static uint64_t hash_key(const char *key, size_t len)
-{
-	uint64_t h = len, w;
-	size_t i = 0;
-	for (; i + 8 <= len; i += 8) {
-		memcpy(&w, key + i, 8);
-		h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
-		h ^= h >> 29;
-	}
-	w = 0;
-	memcpy(&w, key + i, len - i);
-	h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
-	h ^= h >> 32;
-	return h;
+	*start = t->len;
+	bool defer = n->defer;
+	n->defer = false;
+	nat_trace_rule_shaped(n, t, k, write);
+	bool ok = !n->defer;
+	n->defer = n->defer || defer;
+	return ok;
 }
 
 /* Rule k's trace from its direct table: the record's values numbered
@@ -293,16 +279,13 @@ static void trace_direct(struct native *n, struct strbuf *t, size_t k, struct ru
 		strbuf_add(t, rc->texts.buf + d->at, d->len);
 		return;
 	}
-	size_t start = t->len;
-	bool defer = n->defer;
-	n->defer = false;
-	nat_trace_rule_shaped(n, t, k, write);
-	if (!n->defer && t->len > start && rc->texts.len + (t->len - start) < UINT32_MAX) {
+	size_t start;
+	if (write_anew(n, t, k, write, &start) && t->len > start &&
+	    rc->texts.len + (t->len - start) < UINT32_MAX) {
 		d->at = (uint32_t)rc->texts.len;
 		d->len = (uint32_t)(t->len - start);
 		strbuf_add(&rc->texts, t->buf + start, d->len);
 	}
-	n->defer = n->defer || defer;
 }
 
 void nat_trace_rule_cached(struct native *n, struct strbuf *t, size_t k,
@@ -335,26 +318,23 @@ void nat_trace_rule_cached(struct native *n, struct strbuf *t, size_t k,
 		nat_trace_rule_shaped(n, t, k, write);
 		return;
 	}
-	uint64_t hash = hash_key(key, keylen);
-	uint32_t tag = (uint32_t)(hash >> 32) | 1;
+	uint64_t hash = nat_key_hash(key, keylen);
+	uint32_t tag = nat_key_tag(hash);
 	struct cache_entry *set = &rc->e[2 * (hash % CACHE_SETS)];
 	for (int w = 0; w < 2; w++) {
 		struct cache_entry *e = &set[w];
 		if (e->tag == tag && e->keylen == keylen && memcmp(e->mem, key, keylen) == 0) {
 			rc->hits++;
 			e->used = (uint32_t)rc->lookups;
-			strbuf_add(t, e->mem + key_room(keylen), e->textlen);
+			strbuf_add(t, e->mem + nat_key_room(keylen), e->textlen);
 			return;
 		}
 	}
 	struct cache_entry *e = set[0].used <= set[1].used ? &set[0] : &set[1];
 	e->used = (uint32_t)rc->lookups;
-	size_t start = t->len;
-	bool defer = n->defer;
-	n->defer = false;
-	nat_trace_rule_shaped(n, t, k, write);
-	if (!n->defer) {
-		size_t len = t->len - start, need = key_room(keylen) + len;
+	size_t start;
+	if (write_anew(n, t, k, write, &start)) {
+		size_t len = t->len - start, need = nat_key_room(keylen) + len;
 		if (need > e->cap) {
 			char *p = realloc(e->mem, need);
 			if (!p)
@@ -363,12 +343,11 @@ void nat_trace_rule_cached(struct native *n, struct strbuf *t, size_t k,
 			e->cap = (uint32_t)need;
 		}
 		memcpy(e->mem, key, keylen);
-		memcpy(e->mem + key_room(keylen), t->buf + start, len);
+		memcpy(e->mem + nat_key_room(keylen), t->buf + start, len);
 		e->textlen = (uint32_t)len;
 		e->keylen = (uint32_t)keylen;
 		e->tag = tag;
 	}
-	n->defer = n->defer || defer;
 }
 
 void native_cache_free(struct native *n)

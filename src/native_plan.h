@@ -261,7 +261,43 @@ struct native {
 /* A string literal, its length known when compiled (strbuf_add is inline). */
 #define PUT_LIT(sb, lit) strbuf_add((sb), (lit), sizeof(lit) - 1)
 
+/* ---- Keys of the trace caches (native_cache.c, native_shape.c) ---- */
+
+/* A key's hash: eight bytes at a time (the keys are a few dozen bytes). */
+static inline uint64_t nat_key_hash(const void *key, size_t len)
+{
+	const unsigned char *k = key;
+	uint64_t h = len, w;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, k + i, 8);
+		h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, k + i, len - i);
+	h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+	h ^= h >> 32;
+	return h;
+}
+
+/* The tag an entry is found by first: the hash's high half, never 0 (0
+ * marks an empty entry). */
+static inline uint32_t nat_key_tag(uint64_t hash)
+{
+	return (uint32_t)(hash >> 32) | 1;
+}
+
+/* Bytes a key takes before what follows it (8-byte aligned). */
+static inline size_t nat_key_room(size_t keylen)
+{
+	return (keylen + 7) & ~(size_t)7;
+}
+
 /* ---- Across the three files ---- */
+
+/* native_build.c: p, to be freed with the plan. */
+void *nat_keep_block(struct native *n, void *p);
 
 /* native_cache.c */
 void native_cache_plan(struct native *n);

@@ -83,14 +83,9 @@ static char *slot_of(const struct rule_shapes *rs, const struct shape *e)
 	return rs->block + (size_t)(e - rs->e) * rs->stride;
 }
 
-static size_t key_room(size_t keylen)
-{
-	return (keylen + 7) & ~(size_t)7;
-}
-
 static struct nhole *holes_of(const struct rule_shapes *rs, const struct shape *e)
 {
-	return (struct nhole *)(slot_of(rs, e) + key_room(e->keylen));
+	return (struct nhole *)(slot_of(rs, e) + nat_key_room(e->keylen));
 }
 
 static char *text_of(const struct rule_shapes *rs, const struct shape *e)
@@ -158,13 +153,7 @@ void native_shape_plan(struct native *n)
 		r->sconds = w.v;
 		r->nsconds = w.n;
 		if (w.v) {
-			if (!n->blocks || n->nblocks == n->capblocks) {
-				n->capblocks = n->capblocks ? 2 * n->capblocks : 64;
-				n->blocks = realloc(n->blocks, n->capblocks * sizeof *n->blocks);
-				if (!n->blocks)
-					abort();
-			}
-			n->blocks[n->nblocks++] = w.v;   /* freed with the plan */
+			nat_keep_block(n, w.v);   /* freed with the plan */
 		}
 	}
 }
@@ -259,22 +248,6 @@ static bool make_key(struct native *n, size_t k, unsigned char *key, size_t *len
 	}
 	*len = (size_t)(p - key);
 	return true;
-}
-
-static uint64_t hash_key(const unsigned char *key, size_t len)
-{
-	uint64_t h = len, w;
-	size_t i = 0;
-	for (; i + 8 <= len; i += 8) {
-		memcpy(&w, key + i, 8);
-		h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
-		h ^= h >> 29;
-	}
-	w = 0;
-	memcpy(&w, key + i, len - i);
-	h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
-	h ^= h >> 32;
-	return h;
 }
 
 /* Room for what is left of e from pos (hole i on), holes at their usual
@@ -383,7 +356,7 @@ static bool larger_slots(struct rule_shapes *rs, size_t need)
 		const struct shape *e = &rs->e[i];
 		if (e->tag)
 			memcpy(block + i * stride, slot_of(rs, e),
-			       key_room(e->keylen) + e->nholes * sizeof(struct nhole) + e->textlen);
+			       nat_key_room(e->keylen) + e->nholes * sizeof(struct nhole) + e->textlen);
 	}
 	free(rs->block);
 	rs->block = block;
@@ -398,7 +371,7 @@ static void keep(struct native *n, struct rule_shapes *rs, struct shape *e, cons
 {
 	size_t len = t->len - start;
 	e->tag = 0;
-	size_t need = key_room(keylen) + n->nhole_t * sizeof(struct nhole) + len;
+	size_t need = nat_key_room(keylen) + n->nhole_t * sizeof(struct nhole) + len;
 	if (need > rs->stride && !larger_slots(rs, need))
 		return;
 	e->keylen = (uint16_t)keylen;
@@ -458,8 +431,8 @@ void nat_trace_rule_shaped(struct native *n, struct strbuf *t, size_t k,
 		write(n, t, k);
 		return;
 	}
-	uint64_t hash = hash_key(key, keylen);
-	uint32_t tag = (uint32_t)(hash >> 32) | 1;
+	uint64_t hash = nat_key_hash(key, keylen);
+	uint32_t tag = nat_key_tag(hash);
 	struct shape *set = &rs->e[2 * (hash % SHAPE_SETS)];
 	for (int w = 0; w < 2; w++) {
 		struct shape *e = &set[w];
