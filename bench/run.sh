@@ -16,7 +16,8 @@
 #   BENCH_4M=1          also generate 4,000,000 rows and report their peak RSS
 #                       (csv and --jobs 2, one run each; with BENCH_4M_JSONL=1
 #                       also --format jsonl)
-#   BENCH_RUNS=N        runs per measurement, best kept (default 3)
+#   BENCH_RUNS=N        runs per measurement, best kept (default 5), the
+#                       measurements taken in turn, run by run
 #   BENCH_RULES=DIR     rule set (default: rules)
 #   BENCH_AS_OF=DATE    --as-of (default 2025-06-30)
 #   BENCH_CALLGRIND=0   skip the callgrind instruction count and profile
@@ -30,7 +31,7 @@ export LC_ALL=C
 
 cd "$(dirname "$0")/.."
 OUT=bench/out
-RUNS=${BENCH_RUNS:-3}
+RUNS=${BENCH_RUNS:-5}
 REPEAT_LIMIT=${BENCH_REPEAT_LIMIT:-120}
 RULES=${BENCH_RULES:-rules}
 AS_OF=${BENCH_AS_OF:-2025-06-30}
@@ -108,41 +109,49 @@ HAVE_JOBS=0
 if ./verdict check --help 2>&1 | grep -q -- '--jobs'; then HAVE_JOBS=1; fi
 
 # ---------------------------------------------------------------- timing
-# measure KEY RUNS cmd... : best wall time (s) -> T[KEY], CPU time (user +
-# sys, s) of that run -> C[KEY], max peak RSS (MiB) -> R[KEY], runs -> N[KEY]
-declare -A T R N C
-measure() {
-	local key=$1 runs=$2; shift 2
-	local best="" cpu="" rss=0 i t0 t1 ns kb rc
-	for ((i = 1; i <= runs; i++)); do
-		if [ "$i" -gt 1 ] && [ "$REPEAT_LIMIT" -gt 0 ] && \
-		   [ "$best" -gt $((REPEAT_LIMIT * 1000000000)) ]; then
-			say "$key: first run took over ${REPEAT_LIMIT} s; not repeated (BENCH_REPEAT_LIMIT)"
-			break
-		fi
-		rc=0
-		t0=$(date +%s%N)
-		/usr/bin/time -v -o "$OUT/time.txt" "$@" >"$OUT/stdout.txt" 2>"$OUT/stderr.txt" || rc=$?
-		t1=$(date +%s%N)
-		if [ "$rc" -ge 2 ]; then
-			say "FAILED ($rc): $*"; sed 's/^/    /' "$OUT/stderr.txt" >&2
-			FAILED=1
-			T[$key]=""; R[$key]=""; C[$key]=""; return 0
-		fi
-		ns=$((t1 - t0))
-		if [ -z "$best" ] || [ "$ns" -lt "$best" ]; then
-			best=$ns
-			cpu=$(awk -F': *' '/User time \(seconds\)|System time \(seconds\)/ { c += $2 }
-				END { printf "%.2f", c }' "$OUT/time.txt")
-		fi
-		kb=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$OUT/time.txt")
-		if [ "${kb:-0}" -gt "$rss" ]; then rss=$kb; fi
-	done
-	N[$key]=$((i - 1))
-	T[$key]=$(awk -v n="$best" 'BEGIN { printf "%.6f", n / 1e9 }')
-	R[$key]=$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')
-	C[$key]=$cpu
-	say "$(printf '%-10s %8.3f s wall  %8s s cpu  %7s MB' "$key" "${T[$key]}" "$cpu" "${R[$key]}")"
+# run_once KEY cmd... : one timed run; the best wall time (ns) so far ->
+# BEST[KEY], the CPU time (user + sys, s) of that run -> C[KEY], max peak
+# RSS (KiB) -> KB[KEY], runs so far -> N[KEY]; a failed run empties T[KEY]
+# and is not repeated.  finish KEY: T[KEY] (s) and R[KEY] (MiB) from them.
+declare -A T R N C BEST KB DEAD
+run_once() {
+	local key=$1; shift
+	local t0 t1 ns kb rc=0
+	[ -n "${DEAD[$key]:-}" ] && return 0
+	if [ -n "${BEST[$key]:-}" ] && [ "$REPEAT_LIMIT" -gt 0 ] && \
+	   [ "${BEST[$key]}" -gt $((REPEAT_LIMIT * 1000000000)) ]; then
+		return 0   # its first run took over REPEAT_LIMIT s: not repeated
+	fi
+	t0=$(date +%s%N)
+	/usr/bin/time -v -o "$OUT/time.txt" "$@" >"$OUT/stdout.txt" 2>"$OUT/stderr.txt" || rc=$?
+	t1=$(date +%s%N)
+	if [ "$rc" -ge 2 ]; then
+		say "FAILED ($rc): $*"; sed 's/^/    /' "$OUT/stderr.txt" >&2
+		FAILED=1 DEAD[$key]=1
+		return 0
+	fi
+	ns=$((t1 - t0))
+	N[$key]=$(( ${N[$key]:-0} + 1 ))
+	if [ -z "${BEST[$key]:-}" ] || [ "$ns" -lt "${BEST[$key]}" ]; then
+		BEST[$key]=$ns
+		C[$key]=$(awk -F': *' '/User time \(seconds\)|System time \(seconds\)/ { c += $2 }
+			END { printf "%.2f", c }' "$OUT/time.txt")
+	fi
+	kb=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$OUT/time.txt")
+	if [ "${kb:-0}" -gt "${KB[$key]:-0}" ]; then KB[$key]=$kb; fi
+}
+finish() {
+	local key=$1
+	if [ -n "${DEAD[$key]:-}" ] || [ -z "${BEST[$key]:-}" ]; then
+		T[$key]=""; R[$key]=""; C[$key]=""
+		return 0
+	fi
+	if [ "${N[$key]}" -lt "$2" ]; then
+		say "$key: first run took over ${REPEAT_LIMIT} s; not repeated (BENCH_REPEAT_LIMIT)"
+	fi
+	T[$key]=$(awk -v n="${BEST[$key]}" 'BEGIN { printf "%.6f", n / 1e9 }')
+	R[$key]=$(awk -v k="${KB[$key]:-0}" 'BEGIN { printf "%.1f", k / 1024 }')
+	say "$(printf '%-10s %8.3f s wall  %8s s cpu  %7s MB  (best of %s)' "$key" "${T[$key]}" "${C[$key]}" "${R[$key]}" "${N[$key]}")"
 }
 
 # Wall-clock figures mean something only on an otherwise idle machine.
@@ -162,29 +171,29 @@ for s in $SIZES; do
 	# the floor is short (a fraction of a second), so its minimum needs
 	# more runs to be trustworthy; they cost nothing
 	fruns=$runs; [ "$fruns" -lt 10 ] && fruns=10
-	measure "floor.$s" "$fruns" "$OUT/parse_floor" "$f"
+	for ((i = 1; i <= fruns; i++)); do run_once "floor.$s" "$OUT/parse_floor" "$f"; done
+	finish "floor.$s" "$fruns"
 	read -r _ rows _ _ _ bytes < "$OUT/stdout.txt" || true
 	ROWS[$s]=${rows:-0}; BYTES[$s]=${bytes:-$(wc -c < "$f")}
-	measure "csv.$s"   "$runs" "${VERDICT[@]}" -o /dev/null "$f"
-	if [ "$s" = 4m ] && [ "${BENCH_4M_JSONL:-0}" != 1 ]; then
-		T[jsonl.$s]=""; R[jsonl.$s]=""; C[jsonl.$s]=""; SKIPPED_4M_JSONL=1
-	else
-		measure "jsonl.$s" "$runs" "${VERDICT[@]}" --format jsonl -o /dev/null "$f"
-	fi
-	if [ "$HAVE_JOBS" = 1 ]; then
-		measure "jobs2.$s" "$runs" "${VERDICT[@]}" --jobs 2 -o /dev/null "$f"
-	else
-		T[jobs2.$s]=""; R[jobs2.$s]=""
-	fi
+	# The measurements taken in turn, run by run, not each one's runs in a
+	# row: this machine has slow spells of seconds to minutes (other
+	# tenants), and a spell then weighs on every measurement alike rather
+	# than on one, whose ratio to the others it would skew.
+	want_jsonl=1
+	if [ "$s" = 4m ] && [ "${BENCH_4M_JSONL:-0}" != 1 ]; then want_jsonl=0; SKIPPED_4M_JSONL=1; fi
 	# What two cores give on this machine: two separate one-job checks of
 	# the file at once (no --jobs, nothing shared).  Where the cores share
 	# a physical core or its caches, that is less than 2x, and --jobs 2
 	# cannot do better than it.
-	if [ "$s" != 4m ] && [ "$(nproc)" -ge 2 ]; then
-		measure "pair.$s" "$runs" bash -c '"$@" & "$@"; wait' _ "${VERDICT[@]}" -o /dev/null "$f"
-	else
-		T[pair.$s]=""; R[pair.$s]=""
-	fi
+	want_pair=0
+	if [ "$s" != 4m ] && [ "$(nproc)" -ge 2 ]; then want_pair=1; fi
+	for ((i = 1; i <= runs; i++)); do
+		run_once "csv.$s" "${VERDICT[@]}" -o /dev/null "$f"
+		[ "$want_jsonl" = 1 ] && run_once "jsonl.$s" "${VERDICT[@]}" --format jsonl -o /dev/null "$f"
+		[ "$HAVE_JOBS" = 1 ] && run_once "jobs2.$s" "${VERDICT[@]}" --jobs 2 -o /dev/null "$f"
+		[ "$want_pair" = 1 ] && run_once "pair.$s" bash -c '"$@" & "$@"; wait' _ "${VERDICT[@]}" -o /dev/null "$f"
+	done
+	for m in csv jsonl jobs2 pair; do finish "$m.$s" "$runs"; done
 done
 
 LOAD1=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
