@@ -250,6 +250,7 @@ struct native {
 	/* native_shape.c: per rule, made when first used; and, while a rule's
 	 * trace is written to be kept as a shape, where its values went */
 	struct rule_shapes *shapes;
+	size_t shape_bytes;   /* their slots' memory, all rules */
 	bool rec, rec_bad;
 	const struct strbuf *rec_t;
 	struct nhole *hole_t, *hole_m;   /* in rec_t; in msg */

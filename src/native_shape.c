@@ -35,7 +35,7 @@
  * slot the size of the rule's largest shape (rounded up to a power of two),
  * all of a rule's slots allocated at once: a long run allocates nothing
  * more once its shapes are known, and memory stays flat (a few MiB for
- * the shipped rules).
+ * the shipped rules; SHAPE_BUDGET for all rules together).
  */
 #include <math.h>
 #include <stdint.h>
@@ -54,6 +54,9 @@
  * cache. */
 #define SLOT_MIN   1024
 #define SLOT_MAX   16384
+/* All the rules' slots together at most (a rule set of many rules with
+ * long traces): a rule that would need more is written afresh. */
+#define SHAPE_BUDGET ((size_t)24 << 20)
 
 /* A kept shape: looked up by its tag first (the table of a rule is small
  * enough to stay in the cache; the slots are not). */
@@ -341,7 +344,7 @@ static bool same_hole(const struct nhole *a, const struct nhole *b)
 
 /* Slots of at least need bytes, the shapes kept so far moved into them;
  * false when need is over SLOT_MAX. */
-static bool larger_slots(struct rule_shapes *rs, size_t need)
+static bool larger_slots(struct native *n, struct rule_shapes *rs, size_t need)
 {
 	size_t size = SLOT_MIN;
 	while (size + 64 < need && size < SLOT_MAX)
@@ -349,7 +352,11 @@ static bool larger_slots(struct rule_shapes *rs, size_t need)
 	if (size + 64 < need)
 		return false;
 	size_t stride = size + 64;
-	char *block = aligned_alloc(64, 2 * SHAPE_SETS * stride);
+	size_t was = 2 * SHAPE_SETS * rs->stride, now = 2 * SHAPE_SETS * stride;
+	if (n->shape_bytes - was + now > SHAPE_BUDGET)
+		return false;   /* the rule set's shapes have all the room they get */
+	n->shape_bytes = n->shape_bytes - was + now;
+	char *block = aligned_alloc(64, now);
 	if (!block)
 		abort();
 	for (size_t i = 0; i < 2 * SHAPE_SETS; i++) {
@@ -372,7 +379,7 @@ static void keep(struct native *n, struct rule_shapes *rs, struct shape *e, cons
 	size_t len = t->len - start;
 	e->tag = 0;
 	size_t need = nat_key_room(keylen) + n->nhole_t * sizeof(struct nhole) + len;
-	if (need > rs->stride && !larger_slots(rs, need))
+	if (need > rs->stride && !larger_slots(n, rs, need))
 		return;
 	e->keylen = (uint16_t)keylen;
 	e->nholes = (uint16_t)n->nhole_t;
@@ -396,8 +403,9 @@ static void keep(struct native *n, struct rule_shapes *rs, struct shape *e, cons
 	e->tag = tag;
 }
 
-static void release(struct rule_shapes *rs)
+static void release(struct native *n, struct rule_shapes *rs)
 {
+	n->shape_bytes -= 2 * SHAPE_SETS * rs->stride;
 	free(rs->block);
 	rs->block = NULL;
 	rs->stride = 0;
@@ -427,7 +435,7 @@ void nat_trace_rule_shaped(struct native *n, struct strbuf *t, size_t k,
 	}
 	if (++rs->lookups == TRIAL && rs->hits * 4 < TRIAL) {
 		rs->off = true;
-		release(rs);
+		release(n, rs);
 		write(n, t, k);
 		return;
 	}
@@ -469,7 +477,7 @@ void native_shape_free(struct native *n)
 	if (!n->shapes)
 		return;
 	for (size_t k = 0; k < n->nrules; k++)
-		release(&n->shapes[k]);
+		release(n, &n->shapes[k]);
 	free(n->shapes);
 	n->shapes = NULL;
 }
