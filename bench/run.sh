@@ -204,7 +204,7 @@ LOAD1=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
 # Debian's liblua5.4.so is stripped, so the profile is taken from a copy of
 # verdict linked with the static liblua5.4.a (same objects, same Lua
 # version, with symbols): bench/out/verdict-prof.
-IR_TOTAL="" IR_FIXED="" IR_NOTE="" PROF=""
+IR_TOTAL="" IR_FIXED="" IR_NOTE="" PROF="" IR_JSONL="" IR_MOVSB=""
 if [ "${BENCH_CALLGRIND:-1}" = 0 ]; then
 	IR_NOTE="skipped (BENCH_CALLGRIND=0)"
 elif ! command -v valgrind >/dev/null 2>&1; then
@@ -212,16 +212,28 @@ elif ! command -v valgrind >/dev/null 2>&1; then
 else
 	say "callgrind: check csv on $OUT/app-20k.csv (a minute or two)"
 	head -n 1 "$OUT/app-20k.csv" > "$OUT/app-0.csv"
-	ir() {  # out-file input program
-		local rc=0
-		valgrind --tool=callgrind --callgrind-out-file="$1" \
-			"$3" "${VERDICT[@]:1}" -o /dev/null "$2" 2>"$OUT/callgrind.err" || rc=$?
+	ir() {  # out-file input program [more options]
+		local rc=0 out=$1 in=$2 prog=$3
+		shift 3
+		valgrind --tool=callgrind --callgrind-out-file="$out" \
+			"$prog" "${VERDICT[@]:1}" "$@" -o /dev/null "$in" 2>"$OUT/callgrind.err" || rc=$?
 		[ "$rc" -lt 2 ] || { cat "$OUT/callgrind.err" >&2; return 1; }
 		sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' "$OUT/callgrind.err" | tail -n 1
 	}
 	IR_TOTAL=$(ir "$OUT/callgrind.check.out" "$OUT/app-20k.csv" ./verdict) || IR_TOTAL=""
 	IR_FIXED=$(ir "$OUT/callgrind.empty.out" "$OUT/app-0.csv" ./verdict) || IR_FIXED=""
 	[ -n "$IR_TOTAL" ] || IR_NOTE="callgrind run failed (see $OUT/callgrind.err)"
+	# jsonl too: its wall-clock ratio to csv is the target, and
+	# instructions are the figure this machine's noise does not move.
+	say "callgrind: the same with --format jsonl"
+	IR_JSONL=$(ir "$OUT/callgrind.jsonl.out" "$OUT/app-20k.csv" ./verdict --format jsonl) || IR_JSONL=""
+	# callgrind counts a rep movsb (glibc's copy of a large block, here
+	# fwrite's copy of each trace into stdio's buffer) a byte at a time
+	IR_MOVSB=""
+	if [ -n "$IR_JSONL" ] && command -v callgrind_annotate >/dev/null 2>&1; then
+		IR_MOVSB=$(callgrind_annotate "$OUT/callgrind.jsonl.out" 2>/dev/null |
+			awk '/mempcpy_avx_unaligned_erms/ { gsub(",", "", $1); n += $1 } END { print n + 0 }')
+	fi
 
 	PROF="$OUT/callgrind.check.out"
 	lua_a=$(find /usr/lib /usr/local/lib -name 'liblua5.4.a' 2>/dev/null | head -n 1)
@@ -352,8 +364,18 @@ if [ -n "$IR_TOTAL" ]; then
 		echo "  of which start-up (rule loading, header only): $(num "$IR_FIXED");" \
 		     "per record without it: $(num "$(div "$((IR_TOTAL - IR_FIXED))" "$CG_ROWS")")"
 	fi
+	if [ -n "$IR_JSONL" ] && [ -n "$IR_FIXED" ]; then
+		jper=$(div "$((IR_JSONL - IR_FIXED))" "$CG_ROWS")
+		echo "callgrind, check --format jsonl: $(num "$IR_JSONL") instructions; per record without start-up:" \
+		     "$(num "$jper") = $(f1 "$(div "$((IR_JSONL - IR_FIXED))" "$((IR_TOTAL - IR_FIXED))")" 2)x csv"
+		if [ -n "$IR_MOVSB" ] && [ "$IR_MOVSB" -gt 0 ]; then
+			echo "  of which $(num "$(div "$IR_MOVSB" "$CG_ROWS")") a record are callgrind counting fwrite's copy" \
+			     "(rep movsb) a byte at a time; without them" \
+			     "$(f1 "$(div "$((IR_JSONL - IR_FIXED - IR_MOVSB))" "$((IR_TOTAL - IR_FIXED))")" 2)x csv"
+		fi
+	fi
 	if command -v callgrind_annotate >/dev/null 2>&1; then
-		echo "  top functions (self instructions, % of all; full list: callgrind_annotate $PROF):"
+		echo "  top functions of check csv (self instructions, % of all; full list: callgrind_annotate $PROF):"
 		callgrind_annotate --threshold=100 "$PROF" 2>/dev/null \
 			| awk '/PROGRAM TOTALS/ { next }
 			       /^ *[0-9,]+ \([ 0-9.]+%\) +[^ ]/ && n < 10 { n++; print "    " $0 }' \
