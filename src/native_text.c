@@ -13,18 +13,11 @@ void nat_add_word(struct native *n, struct strbuf *out, int which)
 	strbuf_add(out, w->s, w->len);
 }
 
-/* Text that is valid UTF-8, escaped for a JSON string (as json_quote
- * does, without the quotes). */
-static void add_escaped(struct strbuf *out, const char *s, size_t len)
-{
-	json_escape_valid(out, s, len);
-}
-
 /* Text from the record (a cell, a label): escaped while writing JSON. */
 static void add_text(struct native *n, struct strbuf *out, const char *s, size_t len)
 {
 	if (n->json)
-		add_escaped(out, s, len);
+		json_escape_valid(out, s, len);
 	else
 		strbuf_add(out, s, len);
 }
@@ -72,7 +65,7 @@ static void add_json_text(struct native *n, struct strbuf *out, const char *s, s
 		return;
 	}
 	strbuf_addch(out, '"');
-	add_escaped(out, s, len);
+	json_escape_valid(out, s, len);
 	strbuf_addch(out, '"');
 }
 
