@@ -72,6 +72,7 @@ static FILE *output(void *ctx, FILE *replace)
 {
 	struct check *c = ctx;
 	FILE *old = c->out.f;
+	output_flush(&c->out);   /* what is held goes where it was meant to */
 	if (replace)
 		c->out.f = replace;
 	return old;
@@ -85,7 +86,7 @@ static int record(void *ctx, const struct batch_result *r)
 		.row = r->row, .line = r->line, .id = r->id, .id_len = r->id_len,
 		.verdict = e->verdict, .has_score = e->has_score, .score = e->score,
 		.grade = e->grade, .failed = e->failed, .missing = e->missing, .reason = e->reason,
-		.trace = e->trace, .trace_len = e->trace_len,
+		.trace = e->trace, .trace_len = e->trace_len, .trace_buf = e->trace_buf,
 	};
 	output_record(&c->out, &o);
 	return 0;

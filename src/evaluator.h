@@ -16,6 +16,8 @@
 #include "record.h"
 #include "ruleset.h"
 
+struct strbuf;
+
 struct eval_result {
 	const char *verdict;
 	bool has_score;
@@ -26,6 +28,11 @@ struct eval_result {
 	const char *reason;
 	const char *trace;     /* JSON members ",\"rules\":[...]..." or NULL */
 	size_t trace_len;
+	/* The buffer trace is in, when the evaluator's own (the compiled
+	 * one's): the caller may take its bytes by swapping its contents with
+	 * a strbuf of its own until the next record (trace then points
+	 * there); NULL otherwise. */
+	struct strbuf *trace_buf;
 	const char *error_rule; /* for ERROR: the rule that failed, or NULL */
 };
 

@@ -642,6 +642,7 @@ bool native_run(struct native *n, const struct value *vals, date_t as_of, bool z
 	if (want_trace) {
 		out->trace = n->trace.buf;
 		out->trace_len = n->trace.len;
+		out->trace_buf = &n->trace;
 	}
 	out->verdict = by_unknown ? "INCOMPLETE" : entry->token;
 	out->failed = n->failed.buf ? n->failed.buf : "";

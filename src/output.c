@@ -1,7 +1,9 @@
 /* output — csv, jsonl and table writers; see output.h. */
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -12,6 +14,8 @@
 #include "version.h"
 
 #define TABLE_SAMPLE 200
+/* jsonl: records held up to this many bytes (or OUTPUT_HELD records). */
+#define JSONL_HELD_BYTES (256 << 10)
 #define NCOLS 10
 
 static const char *HEADER[NCOLS] = { "row", "line", "id", "decision", "verdict", "score", "grade",
@@ -169,7 +173,16 @@ static void jsonl_fixed(struct output *out)
 
 static void write_jsonl(struct output *out, const struct out_record *r)
 {
-	struct strbuf *sb = out->line;
+	struct held_jsonl *h = &out->jheld[out->njheld];
+	if (!h->head) {
+		h->head = malloc(sizeof *h->head);
+		h->trace = malloc(sizeof *h->trace);
+		if (!h->head || !h->trace)
+			abort();
+		strbuf_init(h->head);
+		strbuf_init(h->trace);
+	}
+	struct strbuf *sb = h->head;
 	char num[32];
 	if (!out->jsonl_tail)
 		jsonl_fixed(out);
@@ -190,17 +203,81 @@ static void write_jsonl(struct output *out, const struct out_record *r)
 	json_member(sb, "missing", r->missing, strlen(or_empty(r->missing)), false);
 	json_member(sb, "reason", r->reason, strlen(or_empty(r->reason)), false);
 	strbuf_add(sb, out->jsonl_tail->buf, out->jsonl_tail->len);
-	if (r->trace) {
-		/* The trace (kilobytes) goes out as it is, not copied into the line. */
+	struct strbuf *trace = h->trace;
+	strbuf_reset(trace);
+	if (r->trace && r->trace_buf) {
+		/* The trace (kilobytes) taken as it is: the evaluator's buffer
+		 * and this one change places. */
+		struct strbuf mine = *trace;
+		*trace = *r->trace_buf;
+		*r->trace_buf = mine;
+		trace->len = r->trace_len;
+	} else if (r->trace) {
+		strbuf_add(trace, r->trace, r->trace_len);
+	} else {
+		/* INVALID or ERROR: no rule was evaluated to the end */
+		strbuf_addstr(trace, out->scored ? ",\"rules\":[],\"criteria\":[]" : ",\"rules\":[]");
+	}
+	ADD_LIT(trace, "}\n");
+	if (fileno(out->f) < 0) {
+		/* a stream of memory (a --jobs worker's result, which notes
+		 * where each record's text starts): written at once */
 		fwrite(sb->buf, 1, sb->len, out->f);
-		fwrite(r->trace, 1, r->trace_len, out->f);
-		fwrite("}\n", 1, 2, out->f);
+		fwrite(trace->buf, 1, trace->len, out->f);
 		return;
 	}
-	/* INVALID or ERROR: no rule was evaluated to the end */
-	strbuf_addstr(sb, out->scored ? ",\"rules\":[],\"criteria\":[]" : ",\"rules\":[]");
-	ADD_LIT(sb, "}\n");
-	fwrite(sb->buf, 1, sb->len, out->f);
+	out->njheld++;
+	out->jheld_bytes += sb->len + trace->len;
+	if (out->njheld == OUTPUT_HELD || out->jheld_bytes >= JSONL_HELD_BYTES)
+		output_flush(out);
+}
+
+/* The held records by writev, straight from their buffers: a trace is
+ * written from where the evaluator wrote it, never copied. */
+static bool write_held(struct output *out, int fd)
+{
+	struct iovec iov[2 * OUTPUT_HELD];
+	int n = 0;
+	for (size_t i = 0; i < out->njheld; i++) {
+		iov[n++] = (struct iovec){ out->jheld[i].head->buf, out->jheld[i].head->len };
+		iov[n++] = (struct iovec){ out->jheld[i].trace->buf, out->jheld[i].trace->len };
+	}
+	struct iovec *v = iov;
+	while (n > 0) {
+		ssize_t k = writev(fd, v, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return false;
+		while (n > 0 && (size_t)k >= v->iov_len) {
+			k -= (ssize_t)v->iov_len;
+			v++;
+			n--;
+		}
+		if (n > 0) {
+			v->iov_base = (char *)v->iov_base + k;
+			v->iov_len -= (size_t)k;
+		}
+	}
+	return true;
+}
+
+void output_flush(struct output *out)
+{
+	if (!out->njheld)
+		return;
+	int fd = fileno(out->f);
+	if (fd >= 0 && fflush(out->f) == 0) {
+		if (!write_held(out, fd))
+			out->write_failed = true;
+	} else {
+		for (size_t i = 0; i < out->njheld; i++) {
+			fwrite(out->jheld[i].head->buf, 1, out->jheld[i].head->len, out->f);
+			fwrite(out->jheld[i].trace->buf, 1, out->jheld[i].trace->len, out->f);
+		}
+	}
+	out->njheld = 0;
+	out->jheld_bytes = 0;
 }
 
 size_t output_display_width(const char *s, size_t len)
@@ -383,6 +460,17 @@ void output_record(struct output *out, const struct out_record *r)
 
 void output_release(struct output *out)
 {
+	for (size_t i = 0; i < OUTPUT_HELD; i++) {
+		struct strbuf **own[] = { &out->jheld[i].head, &out->jheld[i].trace };
+		for (size_t j = 0; j < 2; j++) {
+			if (*own[j]) {
+				strbuf_release(*own[j]);
+				free(*own[j]);
+				*own[j] = NULL;
+			}
+		}
+	}
+	out->njheld = out->jheld_bytes = 0;
 	free(out->held);
 	free(out->held_text);
 	out->held = NULL;
@@ -401,8 +489,9 @@ int output_end(struct output *out)
 {
 	if (out->format == FMT_TABLE && !out->widths_fixed)
 		table_fix_widths(out);
+	output_flush(out);
 	output_release(out);
-	if (fflush(out->f) != 0 || ferror(out->f))
+	if (fflush(out->f) != 0 || ferror(out->f) || out->write_failed)
 		return -1;
 	return 0;
 }

@@ -24,6 +24,17 @@ struct out_record {
 	const char *grade, *failed, *missing, *reason;
 	const char *trace;      /* JSON members to append, or NULL */
 	size_t trace_len;
+	/* jsonl: the buffer trace is in, when the output may take its bytes
+	 * (eval_result's trace_buf: swapped with one of the output's own,
+	 * no copy); NULL: trace is copied */
+	struct strbuf *trace_buf;
+};
+
+/* jsonl records held to be written together (writev), each its head and
+ * its trace in buffers of the output's own. */
+#define OUTPUT_HELD 32
+struct held_jsonl {
+	struct strbuf *head, *trace;
 };
 
 struct output {
@@ -45,6 +56,9 @@ struct output {
 	int width[10];
 	bool widths_fixed;
 	struct strbuf *jsonl_decision, *jsonl_tail;   /* members quoted once */
+	struct held_jsonl jheld[OUTPUT_HELD];
+	size_t njheld, jheld_bytes;
+	bool write_failed;        /* a write of held records failed */
 };
 
 /* What output_record needs, without writing anything (a --jobs worker
@@ -53,6 +67,8 @@ void output_prepare(struct output *out);
 /* output_prepare, then the byte-order mark and header, when wanted. */
 void output_begin(struct output *out);
 void output_record(struct output *out, const struct out_record *r);
+/* Write the jsonl records held so far (before out->f is changed). */
+void output_flush(struct output *out);
 /* Flush, then output_release; returns 0, or -1 when a write failed (the
  * run has failed). */
 int output_end(struct output *out);

@@ -165,6 +165,97 @@ static void test_csv_line(void **state)
 	free(text);
 }
 
+/* jsonl records, 100 of them (over three batches of held records):
+ * traces taken from the evaluator's buffer (swapped, not copied), copied,
+ * or none (INVALID); written to a file (held, then writev) and to a
+ * memory stream (written at once) they are the same bytes, in order. */
+static void jsonl_records(FILE *f)
+{
+	struct output out;
+	struct strbuf ev = STRBUF_INIT;   /* the evaluator's trace buffer */
+
+	memset(&out, 0, sizeof out);
+	out.f = f;
+	out.format = FMT_JSONL;
+	out.decision = "application";
+	out.as_of = "2025-06-30";
+	output_begin(&out);
+	for (size_t k = 1; k <= 100; k++) {
+		struct out_record r;
+
+		memset(&r, 0, sizeof r);
+		r.row = k;
+		r.line = k + 1;
+		r.id = "SQ-1";
+		r.id_len = 4;
+		r.verdict = k % 7 ? "ELIGIBLE" : "INVALID";
+		r.reason = "ok";
+		strbuf_reset(&ev);
+		if (k % 7) {
+			/* a trace of some kilobytes, different each record */
+			strbuf_addstr(&ev, ",\"rules\":[");
+			for (size_t i = 0; i < k * 3; i++)
+				strbuf_addf(&ev, "%s{\"id\":\"R%zu\"}", i ? "," : "", i + k);
+			strbuf_addch(&ev, ']');
+			r.trace = ev.buf;
+			r.trace_len = ev.len;
+			r.trace_buf = k % 3 ? &ev : NULL;
+		}
+		output_record(&out, &r);
+	}
+	assert_int_equal(output_end(&out), 0);
+	strbuf_release(&ev);
+}
+
+static void test_jsonl_held(void **state)
+{
+	(void)state;
+	char *mem = NULL;
+	size_t size = 0;
+	FILE *m = open_memstream(&mem, &size);
+	FILE *f = tmpfile();
+
+	assert_non_null(m);
+	assert_non_null(f);
+	jsonl_records(m);
+	jsonl_records(f);
+	fclose(m);
+	fflush(f);
+	long flen = ftell(f);
+	assert_true(flen > 0);
+	char *file = malloc((size_t)flen);
+	assert_non_null(file);
+	rewind(f);
+	assert_int_equal(fread(file, 1, (size_t)flen, f), (size_t)flen);
+	fclose(f);
+	assert_int_equal((size_t)flen, size);
+	assert_memory_equal(file, mem, size);
+	/* 100 lines, in order, each a record ending as its trace did */
+	size_t lines = 0;
+	for (size_t i = 0; i < size; i++)
+		lines += mem[i] == '\n';
+	assert_int_equal(lines, 100);
+	char *p = mem;
+	for (size_t k = 1; k <= 100; k++) {
+		char start[64];
+		snprintf(start, sizeof start, "{\"row\":%zu,\"line\":%zu,", k, k + 1);
+		assert_memory_equal(p, start, strlen(start));
+		char *end = strchr(p, '\n');
+		assert_non_null(end);
+		if (k % 7) {
+			char last[32];
+			snprintf(last, sizeof last, "{\"id\":\"R%zu\"}]}", k * 3 - 1 + k);
+			assert_memory_equal(end - strlen(last), last, strlen(last));
+		} else {
+			static const char none[] = ",\"rules\":[]}";
+			assert_memory_equal(end - strlen(none), none, strlen(none));
+		}
+		p = end + 1;
+	}
+	free(file);
+	free(mem);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +263,7 @@ int main(void)
 		cmocka_unit_test(test_special_at_every_offset),
 		cmocka_unit_test(test_random_fields),
 		cmocka_unit_test(test_csv_line),
+		cmocka_unit_test(test_jsonl_held),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
