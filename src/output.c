@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
+#include <unistd.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -219,9 +220,10 @@ static void write_jsonl(struct output *out, const struct out_record *r)
 		strbuf_addstr(trace, out->scored ? ",\"rules\":[],\"criteria\":[]" : ",\"rules\":[]");
 	}
 	ADD_LIT(trace, "}\n");
-	if (fileno(out->f) < 0) {
-		/* a stream of memory (a --jobs worker's result, which notes
-		 * where each record's text starts): written at once */
+	if (!out->hold_jsonl || fileno(out->f) < 0) {
+		/* a terminal (a record shows as it comes), or a stream of
+		 * memory (a --jobs worker's result, which notes where each
+		 * record's text starts): written at once */
 		fwrite(sb->buf, 1, sb->len, out->f);
 		fwrite(trace->buf, 1, trace->len, out->f);
 		return;
@@ -421,6 +423,8 @@ void output_prepare(struct output *out)
 void output_begin(struct output *out)
 {
 	output_prepare(out);
+	int fd = fileno(out->f);
+	out->hold_jsonl = fd >= 0 && !isatty(fd);
 	if (out->bom)
 		fputs("\xEF\xBB\xBF", out->f);
 	if (out->format == FMT_CSV && !out->no_header)

@@ -58,6 +58,7 @@ struct output {
 	struct strbuf *jsonl_decision, *jsonl_tail;   /* members quoted once */
 	struct held_jsonl jheld[OUTPUT_HELD];
 	size_t njheld, jheld_bytes;
+	bool hold_jsonl;          /* hold them (a file or a pipe, not a terminal) */
 	bool write_failed;        /* a write of held records failed */
 };
 
