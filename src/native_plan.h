@@ -17,8 +17,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <math.h>
 #include "date.h"
 #include "native.h"
+#include "numtext.h"
 #include "strbuf.h"
 
 /* ---- Values, as the Lua evaluator has them ---- */
@@ -352,6 +354,23 @@ static inline const char *nat_date_text(struct native *n, date_t d)
 		n->date_day[slot] = d;
 	}
 	return n->date_text[slot];
+}
+
+/* An NV_INT or NV_NUM value as T.number writes it, into p (NUMTEXT_MAX
+ * bytes; at most 20 are written: an integer's 20, "%.10g"'s 17); returns
+ * the bytes. */
+static inline size_t nat_number_chars(char *p, const struct nval *v)
+{
+	if (v->t == NV_INT) {
+		if ((unsigned long long)v->i < 10) {   /* most counts in a record */
+			p[0] = (char)('0' + v->i);
+			return 1;
+		}
+		return numtext_int(p, v->i);
+	}
+	if (v->n == floor(v->n) && v->n > -1e15 && v->n < 1e15)
+		return numtext_int(p, (long long)v->n);
+	return numtext_g10(p, v->n);
 }
 
 /* A condition's operand a or b: a cell or a literal straight from the

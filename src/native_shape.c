@@ -37,12 +37,10 @@
  * more once its shapes are known, and memory stays flat (a few MiB for
  * the shipped rules; SHAPE_BUDGET for all rules together).
  */
-#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "native_plan.h"
-#include "numtext.h"
 
 #define SHAPE_SETS 128   /* two shapes a set, the one used last kept */
 #define SKEY_MAX   128   /* a longer key: written afresh */
@@ -270,18 +268,7 @@ static size_t quick(struct native *n, const struct nhole *h, char *p)
 	if (h->quick == HQ_COUNT) {
 		/* as add_number writes it: at most 20 bytes, within HOLE_ROOM */
 		const struct nval *v = &n->colv[h->op->col];
-		if (v->t == NV_INT) {
-			if ((unsigned long long)v->i < 10) {
-				p[0] = (char)('0' + v->i);
-				return 1;
-			}
-			return numtext_int(p, v->i);
-		}
-		if (v->t != NV_NUM)
-			return 0;
-		if (v->n == floor(v->n) && v->n > -1e15 && v->n < 1e15)
-			return numtext_int(p, (long long)v->n);
-		return numtext_g10(p, v->n);
+		return v->t == NV_INT || v->t == NV_NUM ? nat_number_chars(p, v) : 0;
 	}
 	struct nval v = nat_value(n, h->op);
 	if (v.t != NV_INT || v.i < n->day_lo || v.i > n->day_hi)

@@ -29,30 +29,11 @@ void nat_add_lstr(struct strbuf *out, const struct lstr *l)
 
 /* ---- Text ---- */
 
-static void add_integer(struct strbuf *out, long long v)
-{
-	if (v >= 0 && v < 10) {   /* most counts in a record */
-		strbuf_addch(out, (char)('0' + v));
-		return;
-	}
-	char buf[NUMTEXT_MAX];
-	strbuf_add(out, buf, numtext_int(buf, v));
-}
-
 /* A number as T.number writes it. */
 static void add_number(struct native *n, struct strbuf *out, const struct nval *v)
 {
-	if (v->t == NV_INT) {
-		add_integer(out, v->i);
-		return;
-	}
-	double x = v->n;
-	if (x == floor(x) && x > -1e15 && x < 1e15) {
-		add_integer(out, (long long)x);
-	} else {
-		char buf[NUMTEXT_MAX];
-		strbuf_add(out, buf, numtext_g10(buf, x));
-	}
+	char buf[NUMTEXT_MAX];
+	strbuf_add(out, buf, nat_number_chars(buf, v));
 	(void)n;
 }
 

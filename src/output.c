@@ -175,15 +175,7 @@ static void jsonl_fixed(struct output *out)
 static void write_jsonl(struct output *out, const struct out_record *r)
 {
 	struct held_jsonl *h = &out->jheld[out->njheld];
-	if (!h->head) {
-		h->head = malloc(sizeof *h->head);
-		h->trace = malloc(sizeof *h->trace);
-		if (!h->head || !h->trace)
-			abort();
-		strbuf_init(h->head);
-		strbuf_init(h->trace);
-	}
-	struct strbuf *sb = h->head;
+	struct strbuf *sb = &h->head;
 	char num[32];
 	if (!out->jsonl_tail)
 		jsonl_fixed(out);
@@ -204,7 +196,7 @@ static void write_jsonl(struct output *out, const struct out_record *r)
 	json_member(sb, "missing", r->missing, strlen(or_empty(r->missing)), false);
 	json_member(sb, "reason", r->reason, strlen(or_empty(r->reason)), false);
 	strbuf_add(sb, out->jsonl_tail->buf, out->jsonl_tail->len);
-	struct strbuf *trace = h->trace;
+	struct strbuf *trace = &h->trace;
 	strbuf_reset(trace);
 	if (r->trace && r->trace_buf) {
 		/* The trace (kilobytes) taken as it is: the evaluator's buffer
@@ -241,8 +233,8 @@ static bool write_held(struct output *out, int fd)
 	struct iovec iov[2 * OUTPUT_HELD];
 	int n = 0;
 	for (size_t i = 0; i < out->njheld; i++) {
-		iov[n++] = (struct iovec){ out->jheld[i].head->buf, out->jheld[i].head->len };
-		iov[n++] = (struct iovec){ out->jheld[i].trace->buf, out->jheld[i].trace->len };
+		iov[n++] = (struct iovec){ out->jheld[i].head.buf, out->jheld[i].head.len };
+		iov[n++] = (struct iovec){ out->jheld[i].trace.buf, out->jheld[i].trace.len };
 	}
 	struct iovec *v = iov;
 	while (n > 0) {
@@ -274,8 +266,8 @@ void output_flush(struct output *out)
 			out->write_failed = true;
 	} else {
 		for (size_t i = 0; i < out->njheld; i++) {
-			fwrite(out->jheld[i].head->buf, 1, out->jheld[i].head->len, out->f);
-			fwrite(out->jheld[i].trace->buf, 1, out->jheld[i].trace->len, out->f);
+			fwrite(out->jheld[i].head.buf, 1, out->jheld[i].head.len, out->f);
+			fwrite(out->jheld[i].trace.buf, 1, out->jheld[i].trace.len, out->f);
 		}
 	}
 	out->njheld = 0;
@@ -465,14 +457,8 @@ void output_record(struct output *out, const struct out_record *r)
 void output_release(struct output *out)
 {
 	for (size_t i = 0; i < OUTPUT_HELD; i++) {
-		struct strbuf **own[] = { &out->jheld[i].head, &out->jheld[i].trace };
-		for (size_t j = 0; j < 2; j++) {
-			if (*own[j]) {
-				strbuf_release(*own[j]);
-				free(*own[j]);
-				*own[j] = NULL;
-			}
-		}
+		strbuf_release(&out->jheld[i].head);
+		strbuf_release(&out->jheld[i].trace);
 	}
 	out->njheld = out->jheld_bytes = 0;
 	free(out->held);

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "options.h"
+#include "strbuf.h"
 
 struct out_record {
 	size_t row, line;
@@ -34,7 +35,7 @@ struct out_record {
  * its trace in buffers of the output's own. */
 #define OUTPUT_HELD 32
 struct held_jsonl {
-	struct strbuf *head, *trace;
+	struct strbuf head, trace;   /* zeroed until first used */
 };
 
 struct output {
