@@ -68,8 +68,10 @@ struct run {
 	bool redo;                     /* a chunk was cut inside a record: read on here */
 	long long redo_offset;
 	size_t redo_line;
+	bool raw_quotes_odd;           /* an odd number of '"' before raw_start */
 	int input_fd;                  /* the input file, which workers map too */
-	const char *map;               /* the input file mapped (parent and workers) */
+	const char *map;               /* the input file mapped (workers; the
+					  parent only when it cuts chunks) */
 	size_t map_len;
 	/* ... and a worker's */
 	struct strbuf *text;   /* in a worker: the job's result, the output text */
@@ -732,15 +734,20 @@ static void start_workers(struct run *r)
 	if (n < 2 || !r->sink->output)
 		return;
 	r->ops = (struct workers_ops){ job_run, job_merge, r };
+	r->chunk_bytes = batch_chunk_bytes(r->o->want_trace);
+	r->workers = workers_start(n, &r->ops);
+}
+
+size_t batch_chunk_bytes(bool want_trace)
+{
 	/* VERDICT_CHUNK_BYTES: smaller chunks, so that tests cut small files
 	 * into many. */
 	const char *cb = getenv("VERDICT_CHUNK_BYTES");
-	r->chunk_bytes = cb && atol(cb) > 0 ? (size_t)atol(cb) : CHUNK_BYTES;
+	if (cb && atol(cb) > 0)
+		return (size_t)atol(cb);
 	/* A trace is some forty times the input: a chunk's output, held by
 	 * its worker and then by the parent, stays a few MiB. */
-	if (!cb && r->o->want_trace)
-		r->chunk_bytes = CHUNK_BYTES / 16;
-	r->workers = workers_start(n, &r->ops);
+	return want_trace ? CHUNK_BYTES / 16 : CHUNK_BYTES;
 }
 
 /* Send the records gathered so far. */
@@ -794,8 +801,37 @@ static void find_raw_start(struct run *r, FILE *f, long long after_header)
 	    head[after_header] == '\n')
 		start++;
 	r->raw_start = start;
-	r->raw_line = 1 + chunk_lines(head, n < (size_t)start ? n : (size_t)start);
+	size_t upto = n < (size_t)start ? n : (size_t)start, quotes = 0;
+	r->raw_line = 1 + chunk_lines(head, upto);
+	for (size_t i = 0; i < upto; i++)
+		quotes += head[i] == '"';
+	r->raw_quotes_odd = quotes % 2;
 	free(head);
+}
+
+/* The next cut by the early check's marks: at the first mark at or past
+ * offset + span.  1: *cut and *lines (the lines it spans) set; 0: no
+ * record end within CHUNK_MAX (read on here); -1: no marks to go by
+ * from here on (the caller reads the file to cut it). */
+static int cut_at_mark(struct run *r, size_t offset, size_t line, size_t span, size_t left, size_t *cut,
+		       size_t *lines)
+{
+	struct chunk_mark m;
+	uint64_t end_line;
+	while (early_check_next_mark(r->o->early_utf8, &m)) {
+		if (m.offset < offset + span)
+			continue;   /* before this chunk's end, or a mark the chunk before passed */
+		if (m.offset - offset > CHUNK_MAX || m.offset - offset > left || m.line < line)
+			return 0;
+		*cut = (size_t)(m.offset - offset);
+		*lines = (size_t)(m.line - line);
+		return 1;
+	}
+	if (!early_check_marked_all(r->o->early_utf8, &end_line))
+		return -1;
+	*cut = left;   /* no mark after: the rest of the file */
+	*lines = end_line > line ? (size_t)(end_line - line) : 0;
+	return 1;
 }
 
 /* --jobs on a file: the records go to the workers as raw chunks, cut at
@@ -809,24 +845,35 @@ static int run_chunks(struct run *r, FILE *f, char *err, size_t errlen)
 	long long offset = r->raw_start;
 	size_t line = r->raw_line;
 	int rc = 0;
-	if (!map_input(r)) {
+	/* The early check's marks, when it read this file and counted the
+	 * quotes from its start as here (the header's are even, as they
+	 * are in any CSV whose header is not broken). */
+	const struct early_check *ec = r->o->early_utf8;
+	bool marks = ec && ec->marks && ec->size == r->size && r->size > 0 && !r->raw_quotes_odd;
+	if (!marks && !map_input(r)) {
 		r->redo = true;   /* an empty file, or one that cannot be mapped */
 		r->redo_offset = offset;
 		r->redo_line = line;
 	}
-	while (!r->redo && !r->stop && offset >= 0 && (size_t)offset < r->map_len) {
-		const char *p = r->map + offset;
-		size_t left = r->map_len - (size_t)offset, cut = 0, span = r->chunk_bytes;
+	size_t size = marks ? (size_t)r->size : r->map_len;
+	while (!r->redo && !r->stop && offset >= 0 && (size_t)offset < size) {
+		size_t left = size - (size_t)offset, cut = 0, span = r->chunk_bytes;
 		/* Near the end, smaller chunks: the workers then finish
 		 * together rather than one waiting on the other's last MiB. */
 		if (left < 8 * span && span >= 4)
 			span /= 4;
 		size_t lines = 0;
-		while (cut == 0 && span < left && span <= CHUNK_MAX) {
+		bool scan = !marks;
+		if (marks && cut_at_mark(r, (size_t)offset, line, span, left, &cut, &lines) < 0) {
+			marks = false;   /* the marks stop short: cut the rest by reading it here */
+			scan = map_input(r) && r->map_len == size;
+		}
+		const char *p = scan ? r->map + offset : NULL;
+		while (p && cut == 0 && span < left && span <= CHUNK_MAX) {
 			cut = chunk_cut_lines(p, span, &lines);
 			span *= 2;   /* a long record: look further */
 		}
-		if (cut == 0 && span >= left) {
+		if (p && cut == 0 && span >= left) {
 			cut = left;   /* the rest of the file */
 			lines = chunk_lines(p, cut);
 		}

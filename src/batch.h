@@ -87,6 +87,11 @@ struct batch_stats {
 int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 	      const struct batch_sink *sink, struct batch_stats *st);
 
+/* The size a raw chunk of the input aims at with --jobs (smaller for a
+ * trace, whose output is some forty times the input; VERDICT_CHUNK_BYTES
+ * sets it, for tests). */
+size_t batch_chunk_bytes(bool want_trace);
+
 /* "62 records: 40 ELIGIBLE, 12 REJECTED ... in 0.01 s" on stderr. */
 void batch_print_summary(const struct batch_stats *st);
 

@@ -165,3 +165,77 @@ slow:
 	*lines = chunk_lines(buf, cut);
 	return cut;
 }
+
+/* ---- Marks in a stream (the early check's child) ---- */
+
+void chunk_scan_init(struct chunk_scan *s, uint64_t start, uint64_t grid)
+{
+	memset(s, 0, sizeof *s);
+	s->grid = grid ? grid : 1;
+	s->at = start;
+	s->want = start + s->grid;
+}
+
+uint64_t chunk_scan_line(const struct chunk_scan *s)
+{
+	return 1 + s->ends;
+}
+
+/* A block of n (1..64) bytes at s->at, as masks: its LFs, quotes, CRs. */
+static void scan_block(struct chunk_scan *s, uint64_t lf, uint64_t q, uint64_t cr, unsigned n,
+		       chunk_mark_fn fn, void *ctx)
+{
+	uint64_t inside = (q ? prefix_xor(q) : 0) ^ (s->odd ? ~0ULL : 0);
+	uint64_t ends = lf & ~inside;
+	/* A line end counted where it begins: a CR, or an LF after none. */
+	uint64_t line_ends = cr | (lf & ~((cr << 1) | (uint64_t)s->cr));
+	uint64_t base = s->at;
+	while (ends && s->want <= base + 64) {
+		/* Record ends at or past want: their LF at or past want - 1. */
+		uint64_t from = s->want > base + 1 ? s->want - base - 1 : 0;
+		uint64_t take = ends & (~0ULL << from);
+		if (!take)
+			break;
+		unsigned b = (unsigned)__builtin_ctzll(take);
+		uint64_t upto = b == 63 ? ~0ULL : (2ULL << b) - 1;
+		struct chunk_mark m = { base + b + 1,
+					1 + s->ends + (uint64_t)__builtin_popcountll(line_ends & upto) };
+		fn(ctx, &m);
+		s->want = m.offset + s->grid;
+		ends &= ~upto;
+	}
+	s->ends += (uint64_t)__builtin_popcountll(line_ends);
+	s->odd = (inside >> (n - 1)) & 1;
+	s->cr = (cr >> (n - 1)) & 1;
+	s->at += n;
+}
+
+void chunk_scan_feed(struct chunk_scan *s, const char *buf, size_t n, chunk_mark_fn fn, void *ctx)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i nl = _mm_set1_epi8('\n'), qu = _mm_set1_epi8('"'), crv = _mm_set1_epi8('\r');
+	for (; i + 64 <= n; i += 64) {
+		uint64_t lf = 0, q = 0, cr = 0;
+#pragma GCC unroll 4
+		for (int k = 0; k < 4; k++) {
+			__m128i b = _mm_loadu_si128((const __m128i *)(buf + i + 16 * (size_t)k));
+			lf |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, nl)) << (16 * k);
+			q |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, qu)) << (16 * k);
+			cr |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, crv)) << (16 * k);
+		}
+		scan_block(s, lf, q, cr, 64, fn, ctx);
+	}
+#endif
+	while (i < n) {
+		unsigned len = n - i < 64 ? (unsigned)(n - i) : 64;
+		uint64_t lf = 0, q = 0, cr = 0;
+		for (unsigned k = 0; k < len; k++) {
+			lf |= (uint64_t)(buf[i + k] == '\n') << k;
+			q |= (uint64_t)(buf[i + k] == '"') << k;
+			cr |= (uint64_t)(buf[i + k] == '\r') << k;
+		}
+		scan_block(s, lf, q, cr, len, fn, ctx);
+		i += len;
+	}
+}

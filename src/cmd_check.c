@@ -102,12 +102,16 @@ int cmd_check(int argc, char **argv)
 		diag_error("check: one input file at most, found %d; see 'verdict check --help'", o.nargs);
 		return 2;
 	}
-	/* With workers, the input's UTF-8 is checked while the rules load. */
+	/* With workers, the input's UTF-8 is checked while the rules load,
+	 * and the places to cut it into chunks found on the way (a mark every
+	 * quarter chunk: near the end, chunks are a quarter). */
 	struct early_check early;
 	bool early_started = false;
 	int jobs = o.jobs == 0 ? workers_cpu_count() : o.jobs;
-	if (jobs >= 2 && !o.encoding && o.nargs && strcmp(o.args[0], "-") != 0)
-		early_started = early_check_start(&early, o.args[0]);
+	if (jobs >= 2 && !o.encoding && o.nargs && strcmp(o.args[0], "-") != 0) {
+		size_t chunk = batch_chunk_bytes(o.format == FMT_JSONL);
+		early_started = early_check_start(&early, o.args[0], chunk >= 4 ? chunk / 4 : 1);
+	}
 	struct ruleset *rs = cli_load_rules(&o, NULL);
 	if (!rs) {
 		if (early_started)

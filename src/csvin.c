@@ -875,6 +875,11 @@ static size_t line_at(FILE *f, long long off, unsigned char *buf, size_t size)
  * cut by a step's end carried to the next. */
 size_t csvin_utf8_valid_upto(int fd, size_t from, size_t to)
 {
+	return csvin_utf8_valid_each(fd, from, to, NULL, NULL);
+}
+
+size_t csvin_utf8_valid_each(int fd, size_t from, size_t to, csvin_bytes_fn each, void *ctx)
+{
 	unsigned char *buf = malloc(CHECK_STEP + 4);
 	size_t pos = from, carry = 0, ret = to;
 
@@ -889,6 +894,8 @@ size_t csvin_utf8_valid_upto(int fd, size_t from, size_t to)
 			ret = (size_t)-1;
 			break;
 		}
+		if (each)
+			each(ctx, (const char *)buf + carry, (size_t)got);
 		pos += (size_t)got;
 		size_t n = carry + (size_t)got, e = n, k = n;
 		if (pos < to) {

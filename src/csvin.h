@@ -111,6 +111,10 @@ int csvin_check_utf8_ways(FILE *f, int ways, size_t *bad_line, unsigned *bad_byt
  * UTF-8, else the offset of the first bad byte; (size_t)-1 if they
  * cannot be read.  No BOM is skipped: from is past it. */
 size_t csvin_utf8_valid_upto(int fd, size_t from, size_t to);
+/* The same, and each(ctx, bytes, n) for every piece read, in order, as it
+ * is read (from `from` on; the last piece may go past a bad byte). */
+typedef void (*csvin_bytes_fn)(void *ctx, const char *bytes, size_t n);
+size_t csvin_utf8_valid_each(int fd, size_t from, size_t to, csvin_bytes_fn each, void *ctx);
 /* Where the check of fd starts: 3 after a byte-order mark, else 0. */
 size_t csvin_utf8_start(int fd);
 /* csvin_utf8_valid_upto(fd, from, to) in a child process; 0 when it is

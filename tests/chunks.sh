@@ -6,6 +6,9 @@
 # line breaks, at CRLF, next to stray quotes (a wrong guess the workers
 # catch, then the parent reads on itself), with lone CR line ends (no cut
 # at all), with and without a last line end, a BOM, --header-from.
+# Each case twice: cut by the parent, which reads the file, and cut where
+# the early UTF-8 check's child marked record ends (src/early_check.c;
+# VERDICT_EARLY_CHECK_MIN=1 has it run on these small files too).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
@@ -18,18 +21,21 @@ same() {   # name, file, verdict arguments...
 	shift 2
 	$V check -q -r rules --as-of 2025-06-30 "$@" "$file" >"$tmp/one" 2>"$tmp/one.err"
 	s1=$?
-	for size in 1 7 64 333 4096; do
-		VERDICT_CHUNK_BYTES=$size $V check -q -r rules --as-of 2025-06-30 --jobs 2 "$@" "$file" \
-			>"$tmp/two" 2>"$tmp/two.err"
-		s2=$?
-		if [ $s1 = $s2 ] && cmp -s "$tmp/one" "$tmp/two" && cmp -s "$tmp/one.err" "$tmp/two.err"; then
-			pass=$((pass + 1))
-		else
-			echo "FAIL $name (chunks of $size bytes): --jobs 2 differs from one process (status $s1 / $s2)"
-			diff "$tmp/one" "$tmp/two" | head -5
-			diff "$tmp/one.err" "$tmp/two.err" | head -5
-			fail=$((fail + 1))
-		fi
+	for early in "" 1; do
+		for size in 1 7 64 333 4096; do
+			VERDICT_EARLY_CHECK_MIN=$early VERDICT_CHUNK_BYTES=$size \
+				$V check -q -r rules --as-of 2025-06-30 --jobs 2 "$@" "$file" >"$tmp/two" 2>"$tmp/two.err"
+			s2=$?
+			if [ $s1 = $s2 ] && cmp -s "$tmp/one" "$tmp/two" && cmp -s "$tmp/one.err" "$tmp/two.err"; then
+				pass=$((pass + 1))
+			else
+				echo "FAIL $name (chunks of $size bytes${early:+, marked by the early check}):" \
+				     "--jobs 2 differs from one process (status $s1 / $s2)"
+				diff "$tmp/one" "$tmp/two" | head -5
+				diff "$tmp/one.err" "$tmp/two.err" | head -5
+				fail=$((fail + 1))
+			fi
+		done
 	done
 }
 app=fixtures/applications.csv
@@ -72,6 +78,10 @@ same "GB18030" fixtures/applications-gb18030.csv --encoding gb18030
 # Chunks without a header (--header-from, --row-offset).
 sed 1d "$app" >"$tmp/body.csv"
 same "header from another file" "$tmp/body.csv" --header-from "$app" --row-offset 1000
+# A bad byte on the last line: refused whole, the line named, nothing
+# written (the early check's marks stop at the bad byte).
+{ cat "$app"; printf 'SQ-Z,\377,broken\n'; } >"$tmp/bad-late.csv"
+same "a bad byte at the end" "$tmp/bad-late.csv"
 # Only a header.
 head -1 "$app" >"$tmp/header-only.csv"
 same "header only" "$tmp/header-only.csv"

@@ -44,6 +44,21 @@ mkdir -p tests/cli/out
 cc -O2 -o tests/cli/out/gen_records tools/gen_records.c 2>/dev/null || { echo "FAIL cannot build tools/gen_records.c"; exit 1; }
 tests/cli/out/gen_records application 100000 >"$tmp/gen.csv"
 same "generated 100000 rows" "$tmp/gen.csv"
+# The early check's child marks where to cut as it reads (a mark every
+# quarter chunk); with chunks of 256 bytes, a mark a record: more than the
+# parent keeps while it waits for the check's answer (EARLY_MARKS_MAX),
+# so it cuts the rest by reading the file itself.
+$V check -q -r rules --as-of 2025-06-30 "$tmp/gen.csv" >"$tmp/one" 2>"$tmp/one.err"
+for size in 4096 256; do
+	VERDICT_CHUNK_BYTES=$size $V check -q -r rules --as-of 2025-06-30 --jobs 2 "$tmp/gen.csv" \
+		>"$tmp/two" 2>"$tmp/two.err"
+	if cmp -s "$tmp/one" "$tmp/two" && cmp -s "$tmp/one.err" "$tmp/two.err"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL generated rows in chunks of $size bytes: --jobs 2 differs from one process"
+		fail=$((fail + 1))
+	fi
+done
 # A file this large (over 8 MB) has its UTF-8 checked by a child while the
 # rules load: a bad byte near the end is refused as with one process (the
 # same message, nothing written), and a byte-order mark is let through.

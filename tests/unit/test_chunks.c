@@ -157,6 +157,114 @@ static void test_cut_lines_sparse_quotes(void **state)
 	assert_int_equal(lines, sizeof buf);
 }
 
+/* ---- Marks in a stream ---- */
+
+struct marks {
+	struct chunk_mark m[4096];
+	size_t n;
+};
+
+static void keep_mark(void *ctx, const struct chunk_mark *m)
+{
+	struct marks *k = ctx;
+	assert_true(k->n < 4096);
+	k->m[k->n++] = *m;
+}
+
+/* The marks worked out the plain way: each the first LF with an even
+ * number of quotes before it (from start) that ends at or past grid
+ * after the mark before; its line 1 + chunk_lines of all before it. */
+static void expected_marks(const char *buf, size_t start, size_t len, size_t grid, struct marks *k)
+{
+	size_t quotes = 0, want = start + grid;
+	k->n = 0;
+	for (size_t i = start; i < len; i++) {
+		if (buf[i] == '"')
+			quotes++;
+		if (buf[i] == '\n' && quotes % 2 == 0 && i + 1 >= want) {
+			k->m[k->n].offset = i + 1;
+			k->m[k->n].line = 1 + chunk_lines(buf + start, i + 1 - start);
+			k->n++;
+			want = i + 1 + grid;
+		}
+	}
+}
+
+static unsigned long long rng = 88172645463325252ULL;
+
+static unsigned next_rand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng >> 11);
+}
+
+static void test_scan_examples(void **state)
+{
+	(void)state;
+	struct marks k = { .n = 0 };
+	struct chunk_scan s;
+	const char *t = "h\n1,\"x\ny\"\n2,z\r\n3\r4\n";
+	chunk_scan_init(&s, 0, 1);
+	chunk_scan_feed(&s, t, strlen(t), keep_mark, &k);
+	/* After "h\n", not inside "x\ny", after the quoted cell's line,
+	 * after the CRLF, after "3\r4\n" (a lone CR is a line end, no cut). */
+	assert_int_equal(k.n, 4);
+	assert_int_equal(k.m[0].offset, 2);
+	assert_int_equal(k.m[0].line, 2);
+	assert_int_equal(k.m[1].offset, 10);
+	assert_int_equal(k.m[1].line, 4);
+	assert_int_equal(k.m[2].offset, 15);
+	assert_int_equal(k.m[2].line, 5);
+	assert_int_equal(k.m[3].offset, 19);
+	assert_int_equal(k.m[3].line, 7);
+	assert_int_equal(chunk_scan_line(&s), 7);
+	/* A grid: the first end at or past 12 bytes, then 12 after that. */
+	k.n = 0;
+	chunk_scan_init(&s, 0, 12);
+	chunk_scan_feed(&s, t, strlen(t), keep_mark, &k);
+	assert_int_equal(k.n, 1);
+	assert_int_equal(k.m[0].offset, 15);
+}
+
+/* Random bytes of the kinds that matter, fed in random pieces (so that
+ * blocks of 64 and CRLFs are split every way), against the plain way. */
+static void test_scan_random(void **state)
+{
+	(void)state;
+	static const char alphabet[] = "ab,,\"\n\n\r";
+	static char buf[5000];
+	static struct marks got, want;
+	for (int round = 0; round < 3000; round++) {
+		size_t len = next_rand() % sizeof buf, start = next_rand() % 4;
+		if (start > len)
+			start = len;
+		/* Quotes few or many, CRs or none. */
+		unsigned kinds = round % 3 == 0 ? 8 : round % 3 == 1 ? 7 : 5;
+		for (size_t i = 0; i < len; i++)
+			buf[i] = alphabet[next_rand() % kinds];
+		size_t grid = 1 + next_rand() % (round % 2 ? 9 : 300);
+		struct chunk_scan s;
+		chunk_scan_init(&s, start, grid);
+		got.n = 0;
+		for (size_t at = start; at < len;) {
+			size_t piece = 1 + next_rand() % (round % 4 == 0 ? 3 : 200);
+			if (piece > len - at)
+				piece = len - at;
+			chunk_scan_feed(&s, buf + at, piece, keep_mark, &got);
+			at += piece;
+		}
+		expected_marks(buf, start, len, grid, &want);
+		assert_int_equal(got.n, want.n);
+		for (size_t i = 0; i < want.n; i++) {
+			assert_int_equal(got.m[i].offset, want.m[i].offset);
+			assert_int_equal(got.m[i].line, want.m[i].line);
+		}
+		assert_int_equal(chunk_scan_line(&s), 1 + chunk_lines(buf + start, len - start));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -165,6 +273,8 @@ int main(void)
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_cut_lines_as_two_passes),
 		cmocka_unit_test(test_cut_lines_sparse_quotes),
+		cmocka_unit_test(test_scan_examples),
+		cmocka_unit_test(test_scan_random),
 		cmocka_unit_test(test_wire_round_trip),
 		cmocka_unit_test(test_wire_truncated),
 	};
