@@ -233,17 +233,22 @@ static void test_scan_examples(void **state)
 static void test_scan_random(void **state)
 {
 	(void)state;
-	static const char alphabet[] = "ab,,\"\n\n\r";
 	static char buf[5000];
 	static struct marks got, want;
 	for (int round = 0; round < 3000; round++) {
 		size_t len = next_rand() % sizeof buf, start = next_rand() % 4;
 		if (start > len)
 			start = len;
-		/* Quotes few or many, CRs or none. */
-		unsigned kinds = round % 3 == 0 ? 8 : round % 3 == 1 ? 7 : 5;
-		for (size_t i = 0; i < len; i++)
-			buf[i] = alphabet[next_rand() % kinds];
+		/* Quotes many or rare (then most blocks of 64 hold none: the
+		 * scan's quick way), CRs many, rare or none; in one in four, no
+		 * line end at all. */
+		unsigned quote = round % 2 ? 7 : 600, cr = round % 3 == 0 ? 0 : round % 3 == 1 ? 9 : 400;
+		unsigned lf = round % 4 == 3 ? 0 : 1 + next_rand() % 40;
+		for (size_t i = 0; i < len; i++) {
+			unsigned x = next_rand();
+			buf[i] = x % quote == 0 ? '"' : cr && x % cr == 1 ? '\r' : lf && (x >> 10) % lf == 0 ? '\n'
+				 : "ab,c"[(x >> 20) % 4];
+		}
 		size_t grid = 1 + next_rand() % (round % 2 ? 9 : 300);
 		struct chunk_scan s;
 		chunk_scan_init(&s, start, grid);
