@@ -87,6 +87,7 @@ enum { JOB_RECORDS = 1, JOB_CHUNK = 2 };
 #define CHUNK_BYTES     ((size_t)1 << 20)    /* a raw chunk is about 1 MiB */
 #define CHUNK_MAX       ((size_t)16 << 20)   /* no record boundary within: read on here */
 #define SWITCH_TO_CHUNKS 100                 /* csvin stopped after the header */
+#define ID_AHEAD        16                   /* ids' slots fetched this many records ahead */
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -656,21 +657,24 @@ static void merge_chunk(struct run *r, struct wire_reader *rd, const char *text,
 		write_text(out, text, tlen);
 	size_t shift = (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0);
 	uint64_t off = nrec ? wire_get_u64(rd) : 0;
-	/* The ids' slots fetched from memory first, all at once, rather
-	 * than one wait for each (only the plain pointers of the reader are
-	 * copied: get_u64 and get_bytes use nothing else). */
-	if (r->d->cols[r->id_col].unique) {
-		struct wire_reader ahead = { .p = rd->p, .end = rd->end };
-		for (size_t i = 0; i < nrec; i++) {
+	/* Each id's slot is fetched from memory ID_AHEAD records before its
+	 * turn, rather than waited for; all of a chunk's at once (4,500 or
+	 * so) had the first evicted before their turn came, and took a fifth
+	 * more of the parent's time.  The reader `ahead` runs on in front
+	 * (only the plain pointers of the reader are copied: get_u64 and
+	 * get_bytes use nothing else). */
+	bool unique = r->d->cols[r->id_col].unique;
+	struct wire_reader ahead = { .p = rd->p, .end = rd->end };
+	size_t fetched = 0;
+	for (size_t i = 0; i < nrec; i++) {
+		while (unique && fetched < nrec && fetched < i + ID_AHEAD) {
 			size_t idlen;
 			(void)wire_get_u64(&ahead);
 			(void)wire_get_bytes(&ahead, &idlen);
 			idset_prefetch_hash(&r->ids, wire_get_u64(&ahead));
-			if (i + 1 < nrec)
+			if (++fetched < nrec)
 				(void)wire_get_u64(&ahead);
 		}
-	}
-	for (size_t i = 0; i < nrec; i++) {
 		uint64_t line = wire_get_u64(rd);
 		size_t idlen;
 		const char *id = wire_get_bytes(rd, &idlen);
