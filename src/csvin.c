@@ -866,7 +866,10 @@ static size_t line_at(FILE *f, long long off, unsigned char *buf, size_t size)
  * of a chunk is moved to the front of the buffer and read with the next
  * one.  Lines are counted only once a bad byte is found.
  */
-#define CHECK_STEP ((size_t)1 << 20)
+/* 256 KiB a read: the buffer stays in the core's own cache, and is a
+ * quarter of the pages to fault in (each fault costs some 10 us on a
+ * paravirtualized machine: a MiB of them was 3 ms). */
+#define CHECK_STEP ((size_t)256 << 10)
 #define SPLIT_MIN ((size_t)8 << 20)   /* a smaller file: one process */
 
 /* Bytes [from, to) of fd valid UTF-8?  Then to; else where the first bad
