@@ -92,9 +92,28 @@ static void run_job(const struct workers_ops *ops, const char *job, size_t len, 
 
 /* ---- The worker process ---- */
 
+/* The first SLOT_WARM bytes of each of a worker's slots, mapped in one
+ * call when it starts rather than a page fault at a time as results first
+ * fill them (a fault costs 10 us or more on a paravirtualized machine; a
+ * csv chunk's result is about 0.8 MiB).  Not the whole slot: the pages
+ * count in each process's resident memory. */
+#define SLOT_WARM ((size_t)1 << 20)
+
+static void warm_slots(char *const *slot)
+{
+#ifdef MADV_POPULATE_WRITE
+	for (int d = 0; d < DEPTH; d++)
+		if (slot[d])
+			madvise(slot[d], SLOT_WARM, MADV_POPULATE_WRITE);
+#else
+	(void)slot;
+#endif
+}
+
 static void worker_main(const struct workers_ops *ops, int in, int out, char *const *slot)
 {
 	struct strbuf batch = STRBUF_INIT, result = STRBUF_INIT;
+	warm_slots(slot);
 	for (size_t k = 0;; k++) {
 		uint64_t len;
 		if (read_all(in, &len, sizeof len) != 0 || len == 0)
