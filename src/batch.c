@@ -747,6 +747,7 @@ static void start_workers(struct run *r)
 	r->ops = (struct workers_ops){ job_run, job_merge, r };
 	r->chunk_bytes = batch_chunk_bytes(r->o->want_trace);
 	r->workers = workers_start(n, &r->ops);
+	r->st->forked = r->workers != NULL;
 }
 
 size_t batch_chunk_bytes(bool want_trace)

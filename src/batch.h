@@ -76,6 +76,7 @@ struct batch_stats {
 	char tokens[BATCH_MAX_TOKENS][24];
 	size_t counts[BATCH_MAX_TOKENS];
 	double seconds;
+	bool forked;   /* worker processes were started (--jobs) */
 };
 
 /*

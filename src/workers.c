@@ -266,6 +266,8 @@ void workers_finish(struct workers *w)
 {
 	while (w->done < w->next)
 		collect(w, w->done++);
+	/* Every worker told to stop before any is waited for: their exits
+	 * (each lets go of its memory) overlap. */
 	for (int i = 0; i < w->n; i++) {
 		struct worker *k = &w->w[i];
 		if (k->alive) {
@@ -274,6 +276,9 @@ void workers_finish(struct workers *w)
 			close(k->to);
 			close(k->from);
 		}
+	}
+	for (int i = 0; i < w->n; i++) {
+		struct worker *k = &w->w[i];
 		if (k->pid > 0)
 			waitpid(k->pid, NULL, 0);
 		unmap_slots(k->slot);
