@@ -110,10 +110,25 @@ static void warm_slots(char *const *slot)
 #endif
 }
 
+/* Room for a result made at once, its pages mapped in one call: grown
+ * as the first results come, it was moved and faulted in page by page. */
+static void warm_result(struct strbuf *result)
+{
+	strbuf_grow(result, SLOT_WARM + SLOT_WARM / 2);
+#ifdef MADV_POPULATE_WRITE
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = ((uintptr_t)result->buf + page - 1) / page * page;
+	uintptr_t b = ((uintptr_t)result->buf + result->cap) / page * page;
+	if (b > a)
+		madvise((void *)a, b - a, MADV_POPULATE_WRITE);
+#endif
+}
+
 static void worker_main(const struct workers_ops *ops, int in, int out, char *const *slot)
 {
 	struct strbuf batch = STRBUF_INIT, result = STRBUF_INIT;
 	warm_slots(slot);
+	warm_result(&result);
 	for (size_t k = 0;; k++) {
 		uint64_t len;
 		if (read_all(in, &len, sizeof len) != 0 || len == 0)
