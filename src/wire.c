@@ -3,17 +3,6 @@
 #include <string.h>
 #include "wire.h"
 
-void wire_put_u64(struct strbuf *sb, uint64_t v)
-{
-	strbuf_add(sb, &v, sizeof v);
-}
-
-void wire_put_bytes(struct strbuf *sb, const void *s, size_t len)
-{
-	wire_put_u64(sb, len);
-	strbuf_add(sb, s, len);
-}
-
 void wire_put_record(struct strbuf *sb, const struct csvin_record *rec)
 {
 	wire_put_u64(sb, rec->row);
@@ -47,29 +36,6 @@ void wire_reader_release(struct wire_reader *rd)
 int wire_more(const struct wire_reader *rd)
 {
 	return rd->p < rd->end;
-}
-
-uint64_t wire_get_u64(struct wire_reader *rd)
-{
-	uint64_t v = 0;
-	if (rd->end - rd->p >= (ptrdiff_t)sizeof v) {
-		memcpy(&v, rd->p, sizeof v);
-		rd->p += sizeof v;
-	} else {
-		rd->p = rd->end;
-	}
-	return v;
-}
-
-const char *wire_get_bytes(struct wire_reader *rd, size_t *len)
-{
-	uint64_t n = wire_get_u64(rd);
-	if (n > (uint64_t)(rd->end - rd->p))
-		n = (uint64_t)(rd->end - rd->p);
-	const char *s = rd->p;
-	rd->p += n;
-	*len = (size_t)n;
-	return s;
 }
 
 void wire_get_record(struct wire_reader *rd, struct csvin_record *rec)
