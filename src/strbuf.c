@@ -26,13 +26,23 @@ void strbuf_init(struct strbuf *sb)
 	sb->buf = strbuf_slopbuf;
 	sb->len = 0;
 	sb->cap = 0;
+	sb->borrowed = false;
 }
 
 void strbuf_release(struct strbuf *sb)
 {
-	if (sb->cap > 0)
+	if (sb->cap > 0 && !sb->borrowed)
 		free(sb->buf);
 	strbuf_init(sb);
+}
+
+void strbuf_borrow(struct strbuf *sb, char *mem, size_t size)
+{
+	strbuf_release(sb);
+	sb->buf = mem;
+	sb->cap = size;
+	sb->borrowed = true;
+	mem[0] = '\0';
 }
 
 void strbuf_reset(struct strbuf *sb)
@@ -57,9 +67,18 @@ void strbuf_grow(struct strbuf *sb, size_t extra)
 	cap = sb->cap < 16 ? 16 : sb->cap;
 	while (cap < need)
 		cap = cap > SIZE_MAX / 3 * 2 ? need : cap + cap / 2;
-	p = realloc(sb->cap > 0 ? sb->buf : NULL, cap);
-	if (p == NULL)
-		out_of_memory();
+	if (sb->borrowed) {
+		/* Outgrown: the bytes move out of the caller's memory. */
+		p = malloc(cap);
+		if (p == NULL)
+			out_of_memory();
+		memcpy(p, sb->buf, sb->len + 1);
+		sb->borrowed = false;
+	} else {
+		p = realloc(sb->cap > 0 ? sb->buf : NULL, cap);
+		if (p == NULL)
+			out_of_memory();
+	}
 	if (sb->cap == 0)
 		p[0] = '\0';
 	sb->buf = p;

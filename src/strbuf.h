@@ -8,6 +8,7 @@
 #ifndef VERDICT_STRBUF_H
 #define VERDICT_STRBUF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -16,14 +17,21 @@ struct strbuf {
 	char *buf;
 	size_t len;
 	size_t cap;
+	bool borrowed;   /* buf is the caller's memory (strbuf_borrow) */
 };
 
 /* An empty strbuf points at this shared, never written "" (as in git), so
  * buf is a C string even before anything is added; cap 0 = not owned. */
 extern char strbuf_slopbuf[];
-#define STRBUF_INIT { strbuf_slopbuf, 0, 0 }
+#define STRBUF_INIT { strbuf_slopbuf, 0, 0, false }
 
 void strbuf_init(struct strbuf *sb);
+/* Use mem[0..size) (size >= 1) as the buffer, empty: bytes added go there
+ * until they outgrow it; then they move to memory of the strbuf's own,
+ * and mem is not touched again.  A borrowed buffer is never freed here.
+ * Memory the strbuf owned before is freed.  (A --jobs worker writes its
+ * result straight into the memory it shares with the parent this way.) */
+void strbuf_borrow(struct strbuf *sb, char *mem, size_t size);
 void strbuf_release(struct strbuf *sb);
 void strbuf_reset(struct strbuf *sb);
 void strbuf_grow(struct strbuf *sb, size_t extra);

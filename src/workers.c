@@ -19,10 +19,10 @@
 #define DEPTH 2
 #define DEPTH_MAX DEPTH
 
-/* A result larger than this goes through the pipe as it is; a smaller
- * one (nearly all) is put in a slot of memory shared with the parent, and
- * only its length goes through the pipe: one copy in memory instead of
- * two through the kernel, and no ping-pong on a full pipe. */
+/* A result is written straight into a slot of memory shared with the
+ * parent, and only its length goes through the pipe: no copy at all, and
+ * no ping-pong on a full pipe.  One larger than a slot goes through the
+ * pipe as it is. */
 #define SLOT_BYTES ((size_t)4 << 20)
 #define IN_SLOT    ((uint64_t)1 << 63)   /* flag on the length sent */
 
@@ -110,25 +110,10 @@ static void warm_slots(char *const *slot)
 #endif
 }
 
-/* Room for a result made at once, its pages mapped in one call: grown
- * as the first results come, it was moved and faulted in page by page. */
-static void warm_result(struct strbuf *result)
-{
-	strbuf_grow(result, SLOT_WARM + SLOT_WARM / 2);
-#ifdef MADV_POPULATE_WRITE
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	uintptr_t a = ((uintptr_t)result->buf + page - 1) / page * page;
-	uintptr_t b = ((uintptr_t)result->buf + result->cap) / page * page;
-	if (b > a)
-		madvise((void *)a, b - a, MADV_POPULATE_WRITE);
-#endif
-}
-
 static void worker_main(const struct workers_ops *ops, int in, int out, char *const *slot)
 {
 	struct strbuf batch = STRBUF_INIT, result = STRBUF_INIT;
 	warm_slots(slot);
-	warm_result(&result);
 	for (size_t k = 0;; k++) {
 		uint64_t len;
 		if (read_all(in, &len, sizeof len) != 0 || len == 0)
@@ -138,11 +123,16 @@ static void worker_main(const struct workers_ops *ops, int in, int out, char *co
 		if (read_all(in, batch.buf, (size_t)len) != 0)
 			break;
 		batch.len = (size_t)len;
+		/* The result is written straight into this job's slot (free:
+		 * the parent took the slot's last result before it sent this
+		 * job); one that outgrows the slot moves to the heap and goes
+		 * through the pipe. */
+		char *into = slot[k % DEPTH];
+		if (into)
+			strbuf_borrow(&result, into, SLOT_BYTES);
 		run_job(ops, batch.buf, batch.len, &result);
 		uint64_t rlen = result.len;
-		char *into = slot[k % DEPTH];
-		if (into && result.len <= SLOT_BYTES) {
-			memcpy(into, result.buf, result.len);
+		if (into && result.borrowed) {
 			rlen |= IN_SLOT;
 			if (write_all(out, &rlen, sizeof rlen) != 0)
 				break;

@@ -47,9 +47,11 @@ same "generated 100000 rows" "$tmp/gen.csv"
 # The early check's child marks where to cut as it reads (a mark every
 # quarter chunk); with chunks of 256 bytes, a mark a record: more than the
 # parent keeps while it waits for the check's answer (EARLY_MARKS_MAX),
-# so it cuts the rest by reading the file itself.
+# so it cuts the rest by reading the file itself.  With chunks of 8 MB, a
+# chunk's output outgrows the 4 MiB the worker shares with the parent and
+# comes through the pipe instead.
 $V check -q -r rules --as-of 2025-06-30 "$tmp/gen.csv" >"$tmp/one" 2>"$tmp/one.err"
-for size in 4096 256; do
+for size in 4096 256 8000000; do
 	VERDICT_CHUNK_BYTES=$size $V check -q -r rules --as-of 2025-06-30 --jobs 2 "$tmp/gen.csv" \
 		>"$tmp/two" 2>"$tmp/two.err"
 	if cmp -s "$tmp/one" "$tmp/two" && cmp -s "$tmp/one.err" "$tmp/two.err"; then

@@ -56,11 +56,50 @@ static void test_many_short_appends(void **state)
 	strbuf_release(&sb);
 }
 
+/* A borrowed buffer takes the bytes while they fit, then lets go of them
+ * to memory of the strbuf's own, the borrowed memory untouched after. */
+static void test_borrow(void **state)
+{
+	(void)state;
+	char mem[24];
+	memset(mem, 'x', sizeof mem);
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, "owned before");   /* freed by the borrow */
+	strbuf_borrow(&sb, mem, 16);
+	assert_true(sb.borrowed);
+	assert_int_equal(sb.len, 0);
+	assert_string_equal(sb.buf, "");
+	strbuf_add(&sb, "0123456789", 10);
+	assert_ptr_equal(sb.buf, mem);
+	assert_string_equal(mem, "0123456789");
+	strbuf_add(&sb, "abcde", 5);              /* 15 bytes and the NUL: still fits */
+	assert_ptr_equal(sb.buf, mem);
+	strbuf_reset(&sb);
+	assert_true(sb.borrowed);
+	strbuf_add(&sb, "0123456789abcde", 15);
+	strbuf_add(&sb, "!", 1);                  /* 16 and the NUL: outgrown */
+	assert_false(sb.borrowed);
+	assert_ptr_not_equal(sb.buf, mem);
+	assert_string_equal(sb.buf, "0123456789abcde!");
+	memset(mem, 'y', 16);                     /* no longer its memory */
+	strbuf_add(&sb, "?", 1);
+	assert_string_equal(sb.buf, "0123456789abcde!?");
+	assert_int_equal(mem[16], 'x');           /* never written past size */
+	strbuf_release(&sb);                      /* frees its own, not mem */
+	assert_false(sb.borrowed);
+	strbuf_borrow(&sb, mem, 1);               /* room for the NUL only */
+	strbuf_add(&sb, "z", 1);
+	assert_false(sb.borrowed);
+	assert_string_equal(sb.buf, "z");
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add_every_length),
 		cmocka_unit_test(test_many_short_appends),
+		cmocka_unit_test(test_borrow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
