@@ -590,13 +590,6 @@ static void job_run(void *ctx, const char *job, size_t len, struct strbuf *out)
 					      .open_at_end = &open, .utf8_checked = r->utf8_checked };
 		char err[256];
 		if (chunk && clen) {
-#ifdef MADV_POPULATE_READ
-			/* The chunk's pages mapped in one call, not a fault every
-			 * 16 pages as the parse reaches them (a fault is dear on a
-			 * paravirtualized machine). */
-			size_t page = (size_t)sysconf(_SC_PAGESIZE), at = (size_t)offset / page * page;
-			madvise((char *)r->map + at, (size_t)offset + clen - at, MADV_POPULATE_READ);
-#endif
 			csvin_read_mem(chunk, clen, r->name, &copt, chunk_record, r, err, sizeof err);
 			unmap_pages(r, (size_t)offset + clen);
 		}
