@@ -133,21 +133,28 @@ bool early_check_start(struct early_check *ec, const char *path, size_t grid)
 
 /* ---- The parent ---- */
 
-/* The next message; false at the pipe's end (or a broken message). */
+/* The next message; false at the pipe's end (or a broken message).  Read
+ * as many as have come, up to a buffer's worth: with --format jsonl's
+ * small chunks there are thousands of marks, and a read each was a
+ * system call each. */
 static bool read_msg(struct early_check *ec, struct msg *m)
 {
-	char *p = (char *)m;
-	size_t len = sizeof *m;
-	while (len && ec->fd >= 0) {
-		ssize_t k = read(ec->fd, p, len);
+	while (ec->in_len - ec->in_at < sizeof *m) {
+		if (ec->fd < 0)
+			return false;
+		memmove(ec->in, ec->in + ec->in_at, ec->in_len - ec->in_at);
+		ec->in_len -= ec->in_at;
+		ec->in_at = 0;
+		ssize_t k = read(ec->fd, ec->in + ec->in_len, sizeof ec->in - ec->in_len);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0)
 			return false;
-		p += k;
-		len -= (size_t)k;
+		ec->in_len += (size_t)k;
 	}
-	return len == 0;
+	memcpy(m, ec->in + ec->in_at, sizeof *m);
+	ec->in_at += sizeof *m;
+	return true;
 }
 
 /* The next mark from the pipe: true and *m; false once the answer (or

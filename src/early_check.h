@@ -44,6 +44,8 @@ struct early_check {
 	bool ended;           /* the answer (or the pipe's end) has been read */
 	uint64_t valid_upto;  /* the answer: the size if valid, (uint64_t)-1 if none */
 	uint64_t end_line;    /* the line after the last byte */
+	char in[4080];        /* messages read from the pipe, not yet taken */
+	size_t in_at, in_len;
 };
 
 /* Files smaller than this are checked at once, in the process
