@@ -30,15 +30,18 @@ for f in applications preparatory evaluations; do
 done
 same "gb18030" --encoding gb18030 fixtures/applications-gb18030.csv
 # From standard input: the parent parses, the workers get records in batches.
-for f in applications evaluations; do
-	$V check -q -r rules --as-of 2025-06-30 - <"fixtures/$f.csv" >"$tmp/one" 2>"$tmp/one.err"
-	$V check -q -r rules --as-of 2025-06-30 --jobs 2 - <"fixtures/$f.csv" >"$tmp/two" 2>"$tmp/two.err"
+agree() {   # name: $tmp/two and two.err the same as $tmp/one and one.err
 	if cmp -s "$tmp/one" "$tmp/two" && cmp -s "$tmp/one.err" "$tmp/two.err"; then
 		pass=$((pass + 1))
 	else
-		echo "FAIL $f from stdin: --jobs 2 differs from one process"
+		echo "FAIL $1: --jobs 2 differs from one process"
 		fail=$((fail + 1))
 	fi
+}
+for f in applications evaluations; do
+	$V check -q -r rules --as-of 2025-06-30 - <"fixtures/$f.csv" >"$tmp/one" 2>"$tmp/one.err"
+	$V check -q -r rules --as-of 2025-06-30 --jobs 2 - <"fixtures/$f.csv" >"$tmp/two" 2>"$tmp/two.err"
+	agree "$f from stdin"
 done
 mkdir -p tests/cli/out
 cc -O2 -o tests/cli/out/gen_records tools/gen_records.c 2>/dev/null || { echo "FAIL cannot build tools/gen_records.c"; exit 1; }
@@ -54,12 +57,7 @@ $V check -q -r rules --as-of 2025-06-30 "$tmp/gen.csv" >"$tmp/one" 2>"$tmp/one.e
 for size in 4096 256 8000000; do
 	VERDICT_CHUNK_BYTES=$size $V check -q -r rules --as-of 2025-06-30 --jobs 2 "$tmp/gen.csv" \
 		>"$tmp/two" 2>"$tmp/two.err"
-	if cmp -s "$tmp/one" "$tmp/two" && cmp -s "$tmp/one.err" "$tmp/two.err"; then
-		pass=$((pass + 1))
-	else
-		echo "FAIL generated rows in chunks of $size bytes: --jobs 2 differs from one process"
-		fail=$((fail + 1))
-	fi
+	agree "generated rows in chunks of $size bytes"
 done
 # A file this large (over 8 MB) has its UTF-8 checked by a child while the
 # rules load: a bad byte near the end is refused as with one process (the
