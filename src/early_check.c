@@ -55,7 +55,7 @@ static void send_batch(struct child *c)
 	}
 }
 
-static void send(struct child *c, uint64_t kind, uint64_t offset, uint64_t line)
+static void put_msg(struct child *c, uint64_t kind, uint64_t offset, uint64_t line)
 {
 	if (c->n == SEND_BATCH)
 		send_batch(c);
@@ -64,7 +64,7 @@ static void send(struct child *c, uint64_t kind, uint64_t offset, uint64_t line)
 
 static void on_mark(void *ctx, const struct chunk_mark *m)
 {
-	send(ctx, MSG_MARK, m->offset, m->line);
+	put_msg(ctx, MSG_MARK, m->offset, m->line);
 }
 
 /* Each piece read: its marks, sent at once (the parent may be waiting). */
@@ -83,7 +83,7 @@ static void child_main(int file, size_t from, size_t to, size_t grid, int out)
 	c.out = out;
 	chunk_scan_init(&c.scan, from, grid);
 	size_t at = csvin_utf8_valid_each(file, from, to, grid ? on_bytes : NULL, &c);
-	send(&c, MSG_ANSWER, at, chunk_scan_line(&c.scan));
+	put_msg(&c, MSG_ANSWER, at, chunk_scan_line(&c.scan));
 	send_batch(&c);
 	_exit(c.broken ? 1 : 0);
 }
