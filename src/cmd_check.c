@@ -158,8 +158,8 @@ int cmd_check(int argc, char **argv)
 	 * for the process's end to take back: freeing it writes to every page
 	 * of its Lua heap, each write-protected since the fork, and on a
 	 * paravirtualized machine each such fault costs 10-20 us (5 ms in all,
-	 * the last thing the run waits for).  It stays reachable from here,
-	 * (left_to_exit), so that leak checkers do not count it. */
+	 * the last thing the run waits for).  It stays reachable
+	 * (left_to_exit), so that leak checkers do not count it as lost. */
 	if (stats.forked)
 		left_to_exit = rs;
 	else

@@ -20,9 +20,9 @@
 #define DEPTH_MAX DEPTH
 
 /* A result is written straight into a slot of memory shared with the
- * parent, and only its length goes through the pipe: no copy at all, and
- * no ping-pong on a full pipe.  One larger than a slot goes through the
- * pipe as it is. */
+ * parent, and only its length goes through the pipe: no copy on the way,
+ * and no ping-pong on a full pipe.  One larger than a slot goes through
+ * the pipe as it is. */
 #define SLOT_BYTES ((size_t)4 << 20)
 #define IN_SLOT    ((uint64_t)1 << 63)   /* flag on the length sent */
 
