@@ -46,7 +46,7 @@ struct direct_text {
 
 struct rule_cache {
 	/* A rule whose values seldom repeat (a date, many counts) gains
-	 * nothing: after TRIAL lookups with fewer than a quarter found, it is
+	 * nothing: after NAT_TRIAL lookups with fewer than a quarter found, it is
 	 * written directly and its entries are let go. */
 	size_t lookups, hits;
 	bool off;
@@ -56,8 +56,6 @@ struct rule_cache {
 };
 
 #define DIRECT_MAX 4096   /* more combinations: looked up by key */
-
-#define TRIAL 512
 
 /* ---- At load: what a rule's trace depends on ---- */
 
@@ -308,7 +306,7 @@ void nat_trace_rule_cached(struct native *n, struct strbuf *t, size_t k,
 		nat_trace_rule_shaped(n, t, k, write);
 		return;
 	}
-	if (++rc->lookups == TRIAL && rc->hits * 4 < TRIAL) {
+	if (nat_trial_failed(&rc->lookups, rc->hits)) {
 		rc->off = true;
 		for (size_t i = 0; i < CACHE_WAYS; i++) {
 			free(rc->e[i].mem);

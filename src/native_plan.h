@@ -297,6 +297,17 @@ static inline size_t nat_key_room(size_t keylen)
 	return (keylen + 7) & ~(size_t)7;
 }
 
+/* A rule's kept traces (values or shapes) are worth keeping only if they
+ * repeat: counting this lookup, true once NAT_TRIAL lookups have found
+ * fewer than a quarter kept; the caller then writes the rule's traces
+ * directly and lets its entries go. */
+#define NAT_TRIAL 512
+
+static inline bool nat_trial_failed(size_t *lookups, size_t hits)
+{
+	return ++*lookups == NAT_TRIAL && hits * 4 < NAT_TRIAL;
+}
+
 /* ---- Across the three files ---- */
 
 /* native_build.c: p, to be freed with the plan. */

@@ -66,7 +66,7 @@ struct shape {
 };
 
 struct rule_shapes {
-	/* A rule whose shapes seldom repeat gains nothing: after TRIAL
+	/* A rule whose shapes seldom repeat gains nothing: after NAT_TRIAL
 	 * lookups with fewer than a quarter found, it is written directly. */
 	size_t lookups, hits;
 	bool off;
@@ -93,8 +93,6 @@ static char *text_of(const struct rule_shapes *rs, const struct shape *e)
 {
 	return (char *)(holes_of(rs, e) + e->nholes);
 }
-
-#define TRIAL 512
 
 /* ---- At load: the conditions under each rule ---- */
 
@@ -420,7 +418,7 @@ void nat_trace_rule_shaped(struct native *n, struct strbuf *t, size_t k,
 		write(n, t, k);
 		return;
 	}
-	if (++rs->lookups == TRIAL && rs->hits * 4 < TRIAL) {
+	if (nat_trial_failed(&rs->lookups, rs->hits)) {
 		rs->off = true;
 		release(n, rs);
 		write(n, t, k);
