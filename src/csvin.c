@@ -52,6 +52,7 @@
 
 #include "csvin.h"
 #include "json.h"
+#include "pages.h"
 #include "strbuf.h"
 
 /* libcsv's parser states (libcsv.c; csv.h gives only the field). */
@@ -888,6 +889,7 @@ size_t csvin_utf8_valid_each(int fd, size_t from, size_t to, csvin_bytes_fn each
 
 	if (!buf)
 		return (size_t)-1;
+	pages_populate(buf, CHECK_STEP + 4);   /* mapped at once, not 64 faults */
 	while (pos < to) {
 		size_t want = to - pos < CHECK_STEP ? to - pos : CHECK_STEP;
 		ssize_t got = pread(fd, buf + carry, want, (off_t)pos);

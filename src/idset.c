@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "idset.h"
+#include "pages.h"
 
 /* The 128-bit product of a and b, folded to 64 bits. */
 static uint64_t fold_mul(uint64_t a, uint64_t b)
@@ -37,36 +38,14 @@ unsigned long long idset_hash(const char *s, size_t len)
 	return h | 1;   /* 0 marks an empty slot */
 }
 
-/* Zeroed memory for the table or the ids, its pages mapped at once: the
+/* The table and the ids' memory are mapped at once (pages_zeroed): the
  * table is filled at random and the ids in order, so nearly every page is
- * touched anyway, and on a paravirtualized machine a page fault costs 10
- * microseconds or more (a thousand of them were 5% of a 200,000-row check)
- * where mapping them all in one call costs well under one each.  Asked for
- * in huge pages where the kernel gives them on request (fewer faults
- * still, and lookups at random miss the TLB less): the advice comes
- * before the pages are populated. */
-static void *zeroed_pages(size_t bytes)
-{
-	void *t = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (t == MAP_FAILED)
-		abort();
-#ifdef MADV_HUGEPAGE
-	if (bytes >= ((size_t)2 << 20))
-		madvise(t, bytes, MADV_HUGEPAGE);
-#endif
-#ifdef MADV_POPULATE_WRITE
-	if (madvise(t, bytes, MADV_POPULATE_WRITE) == 0)
-		return t;
-#endif
-	/* An older kernel: each page touched here, in one pass. */
-	for (size_t i = 0; i < bytes; i += 4096)
-		((volatile char *)t)[i] = 0;
-	return t;
-}
-
+ * touched anyway (a thousand faults were 5% of a 200,000-row check), and
+ * in huge pages where the kernel gives them, lookups at random miss the
+ * TLB less. */
 static struct idset_slot *table_new(size_t cap)
 {
-	return zeroed_pages(cap * sizeof(struct idset_slot));
+	return pages_zeroed(cap * sizeof(struct idset_slot));
 }
 
 static void table_free(struct idset_slot *t, size_t cap)
@@ -78,7 +57,7 @@ static void table_free(struct idset_slot *t, size_t cap)
 /* The ids' room, cap / 2 of them. */
 static struct idset_entry *entries_new(size_t cap)
 {
-	return zeroed_pages(cap / 2 * sizeof(struct idset_entry));
+	return pages_zeroed(cap / 2 * sizeof(struct idset_entry));
 }
 
 static void entries_free(struct idset_entry *e, size_t cap)

@@ -1,0 +1,39 @@
+/* pages — memory mapped in bulk; see pages.h. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "pages.h"
+
+void pages_populate(void *p, size_t len)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t from = ((uintptr_t)p + page - 1) / page * page, to = ((uintptr_t)p + len) / page * page;
+	if (to > from)
+		madvise((void *)from, to - from, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)len;
+#endif
+}
+
+/* The advice for huge pages comes before the pages are populated. */
+void *pages_zeroed(size_t bytes)
+{
+	void *t = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (t == MAP_FAILED)
+		abort();
+#ifdef MADV_HUGEPAGE
+	if (bytes >= ((size_t)2 << 20))
+		madvise(t, bytes, MADV_HUGEPAGE);
+#endif
+#ifdef MADV_POPULATE_WRITE
+	if (madvise(t, bytes, MADV_POPULATE_WRITE) == 0)
+		return t;
+#endif
+	/* An older kernel: each page touched here, in one pass. */
+	for (size_t i = 0; i < bytes; i += 4096)
+		((volatile char *)t)[i] = 0;
+	return t;
+}
