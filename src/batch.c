@@ -53,7 +53,6 @@ struct run {
 	bool progress_shown;
 	struct batch_stats *count;     /* where evaluated records are counted */
 	struct batch_stats batch_st;   /* a worker batch's own counts */
-	FILE *saved_out;               /* the sink's output while a batch runs */
 	struct workers *workers;
 	struct workers_ops ops;
 	size_t seen;                   /* records read (for the progress line) */
@@ -580,14 +579,6 @@ static size_t first_row(const struct run *r)
 	return r->o->header_from ? 0 : 1;
 }
 
-/* The output stream of a job: appended to its result (unbuffered, so the
- * text so far is always there for chunk_record to see where it is). */
-static ssize_t append_text(void *cookie, const char *buf, size_t size)
-{
-	strbuf_add(cookie, buf, size);
-	return (ssize_t)size;
-}
-
 /* In a worker (or the parent, should the worker be gone): run a job. */
 static void job_run(void *ctx, const char *job, size_t len, struct strbuf *out)
 {
@@ -603,11 +594,7 @@ static void job_run(void *ctx, const char *job, size_t len, struct strbuf *out)
 	wire_put_u64(out, 0);
 	r->text = out;
 	r->text_at = out->len;
-	FILE *mem = fopencookie(out, "w", (cookie_io_functions_t){ .write = append_text });
-	if (!mem)
-		abort();
-	setvbuf(mem, NULL, _IONBF, 0);
-	r->saved_out = r->sink->output(r->sink->ctx, mem);
+	r->sink->output_into(r->sink->ctx, out);   /* chunk_record sees where each record's text starts */
 	memset(&r->batch_st, 0, sizeof r->batch_st);
 	r->count = &r->batch_st;
 	if (kind == JOB_CHUNK) {
@@ -647,10 +634,8 @@ static void job_run(void *ctx, const char *job, size_t len, struct strbuf *out)
 			evaluate_record(r, &rec);
 		}
 	}
-	fflush(mem);
-	r->sink->output(r->sink->ctx, r->saved_out);
+	r->sink->output_into(r->sink->ctx, NULL);
 	r->count = r->st;
-	fclose(mem);
 	uint64_t textlen = out->len - r->text_at;
 	memcpy(out->buf + len_at, &textlen, sizeof textlen);
 	if (kind == JOB_CHUNK) {
@@ -697,7 +682,7 @@ static void write_renumbered(FILE *out, const char *s, size_t len, size_t row)
 static void merge_chunk(struct run *r, struct wire_reader *rd, const char *text, size_t tlen, size_t nrec,
 			long long end_offset, bool numbered)
 {
-	FILE *out = r->sink->output(r->sink->ctx, NULL);
+	FILE *out = r->sink->output(r->sink->ctx);
 	/* The worker's row numbers are right (every record so far took one
 	 * line): the text goes out as it is, in one piece. */
 	if (numbered)
@@ -773,7 +758,7 @@ static void job_merge(void *ctx, const char *result, size_t len)
 		}
 		merge_chunk(r, &rd, text, tlen, (size_t)nrec, (long long)offset, r->rows_done == guess);
 	} else {
-		fwrite(text, 1, tlen, r->sink->output(r->sink->ctx, NULL));
+		fwrite(text, 1, tlen, r->sink->output(r->sink->ctx));
 	}
 	merge_counts(r, counts, clen);
 	wire_reader_release(&rd);
@@ -782,7 +767,7 @@ static void job_merge(void *ctx, const char *result, size_t len)
 static void start_workers(struct run *r)
 {
 	int n = r->o->jobs == 0 ? workers_cpu_count() : r->o->jobs;
-	if (n < 2 || !r->sink->output)
+	if (n < 2 || !r->sink->output || !r->sink->output_into)
 		return;
 	r->ops = (struct workers_ops){ job_run, job_merge, r };
 	r->chunk_bytes = batch_chunk_bytes(r->o->want_trace);

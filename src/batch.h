@@ -17,6 +17,7 @@
 #include "options.h"
 #include "record.h"
 #include "ruleset.h"
+#include "strbuf.h"
 
 struct early_check;
 
@@ -57,10 +58,12 @@ struct batch_sink {
 	/* Called per record; non-zero stops the run. */
 	int (*record)(void *ctx, const struct batch_result *r);
 	void *ctx;
-	/* Optional, for --jobs: the FILE records are written to; with a
-	 * non-NULL argument, write there from now on (returns the old one).
-	 * A sink without it is always run in one process. */
-	FILE *(*output)(void *ctx, FILE *replace);
+	/* Optional, for --jobs (a sink without them is always run in one
+	 * process): the FILE records are written to (what the sink holds
+	 * written first); and from now on, each record's text appended to
+	 * into instead (a worker's result), or, with NULL, to the FILE again. */
+	FILE *(*output)(void *ctx);
+	void (*output_into)(void *ctx, struct strbuf *into);
 	/* Optional: called before begin, as soon as the decision is known,
 	 * with no side effect outside the process (--jobs workers may be
 	 * forked between the two, before the input's UTF-8 check has

@@ -146,7 +146,7 @@ int cmd_audit(int argc, char **argv)
 			.input = o.nargs > 1 ? o.args[1] : NULL, .encoding = o.encoding, .max_cell = o.max_cell,
 			.decision = o.decision, .as_of = as_of, .lang = o.lang, .engine = o.engine,
 		};
-		struct batch_sink sink = { NULL, record, &a, NULL, NULL };
+		struct batch_sink sink = { NULL, record, &a, NULL, NULL, NULL };
 		struct batch_stats stats;
 		st = batch_run(&rs, 1, &bo, &sink, &stats);
 		size_t len;

@@ -68,14 +68,17 @@ static int begin(void *ctx, const struct decision_def *d)
 	return 0;
 }
 
-static FILE *output(void *ctx, FILE *replace)
+static FILE *output(void *ctx)
 {
 	struct check *c = ctx;
-	FILE *old = c->out.f;
 	output_flush(&c->out);   /* what is held goes where it was meant to */
-	if (replace)
-		c->out.f = replace;
-	return old;
+	return c->out.f;
+}
+
+static void into(void *ctx, struct strbuf *sb)
+{
+	struct check *c = ctx;
+	output_into(&c->out, sb);
 }
 
 static int record(void *ctx, const struct batch_result *r)
@@ -140,7 +143,8 @@ int cmd_check(int argc, char **argv)
 		.early_utf8 = early_started ? &early : NULL,
 	};
 	/* Table widths come from the first rows: one process only. */
-	struct batch_sink sink = { begin, record, &c, o.format == FMT_TABLE ? NULL : output, prepare };
+	bool table = o.format == FMT_TABLE;
+	struct batch_sink sink = { begin, record, &c, table ? NULL : output, table ? NULL : into, prepare };
 	struct batch_stats stats;
 	st = batch_run(&rs, 1, &bo, &sink, &stats);
 	if (early_started)

@@ -159,7 +159,7 @@ int cmd_diff(int argc, char **argv)
 		.input = o.nargs ? o.args[0] : NULL, .encoding = o.encoding, .max_cell = o.max_cell,
 		.decision = o.decision, .as_of = o.as_of, .lang = o.lang, .engine = o.engine,
 	};
-	struct batch_sink sink = { begin, record, d, NULL, NULL };
+	struct batch_sink sink = { begin, record, d, NULL, NULL, NULL };
 	struct batch_stats stats;
 	st = batch_run(rs, 2, &bo, &sink, &stats);
 	if (st != 2)

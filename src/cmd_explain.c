@@ -110,7 +110,7 @@ int cmd_explain(int argc, char **argv)
 		.decision = o.decision, .as_of = o.as_of, .lang = o.lang,
 		.engine = ENGINE_LUA,   /* the explanation reads the Lua evaluator's state */
 	};
-	struct batch_sink sink = { NULL, record, &x, NULL, NULL };
+	struct batch_sink sink = { NULL, record, &x, NULL, NULL, NULL };
 	struct batch_stats stats;
 	st = batch_run(&rs, 1, &bo, &sink, &stats);
 	int bad = cli_close_output(x.f, o.output);

@@ -126,14 +126,17 @@ static void write_csv(struct output *out, const struct out_record *r)
 	const char *f[NCOLS];
 	size_t len[NCOLS];
 	fields_of(out, r, num, f, len);
-	strbuf_reset(out->line);
+	struct strbuf *sb = out->into ? out->into : out->line;
+	if (!out->into)
+		strbuf_reset(sb);
 	for (int i = 0; i < NCOLS; i++) {
 		if (i)
-			strbuf_addch(out->line, ',');
-		output_csv_field(out->line, f[i], len[i]);
+			strbuf_addch(sb, ',');
+		output_csv_field(sb, f[i], len[i]);
 	}
-	strbuf_addch(out->line, '\n');
-	fwrite(out->line->buf, 1, out->line->len, out->f);
+	strbuf_addch(sb, '\n');
+	if (!out->into)
+		fwrite(sb->buf, 1, sb->len, out->f);
 }
 
 /* ,"key":"s" (key: a string literal), or ,"key":null for an empty s when
@@ -172,14 +175,21 @@ static void jsonl_fixed(struct output *out)
 	strbuf_addstr(t, ",\"engine\":\"verdict " VERDICT_VERSION "\"");
 }
 
+/* The trace of a record INVALID or ERROR: no rule was evaluated to the end. */
+static const char *no_rules(const struct output *out)
+{
+	return out->scored ? ",\"rules\":[],\"criteria\":[]" : ",\"rules\":[]";
+}
+
 static void write_jsonl(struct output *out, const struct out_record *r)
 {
 	struct held_jsonl *h = &out->jheld[out->njheld];
-	struct strbuf *sb = &h->head;
+	struct strbuf *sb = out->into ? out->into : &h->head;
 	char num[32];
 	if (!out->jsonl_tail)
 		jsonl_fixed(out);
-	strbuf_reset(sb);
+	if (!out->into)
+		strbuf_reset(sb);
 	ADD_LIT(sb, "{\"row\":");
 	strbuf_add(sb, num, format_size(num, r->row));
 	ADD_LIT(sb, ",\"line\":");
@@ -196,6 +206,15 @@ static void write_jsonl(struct output *out, const struct out_record *r)
 	json_member(sb, "missing", r->missing, strlen(or_empty(r->missing)), false);
 	json_member(sb, "reason", r->reason, strlen(or_empty(r->reason)), false);
 	strbuf_add(sb, out->jsonl_tail->buf, out->jsonl_tail->len);
+	if (out->into) {
+		/* the record in one piece where the caller wants it */
+		if (r->trace)
+			strbuf_add(sb, r->trace, r->trace_len);
+		else
+			strbuf_addstr(sb, no_rules(out));
+		ADD_LIT(sb, "}\n");
+		return;
+	}
 	struct strbuf *trace = &h->trace;
 	strbuf_reset(trace);
 	if (r->trace && r->trace_buf) {
@@ -208,14 +227,12 @@ static void write_jsonl(struct output *out, const struct out_record *r)
 	} else if (r->trace) {
 		strbuf_add(trace, r->trace, r->trace_len);
 	} else {
-		/* INVALID or ERROR: no rule was evaluated to the end */
-		strbuf_addstr(trace, out->scored ? ",\"rules\":[],\"criteria\":[]" : ",\"rules\":[]");
+		strbuf_addstr(trace, no_rules(out));
 	}
 	ADD_LIT(trace, "}\n");
 	if (!out->hold_jsonl || fileno(out->f) < 0) {
 		/* a terminal (a record shows as it comes), or a stream of
-		 * memory (a --jobs worker's result, which notes where each
-		 * record's text starts): written at once */
+		 * memory: written at once */
 		fwrite(sb->buf, 1, sb->len, out->f);
 		fwrite(trace->buf, 1, trace->len, out->f);
 		return;
@@ -427,6 +444,12 @@ void output_begin(struct output *out)
 		if (!out->held || !out->held_text)
 			abort();
 	}
+}
+
+void output_into(struct output *out, struct strbuf *sb)
+{
+	output_flush(out);
+	out->into = sb;
 }
 
 void output_record(struct output *out, const struct out_record *r)

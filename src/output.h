@@ -61,6 +61,10 @@ struct output {
 	size_t njheld, jheld_bytes;
 	bool hold_jsonl;          /* hold them (a file or a pipe, not a terminal) */
 	bool write_failed;        /* a write of held records failed */
+	/* csv and jsonl: when set, each record's text is appended here
+	 * instead of written to f (a --jobs worker's result: no stdio call
+	 * a record; output_into sets it) */
+	struct strbuf *into;
 };
 
 /* What output_record needs, without writing anything (a --jobs worker
@@ -69,6 +73,9 @@ void output_prepare(struct output *out);
 /* output_prepare, then the byte-order mark and header, when wanted. */
 void output_begin(struct output *out);
 void output_record(struct output *out, const struct out_record *r);
+/* csv and jsonl records appended to sb from now on (what is held is
+ * written to f first); NULL: to f again. */
+void output_into(struct output *out, struct strbuf *sb);
 /* Write the jsonl records held so far (before out->f is changed). */
 void output_flush(struct output *out);
 /* Flush, then output_release; returns 0, or -1 when a write failed (the

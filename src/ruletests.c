@@ -245,7 +245,7 @@ static int run_file(struct ruleset *rs, const struct options *o, const char *inp
 		.input = input, .decision = NULL, .as_of = o->as_of, .lang = "en", .as_of_column = "as_of",
 		.engine = ENGINE_LUA,   /* coverage reads the Lua evaluator's state */
 	};
-	struct batch_sink sink = { NULL, on_case, &c, NULL, NULL };
+	struct batch_sink sink = { NULL, on_case, &c, NULL, NULL, NULL };
 	struct batch_stats stats;
 	int st = batch_run(&rs, 1, &bo, &sink, &stats);
 	for (size_t i = 0; !only_errors && i < x.n; i++) {
