@@ -2,48 +2,67 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <sys/mman.h>
 #include "pages.h"
 #include "strbuf.h"
 #include "workers.h"
 
-/* Jobs a worker may hold at once: while the parent merges one result, the
- * worker is already on its next job instead of waiting for it. */
+/* Jobs a worker holds at once: while it runs one, the next is already in
+ * its pipe, and it never waits for the parent between two. */
 #define DEPTH 2
-#define DEPTH_MAX DEPTH
 
-/* A result is written straight into a slot of memory shared with the
- * parent, and only its length goes through the pipe: no copy on the way,
- * and no ping-pong on a full pipe.  One larger than a slot goes through
- * the pipe as it is. */
+/* Jobs out at once (handed out, result not yet merged): SLOTS_PER_WORKER
+ * a worker, each with its slot of shared memory.  A job's slot is fixed
+ * by its number (job s: slot s % nslots), not by the worker that runs
+ * it, so a worker that is ahead takes more jobs: it waits only when the
+ * oldest job out, which another worker still runs, is nslots behind. */
+#define SLOTS_PER_WORKER 2
+
+/* A result is written straight into its job's slot, and only its length
+ * goes through the pipe: no copy on the way, and no ping-pong on a full
+ * pipe.  One larger than a slot goes through the pipe as it is. */
 #define SLOT_BYTES ((size_t)4 << 20)
 #define IN_SLOT    ((uint64_t)1 << 63)   /* flag on the length sent */
 
 struct worker {
 	pid_t pid;
-	int to, from;             /* pipe ends: batches out, results in */
+	int to, from;             /* pipe ends: jobs out, results in */
 	bool alive;
-	char *slot[DEPTH_MAX];    /* shared with the parent; its k-th job's
-				     result goes in slot[k % DEPTH] */
+	size_t queue[DEPTH];      /* the jobs it holds, oldest first */
+	int nq;
 };
 
+/* A job out, kept at its number % nslots. */
+struct job {
+	struct strbuf copy;       /* the job, for the parent to run should its worker die */
+	struct strbuf result;     /* a result that came through the pipe */
+	uint64_t len;             /* its result's length */
+	bool ready;               /* the result is there (or is to be made here) */
+	bool in_slot;             /* ... in the job's slot */
+	bool orphan;              /* its worker died: run it here */
+};
 
 struct workers {
 	int n;
 	struct worker *w;
 	const struct workers_ops *ops;
-	struct strbuf *inflight;  /* n * DEPTH: job s kept at s % (n * DEPTH),
-				     for a fallback */
-	size_t next;              /* sequence number of the next job */
+	size_t nslots;
+	char **slot;              /* nslots, shared with every worker (NULL: none) */
+	struct job *jobs;         /* nslots */
+	size_t next;              /* number of the next job */
 	size_t done;              /* of the next result to merge */
+	struct pollfd *fds;       /* n + 1, for poll */
+	int *who;                 /* the worker of each */
 };
 
 int workers_cpu_count(void)
@@ -93,52 +112,66 @@ static void run_job(const struct workers_ops *ops, const char *job, size_t len, 
 
 /* ---- The worker process ---- */
 
-/* A worker's slots are mapped in one call (pages_populate) as far as its
- * results reach, rather than a page fault at a time as results first fill
- * them (a fault costs 10 us or more on a paravirtualized machine): the
- * first SLOT_WARM bytes (1.5 MiB) when it starts (a csv chunk's result is
- * 1-1.2 MiB), then, whenever a result reaches further, a quarter beyond it (a
- * jsonl chunk's result is about 3 MiB).  Not the whole slot at once: the
- * pages count in each process's resident memory. */
+/* A slot is mapped in one call (pages_populate) as far as results reach,
+ * rather than a page fault at a time as a result first fills it (a fault
+ * costs 10 us or more on a paravirtualized machine): the first SLOT_WARM
+ * bytes (1.5 MiB) when a worker first writes there (a csv chunk's result
+ * is 1-1.2 MiB), and a quarter beyond the longest result so far (a jsonl
+ * chunk's result is about 3 MiB).  Not the whole slot at once: the pages
+ * count in each process's resident memory. */
 #define SLOT_WARM ((size_t)3 << 19)
 
-static void warm_slots(char *const *slot, size_t *warm, size_t need)
+static void warm_slot(char *slot, size_t *warm, size_t need)
 {
 	if (need > SLOT_BYTES)
 		need = SLOT_BYTES;
-	if (need <= *warm)
-		return;
-	for (int d = 0; d < DEPTH; d++)
-		if (slot[d])
-			pages_populate(slot[d], need);
-	*warm = need;
+	if (need > *warm) {
+		pages_populate(slot, need);
+		*warm = need;
+	}
 }
 
-static void worker_main(const struct workers_ops *ops, int in, int out, char *const *slot)
+/* For tests (tests/jobs.sh): the first worker dies when given its job
+ * number VERDICT_WORKER_EXIT_AT (counting from 0), so that the parent's
+ * running of a dead worker's jobs is seen to lose nothing. */
+static long exit_at(int index)
 {
-	struct strbuf batch = STRBUF_INIT, result = STRBUF_INIT;
-	size_t warm = 0;
-	warm_slots(slot, &warm, SLOT_WARM);
-	for (size_t k = 0;; k++) {
-		uint64_t len;
-		if (read_all(in, &len, sizeof len) != 0 || len == 0)
+	const char *e = getenv("VERDICT_WORKER_EXIT_AT");
+	return index == 0 && e && *e ? atol(e) : -1;
+}
+
+static void worker_main(const struct workers_ops *ops, int index, int in, int out, char *const *slot,
+			size_t nslots)
+{
+	struct strbuf job = STRBUF_INIT, result = STRBUF_INIT;
+	size_t *warm = calloc(nslots, sizeof *warm), longest = 0;
+	long die = exit_at(index);
+	if (!warm)
+		_exit(1);
+	for (long k = 0;; k++) {
+		uint64_t head[2];   /* the job's length (0: stop) and slot */
+		if (read_all(in, head, sizeof head) != 0 || head[0] == 0 || k == die)
 			break;
-		strbuf_reset(&batch);
-		strbuf_grow(&batch, (size_t)len);
-		if (read_all(in, batch.buf, (size_t)len) != 0)
+		strbuf_reset(&job);
+		strbuf_grow(&job, (size_t)head[0]);
+		if (read_all(in, job.buf, (size_t)head[0]) != 0)
 			break;
-		batch.len = (size_t)len;
-		/* The result is written straight into this job's slot (free:
-		 * the parent took the slot's last result before it sent this
-		 * job); one that outgrows the slot moves to the heap and goes
-		 * through the pipe. */
-		char *into = slot[k % DEPTH];
-		if (into)
+		job.len = (size_t)head[0];
+		/* The result is written straight into the job's slot (free: the
+		 * parent took the slot's last result before it sent this job);
+		 * one that outgrows the slot moves to the heap and goes through
+		 * the pipe. */
+		size_t d = (size_t)head[1];
+		char *into = d < nslots ? slot[d] : NULL;
+		if (into) {
+			warm_slot(into, &warm[d], longest + longest / 4 > SLOT_WARM ? longest + longest / 4 : SLOT_WARM);
 			strbuf_borrow(&result, into, SLOT_BYTES);
-		run_job(ops, batch.buf, batch.len, &result);
+		}
+		run_job(ops, job.buf, job.len, &result);
 		uint64_t rlen = result.len;
 		if (into && result.borrowed) {
-			warm_slots(slot, &warm, result.len + result.len / 4);
+			if (result.len > longest)
+				longest = result.len;
 			rlen |= IN_SLOT;
 			if (write_all(out, &rlen, sizeof rlen) != 0)
 				break;
@@ -150,11 +183,13 @@ static void worker_main(const struct workers_ops *ops, int in, int out, char *co
 	_exit(0);
 }
 
-static void unmap_slots(char *const *slot)
+/* ---- The parent ---- */
+
+static void unmap_slots(struct workers *w)
 {
-	for (int d = 0; d < DEPTH; d++)
-		if (slot[d])
-			munmap(slot[d], SLOT_BYTES);
+	for (size_t d = 0; d < w->nslots; d++)
+		if (w->slot[d])
+			munmap(w->slot[d], SLOT_BYTES);
 }
 
 struct workers *workers_start(int n, const struct workers_ops *ops)
@@ -164,12 +199,20 @@ struct workers *workers_start(int n, const struct workers_ops *ops)
 		abort();
 	w->n = n;
 	w->ops = ops;
+	w->nslots = (size_t)n * SLOTS_PER_WORKER;
 	w->w = calloc((size_t)n, sizeof *w->w);
-	w->inflight = calloc((size_t)n * DEPTH, sizeof *w->inflight);
-	if (!w->w || !w->inflight)
+	w->slot = calloc(w->nslots, sizeof *w->slot);
+	w->jobs = calloc(w->nslots, sizeof *w->jobs);
+	w->fds = calloc((size_t)n + 1, sizeof *w->fds);
+	w->who = calloc((size_t)n + 1, sizeof *w->who);
+	if (!w->w || !w->slot || !w->jobs || !w->fds || !w->who)
 		abort();
-	for (int i = 0; i < n * DEPTH; i++)
-		strbuf_init(&w->inflight[i]);
+	for (size_t d = 0; d < w->nslots; d++) {
+		strbuf_init(&w->jobs[d].copy);
+		strbuf_init(&w->jobs[d].result);
+		void *m = mmap(NULL, SLOT_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		w->slot[d] = m == MAP_FAILED ? NULL : m;   /* none: through the pipe */
+	}
 	signal(SIGPIPE, SIG_IGN);
 	/* Jobs and results are a few MiB each, made and freed again and again:
 	 * keep such blocks in the heap for reuse rather than mapping fresh,
@@ -179,24 +222,16 @@ struct workers *workers_start(int n, const struct workers_ops *ops)
 	fflush(NULL);   /* nothing buffered may be written twice */
 	for (int i = 0; i < n; i++) {
 		int down[2], up[2];
-		char *slot[DEPTH_MAX] = { NULL };
-		for (int d = 0; d < DEPTH; d++) {
-			void *m = mmap(NULL, SLOT_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-			slot[d] = m == MAP_FAILED ? NULL : m;   /* none: through the pipe */
-		}
-		if (pipe(down) != 0 || pipe(up) != 0) {
-			unmap_slots(slot);
-			return w;   /* fewer workers; the parent covers the rest */
-		}
+		if (pipe(down) != 0 || pipe(up) != 0)
+			break;   /* fewer workers; the parent covers the rest */
 #ifdef F_SETPIPE_SZ
-		/* Room for a whole result (csv: about half a MiB a chunk), so
-		 * that a worker can hand it over and go on at once. */
+		/* Room for a whole result that does not fit its slot, so that
+		 * a worker can hand it over and go on at once. */
 		fcntl(up[1], F_SETPIPE_SZ, 1 << 20);
 #endif
 		pid_t pid = fork();
 		if (pid < 0) {
 			close(down[0]); close(down[1]); close(up[0]); close(up[1]);
-			unmap_slots(slot);
 			continue;
 		}
 		if (pid == 0) {
@@ -208,82 +243,210 @@ struct workers *workers_start(int n, const struct workers_ops *ops)
 					close(w->w[j].from);
 				}
 			}
-			worker_main(ops, down[0], up[1], slot);
+			worker_main(ops, i, down[0], up[1], w->slot, w->nslots);
 		}
 		close(down[0]);
 		close(up[1]);
-		w->w[i] = (struct worker){ pid, down[1], up[0], true, { NULL } };
-		memcpy(w->w[i].slot, slot, sizeof slot);
+		/* Jobs are written without blocking: while a job waits for room
+		 * in the pipe, results are read (see send_job). */
+		fcntl(down[1], F_SETFL, fcntl(down[1], F_GETFL) | O_NONBLOCK);
+		w->w[i] = (struct worker){ .pid = pid, .to = down[1], .from = up[0], .alive = true };
 	}
 	return w;
 }
 
-/* Read the result of job s (the oldest not merged) from its worker and
- * merge it; evaluate it here if the worker died. */
-static void collect(struct workers *w, size_t s)
+/* Worker k is gone: the jobs it held are run here when their turn comes. */
+static void lose(struct workers *w, struct worker *k)
 {
-	struct worker *k = &w->w[s % (size_t)w->n];
-	struct strbuf *job = &w->inflight[s % ((size_t)w->n * DEPTH)];
-	struct strbuf result = STRBUF_INIT;
-	uint64_t len = 0;
-	bool ok = k->alive && read_all(k->from, &len, sizeof len) == 0;
-	const char *slot = k->slot[(s / (size_t)w->n) % DEPTH];
-	if (ok && (len & IN_SLOT)) {
-		len &= ~IN_SLOT;
-		if (slot && len <= SLOT_BYTES) {
-			w->ops->merge(w->ops->ctx, slot, (size_t)len);
-			return;
-		}
-		ok = false;   /* cannot happen */
-	} else if (ok) {
-		strbuf_grow(&result, (size_t)len);
-		ok = read_all(k->from, result.buf, (size_t)len) == 0;
-		result.len = (size_t)len;
-	}
-	if (!ok) {
-		/* The worker is gone: evaluate its job in this process (and
-		 * any later one it held, when its turn comes). */
-		if (k->alive) {
-			close(k->to);
-			close(k->from);
-			k->alive = false;
-		}
-		run_job(w->ops, job->buf, job->len, &result);
-	}
-	w->ops->merge(w->ops->ctx, result.buf, result.len);
-	strbuf_release(&result);
-}
-
-void workers_submit(struct workers *w, const char *job, size_t len)
-{
-	size_t s = w->next++, slots = (size_t)w->n * DEPTH;
-	/* Results are merged oldest first, so that they stay in order; a
-	 * worker holds at most DEPTH jobs. */
-	while (s - w->done >= slots)
-		collect(w, w->done++);
-	struct strbuf *keep = &w->inflight[s % slots];
-	strbuf_reset(keep);
-	strbuf_add(keep, job, len);
-	struct worker *k = &w->w[s % (size_t)w->n];
-	uint64_t n = len;
-	if (k->alive && (write_all(k->to, &n, sizeof n) != 0 || write_all(k->to, job, len) != 0)) {
+	if (k->alive) {
 		close(k->to);
 		close(k->from);
 		k->alive = false;
 	}
+	for (int q = 0; q < k->nq; q++) {
+		struct job *j = &w->jobs[k->queue[q] % w->nslots];
+		j->ready = true;
+		j->orphan = true;
+	}
+	k->nq = 0;
+}
+
+/* The result of worker k's oldest job, which it says is there. */
+static void receive(struct workers *w, struct worker *k)
+{
+	struct job *j = &w->jobs[k->queue[0] % w->nslots];
+	uint64_t len;
+	if (read_all(k->from, &len, sizeof len) != 0) {
+		lose(w, k);
+		return;
+	}
+	j->in_slot = (len & IN_SLOT) != 0;
+	j->len = len & ~IN_SLOT;
+	if (j->in_slot ? j->len > SLOT_BYTES : false) {
+		lose(w, k);   /* cannot happen */
+		return;
+	}
+	if (!j->in_slot) {
+		strbuf_reset(&j->result);
+		strbuf_grow(&j->result, (size_t)j->len);
+		if (read_all(k->from, j->result.buf, (size_t)j->len) != 0) {
+			lose(w, k);
+			return;
+		}
+		j->result.len = (size_t)j->len;
+	}
+	j->ready = true;
+	memmove(k->queue, k->queue + 1, (size_t)(k->nq - 1) * sizeof k->queue[0]);
+	k->nq--;
+}
+
+/* Wait until some worker has a result (or is found gone), and take it;
+ * or, with to >= 0, until that pipe has room for more of a job (true). */
+static bool wait_any(struct workers *w, int to)
+{
+	int nf = 0;
+	for (int i = 0; i < w->n; i++) {
+		if (w->w[i].alive && w->w[i].nq > 0) {
+			w->fds[nf] = (struct pollfd){ .fd = w->w[i].from, .events = POLLIN };
+			w->who[nf++] = i;
+		}
+	}
+	if (to >= 0) {
+		w->fds[nf] = (struct pollfd){ .fd = to, .events = POLLOUT };
+		w->who[nf++] = -1;
+	}
+	if (nf == 0)
+		return false;
+	int got;
+	do
+		got = poll(w->fds, (nfds_t)nf, -1);
+	while (got < 0 && errno == EINTR);
+	bool room = false;
+	for (int f = 0; f < nf; f++) {
+		if (w->who[f] < 0)
+			room = got < 0 || w->fds[f].revents;
+		else if (got < 0 || w->fds[f].revents)
+			receive(w, &w->w[w->who[f]]);   /* a read that fails loses the worker */
+	}
+	return room;
+}
+
+/* Job s (head, then the job) to worker k, which holds it already.  The
+ * pipe is not waited on while results are there to be read: a worker may
+ * be writing a result too large for its slot through its pipe, and would
+ * not read its next job before that is read. */
+static void send_job(struct workers *w, struct worker *k, const uint64_t head[2], const char *job, size_t len)
+{
+	struct iovec v[2] = { { (void *)head, 2 * sizeof head[0] }, { (void *)job, len } };
+	int nv = 2;
+	while (nv > 0 && k->alive) {
+		ssize_t put = writev(k->to, v + 2 - nv, nv);
+		if (put < 0 && errno == EINTR)
+			continue;
+		if (put < 0 && errno == EAGAIN) {
+			wait_any(w, k->to);
+			continue;
+		}
+		if (put < 0) {
+			lose(w, k);
+			return;
+		}
+		while (nv > 0 && (size_t)put >= v[2 - nv].iov_len) {
+			put -= (ssize_t)v[2 - nv].iov_len;
+			nv--;
+		}
+		if (nv > 0) {
+			v[2 - nv].iov_base = (char *)v[2 - nv].iov_base + put;
+			v[2 - nv].iov_len -= (size_t)put;
+		}
+	}
+}
+
+/* Merge the results that are there, oldest first, up to the first that is not. */
+static void merge_ready(struct workers *w)
+{
+	while (w->done < w->next) {
+		size_t s = w->done;
+		struct job *j = &w->jobs[s % w->nslots];
+		if (!j->ready)
+			return;
+		if (j->orphan)
+			run_job(w->ops, j->copy.buf, j->copy.len, &j->result);
+		if (j->in_slot && !j->orphan)
+			w->ops->merge(w->ops->ctx, w->slot[s % w->nslots], (size_t)j->len);
+		else
+			w->ops->merge(w->ops->ctx, j->result.buf, j->result.len);
+		j->ready = j->in_slot = j->orphan = false;
+		w->done++;
+	}
+}
+
+/* The worker to hand a job to: of those alive holding fewer than DEPTH
+ * jobs, the one holding fewest (the first such); NULL if none. */
+static struct worker *free_worker(struct workers *w)
+{
+	struct worker *best = NULL;
+	for (int i = 0; i < w->n; i++) {
+		struct worker *k = &w->w[i];
+		if (k->alive && k->nq < DEPTH && (!best || k->nq < best->nq))
+			best = k;
+	}
+	return best;
+}
+
+static bool any_alive(const struct workers *w)
+{
+	for (int i = 0; i < w->n; i++)
+		if (w->w[i].alive)
+			return true;
+	return false;
+}
+
+void workers_submit(struct workers *w, const char *job, size_t len)
+{
+	size_t s = w->next;
+	/* Results are merged oldest first, so that they stay in order: at
+	 * most nslots jobs are out at once. */
+	while (s - w->done >= w->nslots) {
+		merge_ready(w);
+		if (s - w->done >= w->nslots)
+			wait_any(w, -1);
+	}
+	struct worker *k;
+	while ((k = free_worker(w)) == NULL && any_alive(w)) {
+		wait_any(w, -1);
+		merge_ready(w);
+	}
+	w->next++;
+	struct job *j = &w->jobs[s % w->nslots];
+	strbuf_reset(&j->copy);
+	strbuf_add(&j->copy, job, len);
+	j->ready = j->in_slot = j->orphan = false;
+	if (!k) {
+		j->ready = j->orphan = true;   /* no worker left: run here */
+		merge_ready(w);
+		return;
+	}
+	k->queue[k->nq++] = s;
+	uint64_t head[2] = { len, w->slot[s % w->nslots] ? s % w->nslots : UINT64_MAX };
+	send_job(w, k, head, job, len);
+	merge_ready(w);
 }
 
 void workers_finish(struct workers *w)
 {
-	while (w->done < w->next)
-		collect(w, w->done++);
+	while (w->done < w->next) {
+		merge_ready(w);
+		if (w->done < w->next)
+			wait_any(w, -1);
+	}
 	/* Every worker told to stop before any is waited for: their exits
 	 * (each lets go of its memory) overlap. */
 	for (int i = 0; i < w->n; i++) {
 		struct worker *k = &w->w[i];
 		if (k->alive) {
-			uint64_t zero = 0;
-			write_all(k->to, &zero, sizeof zero);
+			uint64_t head[2] = { 0, 0 };
+			write_all(k->to, head, sizeof head);
 			close(k->to);
 			close(k->from);
 		}
@@ -292,11 +455,16 @@ void workers_finish(struct workers *w)
 		struct worker *k = &w->w[i];
 		if (k->pid > 0)
 			waitpid(k->pid, NULL, 0);
-		unmap_slots(k->slot);
 	}
-	for (int i = 0; i < w->n * DEPTH; i++)
-		strbuf_release(&w->inflight[i]);
-	free(w->inflight);
+	unmap_slots(w);
+	for (size_t d = 0; d < w->nslots; d++) {
+		strbuf_release(&w->jobs[d].copy);
+		strbuf_release(&w->jobs[d].result);
+	}
+	free(w->jobs);
+	free(w->slot);
+	free(w->fds);
+	free(w->who);
 	free(w->w);
 	free(w);
 }

@@ -11,9 +11,13 @@
  * caller's business (batch.c).  Should a worker die, the parent runs its
  * job itself: no record is lost.
  *
- * A result travels back through memory shared with the parent (one slot
- * per job a worker may hold), or, when larger than a slot, through the
- * pipe.
+ * Jobs go to whichever worker has room (it holds fewer than two), not in
+ * turn, so that a worker that is ahead takes more of them.  A result
+ * travels back through memory shared with the parent and every worker
+ * (two slots a worker; job s uses slot s % slots, whoever runs it), or,
+ * when larger than a slot, through the pipe; the parent reads results
+ * while it waits for room to hand out a job, so a worker writing a large
+ * result and the parent writing it a job never wait on each other.
  *
  * Relies on POSIX fork, pipes and shared anonymous mappings.
  */
@@ -38,8 +42,9 @@ struct workers;
 /* Fork n workers (n >= 2).  NULL when they cannot be started (the caller
  * then works in one process). */
 struct workers *workers_start(int n, const struct workers_ops *ops);
-/* Hand a job (copied) to the next worker in turn; when that worker still
- * holds an earlier job, its result is merged first. */
+/* Hand a job (copied) to a worker with room, merging the results that are
+ * there on the way; waits while as many jobs are out as there are slots,
+ * or while no worker has room. */
 void workers_submit(struct workers *w, const char *job, size_t len);
 /* Merge every result still out, then stop the workers. */
 void workers_finish(struct workers *w);

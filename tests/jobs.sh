@@ -96,6 +96,28 @@ if cmp -s "$tmp/one" "$tmp/two"; then pass=$((pass + 1)); else
 	echo "FAIL generated 100000 rows from stdin: --jobs 2 differs from one process"
 	fail=$((fail + 1))
 fi
+# From standard input in jsonl: a batch of 512 records is a job larger
+# than a pipe holds, and its trace (some 5 MB) outgrows the slot and comes
+# through the pipe; the parent reads results while it waits to hand out a
+# job (before, the two waited on each other for ever).
+$V check -q -r rules --as-of 2025-06-30 --format jsonl - <"$tmp/gen.csv" >"$tmp/one" 2>"$tmp/one.err"
+timeout 120 $V check -q -r rules --as-of 2025-06-30 --format jsonl --jobs 2 - <"$tmp/gen.csv" >"$tmp/two" 2>"$tmp/two.err"
+agree "generated rows from stdin, jsonl"
+# Jobs go to whichever worker has room, not in turn: four workers on two
+# cores, chunks of 64 KB.
+$V check -q -r rules --as-of 2025-06-30 "$tmp/gen.csv" >"$tmp/one" 2>"$tmp/one.err"
+VERDICT_CHUNK_BYTES=65536 $V check -q -r rules --as-of 2025-06-30 --jobs 4 "$tmp/gen.csv" >"$tmp/two" 2>"$tmp/two.err"
+agree "generated rows, 4 workers"
+# A worker that dies (VERDICT_WORKER_EXIT_AT=k: the first worker exits
+# when handed its job k) loses nothing: the parent runs the jobs it held.
+for k in 0 1 5; do
+	VERDICT_WORKER_EXIT_AT=$k VERDICT_CHUNK_BYTES=200000 $V check -q -r rules --as-of 2025-06-30 --jobs 2 \
+		"$tmp/gen.csv" >"$tmp/two" 2>"$tmp/two.err"
+	agree "generated rows, the first worker gone at its job $k"
+done
+$V check -q -r rules --as-of 2025-06-30 - <"$tmp/gen.csv" >"$tmp/one" 2>"$tmp/one.err"
+VERDICT_WORKER_EXIT_AT=3 $V check -q -r rules --as-of 2025-06-30 --jobs 3 - <"$tmp/gen.csv" >"$tmp/two" 2>"$tmp/two.err"
+agree "generated rows from stdin, the first of 3 workers gone at its job 3"
 # Past the id memory's cap (524,288 ids) the warning is given once, and a
 # repeat of an early id is still found: with one process and with two.
 mkdir -p "$tmp/ids"
