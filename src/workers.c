@@ -116,7 +116,7 @@ static void run_job(const struct workers_ops *ops, const char *job, size_t len, 
  * rather than a page fault at a time as a result first fills it (a fault
  * costs 10 us or more on a paravirtualized machine): the first SLOT_WARM
  * bytes (1.5 MiB) when a worker first writes there (a csv chunk's result
- * is 1-1.2 MiB), and a quarter beyond the longest result so far (a jsonl
+ * is 1-1.2 MiB), and an eighth beyond the longest result so far (a jsonl
  * chunk's result is about 3 MiB).  Not the whole slot at once: the pages
  * count in each process's resident memory. */
 #define SLOT_WARM ((size_t)3 << 19)
@@ -164,7 +164,7 @@ static void worker_main(const struct workers_ops *ops, int index, int in, int ou
 		size_t d = (size_t)head[1];
 		char *into = d < nslots ? slot[d] : NULL;
 		if (into) {
-			warm_slot(into, &warm[d], longest + longest / 4 > SLOT_WARM ? longest + longest / 4 : SLOT_WARM);
+			warm_slot(into, &warm[d], longest + longest / 8 > SLOT_WARM ? longest + longest / 8 : SLOT_WARM);
 			strbuf_borrow(&result, into, SLOT_BYTES);
 		}
 		run_job(ops, job.buf, job.len, &result);
