@@ -540,9 +540,10 @@ static bool read_chunk(struct run *r, uint64_t offset, size_t len)
 
 /* Let go of every mapped page before `to` (the parent is done with them
  * as it moves forward): memory stays flat however long the file, and the
- * pages are read again from the page cache if ever needed.  Not only the chunk's own pages: the
- * page cache keeps a file in large folios (up to 2 MiB), and a fault in
- * one chunk maps the whole folio, pages of the chunk before included. */
+ * pages are read again from the page cache if ever needed.  Not only the
+ * chunk's own pages: the page cache keeps a file in large folios (up to 2
+ * MiB), and a fault in one chunk maps the whole folio, pages of the chunk
+ * before included. */
 static void unmap_pages(struct run *r, size_t to)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE), b = to / page * page;
@@ -624,8 +625,8 @@ static void job_run(void *ctx, const char *job, size_t len, struct strbuf *out)
 		char err[256];
 		if (chunk && clen) {
 			csvin_read_mem(chunk, clen, r->name, &copt, chunk_record, r, err, sizeof err);
-		if (r->chunk_buf.cap > CHUNK_KEEP)
-			strbuf_release(&r->chunk_buf);   /* a rare long chunk's room */
+			if (r->chunk_buf.cap > CHUNK_KEEP)
+				strbuf_release(&r->chunk_buf);   /* a rare long chunk's room */
 		}
 	} else {
 		while (wire_more(&rd)) {

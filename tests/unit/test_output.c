@@ -169,7 +169,16 @@ static void test_csv_line(void **state)
  * traces taken from the evaluator's buffer (swapped, not copied), copied,
  * or none (INVALID); written to a file (held, then writev) and to a
  * memory stream (written at once) they are the same bytes, in order. */
+static void jsonl_records_into(FILE *f, struct strbuf *into, size_t from, size_t to);
+
 static void jsonl_records(FILE *f)
+{
+	jsonl_records_into(f, NULL, 0, 0);
+}
+
+/* The same records, those numbered from..to appended to into instead
+ * (output_into, as a --jobs worker does), when into is not NULL. */
+static void jsonl_records_into(FILE *f, struct strbuf *into, size_t from, size_t to)
 {
 	struct output out;
 	struct strbuf ev = STRBUF_INIT;   /* the evaluator's trace buffer */
@@ -201,7 +210,11 @@ static void jsonl_records(FILE *f)
 			r.trace_len = ev.len;
 			r.trace_buf = k % 3 ? &ev : NULL;
 		}
+		if (into && k == from)
+			output_into(&out, into);
 		output_record(&out, &r);
+		if (into && k == to)
+			output_into(&out, NULL);
 	}
 	assert_int_equal(output_end(&out), 0);
 	strbuf_release(&ev);
@@ -256,6 +269,68 @@ static void test_jsonl_held(void **state)
 	free(mem);
 }
 
+/* Records appended to a buffer (output_into) for a stretch in the middle:
+ * the file before it, the buffer and the file after it are, put together,
+ * the bytes written all to the file; csv lines likewise. */
+static void test_output_into(void **state)
+{
+	(void)state;
+	char *mem = NULL, *part = NULL;
+	size_t size = 0, psize = 0;
+	FILE *m = open_memstream(&mem, &size);
+	FILE *f = open_memstream(&part, &psize);
+	struct strbuf into = STRBUF_INIT;
+
+	assert_non_null(m);
+	assert_non_null(f);
+	jsonl_records(m);
+	fclose(m);
+	/* records 40 to 70 into the buffer; the file holds the rest */
+	jsonl_records_into(f, &into, 40, 70);
+	fclose(f);
+	const char *at40 = strstr(mem, "{\"row\":40,");
+	const char *at71 = strstr(mem, "{\"row\":71,");
+	assert_non_null(at40);
+	assert_non_null(at71);
+	size_t before = (size_t)(at40 - mem), mid = (size_t)(at71 - at40);
+	assert_int_equal(into.len, mid);
+	assert_memory_equal(into.buf, at40, mid);
+	assert_int_equal(psize, size - mid);
+	assert_memory_equal(part, mem, before);
+	assert_memory_equal(part + before, at71, size - before - mid);
+	free(mem);
+	free(part);
+
+	/* csv: a line a record, built in the buffer itself */
+	struct output out;
+	memset(&out, 0, sizeof out);
+	out.f = NULL;
+	out.format = FMT_CSV;
+	out.decision = "application";
+	output_prepare(&out);
+	strbuf_reset(&into);
+	output_into(&out, &into);
+	struct out_record r;
+	memset(&r, 0, sizeof r);
+	r.row = 7;
+	r.line = 9;
+	r.id = "A-7";
+	r.id_len = 3;
+	r.verdict = "REJECTED";
+	r.failed = "E1";
+	r.reason = "E1: \"quoted\", with a comma";
+	output_record(&out, &r);
+	r.row = 8;
+	r.line = 10;
+	output_record(&out, &r);
+	output_into(&out, NULL);
+	assert_string_equal(into.buf,
+			    "7,9,A-7,application,REJECTED,,,E1,,\"E1: \"\"quoted\"\", with a comma\"\n"
+			    "8,10,A-7,application,REJECTED,,,E1,,\"E1: \"\"quoted\"\", with a comma\"\n");
+	output_release(&out);
+	strbuf_release(&into);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -264,6 +339,7 @@ int main(void)
 		cmocka_unit_test(test_random_fields),
 		cmocka_unit_test(test_csv_line),
 		cmocka_unit_test(test_jsonl_held),
+		cmocka_unit_test(test_output_into),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
