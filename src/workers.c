@@ -259,7 +259,8 @@ struct workers *workers_start(int n, const struct workers_ops *ops)
 static void lose(struct workers *w, struct worker *k)
 {
 	if (k->alive) {
-		close(k->to);
+		if (k->to >= 0)
+			close(k->to);
 		close(k->from);
 		k->alive = false;
 	}
@@ -435,21 +436,26 @@ void workers_submit(struct workers *w, const char *job, size_t len)
 
 void workers_finish(struct workers *w)
 {
+	/* No more jobs: each worker stops when it has read the last of its
+	 * pipe, so that its exit (letting go of its memory takes 1-2 ms)
+	 * overlaps the merging of the last results rather than following
+	 * it.  A result in a slot or a pipe stays there for the parent. */
+	for (int i = 0; i < w->n; i++) {
+		struct worker *k = &w->w[i];
+		if (k->alive) {
+			close(k->to);
+			k->to = -1;
+		}
+	}
 	while (w->done < w->next) {
 		merge_ready(w);
 		if (w->done < w->next)
 			wait_any(w, -1);
 	}
-	/* Every worker told to stop before any is waited for: their exits
-	 * (each lets go of its memory) overlap. */
 	for (int i = 0; i < w->n; i++) {
 		struct worker *k = &w->w[i];
-		if (k->alive) {
-			uint64_t head[2] = { 0, 0 };
-			write_all(k->to, head, sizeof head);
-			close(k->to);
+		if (k->alive)
 			close(k->from);
-		}
 	}
 	for (int i = 0; i < w->n; i++) {
 		struct worker *k = &w->w[i];
