@@ -77,7 +77,6 @@ struct run {
 	struct strbuf *text;   /* in a worker: the job's result, the output text */
 	size_t text_at;        /* going in from here */
 	struct strbuf chunk_meta;      /* per record: output offset, line, id */
-	struct strbuf chunk_buf;       /* a worker's chunk, read from the file */
 	uint64_t chunk_records;
 };
 
@@ -87,7 +86,6 @@ enum { JOB_RECORDS = 1, JOB_CHUNK = 2 };
 #define JOB_MAX_BYTES   ((size_t)256 << 10)
 #define CHUNK_BYTES     ((size_t)1 << 20)    /* a raw chunk is about 1 MiB */
 #define CHUNK_MAX       ((size_t)16 << 20)   /* no record boundary within: read on here */
-#define CHUNK_KEEP      ((size_t)4 << 20)    /* a worker keeps room for a chunk this large */
 #define SWITCH_TO_CHUNKS 100                 /* csvin stopped after the header */
 #define ID_AHEAD        16                   /* ids' slots fetched this many records ahead */
 
@@ -512,32 +510,6 @@ static bool map_input(struct run *r)
 	return true;
 }
 
-/* A worker's chunk, read into its own buffer, reused chunk after chunk.
- * Not parsed where it lies in a mapping of the file: on this kind of
- * machine (a paravirtualized VM) each fault that maps a file's pages costs
- * 10 us or more and the pages must be let go of again after each chunk;
- * with --jobs 2 at 200,000 rows, the workers' scanning of mapped pages
- * took 40 ms of CPU against 6 ms for one job reading into a buffer. */
-static bool read_chunk(struct run *r, uint64_t offset, size_t len)
-{
-	strbuf_reset(&r->chunk_buf);
-	if (r->chunk_buf.cap < len + 1) {
-		strbuf_grow(&r->chunk_buf, len + len / 4 + 1);   /* the next chunk may be a little longer */
-		pages_populate(r->chunk_buf.buf, r->chunk_buf.cap);
-	}
-	size_t got = 0;
-	while (got < len) {
-		ssize_t k = pread(r->input_fd, r->chunk_buf.buf + got, len - got, (off_t)(offset + got));
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return false;
-		got += (size_t)k;
-	}
-	r->chunk_buf.len = len;
-	return true;
-}
-
 /* Let go of every mapped page before `to` (the parent is done with them
  * as it moves forward): memory stays flat however long the file, and the
  * pages are read again from the page cache if ever needed.  Not only the
@@ -604,11 +576,6 @@ static void job_run(void *ctx, const char *job, size_t len, struct strbuf *out)
 		guess = wire_get_u64(&rd);
 		final = wire_get_u64(&rd);
 		size_t clen = (size_t)wire_get_u64(&rd);
-		const char *chunk = NULL;
-		if (read_chunk(r, offset, clen))
-			chunk = r->chunk_buf.buf;
-		else
-			open = true;   /* cannot happen; the parent then reads it itself */
 		strbuf_reset(&r->chunk_meta);
 		if (r->chunk_meta.cap < clen / 4 + 1) {
 			/* about 45 bytes a record of 230 or so; mapped at once */
@@ -623,10 +590,16 @@ static void job_run(void *ctx, const char *job, size_t len, struct strbuf *out)
 					      .first_row = (size_t)guess + first_row(r), .first_line = (size_t)line, .mid_stream = true,
 					      .open_at_end = &open, .utf8_checked = r->utf8_checked };
 		char err[256];
-		if (chunk && clen) {
-			csvin_read_mem(chunk, clen, r->name, &copt, chunk_record, r, err, sizeof err);
-			if (r->chunk_buf.cap > CHUNK_KEEP)
-				strbuf_release(&r->chunk_buf);   /* a rare long chunk's room */
+		if (clen && csvin_read_range(r->input_fd, (long long)offset, clen, r->name, &copt, chunk_record, r,
+					     err, sizeof err) < 0) {
+			/* Cannot happen (the file shrank?): what was written is
+			 * dropped, and the parent reads on from this chunk itself,
+			 * with its own messages. */
+			out->len = r->text_at;
+			strbuf_reset(&r->chunk_meta);
+			r->chunk_records = 0;
+			open = true;
+			final = 0;
 		}
 	} else {
 		while (wire_more(&rd)) {
@@ -1030,7 +1003,6 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 	idset_init(&r.ids);
 	strbuf_init(&r.job);
 	strbuf_init(&r.chunk_meta);
-	strbuf_init(&r.chunk_buf);
 	strbuf_init(&r.why_en);
 	strbuf_init(&r.why_zh);
 	clock_gettime(CLOCK_MONOTONIC, &r.start);
@@ -1133,7 +1105,6 @@ done:
 		munmap((void *)r.map, r.map_len);
 	strbuf_release(&r.job);
 	strbuf_release(&r.chunk_meta);
-	strbuf_release(&r.chunk_buf);
 	strbuf_release(&r.why_en);
 	strbuf_release(&r.why_zh);
 	return status;

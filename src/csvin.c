@@ -88,6 +88,9 @@ struct reader {
 	bool libcsv_only;        /* every line through libcsv (tests) */
 	const unsigned char *mem; /* csvin_read_mem: the input, memlen bytes */
 	size_t memlen;
+	int fd;                   /* csvin_read_range: the file (else -1), */
+	long long fd_off;         /* from here, */
+	size_t fd_len;            /* this many bytes */
 	uint32_t *comma_at;      /* split_plain: where a line's commas are */
 	size_t comma_room;
 
@@ -739,6 +742,55 @@ static void read_mem(struct reader *r)
 	}
 }
 
+/* n bytes of the file fd from off into buf: 0, or the errno of a read
+ * error (EIO for a file that ends first). */
+static int pread_exactly(int fd, unsigned char *buf, size_t n, long long off)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t k = pread(fd, buf + got, n - got, (off_t)(off + (long long)got));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return k < 0 ? errno : EIO;
+		got += (size_t)k;
+	}
+	return 0;
+}
+
+/* The same over a range of a file, read a chunk at a time with pread
+ * (the buffer stays in the cache however long the range), the first
+ * three bytes first, as read_all does.  Returns 0, or the errno of a read
+ * error (EIO for a file that ends before the range). */
+static int read_range(struct reader *r)
+{
+	unsigned char head[3];
+	size_t n = r->fd_len < sizeof(head) ? r->fd_len : sizeof(head), pos;
+	int e = pread_exactly(r->fd, head, n, r->fd_off);
+
+	if (e)
+		return e;
+	r->base = 0;
+	if (!r->no_bom && n == sizeof(head) && memcmp(head, bom, sizeof(bom)) == 0)
+		r->raw_end = (long long)n;
+	else
+		split(r, head, n);
+	for (pos = n; pos < r->fd_len && !r->stop; pos += n) {
+		n = r->fd_len - pos < r->chunk ? r->fd_len - pos : r->chunk;
+		if ((e = pread_exactly(r->fd, r->buf, n, r->fd_off + (long long)pos)) != 0)
+			return e;
+		r->base = (long long)pos;
+		split(r, r->buf, n);
+	}
+	r->base = (long long)pos;
+	if (!r->stop) {
+		/* A character still waiting is cut off by the end of input. */
+		r->raw_end = r->base;
+		piece(r, NULL, 0, r->line, true);
+	}
+	return 0;
+}
+
 /* 0 for UTF-8, 1 for GB18030, -1 for an unknown name. */
 static int encoding_kind(const char *enc)
 {
@@ -750,9 +802,9 @@ static int encoding_kind(const char *enc)
 	return -1;
 }
 
-static int read_any(FILE *f, const unsigned char *mem, size_t memlen, const char *name,
-		    const struct csvin_options *opt, csvin_record_fn fn, void *ctx, char *err,
-		    size_t errlen)
+static int read_any(FILE *f, const unsigned char *mem, size_t memlen, int fd, long long fd_off,
+		    const char *name, const struct csvin_options *opt, csvin_record_fn fn, void *ctx,
+		    char *err, size_t errlen)
 {
 	static const struct csvin_options defaults;
 	struct reader r;
@@ -791,9 +843,12 @@ static int read_any(FILE *f, const unsigned char *mem, size_t memlen, const char
 	r.libcsv_only = opt->libcsv_only;
 	r.mem = mem;
 	r.memlen = memlen;
+	r.fd = fd;
+	r.fd_off = fd_off;
+	r.fd_len = memlen;
 	csv_init(&r.p, 0);   /* lenient: no CSV_STRICT */
 
-	e = mem ? (read_mem(&r), 0) : read_all(&r);
+	e = fd >= 0 ? read_range(&r) : mem ? (read_mem(&r), 0) : read_all(&r);
 	if (e != 0) {
 		snprintf(err, errlen, "%s: cannot read: %s", name, strerror(e));
 		ret = -1;
@@ -817,15 +872,22 @@ static int read_any(FILE *f, const unsigned char *mem, size_t memlen, const char
 int csvin_read(FILE *f, const char *name, const struct csvin_options *opt,
 	       csvin_record_fn fn, void *ctx, char *err, size_t errlen)
 {
-	return read_any(f, NULL, 0, name, opt, fn, ctx, err, errlen);
+	return read_any(f, NULL, 0, -1, 0, name, opt, fn, ctx, err, errlen);
 }
 
 int csvin_read_mem(const char *buf, size_t len, const char *name, const struct csvin_options *opt,
 		   csvin_record_fn fn, void *ctx, char *err, size_t errlen)
 {
 	static const unsigned char none[1];
-	return read_any(NULL, len ? (const unsigned char *)buf : none, len, name, opt, fn, ctx,
+	return read_any(NULL, len ? (const unsigned char *)buf : none, len, -1, 0, name, opt, fn, ctx,
 			err, errlen);
+}
+
+int csvin_read_range(int fd, long long offset, size_t len, const char *name,
+		     const struct csvin_options *opt, csvin_record_fn fn, void *ctx, char *err,
+		     size_t errlen)
+{
+	return read_any(NULL, NULL, len, fd, offset, name, opt, fn, ctx, err, errlen);
 }
 
 /* Line ends in b[0..n): each LF, CR and CRLF once, as split() counts

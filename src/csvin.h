@@ -97,6 +97,14 @@ int csvin_read(FILE *f, const char *name, const struct csvin_options *opt,
 int csvin_read_mem(const char *buf, size_t len, const char *name, const struct csvin_options *opt,
 		   csvin_record_fn fn, void *ctx, char *err, size_t errlen);
 
+/* The same over len bytes of the file fd from offset, read with pread a
+ * chunk at a time (a --jobs worker's chunk: the buffer is reused, and
+ * stays in the cache).  A read error, or a file that ends before the
+ * range does, returns -1 with a message. */
+int csvin_read_range(int fd, long long offset, size_t len, const char *name,
+		     const struct csvin_options *opt, csvin_record_fn fn, void *ctx, char *err,
+		     size_t errlen);
+
 /* Whether the file's bytes, read from the start to the end, are all valid
  * UTF-8 (after an optional BOM): 1 if so, 0 if not, and then *bad_line is
  * the physical line of the first invalid byte and *bad_byte its value (the

@@ -154,8 +154,27 @@ static int run_mem(const char *in, size_t len, const struct csvin_options *o,
 	return csvin_read_mem(in, len, "t.csv", &opt, record_cb, t, err, errlen);
 }
 
+/* The same from a range of a file (csvin_read_range, as --jobs workers
+ * read): the bytes after a few others, which the reader must not see. */
+static int run_range(const char *in, size_t len, const struct csvin_options *o,
+		     size_t chunk, struct transcript *t, char *err, size_t errlen)
+{
+	struct csvin_options opt = *o;
+	FILE *f = tmpfile();
+	int rc;
+
+	assert_non_null(f);
+	assert_int_equal(fwrite("x,\"\n", 1, 4, f), 4);
+	assert_int_equal(fwrite(in, 1, len, f), len);
+	assert_int_equal(fflush(f), 0);
+	opt.chunk = chunk;
+	rc = csvin_read_range(fileno(f), 4, len, "t.csv", &opt, record_cb, t, err, errlen);
+	fclose(f);
+	return rc;
+}
+
 /* Compare with expected, then with every chunk size from 1 to len + 1,
- * read from a stream and from memory. */
+ * read from a stream, from memory and from a range of a file. */
 static void check_stop(const char *in, size_t len, const struct csvin_options *o,
 		       const char *expected, int stop_row, int stop_value,
 		       int expected_rc)
@@ -173,14 +192,15 @@ static void check_stop(const char *in, size_t len, const struct csvin_options *o
 	assert_string_equal(base.text.buf, expected);
 	assert_int_equal(rc, expected_rc);
 	for (chunk = 1; chunk <= len + 1; chunk++) {
-		for (int mem = 0; mem < 2; mem++) {
+		for (int mem = 0; mem < 3; mem++) {
+			static const char *const how[] = { "", "from memory, ", "from a range of a file, " };
 			transcript_init(&t);
 			t.stop_row = stop_row;
 			t.stop_value = stop_value;
-			rc = (mem ? run_mem : run)(in, len, o, chunk, &t, err, sizeof(err));
+			rc = (mem == 2 ? run_range : mem ? run_mem : run)(in, len, o, chunk, &t, err, sizeof(err));
 			if (strcmp(t.full.buf, base.full.buf) != 0)
 				fail_msg("%schunk size %zu:\n%s\nexpected:\n%s",
-					 mem ? "from memory, " : "", chunk, t.full.buf, base.full.buf);
+					 how[mem], chunk, t.full.buf, base.full.buf);
 			assert_int_equal(rc, expected_rc);
 			transcript_release(&t);
 		}
@@ -558,6 +578,20 @@ static void test_read_error(void **state)
 				    sizeof(err)), -1);
 	assert_string_equal(err, "w.csv: cannot read: Bad file descriptor");
 	fclose(f);
+	transcript_release(&t);
+
+	/* A range that runs past the end of the file (it shrank): an error,
+	 * after the records that were there. */
+	FILE *g = tmpfile();
+	assert_non_null(g);
+	assert_int_equal(fwrite("a\nb\n", 1, 4, g), 4);
+	assert_int_equal(fflush(g), 0);
+	transcript_init(&t);
+	o.chunk = 2;
+	assert_int_equal(csvin_read_range(fileno(g), 0, 10, "s.csv", &o, record_cb, &t, err, sizeof(err)), -1);
+	assert_string_equal(err, "s.csv: cannot read: Input/output error");
+	assert_string_equal(t.text.buf, "0@1 [a]\n");
+	fclose(g);
 	transcript_release(&t);
 }
 
