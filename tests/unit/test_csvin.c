@@ -144,7 +144,7 @@ static int run(const char *in, size_t len, const struct csvin_options *o,
 	return rc;
 }
 
-/* The same from memory (csvin_read_mem, as --jobs workers read). */
+/* The same from memory (csvin_read_mem). */
 static int run_mem(const char *in, size_t len, const struct csvin_options *o,
 		   size_t chunk, struct transcript *t, char *err, size_t errlen)
 {
