@@ -1,6 +1,7 @@
 /*
  * sha256 — FIPS 180-4 SHA-256, for the rule set digest.
- * Plain C, no allocation; the context is the caller's.
+ * No allocation; the context is the caller's.  Blocks are compressed with
+ * the CPU's SHA extensions where it has them, else in plain C.
  */
 #ifndef VERDICT_SHA256_H
 #define VERDICT_SHA256_H
@@ -18,6 +19,10 @@ struct sha256 {
 void sha256_init(struct sha256 *c);
 void sha256_update(struct sha256 *c, const void *data, size_t len);
 void sha256_final(struct sha256 *c, unsigned char digest[32]);
+/* Use the CPU's SHA extensions (1) where it has them, or portable C (0):
+ * at most `most`; returns the level now in use (for tests: both give the
+ * same digests). */
+int sha256_use(int most);
 /* Lower-case hex of the digest into hex (65 bytes with the NUL). */
 void sha256_hex(const unsigned char digest[32], char hex[65]);
 

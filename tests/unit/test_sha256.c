@@ -1,6 +1,7 @@
 /*
  * test_sha256 — FIPS 180-4 test vectors, padding boundaries, and update()
- * in pieces giving the digest of one call.
+ * in pieces giving the digest of one call; with the CPU's SHA extensions
+ * and in portable C.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -158,5 +159,12 @@ int main(void)
 		cmocka_unit_test(test_byte_by_byte_and_hex),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	/* Every test with the CPU's SHA extensions (where it has them) and
+	 * with the portable C. */
+	int failed = 0;
+	if (sha256_use(1) == 1)
+		failed |= cmocka_run_group_tests_name("sha256 with the SHA extensions", tests, NULL, NULL);
+	assert_int_equal(sha256_use(0), 0);
+	failed |= cmocka_run_group_tests_name("sha256 in portable C", tests, NULL, NULL);
+	return failed;
 }
