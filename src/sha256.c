@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "cpu_level.h"
 #include "sha256.h"
 
 static const uint32_t K[64] = {
@@ -133,35 +134,28 @@ static void compress_ni(uint32_t h[8], const unsigned char block[64])
 }
 #endif
 
-/* 1: the SHA extensions, 0: portable C (asked once); and the level in
- * use, which a test may set lower. */
-static int have = -1, level = -1;
-
-static int cpu_level(void)
+/* 1: the SHA extensions, 0: portable C. */
+static int detect(void)
 {
-	if (have < 0) {
 #ifdef HAVE_SHA_NI
-		__builtin_cpu_init();
-		have = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1") ? 1 : 0;
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1") ? 1 : 0;
 #else
-		have = 0;
+	return 0;
 #endif
-		level = have;
-	}
-	return level;
 }
+
+static struct cpu_level level = CPU_LEVEL_INIT;
 
 int sha256_use(int most)
 {
-	cpu_level();
-	level = most < have ? most : have;
-	return level;
+	return cpu_level_cap(&level, detect, most);
 }
 
 static void compress(uint32_t h[8], const unsigned char block[64])
 {
 #ifdef HAVE_SHA_NI
-	if (cpu_level() == 1) {
+	if (cpu_level_get(&level, detect) == 1) {
 		compress_ni(h, block);
 		return;
 	}

@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
+#include "cpu_level.h"
 #include "utf8_simd.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -185,30 +186,23 @@ static bool all_valid_avx2(const unsigned char *s, size_t len)
 	return _mm256_testz_si256(err, err);
 }
 
-/* What this CPU has: 2 AVX2, 1 SSSE3, 0 neither (asked once); and the
- * level in use, which a test may set lower. */
-static int have = -1, level = -1;
-
-static int cpu_level(void)
+/* What this CPU has: 2 AVX2, 1 SSSE3, 0 neither. */
+static int detect(void)
 {
-	if (have < 0) {
-		__builtin_cpu_init();
-		have = __builtin_cpu_supports("avx2") ? 2 : __builtin_cpu_supports("ssse3") ? 1 : 0;
-		level = have;
-	}
-	return level;
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("avx2") ? 2 : __builtin_cpu_supports("ssse3") ? 1 : 0;
 }
+
+static struct cpu_level level = CPU_LEVEL_INIT;
 
 int utf8_simd_use(int most)
 {
-	cpu_level();
-	level = most < have ? most : have;
-	return level;
+	return cpu_level_cap(&level, detect, most);
 }
 
 int utf8_simd_all_valid(const char *s, size_t len)
 {
-	switch (cpu_level()) {
+	switch (cpu_level_get(&level, detect)) {
 	case 2: return all_valid_avx2((const unsigned char *)s, len) ? 1 : 0;
 	case 1: return all_valid_ssse3((const unsigned char *)s, len) ? 1 : 0;
 	default: return -1;
