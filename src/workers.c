@@ -149,7 +149,7 @@ static void worker_main(const struct workers_ops *ops, int index, int in, int ou
 	if (!warm)
 		_exit(1);
 	for (long k = 0;; k++) {
-		uint64_t head[2];   /* the job's length (0: stop) and slot */
+		uint64_t head[2];   /* the job's length and slot; the end of the pipe: stop */
 		if (read_all(in, head, sizeof head) != 0 || head[0] == 0 || k == die)
 			break;
 		strbuf_reset(&job);
