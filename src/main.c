@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "options.h"
+#include "pages.h"
 #include "ruleset.h"
 #include "version.h"
 
@@ -52,6 +53,7 @@ static int version(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	pages_heap_ready((size_t)2 << 20);
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

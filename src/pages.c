@@ -1,4 +1,5 @@
 /* pages — memory mapped in bulk; see pages.h. */
+#include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -36,4 +37,15 @@ void *pages_zeroed(size_t bytes)
 	for (size_t i = 0; i < bytes; i += 4096)
 		((volatile char *)t)[i] = 0;
 	return t;
+}
+
+void pages_heap_ready(size_t bytes)
+{
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
+	mallopt(M_TRIM_THRESHOLD, 8 << 20);
+	void *p = malloc(bytes);
+	if (p) {
+		pages_populate(p, bytes);
+		free(p);   /* back to the top of the heap, its pages kept */
+	}
 }

@@ -1,10 +1,11 @@
 /* pages: populating keeps what memory holds, whatever the range (a part
  * of a page, pages already mapped, a malloc'd block not page-aligned);
  * pages_zeroed gives zeroed memory of the size asked, huge or not, that
- * can be written throughout. */
+ * can be written throughout; the heap made ready at once. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,12 +62,33 @@ static void test_zeroed_sizes(void **state)
 	}
 }
 
+/* The heap made ready: at least that large at once, and a block that
+ * would have been mapped on its own (over 128 KiB) comes from it. */
+static void test_heap_ready(void **state)
+{
+	(void)state;
+	pages_heap_ready((size_t)2 << 20);
+#ifdef __SANITIZE_ADDRESS__
+	skip();   /* AddressSanitizer's allocator is not glibc's: no arena to see */
+#endif
+	struct mallinfo2 m = mallinfo2();
+	assert_true(m.arena >= ((size_t)2 << 20));
+	size_t mapped = m.hblkhd;
+	char *p = malloc((size_t)512 << 10);
+	assert_non_null(p);
+	memset(p, 1, (size_t)512 << 10);
+	assert_int_equal(mallinfo2().hblkhd, mapped);
+	free(p);
+	assert_true(mallinfo2().arena >= ((size_t)2 << 20));   /* not trimmed */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_populate_keeps_contents),
 		cmocka_unit_test(test_populate_fresh_is_zero),
 		cmocka_unit_test(test_zeroed_sizes),
+		cmocka_unit_test(test_heap_ready),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
