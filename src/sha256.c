@@ -88,6 +88,7 @@ static void compress_portable(uint32_t h[8], const unsigned char block[64])
 }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
 #include <immintrin.h>
 #define HAVE_SHA_NI 1
 
@@ -138,8 +139,11 @@ static void compress_ni(uint32_t h[8], const unsigned char block[64])
 static int detect(void)
 {
 #ifdef HAVE_SHA_NI
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1") ? 1 : 0;
+	/* CPUID itself: clang's __builtin_cpu_supports knows no "sha". */
+	unsigned a, b, c, d;
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1))
+		return 0;
+	return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_SHA) ? 1 : 0;
 #else
 	return 0;
 #endif
