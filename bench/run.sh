@@ -114,12 +114,20 @@ if ./verdict check --help 2>&1 | grep -q -- '--jobs'; then HAVE_JOBS=1; fi
 # RSS (KiB) -> KB[KEY], runs so far -> N[KEY]; a failed run empties T[KEY]
 # and is not repeated.  finish KEY: T[KEY] (s) and R[KEY] (MiB) from them.
 declare -A T R N C BEST KB DEAD
-# The time from bash's own clock ($EPOCHREALTIME, microseconds), read
-# without a process or a subshell: `date +%s%N` is a process of its own,
-# and two of them added some 15 ms to every measurement on this machine
-# (starting a process is dear here), which flattered every ratio to the
-# short parse-only floor.  us_to_ns turns it into ns afterwards.
-us_to_ns() { local t=${1/[.,]/}; echo "${t}000"; }
+# now: the time (ns) into NOW, from bash's own clock ($EPOCHREALTIME,
+# microseconds), read without a process or a subshell: `date +%s%N` is a
+# process of its own, and two of them added some 15 ms to every
+# measurement on this machine (starting a process is dear here), which
+# flattered every ratio to the short parse-only floor.  `date` only for a
+# bash older than 5.
+now() {
+	if [ -n "${EPOCHREALTIME:-}" ]; then
+		local t=${EPOCHREALTIME/[.,]/}
+		NOW=${t}000
+	else
+		NOW=$(date +%s%N)
+	fi
+}
 run_once() {
 	local key=$1; shift
 	local t0 t1 ns kb rc=0
@@ -128,16 +136,9 @@ run_once() {
 	   [ "${BEST[$key]}" -gt $((REPEAT_LIMIT * 1000000000)) ]; then
 		return 0   # its first run took over REPEAT_LIMIT s: not repeated
 	fi
-	if [ -n "${EPOCHREALTIME:-}" ]; then
-		t0=$EPOCHREALTIME
-		/usr/bin/time -v -o "$OUT/time.txt" "$@" >"$OUT/stdout.txt" 2>"$OUT/stderr.txt" || rc=$?
-		t1=$EPOCHREALTIME
-		t0=$(us_to_ns "$t0") t1=$(us_to_ns "$t1")
-	else
-		t0=$(date +%s%N)
-		/usr/bin/time -v -o "$OUT/time.txt" "$@" >"$OUT/stdout.txt" 2>"$OUT/stderr.txt" || rc=$?
-		t1=$(date +%s%N)
-	fi
+	now; t0=$NOW
+	/usr/bin/time -v -o "$OUT/time.txt" "$@" >"$OUT/stdout.txt" 2>"$OUT/stderr.txt" || rc=$?
+	now; t1=$NOW
 	if [ "$rc" -ge 2 ]; then
 		say "FAILED ($rc): $*"; sed 's/^/    /' "$OUT/stderr.txt" >&2
 		FAILED=1 DEAD[$key]=1

@@ -87,10 +87,9 @@ struct reader {
 	bool utf8_checked;       /* valid UTF-8 already: not validated again */
 	bool libcsv_only;        /* every line through libcsv (tests) */
 	const unsigned char *mem; /* csvin_read_mem: the input, memlen bytes */
-	size_t memlen;
+	size_t memlen;            /* ... or csvin_read_range's bytes */
 	int fd;                   /* csvin_read_range: the file (else -1), */
-	long long fd_off;         /* from here, */
-	size_t fd_len;            /* this many bytes */
+	long long fd_off;         /* from here */
 	uint32_t *comma_at;      /* split_plain: where a line's commas are */
 	size_t comma_room;
 
@@ -679,12 +678,34 @@ static void reader_release(struct reader *r)
 		iconv_close(r->cd);
 }
 
+/* A byte-order mark at the start of the input (p, n of its first bytes),
+ * unless mid-stream: taken off (raw_end past it); returns its length,
+ * or 0. */
+static size_t skip_bom(struct reader *r, const unsigned char *p, size_t n)
+{
+	if (r->no_bom || n < sizeof(bom) || memcmp(p, bom, sizeof(bom)) != 0)
+		return 0;
+	r->raw_end = (long long)sizeof(bom);
+	return sizeof(bom);
+}
+
+/* The end of the input, `at` bytes in: a character still waiting is cut
+ * off by it. */
+static void end_of_input(struct reader *r, long long at)
+{
+	r->base = at;
+	if (!r->stop) {
+		r->raw_end = r->base;
+		piece(r, NULL, 0, r->line, true);
+	}
+}
+
 /* Read f to the end (or until stopped), splitting it into pieces.  Returns
  * 0, or the errno of a read error. */
 static int read_all(struct reader *r)
 {
 	unsigned char head[3];
-	size_t n;
+	size_t n, k;
 	bool more;
 
 	/* The first three bytes decide on the byte-order mark. */
@@ -693,10 +714,8 @@ static int read_all(struct reader *r)
 	if (n < sizeof(head) && ferror(r->f))
 		return errno ? errno : EIO;
 	r->base = 0;
-	if (!r->no_bom && n == sizeof(head) && memcmp(head, bom, sizeof(bom)) == 0)
-		r->raw_end = (long long)n;
-	else
-		split(r, head, n);
+	k = skip_bom(r, head, n);
+	split(r, head + k, n - k);
 	r->base = (long long)n;
 	more = n == sizeof(head);
 	while (more && !r->stop) {
@@ -710,11 +729,7 @@ static int read_all(struct reader *r)
 			break;
 		}
 	}
-	if (!r->stop) {
-		/* A character still waiting is cut off by the end of input. */
-		r->raw_end = r->base;
-		piece(r, NULL, 0, r->line, true);
-	}
+	end_of_input(r, r->base);
 	return 0;
 }
 
@@ -722,24 +737,15 @@ static int read_all(struct reader *r)
  * steps of the chunk size as read_all does. */
 static void read_mem(struct reader *r)
 {
-	size_t pos = 0;
+	size_t pos = skip_bom(r, r->mem, r->memlen);
 
-	if (!r->no_bom && r->memlen >= sizeof(bom) && memcmp(r->mem, bom, sizeof(bom)) == 0) {
-		r->raw_end = (long long)sizeof(bom);
-		pos = sizeof(bom);
-	}
 	while (pos < r->memlen && !r->stop) {
 		size_t n = r->memlen - pos < r->chunk ? r->memlen - pos : r->chunk;
 		r->base = (long long)pos;
 		split(r, r->mem + pos, n);
 		pos += n;
 	}
-	r->base = (long long)pos;
-	if (!r->stop) {
-		/* A character still waiting is cut off by the end of input. */
-		r->raw_end = r->base;
-		piece(r, NULL, 0, r->line, true);
-	}
+	end_of_input(r, (long long)pos);
 }
 
 /* n bytes of the file fd from off into buf: 0, or the errno of a read
@@ -758,36 +764,29 @@ static int pread_exactly(int fd, unsigned char *buf, size_t n, long long off)
 	return 0;
 }
 
-/* The same over a range of a file, read a chunk at a time with pread
- * (the buffer stays in the cache however long the range), the first
- * three bytes first, as read_all does.  Returns 0, or the errno of a read
- * error (EIO for a file that ends before the range). */
+/* The same over memlen bytes of a file from fd_off, read a chunk at a
+ * time with pread (the buffer stays in the cache however long the
+ * range), the first three bytes first, as read_all does.  Returns 0, or
+ * the errno of a read error (EIO for a file that ends before the range). */
 static int read_range(struct reader *r)
 {
 	unsigned char head[3];
-	size_t n = r->fd_len < sizeof(head) ? r->fd_len : sizeof(head), pos;
+	size_t n = r->memlen < sizeof(head) ? r->memlen : sizeof(head), pos;
 	int e = pread_exactly(r->fd, head, n, r->fd_off);
 
 	if (e)
 		return e;
 	r->base = 0;
-	if (!r->no_bom && n == sizeof(head) && memcmp(head, bom, sizeof(bom)) == 0)
-		r->raw_end = (long long)n;
-	else
-		split(r, head, n);
-	for (pos = n; pos < r->fd_len && !r->stop; pos += n) {
-		n = r->fd_len - pos < r->chunk ? r->fd_len - pos : r->chunk;
+	pos = skip_bom(r, head, n);
+	split(r, head + pos, n - pos);
+	for (pos = n; pos < r->memlen && !r->stop; pos += n) {
+		n = r->memlen - pos < r->chunk ? r->memlen - pos : r->chunk;
 		if ((e = pread_exactly(r->fd, r->buf, n, r->fd_off + (long long)pos)) != 0)
 			return e;
 		r->base = (long long)pos;
 		split(r, r->buf, n);
 	}
-	r->base = (long long)pos;
-	if (!r->stop) {
-		/* A character still waiting is cut off by the end of input. */
-		r->raw_end = r->base;
-		piece(r, NULL, 0, r->line, true);
-	}
+	end_of_input(r, (long long)pos);
 	return 0;
 }
 
@@ -845,7 +844,6 @@ static int read_any(FILE *f, const unsigned char *mem, size_t memlen, int fd, lo
 	r.memlen = memlen;
 	r.fd = fd;
 	r.fd_off = fd_off;
-	r.fd_len = memlen;
 	csv_init(&r.p, 0);   /* lenient: no CSV_STRICT */
 
 	e = fd >= 0 ? read_range(&r) : mem ? (read_mem(&r), 0) : read_all(&r);

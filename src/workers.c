@@ -283,7 +283,7 @@ static void receive(struct workers *w, struct worker *k)
 	}
 	j->in_slot = (len & IN_SLOT) != 0;
 	j->len = len & ~IN_SLOT;
-	if (j->in_slot ? j->len > SLOT_BYTES : false) {
+	if (j->in_slot && j->len > SLOT_BYTES) {
 		lose(w, k);   /* cannot happen */
 		return;
 	}
@@ -302,8 +302,8 @@ static void receive(struct workers *w, struct worker *k)
 }
 
 /* Wait until some worker has a result (or is found gone), and take it;
- * or, with to >= 0, until that pipe has room for more of a job (true). */
-static bool wait_any(struct workers *w, int to)
+ * or, with to >= 0, until that pipe has room for more of a job. */
+static void wait_any(struct workers *w, int to)
 {
 	int nf = 0;
 	for (int i = 0; i < w->n; i++) {
@@ -317,19 +317,14 @@ static bool wait_any(struct workers *w, int to)
 		w->who[nf++] = -1;
 	}
 	if (nf == 0)
-		return false;
+		return;
 	int got;
 	do
 		got = poll(w->fds, (nfds_t)nf, -1);
 	while (got < 0 && errno == EINTR);
-	bool room = false;
-	for (int f = 0; f < nf; f++) {
-		if (w->who[f] < 0)
-			room = got < 0 || w->fds[f].revents;
-		else if (got < 0 || w->fds[f].revents)
+	for (int f = 0; f < nf; f++)
+		if (w->who[f] >= 0 && (got < 0 || w->fds[f].revents))
 			receive(w, &w->w[w->who[f]]);   /* a read that fails loses the worker */
-	}
-	return room;
 }
 
 /* Job s (head, then the job) to worker k, which holds it already.  The
@@ -375,7 +370,7 @@ static void merge_ready(struct workers *w)
 			run_job(w->ops, j->copy.buf, j->copy.len, &j->result);
 		if (j->in_slot && !j->orphan)
 			w->ops->merge(w->ops->ctx, w->slot[s % w->nslots], (size_t)j->len);
-		else
+		else   /* through the pipe, or made here */
 			w->ops->merge(w->ops->ctx, j->result.buf, j->result.len);
 		j->ready = j->in_slot = j->orphan = false;
 		w->done++;
