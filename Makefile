@@ -12,8 +12,8 @@ LUA_PC  = lua5.4
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter \
            $(shell $(PKG_CONFIG) --cflags $(LUA_PC) 2>/dev/null) \
-           -DVERDICT_RULEDIR='"$(RULEDIR)"' -Isrc
-LDLIBS  += $(shell $(PKG_CONFIG) --libs $(LUA_PC) 2>/dev/null) -lcsv -lm
+           -pthread -DVERDICT_RULEDIR='"$(RULEDIR)"' -Isrc
+LDLIBS  += $(shell $(PKG_CONFIG) --libs $(LUA_PC) 2>/dev/null) -lcsv -lm -pthread
 TEST_LDLIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 SRCS    = $(filter-out src/main.c,$(wildcard src/*.c))

@@ -946,7 +946,7 @@ static int refuse_non_utf8(struct run *r, FILE *f)
 		return 0;
 	/* Workers to come (only a sink with an output has them): the answer
 	 * waits (see utf8_pending). */
-	if (r->o->early_utf8 && r->o->early_utf8->pid > 0 && r->sink->output) {
+	if (r->o->early_utf8 && r->o->early_utf8->running && r->sink->output) {
 		r->utf8_pending = true;
 		r->utf8_checked = true;
 		r->input = f;

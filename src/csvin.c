@@ -959,8 +959,10 @@ size_t csvin_utf8_valid_each(int fd, size_t from, size_t to, csvin_bytes_fn each
 			ret = (size_t)-1;
 			break;
 		}
-		if (each)
-			each(ctx, (const char *)buf + carry, (size_t)got);
+		if (each && !each(ctx, (const char *)buf + carry, (size_t)got)) {
+			ret = (size_t)-1;
+			break;
+		}
 		pos += (size_t)got;
 		size_t n = carry + (size_t)got, e = n, k = n;
 		if (pos < to) {

@@ -120,8 +120,9 @@ int csvin_check_utf8_ways(FILE *f, int ways, size_t *bad_line, unsigned *bad_byt
  * cannot be read.  No BOM is skipped: from is past it. */
 size_t csvin_utf8_valid_upto(int fd, size_t from, size_t to);
 /* The same, and each(ctx, bytes, n) for every piece read, in order, as it
- * is read (from `from` on; the last piece may go past a bad byte). */
-typedef void (*csvin_bytes_fn)(void *ctx, const char *bytes, size_t n);
+ * is read (from `from` on; the last piece may go past a bad byte).  each
+ * returns false to stop there: the answer is then (size_t)-1. */
+typedef bool (*csvin_bytes_fn)(void *ctx, const char *bytes, size_t n);
 size_t csvin_utf8_valid_each(int fd, size_t from, size_t to, csvin_bytes_fn each, void *ctx);
 /* Where the check of fd starts: 3 after a byte-order mark, else 0. */
 size_t csvin_utf8_start(int fd);

@@ -1,22 +1,39 @@
-/* early_check — a child process checks a file's UTF-8 and marks where
- * --jobs may cut it; see early_check.h. */
+/* early_check — a thread checks a file's UTF-8 and marks where --jobs
+ * may cut it; see early_check.h. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include "csvin.h"
 #include "early_check.h"
 
-/* What goes through the pipe: marks, then one answer. */
-enum { MSG_MARK = 1, MSG_ANSWER = 2 };
-struct msg {
-	uint64_t kind;
-	uint64_t offset;   /* a mark's; the answer's: valid up to here */
-	uint64_t line;     /* a mark's; the answer's: the line after the end */
+/* Marks found in one piece of the file are gathered here, then put under
+ * the lock together (a piece of 256 KiB holds a few marks at most). */
+#define BATCH 64
+
+/* What the thread and the main thread share.  Everything below `mu` is
+ * read and written under it; the thread alone uses the rest. */
+struct early_marks {
+	atomic_bool stop;          /* the main thread no longer wants the answer */
+	int file;
+	size_t from, to;
+	struct chunk_scan scan;
+	struct chunk_mark batch[BATCH];
+	size_t nbatch;
+	bool full;                 /* the ring was full: no more marks */
+
+	pthread_mutex_t mu;
+	pthread_cond_t more;       /* marks were put, or the answer is in */
+	struct chunk_mark *ring;   /* marks not yet taken: len from at, modulo room */
+	size_t at, len, room;
+	bool dropped;
+	bool answered;
+	uint64_t valid_upto, end_line;
 };
 
 static bool same_file(const struct early_check *ec, const struct stat *sb)
@@ -25,105 +42,125 @@ static bool same_file(const struct early_check *ec, const struct stat *sb)
 	       sb->st_mtim.tv_sec == ec->mtime.tv_sec && sb->st_mtim.tv_nsec == ec->mtime.tv_nsec;
 }
 
-/* ---- The child ---- */
+/* ---- The thread ---- */
 
-#define SEND_BATCH 256
-
-struct child {
-	int out;
-	bool broken;            /* the parent is gone: nothing more to send */
-	struct chunk_scan scan;
-	struct msg batch[SEND_BATCH];
-	size_t n;
-};
-
-static void send_batch(struct child *c)
+/* Room for one more mark (under the lock): the ring doubles, in order,
+ * up to EARLY_MARKS_MAX. */
+static bool ring_room(struct early_marks *sh)
 {
-	const char *p = (const char *)c->batch;
-	size_t len = c->n * sizeof c->batch[0];
-	c->n = 0;
-	while (len && !c->broken) {
-		ssize_t k = write(c->out, p, len);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			c->broken = true;
-			break;
-		}
-		p += k;
-		len -= (size_t)k;
-	}
+	if (sh->len < sh->room)
+		return true;
+	size_t room = sh->room ? 2 * sh->room : 256;
+	if (room > EARLY_MARKS_MAX)
+		return false;
+	struct chunk_mark *r = malloc(room * sizeof *r);
+	if (!r)
+		return false;
+	for (size_t i = 0; i < sh->len; i++)
+		r[i] = sh->ring[(sh->at + i) % sh->room];
+	free(sh->ring);
+	sh->ring = r;
+	sh->room = room;
+	sh->at = 0;
+	return true;
 }
 
-static void put_msg(struct child *c, uint64_t kind, uint64_t offset, uint64_t line)
+static void put_batch(struct early_marks *sh)
 {
-	if (c->n == SEND_BATCH)
-		send_batch(c);
-	c->batch[c->n++] = (struct msg){ kind, offset, line };
+	if (!sh->nbatch)
+		return;
+	pthread_mutex_lock(&sh->mu);
+	for (size_t i = 0; i < sh->nbatch && !sh->full; i++) {
+		if (!ring_room(sh)) {
+			sh->full = sh->dropped = true;
+			break;
+		}
+		sh->ring[(sh->at + sh->len++) % sh->room] = sh->batch[i];
+	}
+	pthread_cond_signal(&sh->more);
+	pthread_mutex_unlock(&sh->mu);
+	sh->nbatch = 0;
 }
 
 static void on_mark(void *ctx, const struct chunk_mark *m)
 {
-	put_msg(ctx, MSG_MARK, m->offset, m->line);
+	struct early_marks *sh = ctx;
+	if (sh->full)
+		return;
+	if (sh->nbatch == BATCH)
+		put_batch(sh);
+	sh->batch[sh->nbatch++] = *m;
 }
 
-/* Each piece read: its marks, sent at once (the parent may be waiting). */
-static void on_bytes(void *ctx, const char *bytes, size_t n)
+/* Each piece read: its marks, put at once (the main thread may be
+ * waiting for them). */
+static bool on_bytes(void *ctx, const char *bytes, size_t n)
 {
-	struct child *c = ctx;
-	chunk_scan_feed(&c->scan, bytes, n, on_mark, c);
-	if (c->n)
-		send_batch(c);
+	struct early_marks *sh = ctx;
+	if (atomic_load_explicit(&sh->stop, memory_order_relaxed))
+		return false;
+	if (sh->scan.grid && !sh->full) {
+		chunk_scan_feed(&sh->scan, bytes, n, on_mark, sh);
+		put_batch(sh);
+	}
+	return true;
 }
 
-static void child_main(int file, size_t from, size_t to, size_t grid, int out)
+static void *early_main(void *arg)
 {
-	static struct child c;
-	signal(SIGPIPE, SIG_IGN);   /* a parent gone early is no error of ours */
-	c.out = out;
-	chunk_scan_init(&c.scan, from, grid);
-	size_t at = csvin_utf8_valid_each(file, from, to, grid ? on_bytes : NULL, &c);
-	put_msg(&c, MSG_ANSWER, at, chunk_scan_line(&c.scan));
-	send_batch(&c);
-	_exit(c.broken ? 1 : 0);
+	struct early_marks *sh = arg;
+	size_t at = csvin_utf8_valid_each(sh->file, sh->from, sh->to, on_bytes, sh);
+	close(sh->file);
+	put_batch(sh);
+	pthread_mutex_lock(&sh->mu);
+	sh->answered = true;
+	sh->valid_upto = at;
+	sh->end_line = chunk_scan_line(&sh->scan);
+	pthread_cond_signal(&sh->more);
+	pthread_mutex_unlock(&sh->mu);
+	return NULL;
 }
 
 bool early_check_start(struct early_check *ec, const char *path, size_t grid)
 {
 	struct stat sb;
-
 	memset(ec, 0, sizeof *ec);
-	ec->fd = -1;
+	ec->valid_upto = (uint64_t)-1;
 	const char *min_env = getenv("VERDICT_EARLY_CHECK_MIN");
 	off_t min = min_env && *min_env ? (off_t)atoll(min_env) : EARLY_CHECK_MIN;
 	int file = open(path, O_RDONLY | O_CLOEXEC);
 	if (file < 0)
 		return false;
-	int pfd[2] = { -1, -1 };
-	bool ok = fstat(file, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= min && sb.st_size > 0 &&
-		  pipe(pfd) == 0;
-	if (ok) {
-		size_t from = csvin_utf8_start(file);
-		fflush(NULL);   /* nothing buffered may be written twice */
-		ec->pid = fork();
-		if (ec->pid == 0) {
-			close(pfd[0]);
-			child_main(file, from, (size_t)sb.st_size, grid, pfd[1]);
-		}
-		ok = ec->pid > 0;
-	}
-	if (pfd[1] >= 0)
-		close(pfd[1]);
-	close(file);   /* the child has its own */
-	if (!ok) {
-		if (pfd[0] >= 0)
-			close(pfd[0]);
-		ec->pid = 0;
+	struct early_marks *sh = NULL;
+	if (fstat(file, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < min || sb.st_size == 0 ||
+	    !(sh = calloc(1, sizeof *sh))) {
+		close(file);
 		return false;
 	}
-	ec->fd = pfd[0];
+	atomic_init(&sh->stop, false);
+	sh->file = file;
+	sh->from = csvin_utf8_start(file);
+	sh->to = (size_t)sb.st_size;
+	chunk_scan_init(&sh->scan, sh->from, grid);
+	pthread_mutex_init(&sh->mu, NULL);
+	pthread_cond_init(&sh->more, NULL);
+	/* Every signal blocked in the thread (it inherits the mask): they
+	 * stay the main thread's to take. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	int rc = pthread_create(&ec->thread, NULL, early_main, sh);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		close(file);
+		pthread_mutex_destroy(&sh->mu);
+		pthread_cond_destroy(&sh->more);
+		free(sh);
+		return false;
+	}
+	ec->running = true;
+	ec->sh = sh;
 	ec->marks = grid > 0;
-	ec->valid_upto = (uint64_t)-1;
 	ec->dev = sb.st_dev;
 	ec->ino = sb.st_ino;
 	ec->size = sb.st_size;
@@ -131,128 +168,76 @@ bool early_check_start(struct early_check *ec, const char *path, size_t grid)
 	return true;
 }
 
-/* ---- The parent ---- */
+/* ---- The main thread ---- */
 
-/* The next message; false at the pipe's end (or a broken message).  Read
- * as many as have come, up to a buffer's worth: with --format jsonl's
- * small chunks there are thousands of marks, and a read each was a
- * system call each. */
-static bool read_msg(struct early_check *ec, struct msg *m)
+/* Wait for the answer (under the lock) and keep it. */
+static void take_answer(struct early_check *ec)
 {
-	while (ec->in_len - ec->in_at < sizeof *m) {
-		if (ec->fd < 0)
-			return false;
-		memmove(ec->in, ec->in + ec->in_at, ec->in_len - ec->in_at);
-		ec->in_len -= ec->in_at;
-		ec->in_at = 0;
-		ssize_t k = read(ec->fd, ec->in + ec->in_len, sizeof ec->in - ec->in_len);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return false;
-		ec->in_len += (size_t)k;
-	}
-	memcpy(m, ec->in + ec->in_at, sizeof *m);
-	ec->in_at += sizeof *m;
-	return true;
+	struct early_marks *sh = ec->sh;
+	while (!sh->answered)
+		pthread_cond_wait(&sh->more, &sh->mu);
+	ec->valid_upto = sh->valid_upto;
+	ec->end_line = sh->end_line;
+	ec->dropped = sh->dropped;
 }
 
-/* The next mark from the pipe: true and *m; false once the answer (or
- * the pipe's end) is read, which is then kept. */
-static bool pipe_mark(struct early_check *ec, struct chunk_mark *m)
+static void join(struct early_check *ec)
 {
-	struct msg msg;
-	while (!ec->ended) {
-		if (!read_msg(ec, &msg)) {
-			ec->ended = true;   /* no answer: valid_upto stays -1 */
-			break;
-		}
-		if (msg.kind == MSG_MARK) {
-			*m = (struct chunk_mark){ msg.offset, msg.line };
-			return true;
-		}
-		ec->ended = true;
-		if (msg.kind == MSG_ANSWER) {
-			ec->valid_upto = msg.offset;
-			ec->end_line = msg.line;
-		}
-	}
-	return false;
-}
-
-static void keep_mark(struct early_check *ec, const struct chunk_mark *m)
-{
-	if (ec->dropped || ec->kept_len - ec->kept_at >= EARLY_MARKS_MAX) {
-		ec->dropped = true;
-		return;
-	}
-	if (ec->kept_at > 0 && ec->kept_len == ec->kept_room) {   /* room at the front again */
-		memmove(ec->kept, ec->kept + ec->kept_at, (ec->kept_len - ec->kept_at) * sizeof *ec->kept);
-		ec->kept_len -= ec->kept_at;
-		ec->kept_at = 0;
-	}
-	if (ec->kept_len == ec->kept_room) {
-		size_t room = ec->kept_room ? 2 * ec->kept_room : 256;
-		struct chunk_mark *k = realloc(ec->kept, room * sizeof *k);
-		if (!k) {
-			ec->dropped = true;
-			return;
-		}
-		ec->kept = k;
-		ec->kept_room = room;
-	}
-	ec->kept[ec->kept_len++] = *m;
-}
-
-static void reap(struct early_check *ec)
-{
-	if (ec->fd >= 0)
-		close(ec->fd);
-	ec->fd = -1;
-	if (ec->pid > 0)
-		while (waitpid(ec->pid, NULL, 0) < 0 && errno == EINTR)
-			;
-	ec->pid = 0;
+	if (ec->running)
+		pthread_join(ec->thread, NULL);
+	ec->running = false;
 }
 
 bool early_check_valid(struct early_check *ec, FILE *f)
 {
-	if (ec->pid <= 0)
+	if (!ec->running)
 		return false;
-	struct chunk_mark m;
-	while (pipe_mark(ec, &m))
-		keep_mark(ec, &m);
-	reap(ec);
+	pthread_mutex_lock(&ec->sh->mu);
+	take_answer(ec);
+	pthread_mutex_unlock(&ec->sh->mu);
+	join(ec);
 	struct stat sb;
 	return ec->valid_upto == (uint64_t)ec->size && fstat(fileno(f), &sb) == 0 && same_file(ec, &sb);
 }
 
 bool early_check_next_mark(struct early_check *ec, struct chunk_mark *m)
 {
-	if (!ec->marks)
+	struct early_marks *sh = ec->sh;
+	if (!ec->marks || !sh)
 		return false;
-	if (ec->kept_at < ec->kept_len) {
-		*m = ec->kept[ec->kept_at++];
-		return true;
+	pthread_mutex_lock(&sh->mu);
+	while (!sh->len && !sh->answered)
+		pthread_cond_wait(&sh->more, &sh->mu);
+	bool got = sh->len > 0;
+	if (got) {
+		*m = sh->ring[sh->at];
+		sh->at = (sh->at + 1) % sh->room;
+		sh->len--;
+	} else {
+		take_answer(ec);
+		ec->ended = true;
 	}
-	if (ec->dropped)
-		return false;
-	return pipe_mark(ec, m);
+	pthread_mutex_unlock(&sh->mu);
+	return got;
 }
 
 bool early_check_marked_all(const struct early_check *ec, uint64_t *end_line)
 {
 	*end_line = ec->end_line;
-	return ec->marks && ec->ended && !ec->dropped && ec->kept_at == ec->kept_len &&
-	       ec->valid_upto == (uint64_t)ec->size;
+	return ec->marks && ec->ended && !ec->dropped && ec->valid_upto == (uint64_t)ec->size;
 }
 
 void early_check_end(struct early_check *ec)
 {
-	if (ec->pid > 0)
-		kill(ec->pid, SIGKILL);   /* the run stopped before asking: no need to wait for it */
-	reap(ec);
-	free(ec->kept);
-	ec->kept = NULL;
-	ec->kept_at = ec->kept_len = ec->kept_room = 0;
+	struct early_marks *sh = ec->sh;
+	if (!sh)
+		return;
+	/* The run stopped before asking: the thread stops at its next piece. */
+	atomic_store(&sh->stop, true);
+	join(ec);
+	pthread_mutex_destroy(&sh->mu);
+	pthread_cond_destroy(&sh->more);
+	free(sh->ring);
+	free(sh);
+	ec->sh = NULL;
 }
