@@ -19,16 +19,11 @@ void pages_populate(void *p, size_t len)
 #endif
 }
 
-/* The advice for huge pages comes before the pages are populated. */
 void *pages_zeroed(size_t bytes)
 {
 	void *t = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (t == MAP_FAILED)
 		abort();
-#ifdef MADV_HUGEPAGE
-	if (bytes >= ((size_t)2 << 20))
-		madvise(t, bytes, MADV_HUGEPAGE);
-#endif
 #ifdef MADV_POPULATE_WRITE
 	if (madvise(t, bytes, MADV_POPULATE_WRITE) == 0)
 		return t;

@@ -1,6 +1,6 @@
 /* pages: populating keeps what memory holds, whatever the range (a part
  * of a page, pages already mapped, a malloc'd block not page-aligned);
- * pages_zeroed gives zeroed memory of the size asked, huge or not, that
+ * pages_zeroed gives zeroed memory of the size asked, small or large, that
  * can be written throughout; the heap made ready at once. */
 #include <setjmp.h>
 #include <stdarg.h>
