@@ -7,7 +7,7 @@
 # catch, then the parent reads on itself), with lone CR line ends (no cut
 # at all), with and without a last line end, a BOM, --header-from.
 # Each case twice: cut by the parent, which reads the file, and cut where
-# the early UTF-8 check's child marked record ends (src/early_check.c;
+# the early UTF-8 check's thread marked record ends (src/early_check.c;
 # VERDICT_EARLY_CHECK_MIN=1 has it run on these small files too).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)

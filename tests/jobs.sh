@@ -47,10 +47,10 @@ mkdir -p tests/cli/out
 cc -O2 -o tests/cli/out/gen_records tools/gen_records.c 2>/dev/null || { echo "FAIL cannot build tools/gen_records.c"; exit 1; }
 tests/cli/out/gen_records application 100000 >"$tmp/gen.csv"
 same "generated 100000 rows" "$tmp/gen.csv"
-# The early check's child marks where to cut as it reads (a mark every
-# quarter chunk); with chunks of 256 bytes, a mark a record: more than the
-# parent keeps while it waits for the check's answer (EARLY_MARKS_MAX),
-# so it cuts the rest by reading the file itself.  With chunks of 8 MB, a
+# The early check's thread marks where to cut as it reads (a mark every
+# quarter chunk); with chunks of 256 bytes, a mark a record: more than it
+# holds for the parent (EARLY_MARKS_MAX) while the parent waits for the
+# check's answer, so the parent cuts the rest by reading the file itself.  With chunks of 8 MB, a
 # chunk's output outgrows the 4 MiB the worker shares with the parent and
 # comes through the pipe instead.
 $V check -q -r rules --as-of 2025-06-30 "$tmp/gen.csv" >"$tmp/one" 2>"$tmp/one.err"
