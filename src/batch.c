@@ -84,7 +84,8 @@ struct run {
 enum { JOB_RECORDS = 1, JOB_CHUNK = 2 };
 #define JOB_MAX_RECORDS 512
 #define JOB_MAX_BYTES   ((size_t)256 << 10)
-#define CHUNK_BYTES     ((size_t)1 << 20)    /* a raw chunk is about 1 MiB */
+#define CHUNK_BYTES     ((size_t)512 << 10)  /* a raw chunk is about 512 KiB */
+#define TRACE_CHUNK_BYTES ((size_t)64 << 10) /* ... with a trace to write */
 #define CHUNK_MAX       ((size_t)16 << 20)   /* no record boundary within: read on here */
 #define SWITCH_TO_CHUNKS 100                 /* csvin stopped after the header */
 #define ID_AHEAD        16                   /* ids' slots fetched this many records ahead */
@@ -757,8 +758,11 @@ size_t batch_chunk_bytes(bool want_trace)
 	if (cb && atol(cb) > 0)
 		return (size_t)atol(cb);
 	/* A trace is some forty times the input: a chunk's output, held by
-	 * its worker and then by the parent, stays a few MiB. */
-	return want_trace ? CHUNK_BYTES / 16 : CHUNK_BYTES;
+	 * its worker and then by the parent, stays a few MiB.  Without one, a
+	 * chunk's output (some 400 KB) and the four slots it cycles through
+	 * stay within the caches better than at 1 MiB: 200,000 rows took 5-15
+	 * ms less CPU (medians, measured in turn). */
+	return want_trace ? TRACE_CHUNK_BYTES : CHUNK_BYTES;
 }
 
 /* Send the records gathered so far. */
