@@ -115,11 +115,12 @@ static void run_job(const struct workers_ops *ops, const char *job, size_t len, 
 /* A slot is mapped in one call (pages_populate) as far as results reach,
  * rather than a page fault at a time as a result first fills it (a fault
  * costs 10 us or more on a paravirtualized machine): the first SLOT_WARM
- * bytes (1.5 MiB) when a worker first writes there (a csv chunk's result
- * is 1-1.2 MiB), and an eighth beyond the longest result so far (a jsonl
- * chunk's result is about 3 MiB).  Not the whole slot at once: the pages
- * count in each process's resident memory. */
-#define SLOT_WARM ((size_t)3 << 19)
+ * bytes (768 KiB) when a worker first writes there (a csv chunk's result,
+ * its text and the records' notes, is about 0.5 MiB), and an eighth
+ * beyond the longest result so far (a jsonl chunk's result is about 3
+ * MiB).  Not the whole slot at once: the pages count in each process's
+ * resident memory. */
+#define SLOT_WARM ((size_t)768 << 10)
 
 static void warm_slot(char *slot, size_t *warm, size_t need)
 {
