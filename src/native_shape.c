@@ -41,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "native_plan.h"
+#include "pages.h"
 
 #define SHAPE_SETS 128   /* two shapes a set, the one used last kept */
 #define SKEY_MAX   128   /* a longer key: written afresh */
@@ -76,6 +77,8 @@ struct rule_shapes {
 	 * needs larger slots; pages are touched as shapes come */
 	char *block;
 	size_t stride;
+	/* the slots whose pages are mapped (map_slot), a bit each */
+	uint64_t mapped[2 * SHAPE_SETS / 64];
 };
 
 /* Shape i's slot; its key, holes and text. */
@@ -321,6 +324,28 @@ static void replay(struct native *n, struct strbuf *t, const struct rule_shapes 
 	t->buf[t->len] = '\0';
 }
 
+/* The pages of shape e's slot mapped in one call when it is first
+ * written, not a fault each (the first shapes of a run took some 950
+ * faults, 10 us or more each on a paravirtualized machine).  Only the
+ * slots used: a rule's block is made for 256 shapes and most rules keep
+ * a few, whose pages alone count in the resident memory. */
+static void map_slot(struct rule_shapes *rs, const struct shape *e)
+{
+	size_t i = (size_t)(e - rs->e);
+	uint64_t bit = (uint64_t)1 << (i % 64);
+	if (rs->mapped[i / 64] & bit)
+		return;
+	rs->mapped[i / 64] |= bit;
+	uintptr_t page = 4096, lo = (uintptr_t)rs->block, hi = lo + 2 * SHAPE_SETS * rs->stride;
+	uintptr_t from = (uintptr_t)slot_of(rs, e) & ~(page - 1);
+	uintptr_t to = ((uintptr_t)slot_of(rs, e) + rs->stride + page - 1) & ~(page - 1);
+	if (from < lo)
+		from = lo;
+	if (to > hi)
+		to = hi;
+	pages_populate((void *)from, to - from);   /* whole pages of the block within */
+}
+
 static bool same_hole(const struct nhole *a, const struct nhole *b)
 {
 	return a->op == b->op && a->how == b->how && a->json == b->json && a->date == b->date &&
@@ -344,15 +369,20 @@ static bool larger_slots(struct native *n, struct rule_shapes *rs, size_t need)
 	char *block = aligned_alloc(64, now);
 	if (!block)
 		abort();
-	for (size_t i = 0; i < 2 * SHAPE_SETS; i++) {
-		const struct shape *e = &rs->e[i];
-		if (e->tag)
-			memcpy(block + i * stride, slot_of(rs, e),
-			       nat_key_room(e->keylen) + e->nholes * sizeof(struct nhole) + e->textlen);
-	}
-	free(rs->block);
+	char *old = rs->block;
+	size_t old_stride = rs->stride;
 	rs->block = block;
 	rs->stride = stride;
+	memset(rs->mapped, 0, sizeof rs->mapped);
+	for (size_t i = 0; i < 2 * SHAPE_SETS; i++) {
+		const struct shape *e = &rs->e[i];
+		if (e->tag) {
+			map_slot(rs, e);
+			memcpy(block + i * stride, old + i * old_stride,
+			       nat_key_room(e->keylen) + e->nholes * sizeof(struct nhole) + e->textlen);
+		}
+	}
+	free(old);
 	return true;
 }
 
@@ -366,6 +396,7 @@ static void keep(struct native *n, struct rule_shapes *rs, struct shape *e, cons
 	size_t need = nat_key_room(keylen) + n->nhole_t * sizeof(struct nhole) + len;
 	if (need > rs->stride && !larger_slots(n, rs, need))
 		return;
+	map_slot(rs, e);
 	e->keylen = (uint16_t)keylen;
 	e->nholes = (uint16_t)n->nhole_t;
 	e->textlen = (uint32_t)len;
@@ -394,6 +425,7 @@ static void release(struct native *n, struct rule_shapes *rs)
 	free(rs->block);
 	rs->block = NULL;
 	rs->stride = 0;
+	memset(rs->mapped, 0, sizeof rs->mapped);
 	for (size_t i = 0; i < 2 * SHAPE_SETS; i++)
 		rs->e[i].tag = 0;
 }
