@@ -40,6 +40,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "native_plan.h"
 #include "pages.h"
 
@@ -336,7 +337,10 @@ static void map_slot(struct rule_shapes *rs, const struct shape *e)
 	if (rs->mapped[i / 64] & bit)
 		return;
 	rs->mapped[i / 64] |= bit;
-	uintptr_t page = 4096, lo = (uintptr_t)rs->block, hi = lo + 2 * SHAPE_SETS * rs->stride;
+	static uintptr_t page;
+	if (!page)
+		page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t lo = (uintptr_t)rs->block, hi = lo + 2 * SHAPE_SETS * rs->stride;
 	uintptr_t from = (uintptr_t)slot_of(rs, e) & ~(page - 1);
 	uintptr_t to = ((uintptr_t)slot_of(rs, e) + rs->stride + page - 1) & ~(page - 1);
 	if (from < lo)
