@@ -1,6 +1,5 @@
 /* early_check — a thread checks a file's UTF-8 and marks where --jobs
  * may cut it; see early_check.h. */
-#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
