@@ -40,7 +40,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "native_plan.h"
 #include "pages.h"
 
@@ -337,17 +336,7 @@ static void map_slot(struct rule_shapes *rs, const struct shape *e)
 	if (rs->mapped[i / 64] & bit)
 		return;
 	rs->mapped[i / 64] |= bit;
-	static uintptr_t page;
-	if (!page)
-		page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t lo = (uintptr_t)rs->block, hi = lo + 2 * SHAPE_SETS * rs->stride;
-	uintptr_t from = (uintptr_t)slot_of(rs, e) & ~(page - 1);
-	uintptr_t to = ((uintptr_t)slot_of(rs, e) + rs->stride + page - 1) & ~(page - 1);
-	if (from < lo)
-		from = lo;
-	if (to > hi)
-		to = hi;
-	pages_populate((void *)from, to - from);   /* whole pages of the block within */
+	pages_populate_within(slot_of(rs, e), rs->stride, rs->block, 2 * SHAPE_SETS * rs->stride);
 }
 
 static bool same_hole(const struct nhole *a, const struct nhole *b)

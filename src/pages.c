@@ -6,17 +6,41 @@
 #include <unistd.h>
 #include "pages.h"
 
-void pages_populate(void *p, size_t len)
+static uintptr_t page_size(void)
+{
+	static uintptr_t page;
+	if (!page)
+		page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	return page;
+}
+
+/* Whole pages from `from` to `to` (both on page boundaries). */
+static void populate_pages(uintptr_t from, uintptr_t to)
 {
 #ifdef MADV_POPULATE_WRITE
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t from = ((uintptr_t)p + page - 1) / page * page, to = ((uintptr_t)p + len) / page * page;
 	if (to > from)
 		madvise((void *)from, to - from, MADV_POPULATE_WRITE);
 #else
-	(void)p;
-	(void)len;
+	(void)from;
+	(void)to;
 #endif
+}
+
+void pages_populate(void *p, size_t len)
+{
+	uintptr_t page = page_size();
+	populate_pages(((uintptr_t)p + page - 1) / page * page, ((uintptr_t)p + len) / page * page);
+}
+
+void pages_populate_within(void *p, size_t len, void *block, size_t block_len)
+{
+	uintptr_t page = page_size(), lo = (uintptr_t)block, hi = lo + block_len;
+	uintptr_t from = (uintptr_t)p / page * page, to = ((uintptr_t)p + len + page - 1) / page * page;
+	if (from < lo)
+		from = (lo + page - 1) / page * page;
+	if (to > hi)
+		to = hi / page * page;
+	populate_pages(from, to);
 }
 
 void *pages_zeroed(size_t bytes)
@@ -29,7 +53,7 @@ void *pages_zeroed(size_t bytes)
 		return t;
 #endif
 	/* An older kernel: each page touched here, in one pass. */
-	for (size_t i = 0; i < bytes; i += 4096)
+	for (size_t i = 0; i < bytes; i += page_size())
 		((volatile char *)t)[i] = 0;
 	return t;
 }

@@ -17,6 +17,12 @@
  * the kernel cannot (before Linux 5.14). */
 void pages_populate(void *p, size_t len);
 
+/* The same for the pages that hold any of [p, p + len), a part of
+ * [block, block + block_len) (one allocation): those wholly within the
+ * block.  For a piece of a large block that shares its pages with its
+ * neighbours (a kept trace's slot). */
+void pages_populate_within(void *p, size_t len, void *block, size_t block_len);
+
 /* bytes of zeroed memory of its own (a multiple of the page size is best),
  * populated at once, in pages of the usual size.  (Huge pages, asked for
  * with MADV_HUGEPAGE, mapped 4 MiB in 0.3 ms most runs but in 5-15 ms one

@@ -1,5 +1,6 @@
 /* pages: populating keeps what memory holds, whatever the range (a part
  * of a page, pages already mapped, a malloc'd block not page-aligned);
+ * a piece of a block maps the pages that hold it, none outside the block;
  * pages_zeroed gives zeroed memory of the size asked, small or large, that
  * can be written throughout; the heap made ready at once. */
 #include <setjmp.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "pages.h"
 
@@ -44,6 +46,59 @@ static void test_populate_fresh_is_zero(void **state)
 	p[len - 1] = 1;
 	assert_int_equal(p[len - 1], 1);
 	munmap(p, len);
+}
+
+#define PG ((size_t)sysconf(_SC_PAGESIZE))
+
+/* Which of the n pages from p are mapped ('1') or not ('0'). */
+static void resident(unsigned char *p, size_t n, char *out)
+{
+	unsigned char vec[16];
+	assert_true(n < sizeof vec);
+	assert_int_equal(mincore(p, n * PG, vec), 0);
+	for (size_t i = 0; i < n; i++)
+		out[i] = (vec[i] & 1) ? '1' : '0';
+	out[n] = '\0';
+}
+
+/* A piece of a block: the pages that hold it are mapped, but none
+ * outside the block, even where the piece's first or last page sticks
+ * out of it; what the block holds stays. */
+static void test_populate_within(void **state)
+{
+	(void)state;
+	char got[17];
+	unsigned char *m = mmap(NULL, 8 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(m != MAP_FAILED);
+	/* the block: from the middle of page 1 to the middle of page 6 */
+	unsigned char *block = m + PG + 100;
+	size_t block_len = 5 * PG;
+	resident(m, 8, got);
+	assert_string_equal(got, "00000000");
+	/* a piece in page 3 only: page 3 */
+	pages_populate_within(block + 2 * PG, 10, block, block_len);
+	resident(m, 8, got);
+	assert_string_equal(got, "00010000");
+	/* the first bytes of the block: its first page is not wholly within */
+	pages_populate_within(block, PG, block, block_len);
+	resident(m, 8, got);
+	assert_string_equal(got, "00110000");
+	/* the whole block: pages 2 to 5, never 1 or 6 */
+	pages_populate_within(block, block_len, block, block_len);
+	resident(m, 8, got);
+	assert_string_equal(got, "00111100");
+	munmap(m, 8 * PG);
+
+	size_t len = (size_t)1 << 20;
+	unsigned char *p = malloc(len);
+	assert_non_null(p);
+	for (size_t i = 0; i < len; i += 1021)
+		p[i] = (unsigned char)(i * 13 + 5);
+	for (size_t at = 0; at < len; at += 2112)
+		pages_populate_within(p + at, 2112, p, len);
+	for (size_t i = 0; i < len; i += 1021)
+		assert_int_equal(p[i], (unsigned char)(i * 13 + 5));
+	free(p);
 }
 
 static void test_zeroed_sizes(void **state)
@@ -87,6 +142,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_populate_keeps_contents),
 		cmocka_unit_test(test_populate_fresh_is_zero),
+		cmocka_unit_test(test_populate_within),
 		cmocka_unit_test(test_zeroed_sizes),
 		cmocka_unit_test(test_heap_ready),
 	};
