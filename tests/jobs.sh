@@ -50,9 +50,9 @@ same "generated 100000 rows" "$tmp/gen.csv"
 # The early check's thread marks where to cut as it reads (a mark every
 # quarter chunk); with chunks of 256 bytes, a mark a record: more than it
 # holds for the parent (EARLY_MARKS_MAX) while the parent waits for the
-# check's answer, so the parent cuts the rest by reading the file itself.  With chunks of 8 MB, a
-# chunk's output outgrows the 4 MiB the worker shares with the parent and
-# comes through the pipe instead.
+# check's answer, so the parent cuts the rest by reading the file itself.
+# With chunks of 8 MB, a chunk's output outgrows the 4 MiB the worker
+# shares with the parent and comes through the pipe instead.
 $V check -q -r rules --as-of 2025-06-30 "$tmp/gen.csv" >"$tmp/one" 2>"$tmp/one.err"
 for size in 4096 256 8000000; do
 	VERDICT_CHUNK_BYTES=$size $V check -q -r rules --as-of 2025-06-30 --jobs 2 "$tmp/gen.csv" \
