@@ -43,11 +43,28 @@ void pages_populate_within(void *p, size_t len, void *block, size_t block_len)
 	populate_pages(from, to);
 }
 
+/* Huge pages: 2 MiB, on a boundary of their size. */
+#define HUGE ((uintptr_t)2 << 20)
+
 void *pages_zeroed(size_t bytes)
 {
-	void *t = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (t == MAP_FAILED)
+	/* Large memory is placed on a huge page's boundary (mapped that much
+	 * more, the rest unmapped), so that all of it can be in huge pages. */
+	size_t extra = bytes >= HUGE ? HUGE : 0;
+	char *m = mmap(NULL, bytes + extra, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
 		abort();
+	char *t = m;
+	if (extra) {
+		t = (char *)(((uintptr_t)m + HUGE - 1) & ~(HUGE - 1));
+		if (t > m)
+			munmap(m, (size_t)(t - m));
+		if (m + extra > t)
+			munmap(t + bytes, (size_t)(m + extra - t));
+#ifdef MADV_HUGEPAGE
+		madvise(t, bytes, MADV_HUGEPAGE);
+#endif
+	}
 #ifdef MADV_POPULATE_WRITE
 	if (madvise(t, bytes, MADV_POPULATE_WRITE) == 0)
 		return t;

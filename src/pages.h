@@ -3,7 +3,8 @@
  *
  * On a paravirtualized machine (the reference one) a page fault costs 10
  * microseconds or more, while mapping pages in one call costs under one
- * each.  Memory that is about to be written through anyway (a table
+ * each (and the first touch of each page about 6 more; see
+ * pages_zeroed).  Memory that is about to be written through anyway (a table
  * filled at random, a buffer refilled chunk after chunk) is cheaper
  * mapped at once.
  */
@@ -24,11 +25,16 @@ void pages_populate(void *p, size_t len);
 void pages_populate_within(void *p, size_t len, void *block, size_t block_len);
 
 /* bytes of zeroed memory of its own (a multiple of the page size is best),
- * populated at once, in pages of the usual size.  (Huge pages, asked for
- * with MADV_HUGEPAGE, mapped 4 MiB in 0.3 ms most runs but in 5-15 ms one
- * run in four or five, when the kernel compacted memory to make them; the
- * usual pages take 0.6-0.9 ms every run.)  Aborts when there is no
- * memory.  Free with munmap(p, bytes). */
+ * populated at once; from 2 MiB up, on a 2 MiB boundary and in huge pages
+ * where the kernel gives them (MADV_HUGEPAGE).  On a paravirtualized
+ * machine every page of the usual size costs about 6 us more when the
+ * process first reads or writes it, even populated (measured: 64 MiB
+ * read once populated took 92 ms, read again 3 ms; the hypervisor, it
+ * seems, makes its own entry for each page then).  An id set of 200,000 ids (8
+ * MiB) took 17-35 ms to make and fill in the usual pages, 3-5 ms in huge
+ * pages (30 runs each; one of the 30 took 19 ms, when the host had first
+ * to back the huge pages).  Aborts when there is no memory.  Free with
+ * munmap(p, bytes). */
 void *pages_zeroed(size_t bytes);
 
 /* Make the heap bytes larger at once and map its pages in one call, for

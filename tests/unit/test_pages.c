@@ -3,11 +3,13 @@
  * a piece of a block maps the pages that hold it, none outside the block;
  * pages_zeroed gives zeroed memory of the size asked, small or large, that
  * can be written throughout; the heap made ready at once. */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <malloc.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -101,19 +103,54 @@ static void test_populate_within(void **state)
 	free(p);
 }
 
+/* The bytes this process has mapped, from /proc/self/maps (read without
+ * malloc, which could map more). */
+static size_t mapped_total(void)
+{
+	static char buf[1 << 16];
+	int fd = open("/proc/self/maps", O_RDONLY);
+	assert_true(fd >= 0);
+	size_t n = 0;
+	ssize_t k;
+	while (n < sizeof buf - 1 && (k = read(fd, buf + n, sizeof buf - 1 - n)) > 0)
+		n += (size_t)k;
+	close(fd);
+	assert_true(n < sizeof buf - 1);
+	buf[n] = '\0';
+	size_t total = 0;
+	for (char *line = buf; *line; ) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2)
+			total += hi - lo;
+		char *nl = strchr(line, '\n');
+		line = nl ? nl + 1 : line + strlen(line);
+	}
+	return total;
+}
+
+/* Zeroed memory of the size asked, writable throughout; from 2 MiB up on
+ * a 2 MiB boundary (so that huge pages can hold all of it), and what was
+ * mapped beyond it to get there let go at once: the process maps size
+ * bytes more, and after munmap(p, size) none. */
 static void test_zeroed_sizes(void **state)
 {
 	(void)state;
-	size_t sizes[] = { 4096, 65536, (size_t)2 << 20, (size_t)5 << 20 };
+	size_t huge = (size_t)2 << 20;
+	size_t sizes[] = { 4096, 65536, huge, (size_t)5 << 20, ((size_t)3 << 20) + 4096 };
 	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		size_t before = mapped_total();
 		unsigned char *p = pages_zeroed(sizes[k]);
 		assert_non_null(p);
+		assert_int_equal(mapped_total(), before + sizes[k]);
+		if (sizes[k] >= huge)
+			assert_int_equal((uintptr_t)p % huge, 0);
 		for (size_t i = 0; i < sizes[k]; i++)
 			if (p[i] != 0)
 				fail_msg("byte %zu of %zu zeroed bytes is %u", i, sizes[k], p[i]);
 		memset(p, 0xAB, sizes[k]);
 		assert_int_equal(p[sizes[k] - 1], 0xAB);
 		munmap(p, sizes[k]);
+		assert_int_equal(mapped_total(), before);
 	}
 }
 
