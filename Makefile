@@ -38,10 +38,23 @@ src/%.o: src/%.c $(wildcard src/*.h) | $(DEPS_STAMP)
 src/prelude_data.o: src/prelude_data.S $(PRELUDE) | $(DEPS_STAMP)
 	$(CC) -c -o $@ $< -Isrc
 
-verdict: src/main.o $(OBJS) src/prelude_data.o
+# The prelude compiled once here, with this machine's Lua, rather than at
+# every start (src/prelude.h); every build below embeds the same block.
+build/prelude_compile: tools/prelude_compile.c src/prelude.o src/strbuf.o src/prelude_data.o | $(DEPS_STAMP) build/.gitignore
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-libverdict.a: $(OBJS) src/prelude_data.o
+build/prelude.luac: build/prelude_compile
+	./build/prelude_compile $@
+
+src/prelude_bc.o: src/prelude_bc.S build/prelude.luac | $(DEPS_STAMP)
+	$(CC) -c -o $@ $<
+
+PRELUDE_OBJS = src/prelude_data.o src/prelude_bc.o
+
+verdict: src/main.o $(OBJS) $(PRELUDE_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+libverdict.a: $(OBJS) $(PRELUDE_OBJS)
 	$(AR) rcs $@ $^
 
 tests/unit/test_%: tests/unit/test_%.c libverdict.a | $(DEPS_STAMP)
@@ -106,7 +119,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/verdict
 
 clean:
-	rm -f verdict libverdict.a src/*.o $(UNIT_BINS)
+	rm -f verdict libverdict.a src/*.o $(UNIT_BINS) build/prelude_compile build/prelude.luac
 	rm -rf tests/cli/out
 
 bench: verdict
@@ -136,7 +149,7 @@ bench: verdict
 
 SAN_DIR   = build/sanitize
 SAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
-SAN_OBJS  = $(patsubst src/%.c,$(SAN_DIR)/src/%.o,$(SRCS)) $(SAN_DIR)/src/prelude_data.o
+SAN_OBJS  = $(patsubst src/%.c,$(SAN_DIR)/src/%.o,$(SRCS)) $(SAN_DIR)/src/prelude_data.o src/prelude_bc.o
 SAN_UNITS = $(patsubst tests/unit/%.c,$(SAN_DIR)/unit/%,$(UNIT_SRCS))
 SAN_ENV   = ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 VG_DIR    = build/valgrind
@@ -195,7 +208,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_DIR     = fuzz/out
 FUZZ_FLAGS   = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
 	       -fno-sanitize-recover=undefined
-FUZZ_OBJS    = $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(SRCS)) $(FUZZ_DIR)/obj/prelude_data.o
+FUZZ_OBJS    = $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(SRCS)) $(FUZZ_DIR)/obj/prelude_data.o src/prelude_bc.o
 FUZZ_RUN     = -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
 
 $(FUZZ_DIR)/obj/%.o: src/%.c $(wildcard src/*.h) | $(DEPS_STAMP)

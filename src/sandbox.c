@@ -27,6 +27,7 @@ struct sandbox {
 	int api_ref;
 	char *dir;       /* the rule set directory, as given */
 	char *real_dir;  /* its resolved path, to keep reads inside */
+	int prelude_compiled;   /* pieces of the prelude loaded compiled */
 };
 
 /* Refuse only growth past the cap, never a free or a shrink, and only
@@ -470,23 +471,33 @@ static int load_prelude(lua_State *L)
 	lua_pushlightuserdata(L, sb);
 	luaL_setfuncs(L, helpers, 1);
 	int Ch = lua_gettop(L);
-	const char *p = verdict_prelude_text, *end = verdict_prelude_end;
-	while (p < end) {
-		const char *name = p + 3;            /* after "--@" */
-		const char *nl = memchr(name, '\n', (size_t)(end - name));
-		const char *next = nl ? strstr(nl, "\n--@") : NULL;
-		const char *stop = next ? next + 1 : end;
-		char chunkname[64];
-		snprintf(chunkname, sizeof chunkname, "=verdict/%.*s", (int)(nl - name), name);
-		if (luaL_loadbufferx(L, p, (size_t)(stop - p), chunkname, "t") != LUA_OK)
+	/* Each piece as compiled at build time where this Lua made it, else
+	 * as text (prelude.h). */
+	const char *at = verdict_prelude_text;
+	const char *text_only = getenv("VERDICT_PRELUDE_TEXT");
+	bool compiled = !(text_only && *text_only);
+	struct prelude_piece pc;
+	for (size_t i = 0; prelude_next(&at, verdict_prelude_end, &pc); i++) {
+		const char *bc;
+		size_t bclen;
+		bool loaded = false;
+		if (compiled &&
+		    prelude_compiled_piece(verdict_prelude_bc, (size_t)(verdict_prelude_bc_end - verdict_prelude_bc),
+					   lua_ident, i, &bc, &bclen)) {
+			loaded = luaL_loadbufferx(L, bc, bclen, pc.chunkname, "b") == LUA_OK;
+			if (!loaded)
+				lua_pop(L, 1);
+		}
+		if (loaded)
+			sb->prelude_compiled++;
+		else if (luaL_loadbufferx(L, pc.text, pc.len, pc.chunkname, "t") != LUA_OK)
 			return lua_error(L);
 		lua_pushvalue(L, V);
 		lua_pushvalue(L, Ch);
 		lua_call(L, 2, 1);
-		if (!next)
+		if (at >= verdict_prelude_end)
 			break;
 		lua_pop(L, 1);
-		p = stop;
 	}
 	/* The last piece returned the API table. */
 	sb->api_ref = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -532,6 +543,11 @@ struct sandbox *sandbox_open(const char *rules_dir, const struct sandbox_limits 
 		return NULL;
 	}
 	return sb;
+}
+
+int sandbox_prelude_compiled(const struct sandbox *sb)
+{
+	return sb->prelude_compiled;
 }
 
 void sandbox_close(struct sandbox *sb)

@@ -36,6 +36,9 @@ void sandbox_close(struct sandbox *sb);
 lua_State *sandbox_lua(struct sandbox *sb);
 /* Push the prelude's API table (src/lua/api.lua) on the stack. */
 void sandbox_push_api(struct sandbox *sb);
+/* How many pieces of the prelude were loaded as compiled at build time
+ * (prelude.h); the others were compiled from their text. */
+int sandbox_prelude_compiled(const struct sandbox *sb);
 
 /* Give the next call `factor` times the per-record instruction budget and
  * enforce the memory cap until disarmed.  Once the budget is spent, the
