@@ -22,10 +22,14 @@
 #define DEPTH 2
 
 /* Jobs out at once (handed out, result not yet merged): SLOTS_PER_WORKER
- * a worker, each with its slot of shared memory.  A job's slot is fixed
- * by its number (job s: slot s % nslots), not by the worker that runs
- * it, so a worker that is ahead takes more jobs: it waits only when the
- * oldest job out, which another worker still runs, is nslots behind. */
+ * a worker, each with a slot of shared memory.  Any free slot may take a
+ * job, so that a worker that is ahead takes more jobs: it waits only when
+ * the oldest job out, which another worker still runs, is nslots behind.
+ * But a worker is given one of its own SLOTS_PER_WORKER slots when one is
+ * free: the first touch of each page costs a process some 6 us on a
+ * paravirtualized machine (pages.h), and a worker that wrote into every
+ * slot paid it for all of them (a csv chunk's result fills about 115
+ * pages). */
 #define SLOTS_PER_WORKER 2
 
 /* A result is written straight into its job's slot, and only its length
@@ -49,6 +53,7 @@ struct job {
 	uint64_t len;             /* its result's length */
 	bool ready;               /* the result is there (or is to be made here) */
 	bool in_slot;             /* ... in the job's slot */
+	size_t slot;              /* its slot (< nslots) */
 	bool orphan;              /* its worker died: run it here */
 };
 
@@ -58,6 +63,7 @@ struct workers {
 	const struct workers_ops *ops;
 	size_t nslots;
 	char **slot;              /* nslots, shared with every worker (NULL: none) */
+	bool *slot_busy;          /* nslots: a job out holds it */
 	struct job *jobs;         /* nslots */
 	size_t next;              /* number of the next job */
 	size_t done;              /* of the next result to merge */
@@ -204,9 +210,10 @@ struct workers *workers_start(int n, const struct workers_ops *ops)
 	w->w = calloc((size_t)n, sizeof *w->w);
 	w->slot = calloc(w->nslots, sizeof *w->slot);
 	w->jobs = calloc(w->nslots, sizeof *w->jobs);
+	w->slot_busy = calloc(w->nslots, sizeof *w->slot_busy);
 	w->fds = calloc((size_t)n + 1, sizeof *w->fds);
 	w->who = calloc((size_t)n + 1, sizeof *w->who);
-	if (!w->w || !w->slot || !w->jobs || !w->fds || !w->who)
+	if (!w->w || !w->slot || !w->jobs || !w->slot_busy || !w->fds || !w->who)
 		abort();
 	for (size_t d = 0; d < w->nslots; d++) {
 		strbuf_init(&w->jobs[d].copy);
@@ -370,10 +377,11 @@ static void merge_ready(struct workers *w)
 		if (j->orphan)
 			run_job(w->ops, j->copy.buf, j->copy.len, &j->result);
 		if (j->in_slot && !j->orphan)
-			w->ops->merge(w->ops->ctx, w->slot[s % w->nslots], (size_t)j->len);
+			w->ops->merge(w->ops->ctx, w->slot[j->slot], (size_t)j->len);
 		else   /* through the pipe, or made here */
 			w->ops->merge(w->ops->ctx, j->result.buf, j->result.len);
 		j->ready = j->in_slot = j->orphan = false;
+		w->slot_busy[j->slot] = false;
 		w->done++;
 	}
 }
@@ -389,6 +397,21 @@ static struct worker *free_worker(struct workers *w)
 			best = k;
 	}
 	return best;
+}
+
+/* A free slot for a job to worker k (at index ki): one of its own if
+ * one is free, else the first free one.  One is free: fewer than nslots
+ * jobs are out, and each holds one. */
+static size_t free_slot(const struct workers *w, int ki)
+{
+	size_t own = (size_t)ki * SLOTS_PER_WORKER, any = w->nslots;
+	for (size_t d = 0; d < SLOTS_PER_WORKER && own + d < w->nslots; d++)
+		if (!w->slot_busy[own + d])
+			return own + d;
+	for (size_t d = 0; d < w->nslots; d++)
+		if (!w->slot_busy[d] && any == w->nslots)
+			any = d;
+	return any;
 }
 
 static bool any_alive(const struct workers *w)
@@ -419,13 +442,17 @@ void workers_submit(struct workers *w, const char *job, size_t len)
 	strbuf_reset(&j->copy);
 	strbuf_add(&j->copy, job, len);
 	j->ready = j->in_slot = j->orphan = false;
+	j->slot = free_slot(w, k ? (int)(k - w->w) : 0);
+	if (j->slot == w->nslots)
+		abort();   /* cannot happen: fewer than nslots jobs are out */
+	w->slot_busy[j->slot] = true;
 	if (!k) {
 		j->ready = j->orphan = true;   /* no worker left: run here */
 		merge_ready(w);
 		return;
 	}
 	k->queue[k->nq++] = s;
-	uint64_t head[2] = { len, w->slot[s % w->nslots] ? s % w->nslots : UINT64_MAX };
+	uint64_t head[2] = { len, w->slot[j->slot] ? j->slot : UINT64_MAX };
 	send_job(w, k, head, job, len);
 	merge_ready(w);
 }
@@ -465,6 +492,7 @@ void workers_finish(struct workers *w)
 	}
 	free(w->jobs);
 	free(w->slot);
+	free(w->slot_busy);
 	free(w->fds);
 	free(w->who);
 	free(w->w);
