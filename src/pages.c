@@ -75,13 +75,37 @@ void *pages_zeroed(size_t bytes)
 	return t;
 }
 
+/* The heap below the first 2 MiB boundary it reaches, taken once and
+ * never used (only its first page is touched; volatile: the compiler
+ * must not drop the allocation). */
+static void *volatile heap_below_boundary;
+
 void pages_heap_ready(size_t bytes)
 {
 	mallopt(M_MMAP_THRESHOLD, 4 << 20);
 	mallopt(M_TRIM_THRESHOLD, 8 << 20);
-	void *p = malloc(bytes);
-	if (p) {
-		pages_populate(p, bytes);
-		free(p);   /* back to the top of the heap, its pages kept */
-	}
+	/* Where the top of the heap is: the start of a block as large as it
+	 * may be (under the mmap threshold). */
+	char *p = malloc(bytes + HUGE - 8192);
+	if (!p)
+		return;
+	uintptr_t boundary = ((uintptr_t)p + HUGE - 1) & ~(HUGE - 1);
+	size_t below = boundary - (uintptr_t)p;
+	free(p);
+	if (below > 4096)
+		heap_below_boundary = malloc(below - 64);
+	/* The heap from the boundary (or just below it) on: in a huge page
+	 * where the kernel gives one, and mapped in one call. */
+	char *q = malloc(bytes + 4096);
+	if (!q)
+		return;
+#ifdef MADV_HUGEPAGE
+	uintptr_t a = (uintptr_t)q & ~(HUGE - 1), b = ((uintptr_t)q + bytes + 4096) & ~(HUGE - 1);
+	if ((uintptr_t)q - a > 4096)
+		a += HUGE;
+	if (b > a)
+		madvise((void *)a, b - a, MADV_HUGEPAGE);
+#endif
+	pages_populate(q, bytes + 4096);
+	free(q);   /* back to the top of the heap, its pages kept */
 }

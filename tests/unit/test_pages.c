@@ -4,6 +4,7 @@
  * pages_zeroed gives zeroed memory of the size asked, small or large, that
  * can be written throughout; the heap made ready at once. */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -154,8 +155,34 @@ static void test_zeroed_sizes(void **state)
 	}
 }
 
+/* The bytes of the heap advised for huge pages (VmFlags "hg" in
+ * /proc/self/smaps) in pieces that begin on a 2 MiB boundary. */
+static size_t heap_huge_advised(void)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	assert_non_null(f);
+	char line[512];
+	unsigned long lo = 0, hi = 0;
+	bool heap = false;
+	size_t total = 0;
+	while (fgets(line, sizeof line, f)) {
+		unsigned long a, b;
+		if (sscanf(line, "%lx-%lx ", &a, &b) == 2) {   /* a mapping's first line */
+			lo = a;
+			hi = b;
+			heap = strstr(line, "[heap]") != NULL;
+		} else if (heap && strncmp(line, "VmFlags:", 8) == 0 && strstr(line, " hg") && lo % ((size_t)2 << 20) == 0) {
+			total += hi - lo;
+		}
+	}
+	fclose(f);
+	return total;
+}
+
 /* The heap made ready: at least that large at once, and a block that
- * would have been mapped on its own (over 128 KiB) comes from it. */
+ * would have been mapped on its own (over 128 KiB) comes from it; where
+ * the kernel has huge pages, 2 MiB of it from a 2 MiB boundary are
+ * advised for them. */
 static void test_heap_ready(void **state)
 {
 	(void)state;
@@ -172,6 +199,8 @@ static void test_heap_ready(void **state)
 	assert_int_equal(mallinfo2().hblkhd, mapped);
 	free(p);
 	assert_true(mallinfo2().arena >= ((size_t)2 << 20));   /* not trimmed */
+	if (access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) == 0)
+		assert_true(heap_huge_advised() >= ((size_t)2 << 20));
 }
 
 int main(void)
