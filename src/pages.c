@@ -76,8 +76,10 @@ void *pages_zeroed(size_t bytes)
 }
 
 /* The heap below the first 2 MiB boundary it reaches, taken once and
- * never used (only its first page is touched; volatile: the compiler
- * must not drop the allocation). */
+ * never used (only the pages at its two ends are touched, by malloc's
+ * bookkeeping; volatile: the compiler must not drop the allocation).
+ * Should a free block elsewhere take that request, the heap made ready
+ * is simply not on a boundary, and stays in the usual pages. */
 static void *volatile heap_below_boundary;
 
 void pages_heap_ready(size_t bytes)

@@ -30,17 +30,17 @@ void pages_populate_within(void *p, size_t len, void *block, size_t block_len);
  * machine every page of the usual size costs about 6 us more when the
  * process first reads or writes it, even populated (measured: 64 MiB
  * read once populated took 92 ms, read again 3 ms; the hypervisor, it
- * seems, makes its own entry for each page then).  An id set of 200,000 ids (8
- * MiB) took 17-35 ms to make and fill in the usual pages, 3-5 ms in huge
- * pages (30 runs each; one of the 30 took 19 ms, when the host had first
- * to back the huge pages).  Aborts when there is no memory.  Free with
- * munmap(p, bytes). */
+ * seems, makes its own entry for each page then).  An id set of 200,000
+ * ids (8 MiB) took 17-35 ms to make and fill in the usual pages, 3-5 ms
+ * in huge pages (30 runs each; one of the 30 took 19 ms, when the host
+ * had first to back the huge pages).  Aborts when there is no memory.
+ * Free with munmap(p, bytes). */
 void *pages_zeroed(size_t bytes);
 
-/* Make the heap bytes larger at once and map its pages in one call, for
- * the many small allocations to come (loading a rule set grows the heap
- * to about 1.7 MiB, page by page: some 400 faults, 4-6 ms on a
- * paravirtualized machine).  The part made ready begins at a 2 MiB
+/* Make the heap bytes (up to 2 MiB) larger at once and map its pages in
+ * one call, for the many small allocations to come (loading a rule set
+ * grows the heap to about 1.7 MiB, page by page: some 400 faults, 4-6 ms
+ * on a paravirtualized machine).  The part made ready begins at a 2 MiB
  * boundary and is in a huge page where the kernel gives one (the heap
  * below the boundary is taken by a block never used, whose pages are
  * never touched): each page of the usual size would cost its first touch

@@ -404,14 +404,14 @@ static struct worker *free_worker(struct workers *w)
  * jobs are out, and each holds one. */
 static size_t free_slot(const struct workers *w, int ki)
 {
-	size_t own = (size_t)ki * SLOTS_PER_WORKER, any = w->nslots;
+	size_t own = (size_t)ki * SLOTS_PER_WORKER;
 	for (size_t d = 0; d < SLOTS_PER_WORKER && own + d < w->nslots; d++)
 		if (!w->slot_busy[own + d])
 			return own + d;
 	for (size_t d = 0; d < w->nslots; d++)
-		if (!w->slot_busy[d] && any == w->nslots)
-			any = d;
-	return any;
+		if (!w->slot_busy[d])
+			return d;
+	return w->nslots;
 }
 
 static bool any_alive(const struct workers *w)
