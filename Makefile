@@ -22,7 +22,7 @@ PRELUDE = $(wildcard src/lua/*.lua)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:.c=)
 
-PHONY_EXTRA = fixtures ruletests tutorial scaling jsonl jobs chunks native steady install-test
+PHONY_EXTRA = fixtures ruletests tutorial scaling jsonl jobs chunks native prelude steady install-test
 .PHONY: all deps demo check unit cli $(PHONY_EXTRA) install uninstall clean bench fuzz sanitize
 all: verdict
 
@@ -92,6 +92,9 @@ jobs: verdict
 native: verdict
 	@./tests/native.sh
 
+prelude: verdict
+	@./tests/prelude.sh
+
 chunks: verdict
 	@./tests/chunks.sh
 
@@ -101,7 +104,7 @@ steady: verdict
 install-test: verdict
 	@./tests/install.sh
 
-check: verdict unit cli fixtures ruletests tutorial scaling jsonl jobs chunks native steady install-test
+check: verdict unit cli fixtures ruletests tutorial scaling jsonl jobs chunks native prelude steady install-test
 	@echo "make check: all tests passed"
 
 demo: verdict
