@@ -11,6 +11,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "json.h"
 #include "utf8_simd.h"
@@ -163,6 +166,32 @@ static bool is_plain(unsigned char c)
 	return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
 }
 
+/* How many of the bytes from s (up to end) are plain, sixteen a step: a
+ * byte below 0x20 or from 0x7F up, '"' or '\\' stops it.  Where SSE2 is
+ * missing, none (the callers' own loops go on). */
+static size_t plain_run(const char *s, const char *end)
+{
+	size_t n = 0;
+#ifdef __SSE2__
+	const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+		      del = _mm_set1_epi8(0x7F);
+	while (end - s - (ptrdiff_t)n >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + n));
+		/* signed: below 0x20 and from 0x80 up alike */
+		__m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(x, space), _mm_cmpeq_epi8(x, quote)),
+					   _mm_or_si128(_mm_cmpeq_epi8(x, bslash), _mm_cmpeq_epi8(x, del)));
+		unsigned m = (unsigned)_mm_movemask_epi8(bad);
+		if (m)
+			return n + (size_t)__builtin_ctz(m);
+		n += 16;
+	}
+#else
+	(void)s;
+	(void)end;
+#endif
+	return n;
+}
+
 void json_escape_valid(struct strbuf *out, const char *s, size_t len)
 {
 	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
@@ -201,6 +230,9 @@ void json_quote(struct strbuf *out, const char *s, size_t len)
 	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
 	strbuf_addch(out, '"');
 	while (i < len) {
+		i += plain_run(s + i, s + len);
+		if (i == len)
+			break;
 		if (i + 8 <= len) {
 			uint64_t x;
 			memcpy(&x, s + i, 8);
