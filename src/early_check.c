@@ -21,6 +21,7 @@ struct early_marks {
 	atomic_bool stop;          /* the main thread no longer wants the answer */
 	int file;
 	size_t from, to;
+	bool marking;              /* record ends wanted (grid > 0) */
 	struct chunk_scan scan;
 	struct chunk_mark batch[BATCH];
 	size_t nbatch;
@@ -98,7 +99,7 @@ static bool on_bytes(void *ctx, const char *bytes, size_t n)
 	struct early_marks *sh = ctx;
 	if (atomic_load_explicit(&sh->stop, memory_order_relaxed))
 		return false;
-	if (sh->scan.grid && !sh->full) {
+	if (sh->marking && !sh->full) {
 		chunk_scan_feed(&sh->scan, bytes, n, on_mark, sh);
 		put_batch(sh);
 	}
@@ -140,6 +141,7 @@ bool early_check_start(struct early_check *ec, const char *path, size_t grid)
 	sh->file = file;
 	sh->from = csvin_utf8_start(file);
 	sh->to = (size_t)sb.st_size;
+	sh->marking = grid > 0;
 	chunk_scan_init(&sh->scan, sh->from, grid);
 	pthread_mutex_init(&sh->mu, NULL);
 	pthread_cond_init(&sh->more, NULL);

@@ -46,6 +46,16 @@ void pages_populate_within(void *p, size_t len, void *block, size_t block_len)
 /* Huge pages: 2 MiB, on a boundary of their size. */
 #define HUGE ((uintptr_t)2 << 20)
 
+static uintptr_t huge_down(uintptr_t x)
+{
+	return x & ~(HUGE - 1);
+}
+
+static uintptr_t huge_up(uintptr_t x)
+{
+	return huge_down(x + HUGE - 1);
+}
+
 void *pages_zeroed(size_t bytes)
 {
 	/* Large memory is placed on a huge page's boundary (mapped that much
@@ -56,7 +66,7 @@ void *pages_zeroed(size_t bytes)
 		abort();
 	char *t = m;
 	if (extra) {
-		t = (char *)(((uintptr_t)m + HUGE - 1) & ~(HUGE - 1));
+		t = (char *)huge_up((uintptr_t)m);
 		if (t > m)
 			munmap(m, (size_t)(t - m));
 		if (m + extra > t)
@@ -84,30 +94,30 @@ static void *volatile heap_below_boundary;
 
 void pages_heap_ready(size_t bytes)
 {
+	/* malloc's bookkeeping around a block, and more: what a block may
+	 * begin before the boundary and still be taken as on it. */
+	const size_t slack = 4096;
 	mallopt(M_MMAP_THRESHOLD, 4 << 20);
 	mallopt(M_TRIM_THRESHOLD, 8 << 20);
 	/* Where the top of the heap is: the start of a block as large as it
 	 * may be (under the mmap threshold). */
-	char *p = malloc(bytes + HUGE - 8192);
+	char *p = malloc(bytes + HUGE - 2 * slack);
 	if (!p)
 		return;
-	uintptr_t boundary = ((uintptr_t)p + HUGE - 1) & ~(HUGE - 1);
-	size_t below = boundary - (uintptr_t)p;
+	size_t below = huge_up((uintptr_t)p) - (uintptr_t)p;
 	free(p);
-	if (below > 4096)
+	if (below > slack)
 		heap_below_boundary = malloc(below - 64);
 	/* The heap from the boundary (or just below it) on: in a huge page
 	 * where the kernel gives one, and mapped in one call. */
-	char *q = malloc(bytes + 4096);
+	char *q = malloc(bytes + slack);
 	if (!q)
 		return;
 #ifdef MADV_HUGEPAGE
-	uintptr_t a = (uintptr_t)q & ~(HUGE - 1), b = ((uintptr_t)q + bytes + 4096) & ~(HUGE - 1);
-	if ((uintptr_t)q - a > 4096)
-		a += HUGE;
+	uintptr_t a = huge_up((uintptr_t)q - slack), b = huge_down((uintptr_t)q + bytes + slack);
 	if (b > a)
 		madvise((void *)a, b - a, MADV_HUGEPAGE);
 #endif
-	pages_populate(q, bytes + 4096);
+	pages_populate(q, bytes + slack);
 	free(q);   /* back to the top of the heap, its pages kept */
 }

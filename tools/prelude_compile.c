@@ -2,6 +2,8 @@
  * linked in from src/prelude_data.S) with this machine's Lua and write
  * them, with the release's lua_ident, to OUT in the block format of
  * src/prelude.h.  Run by the Makefile; src/prelude_bc.S embeds OUT. */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,8 +60,12 @@ int main(int argc, char **argv)
 	put_len(&block, count);
 	strbuf_add(&block, pieces.buf, pieces.len);
 	FILE *f = fopen(argv[1], "wb");
-	if (!f || fwrite(block.buf, 1, block.len, f) != block.len || fclose(f) != 0) {
-		fprintf(stderr, "prelude_compile: cannot write '%s'\n", argv[1]);
+	bool written = f && fwrite(block.buf, 1, block.len, f) == block.len;
+	if (f && fclose(f) != 0)
+		written = false;
+	if (!written) {
+		fprintf(stderr, "prelude_compile: cannot write '%s' (%zu bytes): %s\n", argv[1], block.len,
+			strerror(errno));
 		remove(argv[1]);
 		return 1;
 	}
