@@ -86,6 +86,16 @@ enum { JOB_RECORDS = 1, JOB_CHUNK = 2 };
 #define JOB_MAX_BYTES   ((size_t)256 << 10)
 #define CHUNK_BYTES     ((size_t)512 << 10)  /* a raw chunk is about 512 KiB */
 #define TRACE_CHUNK_BYTES ((size_t)64 << 10) /* ... with a trace to write */
+/* Result slots a worker (workers.h): how far a worker may run ahead of
+ * the oldest chunk out.  The two vCPUs of a virtual machine often run at
+ * different speeds for a while (the host's other tenants); with two slots
+ * a worker, the faster worker then waited for a job 17 to 28 times a run
+ * at 200,000 rows (32-45 ms in all), with four never more than once.  A
+ * worker touches its third and fourth slots only when it is ahead; with
+ * a trace a result is some 3 MiB, and two more slots would add 10 MiB or
+ * more to the workers' memory. */
+#define SLOTS_A_WORKER       4
+#define TRACE_SLOTS_A_WORKER 2
 #define CHUNK_MAX       ((size_t)16 << 20)   /* no record boundary within: read on here */
 #define SWITCH_TO_CHUNKS 100                 /* csvin stopped after the header */
 #define ID_AHEAD        16                   /* ids' slots fetched this many records ahead */
@@ -746,7 +756,7 @@ static void start_workers(struct run *r)
 		return;
 	r->ops = (struct workers_ops){ job_run, job_merge, r };
 	r->chunk_bytes = batch_chunk_bytes(r->o->want_trace);
-	r->workers = workers_start(n, &r->ops);
+	r->workers = workers_start(n, r->o->want_trace ? TRACE_SLOTS_A_WORKER : SLOTS_A_WORKER, &r->ops);
 	r->st->forked = r->workers != NULL;
 }
 
@@ -759,8 +769,8 @@ size_t batch_chunk_bytes(bool want_trace)
 		return (size_t)atol(cb);
 	/* A trace is some forty times the input: a chunk's output, held by
 	 * its worker and then by the parent, stays a few MiB.  Without one, a
-	 * chunk's output (some 400 KB) and the four slots it cycles through
-	 * stay within the caches better than at 1 MiB: 200,000 rows took 5-15
+	 * chunk's output (some 400 KB) and the slots it cycles through stay
+	 * within the caches better than at 1 MiB: 200,000 rows took 5-15
 	 * ms less CPU (medians, measured in turn). */
 	return want_trace ? TRACE_CHUNK_BYTES : CHUNK_BYTES;
 }

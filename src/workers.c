@@ -21,16 +21,16 @@
  * its pipe, and it never waits for the parent between two. */
 #define DEPTH 2
 
-/* Jobs out at once (handed out, result not yet merged): SLOTS_PER_WORKER
- * a worker, each with a slot of shared memory.  Any free slot may take a
- * job, so that a worker that is ahead takes more jobs: it waits only when
- * the oldest job out, which another worker still runs, is nslots behind.
- * But a worker is given one of its own SLOTS_PER_WORKER slots when one is
- * free: the first touch of each page costs a process some 6 us on a
- * paravirtualized machine (pages.h), and a worker that wrote into every
- * slot paid it for all of them (a csv chunk's result fills about 115
- * pages). */
-#define SLOTS_PER_WORKER 2
+/* Jobs out at once (handed out, result not yet merged): `slots` a worker
+ * (workers_start), each with a slot of shared memory.  Any free slot may
+ * take a job, so that a worker that is ahead takes more jobs: it waits
+ * only when the oldest job out, which another worker still runs, is
+ * nslots behind.  But a worker is given one of its own slots when one is
+ * free, the first of them first: the first touch of each page costs a
+ * process some 6 us on a paravirtualized machine (pages.h), and a worker
+ * that wrote into every slot paid it for all of them (a csv chunk's
+ * result fills about 115 pages); a worker's third and fourth slots are
+ * touched only when it runs ahead. */
 
 /* A result is written straight into its job's slot, and only its length
  * goes through the pipe: no copy on the way, and no ping-pong on a full
@@ -44,6 +44,7 @@ struct worker {
 	bool alive;
 	size_t queue[DEPTH];      /* the jobs it holds, oldest first */
 	int nq;
+	size_t given;             /* jobs handed to it in all */
 };
 
 /* A job out, kept at its number % nslots. */
@@ -61,6 +62,7 @@ struct workers {
 	int n;
 	struct worker *w;
 	const struct workers_ops *ops;
+	size_t per;               /* slots a worker */
 	size_t nslots;
 	char **slot;              /* nslots, shared with every worker (NULL: none) */
 	bool *slot_busy;          /* nslots: a job out holds it */
@@ -147,12 +149,21 @@ static long exit_at(int index)
 	return index == 0 && e && *e ? atol(e) : -1;
 }
 
+/* For tests: the first worker sleeps VERDICT_WORKER_SLOW_US microseconds
+ * before each job (a vCPU the host gives less time), so that the other
+ * is seen to run ahead. */
+static long slow_us(int index)
+{
+	const char *e = getenv("VERDICT_WORKER_SLOW_US");
+	return index == 0 && e && *e ? atol(e) : 0;
+}
+
 static void worker_main(const struct workers_ops *ops, int index, int in, int out, char *const *slot,
 			size_t nslots)
 {
 	struct strbuf job = STRBUF_INIT, result = STRBUF_INIT;
 	size_t *warm = calloc(nslots, sizeof *warm), longest = 0;
-	long die = exit_at(index);
+	long die = exit_at(index), slow = slow_us(index);
 	if (!warm)
 		_exit(1);
 	for (long k = 0;; k++) {
@@ -164,6 +175,8 @@ static void worker_main(const struct workers_ops *ops, int index, int in, int ou
 		if (read_all(in, job.buf, (size_t)head[0]) != 0)
 			break;
 		job.len = (size_t)head[0];
+		if (slow > 0)
+			usleep((useconds_t)slow);
 		/* The result is written straight into the job's slot (free: the
 		 * parent took the slot's last result before it sent this job);
 		 * one that outgrows the slot moves to the heap and goes through
@@ -199,14 +212,15 @@ static void unmap_slots(struct workers *w)
 			munmap(w->slot[d], SLOT_BYTES);
 }
 
-struct workers *workers_start(int n, const struct workers_ops *ops)
+struct workers *workers_start(int n, int slots, const struct workers_ops *ops)
 {
 	struct workers *w = calloc(1, sizeof *w);
 	if (!w)
 		abort();
 	w->n = n;
 	w->ops = ops;
-	w->nslots = (size_t)n * SLOTS_PER_WORKER;
+	w->per = slots > 2 ? (size_t)slots : 2;
+	w->nslots = (size_t)n * w->per;
 	w->w = calloc((size_t)n, sizeof *w->w);
 	w->slot = calloc(w->nslots, sizeof *w->slot);
 	w->jobs = calloc(w->nslots, sizeof *w->jobs);
@@ -404,8 +418,8 @@ static struct worker *free_worker(struct workers *w)
  * jobs are out, and each holds one. */
 static size_t free_slot(const struct workers *w, int ki)
 {
-	size_t own = (size_t)ki * SLOTS_PER_WORKER;
-	for (size_t d = 0; d < SLOTS_PER_WORKER && own + d < w->nslots; d++)
+	size_t own = (size_t)ki * w->per;
+	for (size_t d = 0; d < w->per && own + d < w->nslots; d++)
 		if (!w->slot_busy[own + d])
 			return own + d;
 	for (size_t d = 0; d < w->nslots; d++)
@@ -452,6 +466,7 @@ void workers_submit(struct workers *w, const char *job, size_t len)
 		return;
 	}
 	k->queue[k->nq++] = s;
+	k->given++;
 	uint64_t head[2] = { len, w->slot[j->slot] ? j->slot : UINT64_MAX };
 	send_job(w, k, head, job, len);
 	merge_ready(w);
@@ -484,6 +499,14 @@ void workers_finish(struct workers *w)
 		struct worker *k = &w->w[i];
 		if (k->pid > 0)
 			waitpid(k->pid, NULL, 0);
+	}
+	/* For tests: how the jobs were shared out. */
+	const char *report = getenv("VERDICT_WORKERS_REPORT");
+	if (report && *report) {
+		fprintf(stderr, "workers: jobs");
+		for (int i = 0; i < w->n; i++)
+			fprintf(stderr, " %zu", w->w[i].given);
+		fputc('\n', stderr);
 	}
 	unmap_slots(w);
 	for (size_t d = 0; d < w->nslots; d++) {

@@ -14,10 +14,13 @@
  * Jobs go to whichever worker has room (it holds fewer than two), not in
  * turn, so that a worker that is ahead takes more of them.  A result
  * travels back through memory shared with the parent and every worker
- * (two slots a worker; job s uses slot s % slots, whoever runs it), or,
- * when larger than a slot, through the pipe; the parent reads results
- * while it waits for room to hand out a job, so a worker writing a large
- * result and the parent writing it a job never wait on each other.
+ * (`slots` slots a worker, one of which a job's result goes to: one of
+ * its worker's own when one is free, else any free one), or, when larger
+ * than a slot, through the pipe; the parent reads results while it waits
+ * for room to hand out a job, so a worker writing a large result and the
+ * parent writing it a job never wait on each other.  Results are merged
+ * in order, so the slots bound how far a worker can run ahead of the
+ * oldest job out: n * slots jobs out at once.
  *
  * Relies on POSIX fork, pipes and shared anonymous mappings.
  */
@@ -39,9 +42,10 @@ struct workers_ops {
 
 struct workers;
 
-/* Fork n workers (n >= 2).  NULL when they cannot be started (the caller
- * then works in one process). */
-struct workers *workers_start(int n, const struct workers_ops *ops);
+/* Fork n workers (n >= 2), with `slots` (>= 2) slots of result memory
+ * each.  NULL when they cannot be started (the caller then works in one
+ * process). */
+struct workers *workers_start(int n, int slots, const struct workers_ops *ops);
 /* Hand a job (copied) to a worker with room, merging the results that are
  * there on the way; waits while as many jobs are out as there are slots,
  * or while no worker has room. */
