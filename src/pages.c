@@ -85,6 +85,15 @@ void *pages_zeroed(size_t bytes)
 	return t;
 }
 
+void *pages_unshared(size_t bytes)
+{
+	void *p = pages_zeroed(bytes);
+#ifdef MADV_DONTFORK
+	madvise(p, bytes, MADV_DONTFORK);
+#endif
+	return p;
+}
+
 /* The heap below the first 2 MiB boundary it reaches, taken once and
  * never used (only the pages at its two ends are touched, by malloc's
  * bookkeeping; volatile: the compiler must not drop the allocation).

@@ -37,6 +37,15 @@ void pages_populate_within(void *p, size_t len, void *block, size_t block_len);
  * Free with munmap(p, bytes). */
 void *pages_zeroed(size_t bytes);
 
+/* pages_zeroed, and not passed on to a child the process forks
+ * (MADV_DONTFORK): for memory only this process writes while its
+ * children run (the early check's read buffer, written by its thread
+ * while the --jobs workers start).  Memory a child inherits is shared
+ * copy-on-write, so every page of it the parent writes afterwards costs
+ * a fault and a copy (10-16 us a page on a paravirtualized machine).
+ * Free with munmap(p, bytes). */
+void *pages_unshared(size_t bytes);
+
 /* Make the heap bytes (up to 2 MiB) larger at once and map its pages in
  * one call, for the many small allocations to come (loading a rule set
  * grows the heap to about 1.7 MiB, page by page: some 400 faults, 4-6 ms

@@ -2,7 +2,8 @@
  * of a page, pages already mapped, a malloc'd block not page-aligned);
  * a piece of a block maps the pages that hold it, none outside the block;
  * pages_zeroed gives zeroed memory of the size asked, small or large, that
- * can be written throughout; the heap made ready at once. */
+ * can be written throughout; the heap made ready at once; memory that a
+ * forked child does not get. */
 #include <fcntl.h>
 #include <stdbool.h>
 #include <setjmp.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include "pages.h"
@@ -183,6 +185,45 @@ static size_t heap_huge_advised(void)
  * would have been mapped on its own (over 128 KiB) comes from it; where
  * the kernel has huge pages, 2 MiB of it from a 2 MiB boundary are
  * advised for them. */
+/* Is [p, p + len) in this process's maps? */
+static bool mapped_here(const void *p, size_t len)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	if (!f)
+		return true;
+	unsigned long a, b;
+	bool in = false;
+	char line[512];
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "%lx-%lx", &a, &b) == 2 && a <= (uintptr_t)p && (uintptr_t)p + len <= b)
+			in = true;
+	fclose(f);
+	return in;
+}
+
+static void test_unshared(void **state)
+{
+	(void)state;
+	size_t len = (size_t)260 << 10;
+	unsigned char *p = pages_unshared(len);
+	assert_non_null(p);
+	for (size_t i = 0; i < len; i++)
+		assert_int_equal(p[i], 0);
+	memset(p, 0x5a, len);
+	assert_true(mapped_here(p, len));
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)   /* the child: no such memory */
+		_exit(mapped_here(p, 1) ? 1 : 0);
+	int st = 0;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_int_equal(p[len - 1], 0x5a);   /* the parent's, as it was */
+	assert_int_equal(munmap(p, len), 0);
+}
+
 static void test_heap_ready(void **state)
 {
 	(void)state;
@@ -210,6 +251,7 @@ int main(void)
 		cmocka_unit_test(test_populate_fresh_is_zero),
 		cmocka_unit_test(test_populate_within),
 		cmocka_unit_test(test_zeroed_sizes),
+		cmocka_unit_test(test_unshared),
 		cmocka_unit_test(test_heap_ready),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
