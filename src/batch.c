@@ -54,7 +54,6 @@ struct run {
 	struct batch_stats *count;     /* where evaluated records are counted */
 	struct batch_stats batch_st;   /* a worker batch's own counts */
 	struct workers *workers;
-	size_t nworkers;               /* workers asked for */
 	struct workers_ops ops;
 	size_t seen;                   /* records read (for the progress line) */
 	/* --jobs: parsed records gathered into a job (input that cannot seek) */
@@ -757,7 +756,6 @@ static void start_workers(struct run *r)
 		return;
 	r->ops = (struct workers_ops){ job_run, job_merge, r };
 	r->chunk_bytes = batch_chunk_bytes(r->o->want_trace);
-	r->nworkers = (size_t)n;
 	r->workers = workers_start(n, r->o->want_trace ? TRACE_SLOTS_A_WORKER : SLOTS_A_WORKER, &r->ops);
 	r->st->forked = r->workers != NULL;
 }
@@ -871,7 +869,7 @@ static int run_chunks(struct run *r, FILE *f, char *err, size_t errlen)
 	struct strbuf job = STRBUF_INIT;
 	long long offset = r->raw_start;
 	size_t line = r->raw_line;
-	size_t sent = 0, first_lines = 0, first_cut = 0;
+	size_t first_lines = 0, first_cut = 0;   /* the first chunk's, to size the ids by */
 	int rc = 0;
 	/* The early check's marks, when it read this file and counted the
 	 * quotes from its start as here (the header's are even, as they
@@ -920,15 +918,15 @@ static int run_chunks(struct run *r, FILE *f, char *err, size_t errlen)
 		wire_put_u64(&job, cut);
 		workers_submit(r->workers, job.buf, job.len);
 		/* The id memory is sized from the first chunk once every worker
-		 * holds two jobs: mapping it (0.6 ms, up to 29 ms when the host
-		 * backs fresh huge pages) then overlaps their work rather than
-		 * holding back their first jobs.  (A result merged before it:
-		 * the id set grows as it goes.) */
-		if (sent++ == 0) {
+		 * holds all the jobs it can: mapping it (0.6 ms, up to 29 ms when
+		 * the host backs fresh huge pages) then overlaps their work
+		 * rather than holding back their first jobs.  (A result merged
+		 * before it: the id set grows as it goes.) */
+		if (!first_cut) {   /* a chunk is never empty */
 			first_lines = lines;
 			first_cut = cut;
 		}
-		if (sent == 2 * r->nworkers || cut == left)
+		if (workers_full(r->workers) || cut == left)
 			reserve_ids(r, first_lines, (long long)first_cut);
 		line += lines;
 		unmap_pages(r, (size_t)offset + cut);

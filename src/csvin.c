@@ -947,7 +947,7 @@ size_t csvin_utf8_valid_each(int fd, size_t from, size_t to, csvin_bytes_fn each
 	/* Mapped at once, not 64 faults; and not passed on to the --jobs
 	 * workers, forked while the early check's thread reads on into it
 	 * (each page would then be copied on its next write). */
-	const size_t size = CHECK_STEP + 4096;
+	const size_t size = CHECK_STEP + 4096;   /* a step and a cut character's 3 bytes, in whole pages */
 	unsigned char *buf = pages_unshared(size);
 	size_t pos = from, carry = 0, ret = to;
 

@@ -428,6 +428,14 @@ static size_t free_slot(const struct workers *w, int ki)
 	return w->nslots;
 }
 
+bool workers_full(const struct workers *w)
+{
+	for (int i = 0; i < w->n; i++)
+		if (w->w[i].alive && w->w[i].nq < DEPTH)
+			return false;
+	return true;
+}
+
 static bool any_alive(const struct workers *w)
 {
 	for (int i = 0; i < w->n; i++)

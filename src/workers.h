@@ -50,6 +50,9 @@ struct workers *workers_start(int n, int slots, const struct workers_ops *ops);
  * there on the way; waits while as many jobs are out as there are slots,
  * or while no worker has room. */
 void workers_submit(struct workers *w, const char *job, size_t len);
+/* True when no worker has room for another job: each holds as many as
+ * it can (or none is left). */
+bool workers_full(const struct workers *w);
 /* Merge every result still out, then stop the workers. */
 void workers_finish(struct workers *w);
 
