@@ -437,8 +437,14 @@ static int ceval_now(struct native *n, const struct cnode *c)
 /* ---- Which missing columns are to blame ---- */
 
 
+/* The missing columns under operand o, when o itself is unknown: a value
+ * known in spite of them (first_present's fallback, a condition decided
+ * by its other parts) is not held up by them, and filling them would not
+ * decide anything (contract 3: the columns that would decide it). */
 static void oblame(struct native *n, const struct onode *o, unsigned char *set)
 {
+	if (o->op != O_COL && nat_value(n, o).t != NV_NIL)
+		return;
 	switch (o->op) {
 	case O_COL:
 		if (n->vals[o->col].kind == V_MISSING)
@@ -447,8 +453,7 @@ static void oblame(struct native *n, const struct onode *o, unsigned char *set)
 	case O_LIT: case O_ASOF:
 		break;
 	case O_DPARAM:
-		if (nat_value(n, o->ref).t == NV_NIL)
-			oblame(n, o->ref, set);
+		oblame(n, o->ref, set);
 		break;
 	case O_VALUE:
 		oblame(n, o->inner, set);

@@ -40,6 +40,16 @@ end
 local NIL = {}       -- cache marker for a derived value that is missing
 
 local function no_blame() end
+
+-- The blame of an operand that is unknown only: a value known in spite of
+-- missing columns (first_present's fallback, a condition decided by its
+-- other parts) is not held up by them (contract 3: the columns that would
+-- decide it).  native_eval.c's oblame does the same.
+local function known_or(eval, blame)
+  return function(ctx, set)
+    if eval(ctx) == nil then blame(ctx, set) end
+  end
+end
 local function label_none() return nil end
 
 -- The lower-cased set of a list's entries (strings, or {token, label} pairs).
@@ -269,7 +279,7 @@ local function value_operand(dec, name, where)
     local inner
     if type(raw) == "table" and raw.tag == "cond" then
       local c = compile_cond(dec, raw)
-      inner = { eval = c.eval, blame = c.blame, kind = "bool", refs = c.refs,
+      inner = { eval = c.eval, blame = known_or(c.eval, c.blame), kind = "bool", refs = c.refs,
                 p = c.p and { o = "cond", c = c.p, kind = "bool" } }
     else
       inner = compile_operand(dec, raw, vo.decl.where)
@@ -373,11 +383,11 @@ local function binary(dec, raw, kind, f, pop, k)
       if y == nil then return nil end
       return f(x, y)
     end,
-    blame = function(ctx, set) a.blame(ctx, set); b.blame(ctx, set) end,
     kind = kind, refs = refs, subject = a.subject or b.subject,
     label = function(lang) return nil end,
     p = a.p and b.p and { o = pop, a = a.p, b = b.p, k = k, kind = kind },
   }
+  o.blame = known_or(o.eval, function(ctx, set) a.blame(ctx, set); b.blame(ctx, set) end)
   o.text = function(ctx, lang) return T.value(o.eval(ctx), kind, lang) end
   return o
 end
@@ -412,7 +422,7 @@ function compile_operand(dec, raw, where)
   where = raw.where or where
   if raw.tag == "cond" then
     local c = compile_cond(dec, raw)
-    return { eval = c.eval, blame = c.blame, kind = "bool", refs = c.refs, subject = c.subject,
+    return { eval = c.eval, blame = known_or(c.eval, c.blame), kind = "bool", refs = c.refs, subject = c.subject,
              label = label_none, text = function(ctx, lang) return T.value(c.eval(ctx), "bool", lang) end,
              p = c.p and { o = "cond", c = c.p, kind = "bool" } }
   end
@@ -454,10 +464,10 @@ function compile_operand(dec, raw, where)
         end
         return nil
       end,
-      blame = function(ctx, set) for i = 1, #list do list[i].blame(ctx, set) end end,
       kind = list[1] and list[1].kind or "any", refs = refs,
       subject = list[1] and list[1].subject, label = label_none,
     }
+    o.blame = known_or(o.eval, function(ctx, set) for i = 1, #list do list[i].blame(ctx, set) end end)
     local pl = {}
     for i = 1, #list do pl[i] = list[i].p; if not pl[i] then pl = nil break end end
     if pl and #pl > 0 then o.p = { o = "first", list = pl, kind = o.kind } end
