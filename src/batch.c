@@ -989,6 +989,24 @@ static int settle_utf8(struct run *r)
 	return check_utf8_now(r, r->input);
 }
 
+/* The last record that starts on or before a line (csvin_read's callback). */
+struct record_at {
+	size_t line;           /* the line sought */
+	bool found;
+	size_t row, row_line;  /* the record that holds it, and its first line */
+};
+
+static int record_at_line(void *ctx, const struct csvin_record *rec)
+{
+	struct record_at *at = ctx;
+	if (rec->line > at->line)
+		return 1;
+	at->found = true;
+	at->row = rec->row;
+	at->row_line = rec->line;
+	return 0;
+}
+
 /* Refuse the file (2) unless it is UTF-8 throughout: the early check's
  * answer when there is one, else a check here. */
 static int check_utf8_now(struct run *r, FILE *f)
@@ -1002,8 +1020,25 @@ static int check_utf8_now(struct run *r, FILE *f)
 	int ways = r->o->jobs == 0 ? workers_cpu_count() : r->o->jobs;
 	int ok = csvin_check_utf8_ways(f, ways, &bad_line, &bad_byte);
 	if (ok == 0) {
-		diag_error("%s: line %zu: not valid UTF-8 (byte 0x%02X); a file saved by Excel on Chinese Windows "
-			   "is GB18030: try --encoding gb18030", r->name, bad_line, bad_byte);
+		/* The record that holds the bad byte, by its row (as the output
+		 * would number it) and the line it starts on. */
+		struct record_at at = { .line = bad_line };
+		struct csvin_options copt = { .max_cell = r->o->max_cell };
+		char err[256];
+		size_t shift = (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0);
+		if (fseeko(f, 0, SEEK_SET) == 0)
+			(void)csvin_read(f, r->name, &copt, record_at_line, &at, err, sizeof err);
+		char where[64] = "";
+		if (at.found && at.row_line != bad_line)   /* a record of several lines */
+			snprintf(where, sizeof where, " on line %zu", bad_line + shift);
+		if (at.found && at.row + shift > 0)
+			diag_error("%s: row %zu (line %zu): not valid UTF-8 (byte 0x%02X%s); a file saved by "
+				   "Excel on Chinese Windows is GB18030: try --encoding gb18030", r->name,
+				   at.row + shift, at.row_line + shift, bad_byte, where);
+		else
+			diag_error("%s: line %zu%s: not valid UTF-8 (byte 0x%02X); a file saved by Excel on Chinese "
+				   "Windows is GB18030: try --encoding gb18030", r->name, bad_line + shift,
+				   at.found ? " (the header)" : "", bad_byte);
 		return 2;
 	}
 	/* The parse need not look at every byte again.  (A file rewritten
