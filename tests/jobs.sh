@@ -65,8 +65,8 @@ done
 # same message, nothing written), and a byte-order mark is let through.
 { cat "$tmp/gen.csv"; printf 'SQ-X,\377\376,broken\n'; } >"$tmp/bad.csv"
 same "generated rows, a bad byte at the end" "$tmp/bad.csv"
-if [ -s "$tmp/two" ] || ! grep -q "line 100002: not valid UTF-8 (byte 0xFF)" "$tmp/two.err"; then
-	echo "FAIL bad byte with --jobs 2: expected no output and the line named"
+if [ -s "$tmp/two" ] || ! grep -q "row 100001 (line 100002): not valid UTF-8 (byte 0xFF)" "$tmp/two.err"; then
+	echo "FAIL bad byte with --jobs 2: expected no output and the row and line named"
 	fail=$((fail + 1))
 else
 	pass=$((pass + 1))
@@ -82,9 +82,9 @@ same "generated rows, a bad byte in the header" "$tmp/bad-header.csv"
 rm -f "$tmp/refused.csv"
 $V check -q -r rules --as-of 2025-06-30 --jobs 2 -o "$tmp/refused.csv" "$tmp/bad-early.csv" 2>"$tmp/two.err"
 s2=$?
-if [ $s2 != 2 ] || [ -e "$tmp/refused.csv" ] || ! grep -q "line 4: not valid UTF-8" "$tmp/two.err" ||
-   ! grep -q "line 1: not valid UTF-8" "$tmp/one.err"; then
-	echo "FAIL early bad byte with --jobs 2 -o: expected status 2, no file, line 4 named (status $s2)"
+if [ $s2 != 2 ] || [ -e "$tmp/refused.csv" ] || ! grep -q "row 3 (line 4): not valid UTF-8" "$tmp/two.err" ||
+   ! grep -q "line 1 (the header): not valid UTF-8" "$tmp/one.err"; then
+	echo "FAIL early bad byte with --jobs 2 -o: expected status 2, no file, row 3 (line 4) named (status $s2)"
 	fail=$((fail + 1))
 else
 	pass=$((pass + 1))
