@@ -86,6 +86,7 @@ struct case_run {
 	struct expectations *x;
 	const char *input, *expected;
 	bool only_errors;
+	bool show_passed;          /* a line for each case that passed too */
 	FILE *out;
 	struct ruletests_result *res;
 	struct strbuf *seen;       /* run-time errors already reported */
@@ -173,6 +174,9 @@ static int on_case(void *ctx, const struct batch_result *r)
 		c->res->failed++;
 	} else {
 		c->res->passed++;
+		if (c->show_passed)
+			fprintf(c->out, "PASS %s: row %zu (line %zu), id %s: %s\n", c->input, r->row, r->line, id,
+				ev->verdict);
 	}
 	strbuf_release(&why);
 	return 0;
@@ -240,7 +244,7 @@ static int run_file(struct ruleset *rs, const struct options *o, const char *inp
 			return 2;
 		}
 	}
-	struct case_run c = { &x, input, expected, only_errors, out, res, seen, errored };
+	struct case_run c = { &x, input, expected, only_errors, !only_errors && !o->quiet, out, res, seen, errored };
 	struct batch_options bo = {
 		.input = input, .decision = NULL, .as_of = o->as_of, .lang = "en", .as_of_column = "as_of",
 		.engine = ENGINE_LUA,   /* coverage reads the Lua evaluator's state */
