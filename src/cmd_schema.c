@@ -21,11 +21,48 @@ static const char usage[] =
 "  -o, --output FILE    write here instead of standard output\n"
 "  -h, --help           this help\n";
 
+/* The type in the contract's words (section 5: int, number, bool, date,
+ * string, enum); the rule set's finer kinds (count, money, ratio) are
+ * said by the allowed values. */
+static const char *shown_type(const struct column_def *c)
+{
+	static const struct { const char *declared, *shown; } as[] = {
+		{ "count", "int" }, { "money", "number" }, { "ratio", "number" },
+	};
+	const char *t = c->type ? c->type : "string";
+	for (size_t i = 0; i < sizeof as / sizeof as[0]; i++)
+		if (strcmp(t, as[i].declared) == 0)
+			return as[i].shown;
+	return t;
+}
+
+/* A number as the rule set wrote it: 0, 1, 2.5, -100. */
+static void add_number(struct strbuf *sb, double x)
+{
+	strbuf_addf(sb, "%.15g", x);
+}
+
 static void allowed(struct strbuf *sb, const struct column_def *c, bool zh)
 {
 	for (size_t k = 0; k < c->ntokens; k++)
 		strbuf_addf(sb, "%s%s (%s)", k ? (zh ? "、" : ", ") : "", zh ? c->labels[k] : c->tokens[k],
 			    zh ? c->tokens[k] : c->labels[k]);
+	if (c->has_min && c->has_max) {
+		add_number(sb, c->min);
+		strbuf_addstr(sb, zh ? "至" : " to ");
+		add_number(sb, c->max);
+	} else if (c->has_min) {
+		add_number(sb, c->min);
+		strbuf_addstr(sb, zh ? "或以上" : " or more");
+	} else if (c->has_max) {
+		add_number(sb, c->max);
+		strbuf_addstr(sb, zh ? "或以下" : " or less");
+	}
+	const char *t = c->type ? c->type : "";
+	if (strcmp(t, "money") == 0)
+		strbuf_addstr(sb, zh ? "，单位万元" : ", in 万元");
+	if (strcmp(t, "count") == 0 || strcmp(t, "money") == 0 || strcmp(t, "ratio") == 0)
+		strbuf_addf(sb, zh ? "（%s）" : " (%s)", t);
 }
 
 static const char *need(const struct column_def *c, bool zh)
@@ -69,7 +106,7 @@ static void print_table(FILE *f, const struct decision_def *d, bool zh, enum out
 			const struct column_def *c = &d->cols[i - 1];
 			strbuf_addstr(&cells[0], zh ? c->zh : c->name);
 			strbuf_addstr(&cells[1], zh ? c->name : c->zh);
-			strbuf_addstr(&cells[2], c->type ? c->type : "string");
+			strbuf_addstr(&cells[2], shown_type(c));
 			allowed(&cells[3], c, zh);
 			strbuf_addstr(&cells[4], need(c, zh));
 			strbuf_addstr(&cells[5], c->meaning ? c->meaning : "");
