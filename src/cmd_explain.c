@@ -36,7 +36,8 @@ struct explain {
 	char as_of[DATE_TEXT_MAX];
 };
 
-/* An unreadable record: its cells as they were given, column by column. */
+/* An unreadable record, or one a rule failed on: its cells as they were
+ * given, column by column. */
 static void show_cells(struct explain *x, const struct batch_result *r)
 {
 	bool zh = strcmp(x->o->lang, "zh") == 0;
@@ -76,8 +77,8 @@ static int record(void *ctx, const struct batch_result *r)
 	if (x->found++)
 		fputc('\n', x->f);
 	fwrite(text, 1, len, x->f);
-	if (r->invalid)
-		show_cells(x, r);
+	if (r->invalid || strcmp(e->verdict, "ERROR") == 0)
+		show_cells(x, r);   /* no rule results to show: the cells, for the auditor */
 	return 0;
 }
 
