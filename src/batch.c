@@ -1023,7 +1023,9 @@ static int check_utf8_now(struct run *r, FILE *f)
 		/* The record that holds the bad byte, by its row (as the output
 		 * would number it) and the line it starts on. */
 		struct record_at at = { .line = bad_line };
-		struct csvin_options copt = { .max_cell = r->o->max_cell };
+		/* (utf8_checked: the bytes are not looked at again, only the
+		 * records counted; the bad one is not read past.) */
+		struct csvin_options copt = { .max_cell = r->o->max_cell, .utf8_checked = true };
 		char err[256];
 		size_t shift = (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0);
 		if (fseeko(f, 0, SEEK_SET) == 0)
