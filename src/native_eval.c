@@ -518,20 +518,16 @@ void nat_blame(struct native *n, const struct cnode *c, unsigned char *set)
 
 /* ---- Rules ---- */
 
-static int eval_rule(struct native *n, const struct nrule *r)
+/* The rule's body alone (its parts, all or any of them). */
+static int eval_body(struct native *n, const struct nrule *r)
 {
-	int app = nat_cond(n, r->applies);
-	if (app == TF)
-		return R_NA;
 	int body;
 	if (!r->any) {
 		body = R_PASS;
 		for (size_t j = 0; j < r->nparts; j++) {
 			int x = nat_cond(n, r->pc[j]);
-			if (x == TF) {
-				body = R_FAIL;
-				break;
-			}
+			if (x == TF)
+				return R_FAIL;
 			if (x == TU)
 				body = R_UNK;
 		}
@@ -539,23 +535,36 @@ static int eval_rule(struct native *n, const struct nrule *r)
 		body = R_FAIL;
 		for (size_t j = 0; j < r->nparts; j++) {
 			int x = nat_cond(n, r->pc[j]);
-			if (x == TT) {
-				body = R_PASS;
-				break;
-			}
+			if (x == TT)
+				return R_PASS;
 			if (x == TU)
 				body = R_UNK;
 		}
 	}
+	return body;
+}
+
+static int eval_rule(struct native *n, const struct nrule *r)
+{
+	int app = nat_cond(n, r->applies);
+	if (app == TF)
+		return R_NA;
+	int body = eval_body(n, r);
 	if (app == TU)
 		return R_UNK;
 	return body;
 }
 
+/* The missing columns that leave the rule unknown: those of `applies`
+ * when it is unknown, and those of its unknown parts only when they leave
+ * the body unknown (a body already FALSE, or TRUE for any-of, stays so
+ * whatever they hold: contract 3).  eval.lua's blame_rule does the same. */
 void nat_blame_rule(struct native *n, const struct nrule *r, unsigned char *set)
 {
 	if (nat_cond(n, r->applies) == TU)
 		nat_blame(n, r->applies, set);
+	if (eval_body(n, r) != R_UNK)
+		return;
 	for (size_t j = 0; j < r->nparts; j++)
 		if (nat_cond(n, r->pc[j]) == TU)
 			nat_blame(n, r->pc[j], set);

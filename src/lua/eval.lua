@@ -131,9 +131,8 @@ end
 -- Rules
 ---------------------------------------------------------------------------
 
-local function eval_rule(ctx, rule)
-  local app = rule.applies.eval(ctx)
-  if app == false then return NA end
+-- The rule's body alone (its parts, all or any of them): PASS, FAIL or UNK.
+local function body_of(ctx, rule)
   local parts = rule.parts
   local body
   if rule.mode == "all" then
@@ -151,12 +150,25 @@ local function eval_rule(ctx, rule)
       if r == nil then body = UNK end
     end
   end
+  return body
+end
+
+local function eval_rule(ctx, rule)
+  local app = rule.applies.eval(ctx)
+  if app == false then return NA end
+  local body = body_of(ctx, rule)
   if app == nil then return UNK end
   return body
 end
 
+-- The missing columns that leave the rule unknown: those of `applies`
+-- when it is unknown, and those of its unknown parts only when they
+-- leave the body unknown (a body already FALSE, or TRUE for any-of,
+-- stays so whatever they hold: contract 3, the columns that would decide
+-- it).  native_eval.c's nat_blame_rule does the same.
 local function blame_rule(ctx, rule, set)
   if rule.applies.eval(ctx) == nil then rule.applies.blame(ctx, set) end
+  if body_of(ctx, rule) ~= UNK then return end
   for _, p in ipairs(rule.parts) do
     if p.cond.eval(ctx) == nil then p.cond.blame(ctx, set) end
   end
