@@ -590,16 +590,27 @@ function X.trace_json(ctx, lang)
     for _, cr in ipairs(dec.criteria) do
       local sub = criterion_score(ctx, dec, cr)
       local w = weights and (weights[cr.id] or 0)
-      local refs = {}
+      -- The inputs, the column that scales the targets (three-year
+      -- targets are the annual ones times 3) and the targets as used,
+      -- so that each sub-score can be worked out again from the record.
+      local refs, targets, scaled = {}, {}, false
       for _, ind in ipairs(cr.indicators) do
         for _, r in ipairs(ind.operand.refs) do insert(refs, r) end
-        if ind.target then for _, r in ipairs(ind.target.refs) do insert(refs, r) end end
+        if ind.target then
+          for _, r in ipairs(ind.target.refs) do insert(refs, r) end
+          local _, _, t = indicator_score(ctx, dec, ind)
+          local name = ind.operand.subject or ind.name or "?"
+          insert(targets, json(name) .. ":" .. (t ~= nil and json_value(t, "number") or "null"))
+          scaled = scaled or (ind.scaled and dec.scale ~= nil)
+        end
       end
+      if scaled then insert(refs, { "column", dec.scale.col.name }) end
       insert(crit, '{"id":' .. json(cr.id) .. ',"clause":' .. json(cr.clause or "") ..
         ',"weight":' .. (w and T.number(w) or "null") ..
         ',"sub_score":' .. (sub and T.number(floor(sub * 100 + 0.5) / 100) or "null") ..
         ',"contribution":' .. ((sub and w) and T.number(floor(sub * w + 0.5) / 100) or "null") ..
-        ',"inputs":' .. inputs_json(ctx, refs) .. "}")
+        ',"inputs":' .. inputs_json(ctx, refs) ..
+        (#targets > 0 and (',"targets":{' .. concat(targets, ",") .. "}") or "") .. "}")
     end
     s = s .. ',"criteria":[' .. concat(crit, ",") .. "]"
   end
