@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "jsonscan.h"
+#include "record.h"
 #include "strbuf.h"
 
 static const char usage[] =
@@ -15,7 +16,9 @@ static const char usage[] =
 "past run recorded (its as_of), and report every record whose verdict would\n"
 "now differ from the one in VERDICTS.jsonl (the output of\n"
 "'verdict check --format jsonl' on the same FILE), and whether the rule\n"
-"set's digest differs from the one recorded.\n"
+"set's digest differs from the one recorded.  Records are matched by row;\n"
+"a row whose id is not the one recorded is reported as not the same record\n"
+"(a file sorted again), not as a changed verdict.\n"
 "\n"
 "  -r, --rules DIR         rule set directory\n"
 "  -d, --decision NAME     which decision (default: the one the header fits)\n"
@@ -56,6 +59,15 @@ static const char *next_line(struct audit *a, size_t *len)
 	return NULL;
 }
 
+/* An id as a message shows it: no control characters to the terminal. */
+static void shown_id(struct strbuf *sb, const char *id, size_t len)
+{
+	record_show_cell(sb, id, len);
+	for (size_t i = 0; i < sb->len; i++)
+		if ((unsigned char)sb->buf[i] < 0x20 || sb->buf[i] == 0x7f)
+			sb->buf[i] = '?';
+}
+
 static int record(void *ctx, const struct batch_result *r)
 {
 	struct audit *a = ctx;
@@ -72,6 +84,21 @@ static int record(void *ctx, const struct batch_result *r)
 	if (!jsonscan_number(line, len, "row", &row) || (size_t)row != r->row) {
 		fprintf(a->f, "%s:%zu: expected the record of row %zu; found %s\n", a->path, a->lineno, r->row,
 			jsonscan_number(line, len, "row", &row) ? "another row" : "no row number");
+		a->mismatched++;
+		return 0;
+	}
+	/* The same row must be the same record: a file sorted again, or
+	 * another file, would otherwise be reported as verdicts changed. */
+	if (jsonscan_string(line, len, "id", &a->s) &&
+	    (a->s.len != r->id_len || memcmp(a->s.buf, r->id, r->id_len) != 0)) {
+		struct strbuf was = STRBUF_INIT, now = STRBUF_INIT;
+		shown_id(&was, a->s.buf, a->s.len);
+		shown_id(&now, r->id, r->id_len);
+		fprintf(a->f, "%s:%zu: row %zu is id '%s' in the past run, but id '%s' in the input (line %zu): "
+			"not the same record; expected the file the past run read, in the same order\n", a->path,
+			a->lineno, r->row, was.buf, now.buf, r->line);
+		strbuf_release(&was);
+		strbuf_release(&now);
 		a->mismatched++;
 		return 0;
 	}
@@ -160,8 +187,12 @@ int cmd_audit(int argc, char **argv)
 		if (st != 2) {
 			char day[DATE_TEXT_MAX];
 			date_format(as_of, day);
-			fprintf(a.f, "%zu records re-evaluated as of %s: %zu verdict%s differ%s\n", a.records, day,
+			fprintf(a.f, "%zu records re-evaluated as of %s: %zu verdict%s differ%s", a.records, day,
 				a.differ, a.differ == 1 ? "" : "s", a.differ == 1 ? "s" : "");
+			if (a.mismatched)
+				fprintf(a.f, ", %zu record%s not matched (above)", a.mismatched,
+					a.mismatched == 1 ? "" : "s");
+			fputc('\n', a.f);
 			if (a.digest_differs)
 				fprintf(a.f, "rule set digest differs: recorded sha256:%s, now sha256:%s (%s)\n",
 					a.recorded_digest.buf, a.digest, rs->dir);
