@@ -615,6 +615,7 @@ struct native *native_build(lua_State *L, int idx, const struct decision_def *d,
 	}
 	lua_pop(L, 1);
 	n->shown = build_inputs(&b, idx, "values", &n->nshown);
+	n->columns = build_inputs(&b, idx, "columns", &n->ncolumns);
 	lua_getfield(L, idx, "words");
 	if (lua_istable(L, -1))
 		build_words(&b, lua_gettop(L));
@@ -656,6 +657,8 @@ struct native *native_build(lua_State *L, int idx, const struct decision_def *d,
 	}
 	for (size_t i = 0; i < n->nshown; i++)
 		n->shown[i].key = quoted(n, "", n->shown[i].name, ":");
+	for (size_t i = 0; i < n->ncolumns; i++)
+		n->columns[i].key = quoted(n, "", n->columns[i].name, ":");
 	/* Parameters' values, the same in every record: their trace text
 	 * written once, here. */
 	struct strbuf whole = STRBUF_INIT;

@@ -481,6 +481,11 @@ void nat_trace(struct native *n, const struct nverdict *entry, bool by_unknown)
 		nat_trace_rule_cached(n, t, k, rule_trace);
 	}
 	strbuf_addch(t, ']');
+	if (n->ncolumns) {
+		PUT_LIT(t, ",\"inputs\":{");
+		add_inputs(n, t, n->columns, n->ncolumns);
+		strbuf_addch(t, '}');
+	}
 	if (n->nshown) {
 		PUT_LIT(t, ",\"values\":{");
 		add_inputs(n, t, n->shown, n->nshown);

@@ -571,6 +571,14 @@ function X.trace_json(ctx, lang)
       ',"parts":[' .. concat(parts, ",") .. "]}")
   end
   local s = ',"rules":[' .. concat(out, ",") .. "]"
+  if #dec.rules == 0 and not dec.scored then
+    -- No rule shows the record's cells as its inputs: the decision's
+    -- columns, so that the trace holds every value read (native_text.c
+    -- writes the same).
+    local refs = {}
+    for i, col in ipairs(dec.columns) do refs[i] = { "column", col.name } end
+    s = s .. ',"inputs":' .. inputs_json(ctx, refs)
+  end
   if #dec.value_order > 0 then
     local vals = {}
     for _, name in ipairs(dec.value_order) do

@@ -144,6 +144,12 @@ function P.decision(dec)
     values[i] = input_plan(dec, { "value", name })
     if not values[i] then return nil, "value " .. name .. " uses Lua" end
   end
+  -- A decision with no rules: its columns in the trace (eval.lua's
+  -- trace_json), since no rule's inputs show them.
+  local columns = {}
+  if #dec.rules == 0 then
+    for i, col in ipairs(dec.columns) do columns[i] = input_plan(dec, { "column", col.name }) end
+  end
   return { rules = rules, verdicts = verdicts, nvalues = #dec.value_order, values = values,
-           words = words() }
+           columns = columns, words = words() }
 end
