@@ -93,6 +93,32 @@ bool cell_equal_fold(const char *s, size_t len, const char *word)
 	return word[len] == '\0';
 }
 
+size_t cell_fold_width(const char *s, size_t len, char *out, size_t cap)
+{
+	size_t n = 0;
+	bool folded = false;
+	if (len > cap)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		const unsigned char *p = (const unsigned char *)s + i;
+		if (i + 2 < len && p[0] == 0xEF && ((p[1] == 0xBC && p[2] >= 0x81 && p[2] <= 0xBF) ||
+						      (p[1] == 0xBD && p[2] >= 0x80 && p[2] <= 0x9E))) {
+			/* U+FF01 + k stands for 0x21 + k */
+			unsigned cp = 0xF000u | (unsigned)(p[1] & 0x3F) << 6 | (unsigned)(p[2] & 0x3F);
+			out[n++] = (char)(cp - 0xFF01u + 0x21u);
+			i += 2;
+			folded = true;
+		} else if (i + 2 < len && p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) {
+			out[n++] = ' ';
+			i += 2;
+			folded = true;
+		} else {
+			out[n++] = (char)p[0];
+		}
+	}
+	return folded ? n : 0;
+}
+
 bool cell_parse_bool(const char *s, size_t len, bool *out)
 {
 	const char *word;

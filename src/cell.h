@@ -49,4 +49,11 @@ bool cell_parse_number(const char *s, size_t len, double *out);
  * word. */
 bool cell_equal_fold(const char *s, size_t len, const char *word);
 
+/* s[0..len) with its full-width forms (U+FF01 to U+FF5E, as a Chinese
+ * input method types them: （ ） ＋ １ ２ ．) as the ASCII characters they
+ * stand for and each U+3000 (ideographic space) as a space, written to
+ * out (cap bytes; the text only gets shorter).  Returns the new length,
+ * or 0 when s holds none of them or out is too small. */
+size_t cell_fold_width(const char *s, size_t len, char *out, size_t cap);
+
 #endif

@@ -4,10 +4,18 @@
 #include "cell.h"
 #include "record.h"
 
-/* Case-folded equality of a trimmed header name and a column name. */
+/* Case-folded equality of a trimmed header name and a column name; a
+ * name typed with full-width forms (研发投入（万元）) matches too. */
 static bool name_matches(const char *s, size_t len, const char *name)
 {
-	return name && cell_equal_fold(s, len, name);
+	if (!name)
+		return false;
+	if (cell_equal_fold(s, len, name))
+		return true;
+	char folded[256];
+	size_t n = cell_fold_width(s, len, folded, sizeof folded);
+	const char *t = folded;
+	return n && (n = cell_trim(&t, n)) > 0 && cell_equal_fold(t, n, name);
 }
 
 static long find_field(const struct column_def *c, const struct csvin_record *hdr, long skip)
@@ -277,7 +285,18 @@ size_t record_read(const struct decision_def *d, const struct header_map *hm,
 		v->s = s;
 		v->len = len;
 		bool out_of_range;
-		if (!read_cell(c, hm->word_lens[i], s, len, v, &out_of_range)) {
+		bool ok = read_cell(c, hm->word_lens[i], s, len, v, &out_of_range);
+		if (!ok && !out_of_range) {
+			/* Typed with full-width forms (＋, １２, ．): read again as
+			 * the ASCII they stand for; only when the cell cannot be
+			 * read as it is, so the usual cell costs nothing. */
+			char folded[256];
+			size_t n = cell_fold_width(s, len, folded, sizeof folded);
+			const char *t = folded;
+			if (n && (n = cell_trim(&t, n)) > 0)
+				ok = read_cell(c, hm->word_lens[i], t, n, v, &out_of_range);
+		}
+		if (!ok) {
 			if (out_of_range)
 				problem(why_en, why_zh, c, s, len, "is out of range", "超出范围");
 			else if (c->base == COL_DATE && len >= 8)

@@ -552,6 +552,39 @@ static void test_equal_fold(void **state)
 	assert_false(cell_equal_fold("\xc3\x89", 2, "\xc3\xa9"));
 }
 
+/* Full-width forms fold to ASCII, U+3000 to a space; text without them,
+ * or too long for out, gives 0; everything else is kept byte for byte. */
+static void test_fold_width(void **state)
+{
+	(void)state;
+	char out[64];
+	size_t n = cell_fold_width("\xef\xbc\x91\xef\xbc\x92\xef\xbc\x8e\xef\xbc\x95", 12, out, sizeof out);
+	assert_int_equal(n, 4);
+	assert_memory_equal(out, "12.5", 4);
+	/* 公司＋联盟: the Chinese kept, the plus folded */
+	const char *mixed = "\xe5\x85\xac\xe5\x8f\xb8\xef\xbc\x8b\xe8\x81\x94\xe7\x9b\x9f";
+	n = cell_fold_width(mixed, strlen(mixed), out, sizeof out);
+	assert_int_equal(n, 13);
+	assert_memory_equal(out, "\xe5\x85\xac\xe5\x8f\xb8+\xe8\x81\x94\xe7\x9b\x9f", 13);
+	/* the first and last full-width forms, U+FF01 and U+FF5E; U+3000 */
+	n = cell_fold_width("\xef\xbc\x81\xe3\x80\x80\xef\xbd\x9e", 9, out, sizeof out);
+	assert_int_equal(n, 3);
+	assert_memory_equal(out, "! ~", 3);
+	/* U+FF00 and U+FF5F are not folded: nothing to fold */
+	assert_int_equal(cell_fold_width("\xef\xbc\x80\xef\xbd\x9f", 6, out, sizeof out), 0);
+	assert_int_equal(cell_fold_width("12.5", 4, out, sizeof out), 0);
+	/* a sequence cut at the end is kept as it is */
+	assert_int_equal(cell_fold_width("1\xef\xbc", 3, out, sizeof out), 0);
+	/* longer than out: 0, out untouched beyond cap */
+	assert_int_equal(cell_fold_width("\xef\xbc\x91\xef\xbc\x92", 6, out, 5), 0);
+	/* every full-width form, one at a time */
+	for (unsigned cp = 0xFF01; cp <= 0xFF5E; cp++) {
+		char in[3] = { (char)0xEF, (char)(0x80 | ((cp >> 6) & 0x3F)), (char)(0x80 | (cp & 0x3F)) };
+		assert_int_equal(cell_fold_width(in, 3, out, sizeof out), 1);
+		assert_int_equal((unsigned char)out[0], cp - 0xFF01 + 0x21);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -573,6 +606,7 @@ int main(void)
 		cmocka_unit_test(test_number_fast_path_edges),
 		cmocka_unit_test(test_equal_fold_every_byte),
 		cmocka_unit_test(test_trim_and_bool_random),
+		cmocka_unit_test(test_fold_width),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
