@@ -80,23 +80,24 @@ decision "preparatory" {
       zh = "核查日期{check_on}早于筹建开始日期{prep_start_date}" },
 
     -- Met the requirements by the deadline that applies: the base deadline,
-    -- or the extended one where the extension is granted.
+    -- or the extended one where the extension is granted.  Two entries, so
+    -- that the reason names the one deadline that applied (contract 5.2).
     verdict "READY_FOR_SELECTION" { label = { en = "ready for selection", zh = "可申请遴选" },
-     
-      when = all_of {
-        is_true "meets_requirements",
-        any_of {
-          on_or_before("met_on", "base_deadline"),
-          all_of { is_true "extension_granted",
-                   on_or_before("met_on", "extended_deadline") },
-        },
-      },
-      en = "requirements met on {met_on}, within the deadline "
-        .. "({base_deadline}; extended {extended_deadline} only with a "
-        .. "granted extension): may apply for selection (待完成筹建工作后正式"
-        .. "申请创新中心遴选)",
-      zh = "已于{met_on}达到创建要求,未超过期限(筹建期满日{base_deadline};"
-        .. "获准延期的为{extended_deadline}),可正式申请创新中心遴选" },
+      when = all_of { is_true "meets_requirements",
+                      on_or_before("met_on", "base_deadline") },
+      en = "requirements met on {met_on}, within the one-year preparatory "
+        .. "period (deadline {base_deadline}): may apply for selection "
+        .. "(待完成筹建工作后正式申请创新中心遴选)",
+      zh = "已于{met_on}达到创建要求,在一年筹建期内(筹建期满日{base_deadline}),"
+        .. "可正式申请创新中心遴选" },
+    verdict "READY_FOR_SELECTION" { label = { en = "ready for selection", zh = "可申请遴选" },
+      when = all_of { is_true "meets_requirements", is_true "extension_granted",
+                      on_or_before("met_on", "extended_deadline") },
+      en = "requirements met on {met_on}, within the half-year extension "
+        .. "(deadline {extended_deadline}): may apply for selection "
+        .. "(待完成筹建工作后正式申请创新中心遴选)",
+      zh = "已于{met_on}达到创建要求,在延期期内(延期届满日{extended_deadline}),"
+        .. "可正式申请创新中心遴选" },
 
     verdict "IN_PREP" { label = { en = "in preparation", zh = "筹建期内" },
       when = on_or_before("check_on", "base_deadline"),
@@ -119,12 +120,18 @@ decision "preparatory" {
     -- reads only filled cells (present ...), so it is never unknown: the
     -- last entry always holds.
     verdict "REVOKED" { label = { en = "revoked", zh = "撤销筹建资格" },
+      when = all_of { present "meets_requirements", is_true "meets_requirements",
+                      present "extension_requested", is_true "extension_granted" },
+      en = "preparatory status revoked (撤销筹建资格): the requirements were met "
+        .. "on {met_on}, after the half-year extension ended on {extended_deadline}",
+      zh = "撤销筹建资格：于{met_on}才达到创建要求，已超过延期届满日{extended_deadline}" },
+    verdict "REVOKED" { label = { en = "revoked", zh = "撤销筹建资格" },
       when = all_of { present "meets_requirements", is_true "meets_requirements" },
       en = "preparatory status revoked (撤销筹建资格): the requirements were met "
-        .. "on {met_on}, after the deadline that applies ({base_deadline}; "
-        .. "{extended_deadline} only with a granted extension)",
-      zh = "撤销筹建资格：于{met_on}才达到创建要求，已超过期限（筹建期满日"
-        .. "{base_deadline}；获准延期的为{extended_deadline}）" },
+        .. "on {met_on}, after the one-year preparatory period ended on "
+        .. "{base_deadline}, with no extension with a special reason granted",
+      zh = "撤销筹建资格：于{met_on}才达到创建要求，已超过筹建期满日{base_deadline}，"
+        .. "且未获有特殊原因的延期" },
     verdict "REVOKED" { label = { en = "revoked", zh = "撤销筹建资格" },
       when = all_of { present "extension_requested", is_true "extension_granted" },
       en = "preparatory status revoked (撤销筹建资格): the half-year extension "
