@@ -59,7 +59,33 @@ function D.find_line(w, word)
   return w
 end
 
+-- Declarations are made while the rule set loads (D.load sets this);
+-- afterwards, inside a rule's function run for a record, a declaration,
+-- an include or a problem with one is an error of that rule, so the
+-- record is ERROR naming it (nothing is read or declared silently).
+D.loading = false
+
+-- "path:line" of the innermost rule-file code on the stack, or "?".
+local function rule_file_where()
+  local prefix = "@" .. (RS.dir or "") .. "/"
+  for level = 2, 50 do
+    local info = getinfo(level, "Sl")
+    if not info then break end
+    local src = info.source or ""
+    if src:sub(1, #prefix) == prefix then return src:sub(2) .. ":" .. (info.currentline or 0) end
+  end
+  return "?"
+end
+
+local function not_at_run_time(what)
+  if not D.loading then
+    error(rule_file_where() .. ": " .. what .. " can only be used at the top of a rule file, while "
+      .. "the rule set loads; found inside a rule's function, run for a record", 0)
+  end
+end
+
 function D.error_at(w, msg)
+  if not D.loading then error(w .. ": " .. msg, 0) end
   insert(RS.errors, { where = w, msg = msg })
 end
 local error_at = D.error_at
@@ -225,6 +251,7 @@ E.param = function(name)
   ref.where = w
   -- Calling the reference with a table turns it into a declaration.
   return setmetatable(ref, { __call = function(_, spec)
+    not_at_run_time("param")
     if type(spec) ~= "table" then
       error_at(w, 'param "' .. tostring(name) .. '" needs a table { value = ... }')
       return
@@ -240,6 +267,7 @@ E.param = function(name)
 end
 
 function E.ruleset(spec)
+  not_at_run_time("ruleset")
   local w = where(1)
   if type(spec) ~= "table" then error_at(w, "ruleset needs a table { name = ..., version = ... }") return end
   spec.where = w
@@ -247,6 +275,7 @@ function E.ruleset(spec)
 end
 
 E.decision = named("decision", function(name, spec, w)
+  not_at_run_time("decision")
   if RS.decisions[name] then
     error_at(w, 'decision "' .. name .. '" is declared twice (first at ' .. RS.decisions[name].where .. ")")
     return
@@ -257,6 +286,7 @@ E.decision = named("decision", function(name, spec, w)
 end)
 
 E.extend = named("extend", function(name, spec, w)
+  not_at_run_time("extend")
   spec.name, spec.where = name, w
   insert(RS.extends, spec)
 end)
@@ -446,10 +476,12 @@ end
 -- Returns true, or false and the list of { where, msg } problems.
 function D.load(dir)
   D.reset()
+  D.loading = true
   RS.dir = dir
   local included = {}
   local env, lock
   local function include(rel)
+    not_at_run_time("include")
     local w = where(1)
     if type(rel) ~= "string" then error("include needs a file name in quotes", 2) end
     if included[rel] then return end
@@ -470,6 +502,7 @@ function D.load(dir)
   lock()
   if #RS.errors == 0 then V.compile.all(RS) end
   if #RS.errors == 0 then D.freeze_functions(RS, D.globals) end
+  D.loading = false
   if #RS.errors > 0 then return false, RS.errors end
   return true
 end

@@ -1,0 +1,2 @@
+-- Included at run time by tests/rules/runtime-declare/app.lua: never run.
+counter = 1
