@@ -1,5 +1,6 @@
 /* options — parsing the command line; see options.h. */
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,18 +155,26 @@ int options_parse(struct options *o, int argc, char **argv, const char *usage)
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "r:d:o:hq", longopts, NULL)) != -1) {
+	/* The leading ':' has getopt tell an option given without its value
+	 * (':') from one it does not know ('?'). */
+	while ((c = getopt_long(argc, argv, ":r:d:o:hq", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			fputs(usage, stdout);
 			return 1;
 		}
-		if (c == '?' || c == ':') {
+		if (c == ':') {
+			diag_error("%s: option '%s' needs a value, and none follows it; see 'verdict %s --help'",
+				   argv[0], argv[optind - 1], argv[0]);
+			return 2;
+		}
+		if (c == '?') {
 			const char *bad = argv[optind - 1];
-			if (optopt && optopt < 256 && c == '?')
+			bool is_long = bad && bad[0] == '-' && bad[1] == '-';
+			if (is_long && optopt)   /* a known long option given a value it does not take */
+				diag_error("%s: option '%s' takes no value; see 'verdict %s --help'", argv[0], bad,
+					   argv[0]);
+			else if (!is_long && optopt && optopt < 256)
 				diag_error("%s: unknown option '-%c'; see 'verdict %s --help'", argv[0], optopt, argv[0]);
-			else if (c == ':' || (optopt && c == '?' && bad && bad[0] == '-'))
-				diag_error("%s: option '%s' is unknown or needs a value; see 'verdict %s --help'",
-					   argv[0], bad, argv[0]);
 			else
 				diag_error("%s: unknown option '%s'; see 'verdict %s --help'", argv[0], bad, argv[0]);
 			return 2;
@@ -175,6 +184,19 @@ int options_parse(struct options *o, int argc, char **argv, const char *usage)
 	}
 	o->nargs = argc - optind;
 	o->args = argv + optind;
+	/* -o naming a file the command reads would empty it before it is
+	 * read: the applications (or a past run's verdicts) would be lost. */
+	struct stat out_st, in_st;
+	if (o->output && strcmp(o->output, "-") != 0 && stat(o->output, &out_st) == 0 && S_ISREG(out_st.st_mode)) {
+		for (int i = 0; i < o->nargs; i++) {
+			if (strcmp(o->args[i], "-") != 0 && stat(o->args[i], &in_st) == 0 &&
+			    in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino) {
+				diag_error("%s: -o '%s' is the file '%s' this command reads; writing there would empty it "
+					   "first: give another output file", argv[0], o->output, o->args[i]);
+				return 2;
+			}
+		}
+	}
 	if (!o->as_of_given)
 		o->as_of = date_today();
 	return 0;
