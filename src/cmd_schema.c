@@ -189,7 +189,12 @@ int cmd_schema(int argc, char **argv)
 	if (o.decision) {
 		first = last = ruleset_find(rs, o.decision);
 		if (first < 0) {
-			diag_error("schema: unknown decision '%s'", o.decision);
+			struct strbuf names = STRBUF_INIT;
+			for (size_t k = 0; k < rs->ndecisions; k++)
+				strbuf_addf(&names, "%s%s", k ? ", " : "", rs->decisions[k].name);
+			diag_error("schema: unknown decision '%s'; the rule set '%s' has: %s", o.decision, rs->dir,
+				   names.buf);
+			strbuf_release(&names);
 			ruleset_free(rs);
 			return 2;
 		}

@@ -329,6 +329,12 @@ static int l_read_rule_file(lua_State *L)
 		return 2;
 	}
 	luaL_pushresult(&b);
+	/* A byte-order mark, as editors on Windows may write one, is not
+	 * Lua: the text after it is loaded (line numbers stay the same). */
+	size_t len;
+	const char *text = lua_tolstring(L, -1, &len);
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		lua_pushlstring(L, text + 3, len - 3);
 	return 1;
 }
 
