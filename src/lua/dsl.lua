@@ -468,7 +468,18 @@ local function run_file(env, dir, rel, w)
   if not ok then
     rerr = type(rerr) == "string" and rerr or ("(error object is a " .. type(rerr) .. " value)")
     local file, line, msg = rerr:match("^(.-):(%d+): (.*)$")
-    if file then error_at(file .. ":" .. line, msg) else error_at(dir .. "/" .. rel .. ":0", rerr) end
+    if file then
+      error_at(file .. ":" .. line, msg)
+    else
+      -- Errors Lua raises with no position: said in the engine's words.
+      -- (The line is not known: ":0".)
+      if rerr == "not enough memory" then
+        rerr = "memory limit exceeded while the file ran at load (see --max-memory)"
+      elseif rerr:find("stack overflow", 1, true) then
+        rerr = rerr .. " while the file ran at load: calls nested too deep (a recursion without end?)"
+      end
+      error_at(dir .. "/" .. rel .. ":0", rerr)
+    end
   end
 end
 
