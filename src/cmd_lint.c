@@ -12,9 +12,11 @@ static const char usage[] =
 "Load the rule set and report every problem, each as file:line: message:\n"
 "Lua syntax errors; names of columns, values or parameters that are not\n"
 "declared; duplicate rule ids; enumeration values a column does not allow;\n"
-"weights of a form that do not add up to 100; grade bands that leave a gap;\n"
-"then, by running the rule set's own test cases: rules that fail at run\n"
-"time, rules no test case exercises, and parameters no rule uses.\n"
+"weights of a form that do not add up to 100; grade bands that leave a gap\n"
+"(all of these in one run; after a syntax error, the rules of the other\n"
+"files are looked at once it is mended); then, when there are none, by\n"
+"running the rule set's own test cases: rules that fail at run time, rules\n"
+"no test case exercises, and parameters no rule uses.\n"
 "\n"
 "  -r, --rules DIR         rule set directory\n"
 "      --as-of YYYY-MM-DD  evaluation date for test cases without an as_of column\n"
@@ -73,6 +75,9 @@ int cmd_lint(int argc, char **argv)
 		ruletests_release(&res);
 	}
 	fflush(stdout);
+	if (rs->nerrors)
+		diag_note("verdict: lint: the rule set's test cases are run, and the rules no case exercises and "
+			  "the parameters nothing reads are looked for, once the problems above are mended\n");
 	if (problems)
 		diag_note("verdict: lint: %zu problem%s in %s\n", problems, problems == 1 ? "" : "s", dir);
 	else

@@ -460,12 +460,14 @@ local function run_file(env, dir, rel, w)
   RS.files[#RS.files + 1] = rel
   local chunk, lerr = load(text, "@" .. dir .. "/" .. rel, "t", env)
   if not chunk then
+    RS.file_failed = true
     local file, line, msg = lerr:match("^(.-):(%d+): (.*)$")
     if file then error_at(file .. ":" .. line, msg) else error_at(dir .. "/" .. rel .. ":0", lerr) end
     return
   end
   local ok, rerr = pcall(chunk)
   if not ok then
+    RS.file_failed = true
     rerr = type(rerr) == "string" and rerr or ("(error object is a " .. type(rerr) .. " value)")
     local file, line, msg = rerr:match("^(.-):(%d+): (.*)$")
     if file then
@@ -511,7 +513,12 @@ function D.load(dir)
     end
   end
   lock()
-  if #RS.errors == 0 then V.compile.all(RS) end
+  -- Compiled even after problems in the declarations (a parameter or a
+  -- decision declared twice: the first is kept), so that one run reports
+  -- the problems of the rules too; not when a file stopped part-way (a
+  -- syntax error, an error at its top level), whose declarations are
+  -- missing and would only show up as names not declared.
+  if not RS.file_failed then V.compile.all(RS) end
   if #RS.errors == 0 then D.freeze_functions(RS, D.globals) end
   D.loading = false
   if #RS.errors > 0 then return false, RS.errors end
