@@ -454,6 +454,7 @@ end
 local function run_file(env, dir, rel, w)
   local text, err = C.read_rule_file(rel)
   if not text then
+    RS.file_failed = true
     error_at(w or (dir .. "/" .. rel .. ":0"), err)
     return
   end
