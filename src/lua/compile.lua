@@ -1060,12 +1060,20 @@ local function compile_rule(dec, r)
     list = {}
   end
   rule.mode = mode
-  local used = {}
+  local used, named = {}, {}
   for i, p in ipairs(list) do
     local name, cond, en, zh, w
     if type(p) == "table" and p.tag == "part" then
       name, en, zh, w = p.name, p.en, p.zh, p.where
       cond = compile_cond(dec, p.cond, p.where)
+      -- A sub-rule id written twice is a mistake (the trace and explain
+      -- name parts by it); only a name made from a condition's subject
+      -- is told apart with _2, _3.
+      if named[name] then
+        error_at(w, 'part "' .. tostring(name) .. '" of rule "' .. r.id .. '" is declared twice (first at '
+          .. named[name] .. ")")
+      end
+      named[name] = w
     else
       cond = compile_cond(dec, p, r.where)
       name = cond.subject or tostring(i)
