@@ -21,10 +21,32 @@ static const char usage[] =
 "      --engine E          auto (default), native or lua (see verdict check --help)\n"
 "      --format FMT        table (default) or csv\n"
 "      --encoding ENC      utf-8 (default), gb18030 or gbk\n"
+"      --lang en|zh        language of the report (table format)\n"
 "  -o, --output FILE       write here instead of standard output\n"
 "  -h, --help              this help\n"
 "\n"
 "Exit status: 0 nothing changed; 1 some record changed; 2 trouble.\n";
+
+/* The words of the table report, in English and Chinese. */
+struct words {
+	const char *record, *verdict, *failed, *score, *none, *sep, *changed, *rulesets, *head_from, *head_to,
+		*head_records, *unchanged;
+};
+static const struct words EN = {
+	"row %zu (line %zu), id %.*s:", " verdict %s → %s", " failed %s → %s", " score %s → %s", "(none)", ";",
+	"%zu of %zu records changed\n", "old: %s (sha256:%.12s)  new: %s (sha256:%.12s)\n\n", "from", "to",
+	"records", "  (unchanged verdict)",
+};
+static const struct words ZH = {
+	"第%zu条（第%zu行），编号%.*s：", "结论 %s → %s", "未满足的规则 %s → %s", "得分 %s → %s", "（无）", "；",
+	"%zu条记录有变化，共%zu条\n", "原规则：%s（sha256:%.12s）  新规则：%s（sha256:%.12s）\n\n", "原结论",
+	"新结论", "记录数", "  （结论未变）",
+};
+
+static const struct words *words_of(const struct options *o)
+{
+	return o->lang && strcmp(o->lang, "zh") == 0 ? &ZH : &EN;
+}
 
 #define MAX_PAIRS 256
 
@@ -86,14 +108,22 @@ static int record(void *ctx, const struct batch_result *r)
 		fprintf(d->f, "%s\n", l->buf);
 		return 0;
 	}
-	strbuf_addf(l, "row %zu (line %zu), id %.*s:", r->row, r->line, (int)r->id_len, r->id);
-	if (strcmp(a->verdict, b->verdict))
-		strbuf_addf(l, " verdict %s → %s;", a->verdict, b->verdict);
-	if (strcmp(a->failed, b->failed))
-		strbuf_addf(l, " failed %s → %s;", *a->failed ? a->failed : "(none)", *b->failed ? b->failed : "(none)");
-	if (strcmp(sa, sb))
-		strbuf_addf(l, " score %s → %s;", *sa ? sa : "(none)", *sb ? sb : "(none)");
-	l->buf[--l->len] = '\0';
+	const struct words *w = words_of(d->o);
+	strbuf_addf(l, w->record, r->row, r->line, (int)r->id_len, r->id);
+	const char *sep = "";
+	if (strcmp(a->verdict, b->verdict)) {
+		strbuf_addf(l, w->verdict, a->verdict, b->verdict);
+		sep = w->sep;
+	}
+	if (strcmp(a->failed, b->failed)) {
+		strbuf_addstr(l, sep);
+		strbuf_addf(l, w->failed, *a->failed ? a->failed : w->none, *b->failed ? b->failed : w->none);
+		sep = w->sep;
+	}
+	if (strcmp(sa, sb)) {
+		strbuf_addstr(l, sep);
+		strbuf_addf(l, w->score, *sa ? sa : w->none, *sb ? sb : w->none);
+	}
 	fprintf(d->f, "%s\n", l->buf);
 	return 0;
 }
@@ -110,13 +140,25 @@ static void summary(struct diff *d, struct ruleset **rs)
 {
 	if (d->o->format == FMT_CSV)
 		return;
-	fprintf(d->f, "%s%zu of %zu records changed\n", d->changed ? "\n" : "", d->changed, d->records);
-	fprintf(d->f, "old: %s (sha256:%.12s)  new: %s (sha256:%.12s)\n\n", rs[0]->dir, rs[0]->digest,
-		rs[1]->dir, rs[1]->digest);
-	fprintf(d->f, "%-20s %-20s %s\n", "from", "to", "records");
+	const struct words *w = words_of(d->o);
+	if (d->changed)
+		fputc('\n', d->f);
+	fprintf(d->f, w->changed, d->changed, d->records);
+	fprintf(d->f, w->rulesets, rs[0]->dir, rs[0]->digest, rs[1]->dir, rs[1]->digest);
+	/* (the Chinese headings are two columns wide a character: padded by
+	 * display width, as the table format does) */
+	struct strbuf head = STRBUF_INIT;
+	const char *heads[2] = { w->head_from, w->head_to };
+	for (int k = 0; k < 2; k++) {
+		strbuf_addstr(&head, heads[k]);
+		for (size_t n = output_display_width(heads[k], strlen(heads[k])); n < 21; n++)
+			strbuf_addch(&head, ' ');
+	}
+	fprintf(d->f, "%s%s\n", head.buf, w->head_records);
+	strbuf_release(&head);
 	for (size_t i = 0; i < d->npairs; i++)
 		fprintf(d->f, "%-20s %-20s %zu%s\n", d->from[i], d->to[i], d->count[i],
-			strcmp(d->from[i], d->to[i]) ? "" : "  (unchanged verdict)");
+			strcmp(d->from[i], d->to[i]) ? "" : w->unchanged);
 }
 
 int cmd_diff(int argc, char **argv)
