@@ -467,7 +467,9 @@ local function decision_blocks(out, dec, lang)
       end
       if cr.score then inds[#inds + 1] = zh and "Lua计算" or "computed in Lua" end
       local ct = T.pick(cr.title, lang)
-      crows[#crows + 1] = { cr.id .. (ct and (" " .. ct) or ""), cr.clause or "", concat(inds, "; ") }
+      -- the clause with the policy's own words, as for a rule
+      local clause = (cr.clause or "") .. (cr.quote and ((cr.clause and " " or "") .. "「" .. cr.quote .. "」") or "")
+      crows[#crows + 1] = { cr.id .. (ct and (" " .. ct) or ""), clause, concat(inds, "; ") }
     end
     out[#out + 1] = { "table", crows }
     if dec.scale then
