@@ -24,6 +24,8 @@
 decision "preparatory" {
   title     = { en = "Centre in preparation: status on a check date",
                 zh = "筹建期创新中心状态核查" },
+  clause    = "六 ¶2",
+  quote     = "筹建期为一年,如有特殊原因,可申请延期半年,延期后仍未满足创建要求的,撤销筹建资格。",
   id_column = "center_id",
 
   columns = {

@@ -1214,7 +1214,8 @@ end
 local TOKEN = "^[A-Z][A-Z0-9_]*$"
 
 local function compile_decision(rs, spec)
-  local dec = { name = spec.name, title = spec.title, where = spec.where, rs = rs, spec = spec }
+  local dec = { name = spec.name, title = spec.title, where = spec.where, rs = rs, spec = spec,
+                clause = spec.clause, quote = spec.quote }
   compile_columns(dec, spec)
   -- Merge `extend` blocks.
   for _, x in ipairs(rs.extends) do

@@ -401,6 +401,12 @@ local function decision_blocks(out, dec, lang)
   local zh = lang == "zh"
   local title = T.pick(dec.title, lang)
   out[#out + 1] = { "h", 2, dec.name .. (title and (" — " .. title) or "") }
+  -- The clause the decision as a whole carries out (one without rules of
+  -- its own, such as preparatory), with the policy's own words.
+  if dec.clause or dec.quote then
+    out[#out + 1] = { "p", (zh and "条款：" or "Clause: ") .. (dec.clause or "")
+      .. (dec.quote and ((dec.clause and " " or "") .. "「" .. dec.quote .. "」") or "") }
+  end
   out[#out + 1] = { "h", 3, w.columns }
   local rows = { w.col_head }
   for _, c in ipairs(dec.columns) do
