@@ -97,7 +97,10 @@ size_t cell_fold_width(const char *s, size_t len, char *out, size_t cap)
 {
 	size_t n = 0;
 	bool folded = false;
-	if (len > cap)
+	/* Most text has neither lead byte (Chinese characters are E4-E9): a
+	 * look with memchr settles it (a header is matched against every
+	 * column name of every decision). */
+	if (len > cap || (!memchr(s, 0xEF, len) && !memchr(s, 0xE3, len)))
 		return 0;
 	for (size_t i = 0; i < len; i++) {
 		const unsigned char *p = (const unsigned char *)s + i;

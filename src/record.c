@@ -205,8 +205,9 @@ static bool is_word(const char *s, size_t len, const char *word, size_t n)
 
 /* Read one trimmed, non-empty cell as c's type (an enum's word lengths in
  * lens, see struct header_map). */
-static bool read_cell(const struct column_def *c, const size_t *lens, const char *s, size_t len,
-		      struct value *v, bool *out_of_range)
+static inline __attribute__((always_inline)) bool read_cell(const struct column_def *c, const size_t *lens,
+							     const char *s, size_t len, struct value *v,
+							     bool *out_of_range)
 {
 	*out_of_range = false;
 	switch (c->base) {
@@ -243,6 +244,22 @@ static bool read_cell(const struct column_def *c, const size_t *lens, const char
 		return false;
 	}
 	return false;
+}
+
+/* A cell typed with full-width forms (＋, １２, ．), read again as the
+ * ASCII they stand for; only when it cannot be read as it is, so the
+ * usual cell costs nothing (out of line: read_cell stays inlined in the
+ * loop of record_read, which it was not with a second call there). */
+static __attribute__((noinline, cold)) bool read_folded(const struct column_def *c, const size_t *lens,
+							 const char *s, size_t len, struct value *v,
+							 bool *out_of_range)
+{
+	char folded[256];
+	size_t n = cell_fold_width(s, len, folded, sizeof folded);
+	const char *t = folded;
+	if (!n || (n = cell_trim(&t, n)) == 0)
+		return false;
+	return read_cell(c, lens, t, n, v, out_of_range);
 }
 
 size_t record_read(const struct decision_def *d, const struct header_map *hm,
@@ -286,16 +303,8 @@ size_t record_read(const struct decision_def *d, const struct header_map *hm,
 		v->len = len;
 		bool out_of_range;
 		bool ok = read_cell(c, hm->word_lens[i], s, len, v, &out_of_range);
-		if (!ok && !out_of_range) {
-			/* Typed with full-width forms (＋, １２, ．): read again as
-			 * the ASCII they stand for; only when the cell cannot be
-			 * read as it is, so the usual cell costs nothing. */
-			char folded[256];
-			size_t n = cell_fold_width(s, len, folded, sizeof folded);
-			const char *t = folded;
-			if (n && (n = cell_trim(&t, n)) > 0)
-				ok = read_cell(c, hm->word_lens[i], t, n, v, &out_of_range);
-		}
+		if (!ok && !out_of_range)
+			ok = read_folded(c, hm->word_lens[i], s, len, v, &out_of_range);
 		if (!ok) {
 			if (out_of_range)
 				problem(why_en, why_zh, c, s, len, "is out of range", "超出范围");
