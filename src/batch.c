@@ -134,8 +134,7 @@ int batch_choose_decision(struct ruleset *rs, const char *wanted, const struct c
 		int i = ruleset_find(rs, wanted);
 		if (i < 0) {
 			struct strbuf names = STRBUF_INIT;
-			for (size_t k = 0; k < rs->ndecisions; k++)
-				strbuf_addf(&names, "%s%s", k ? ", " : "", rs->decisions[k].name);
+			ruleset_names(rs, &names);
 			diag_error("unknown decision '%s'; the rule set '%s' has: %s", wanted, rs->dir, names.buf);
 			strbuf_release(&names);
 		}
@@ -422,12 +421,8 @@ static void check_id_at(struct run *r, const char *id, size_t len, unsigned long
 			  "(memory stays flat)", r->name, row, IDSET_MAX_SLOTS / 2, IDSET_MAX_SLOTS / 2);
 	}
 	if (first) {
-		/* The id comes from the input: no control characters to the terminal. */
 		struct strbuf shown = STRBUF_INIT;
-		record_show_cell(&shown, id, len);
-		for (size_t i = 0; i < shown.len; i++)
-			if ((unsigned char)shown.buf[i] < 0x20 || shown.buf[i] == 0x7f)
-				shown.buf[i] = '?';
+		record_show_id(&shown, id, len);   /* from the input: no control characters */
 		diag_warn("%s: row %zu (line %zu): %s '%s' repeats row %zu; both records are evaluated",
 			  r->name, row, line, r->d->cols[r->id_col].name, shown.buf, first);
 		strbuf_release(&shown);

@@ -59,15 +59,6 @@ static const char *next_line(struct audit *a, size_t *len)
 	return NULL;
 }
 
-/* An id as a message shows it: no control characters to the terminal. */
-static void shown_id(struct strbuf *sb, const char *id, size_t len)
-{
-	record_show_cell(sb, id, len);
-	for (size_t i = 0; i < sb->len; i++)
-		if ((unsigned char)sb->buf[i] < 0x20 || sb->buf[i] == 0x7f)
-			sb->buf[i] = '?';
-}
-
 static int record(void *ctx, const struct batch_result *r)
 {
 	struct audit *a = ctx;
@@ -92,8 +83,8 @@ static int record(void *ctx, const struct batch_result *r)
 	if (jsonscan_string(line, len, "id", &a->s) &&
 	    (a->s.len != r->id_len || memcmp(a->s.buf, r->id, r->id_len) != 0)) {
 		struct strbuf was = STRBUF_INIT, now = STRBUF_INIT;
-		shown_id(&was, a->s.buf, a->s.len);
-		shown_id(&now, r->id, r->id_len);
+		record_show_id(&was, a->s.buf, a->s.len);
+		record_show_id(&now, r->id, r->id_len);
 		fprintf(a->f, "%s:%zu: row %zu is id '%s' in the past run, but id '%s' in the input (line %zu): "
 			"not the same record; expected the file the past run read, in the same order\n", a->path,
 			a->lineno, r->row, was.buf, now.buf, r->line);

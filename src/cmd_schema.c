@@ -190,8 +190,7 @@ int cmd_schema(int argc, char **argv)
 		first = last = ruleset_find(rs, o.decision);
 		if (first < 0) {
 			struct strbuf names = STRBUF_INIT;
-			for (size_t k = 0; k < rs->ndecisions; k++)
-				strbuf_addf(&names, "%s%s", k ? ", " : "", rs->decisions[k].name);
+			ruleset_names(rs, &names);
 			diag_error("schema: unknown decision '%s'; the rule set '%s' has: %s", o.decision, rs->dir,
 				   names.buf);
 			strbuf_release(&names);

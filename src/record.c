@@ -4,6 +4,15 @@
 #include "cell.h"
 #include "record.h"
 
+/* s[0..len) with its full-width forms folded (cell_fold_width) into buf
+ * and trimmed again: its length, *t set; 0 when nothing was folded. */
+static size_t fold_and_trim(const char *s, size_t len, char *buf, size_t cap, const char **t)
+{
+	size_t n = cell_fold_width(s, len, buf, cap);
+	*t = buf;
+	return n ? cell_trim(t, n) : 0;
+}
+
 /* Case-folded equality of a trimmed header name and a column name; a
  * name typed with full-width forms (研发投入（万元）) matches too. */
 static bool name_matches(const char *s, size_t len, const char *name)
@@ -13,9 +22,9 @@ static bool name_matches(const char *s, size_t len, const char *name)
 	if (cell_equal_fold(s, len, name))
 		return true;
 	char folded[256];
-	size_t n = cell_fold_width(s, len, folded, sizeof folded);
-	const char *t = folded;
-	return n && (n = cell_trim(&t, n)) > 0 && cell_equal_fold(t, n, name);
+	const char *t;
+	size_t n = fold_and_trim(s, len, folded, sizeof folded, &t);
+	return n > 0 && cell_equal_fold(t, n, name);
 }
 
 static long find_field(const struct column_def *c, const struct csvin_record *hdr, long skip)
@@ -146,6 +155,15 @@ void record_show_cell(struct strbuf *out, const char *s, size_t len)
 		strbuf_addstr(out, "...");
 }
 
+void record_show_id(struct strbuf *out, const char *s, size_t len)
+{
+	size_t from = out->len;
+	record_show_cell(out, s, len);
+	for (size_t i = from; i < out->len; i++)
+		if ((unsigned char)out->buf[i] < 0x20 || out->buf[i] == 0x7f)
+			out->buf[i] = '?';
+}
+
 /* What a column's type accepts, in words. */
 static void expected(struct strbuf *en, struct strbuf *zh, const struct column_def *c)
 {
@@ -255,11 +273,9 @@ static __attribute__((noinline, cold)) bool read_folded(const struct column_def 
 							 bool *out_of_range)
 {
 	char folded[256];
-	size_t n = cell_fold_width(s, len, folded, sizeof folded);
-	const char *t = folded;
-	if (!n || (n = cell_trim(&t, n)) == 0)
-		return false;
-	return read_cell(c, lens, t, n, v, out_of_range);
+	const char *t;
+	size_t n = fold_and_trim(s, len, folded, sizeof folded, &t);
+	return n > 0 && read_cell(c, lens, t, n, v, out_of_range);
 }
 
 size_t record_read(const struct decision_def *d, const struct header_map *hm,

@@ -70,4 +70,8 @@ size_t record_read(const struct decision_def *d, const struct header_map *hm,
 /* A cell as text for messages, at most about 60 bytes. */
 void record_show_cell(struct strbuf *out, const char *s, size_t len);
 
+/* The same for a cell shown on a terminal (an id in a warning): control
+ * characters as '?'. */
+void record_show_id(struct strbuf *out, const char *s, size_t len);
+
 #endif

@@ -10,6 +10,7 @@
 #include <lauxlib.h>
 #include "ruleset.h"
 #include "sha256.h"
+#include "strbuf.h"
 
 #ifndef VERDICT_RULEDIR
 #define VERDICT_RULEDIR "/usr/local/share/verdict/rules"
@@ -320,6 +321,12 @@ struct ruleset *ruleset_load(const char *dir, const struct sandbox_limits *lim,
 	lua_pop(L, 1);
 	lua_gc(L, LUA_GCCOLLECT);
 	return rs;
+}
+
+void ruleset_names(const struct ruleset *rs, struct strbuf *out)
+{
+	for (size_t k = 0; k < rs->ndecisions; k++)
+		strbuf_addf(out, "%s%s", k ? ", " : "", rs->decisions[k].name);
 }
 
 int ruleset_find(const struct ruleset *rs, const char *name)

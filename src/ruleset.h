@@ -63,6 +63,10 @@ void ruleset_free(struct ruleset *rs);
 char *ruleset_coverage(struct ruleset *rs, size_t invalid_cases, char ***problems, size_t *nproblems);
 
 /* Index of the decision called name, or -1. */
+/* The decisions' names, ", " separated, appended to out (for a message
+ * about a decision the rule set does not have). */
+struct strbuf;
+void ruleset_names(const struct ruleset *rs, struct strbuf *out);
 int ruleset_find(const struct ruleset *rs, const char *name);
 
 /* SHA-256 over every regular file below dir (sorted relative paths; each

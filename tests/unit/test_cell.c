@@ -575,7 +575,7 @@ static void test_fold_width(void **state)
 	assert_int_equal(cell_fold_width("12.5", 4, out, sizeof out), 0);
 	/* a sequence cut at the end is kept as it is */
 	assert_int_equal(cell_fold_width("1\xef\xbc", 3, out, sizeof out), 0);
-	/* longer than out: 0, out untouched beyond cap */
+	/* longer than out: 0 (nothing folded) */
 	assert_int_equal(cell_fold_width("\xef\xbc\x91\xef\xbc\x92", 6, out, 5), 0);
 	/* every full-width form, one at a time */
 	for (unsigned cp = 0xFF01; cp <= 0xFF5E; cp++) {
