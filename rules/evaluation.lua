@@ -31,18 +31,22 @@
 --
 -- WEIGHTS (per org_form, each sums to 100; see weights "org_form" below)
 --                                   enterprise  non_enterprise
---   C1  key common technology          20*         10
---   C2  transfer / industrialisation   20*         10
---   C3  support to the industry         8          20*
---   C4  talent                          8          10
---   C5  collaborative innovation        8          15*
---   C6  international cooperation       6          15*
---   C7  industry standards             10*          0
---   C8  modern enterprise management   10*          0
---   C9  self-sustaining capacity       10*          0
---   C10 industry technical services     0          20*
---   (* = the form's emphasis in 四(三) ¶3: 70 of 100 for each form, above
---    the contract's floor of 60)
+--   C1  key common technology          10+          3
+--   C2  transfer / industrialisation   10+          3
+--   C3  support to the industry         5          10+
+--   C4  talent                          5           4
+--   C5  collaborative innovation        5          10+
+--   C6  international cooperation       5          10+
+--   C7  industry standards             20*          0
+--   C8  modern enterprise management   20*          0
+--   C9  self-sustaining capacity       20*          0
+--   C10 industry technical services     0          60*
+--   (* = the form's emphasis criteria of contract 5.3 (C7-C9 enterprise,
+--    C10 non-enterprise): 60 of 100, the contract's floor; + = the common
+--    contents 四(三) ¶3 also lists under the form's 侧重, next in weight, so
+--    that the policy's whole list carries 80 (enterprise) or 90
+--    (non-enterprise).  Either reading of "the criteria the policy names as
+--    that form's emphasis" then carries at least 60.)
 --
 -- GRADES: EXCELLENT >= 85, GOOD >= 70, QUALIFIED >= 60, else UNQUALIFIED
 -- (contract 5.3; the usual 优秀/良好/合格/不合格 bands of Shanghai's
@@ -231,22 +235,24 @@ decision "evaluation" {
   -- so count and money targets are three times the annual ones.
   target_scale = { column = "evaluation_type", annual = 1, three_year = 3 },
 
-  -- WEIGHTS — each form sums to 100; the form's emphases (四(三) ¶3) carry 70.
+  -- WEIGHTS — each form sums to 100.  Contract 5.3 names C7-C9 (enterprise)
+  -- and C10 (non-enterprise) as the emphases, which carry at least 60: here
+  -- exactly 60.  四(三) ¶3's 侧重 lists also name common contents (below),
+  -- which come next, so the policy's whole list carries more than 60 too.
   weights = weights "org_form" {
-    -- 企业法人型 侧重: 行业关键共性技术研发 C1, 技术成果转移扩散和产业化 C2,
-    -- 行业标准 C7, 现代企业管理制度 C8, 自我造血功能 C9 = 20+20+10+10+10 = 70.
-    -- The other common contents share 30; international cooperation (C6)
-    -- gets the least, being the other form's emphasis.  C10 (technical
-    -- services) is the other form's emphasis and already earns money that
-    -- counts in C9: weight 0.
-    enterprise     = { C1 = 20, C2 = 20, C3 = 8,  C4 = 8,  C5 = 8,
-                       C6 = 6,  C7 = 10, C8 = 10, C9 = 10, C10 = 0 },
-    -- 非企业法人型 侧重: 对行业发展的支撑作用 C3, 行业技术服务 C10,
-    -- 协同创新 C5, 开展国际合作 C6 = 20+20+15+15 = 70.  The remaining common
-    -- contents C1, C2, C4 share 30.  Standards, enterprise management and
-    -- self-funding are named only for the company form: weight 0.
-    non_enterprise = { C1 = 10, C2 = 10, C3 = 20, C4 = 10, C5 = 15,
-                       C6 = 15, C7 = 0,  C8 = 0,  C9 = 0,  C10 = 20 },
+    -- 企业法人型 侧重: 行业标准 C7, 现代企业管理制度 C8, 自我造血功能 C9
+    -- = 20+20+20 = 60; 行业关键共性技术研发 C1 and 技术成果转移扩散和产业化
+    -- C2 (also in its 侧重 list) 10 each; the other common contents 5 each.
+    -- C10 (technical services) is the other form's emphasis and already
+    -- earns money that counts in C9: weight 0.
+    enterprise     = { C1 = 10, C2 = 10, C3 = 5,  C4 = 5,  C5 = 5,
+                       C6 = 5,  C7 = 20, C8 = 20, C9 = 20, C10 = 0 },
+    -- 非企业法人型 侧重: 行业技术服务 C10 = 60; 对行业发展的支撑作用 C3,
+    -- 协同创新 C5, 开展国际合作 C6 (also in its 侧重 list) 10 each; the other
+    -- common contents C1, C2, C4 share 10.  Standards, enterprise management
+    -- and self-funding are named only for the company form: weight 0.
+    non_enterprise = { C1 = 3,  C2 = 3,  C3 = 10, C4 = 4,  C5 = 10,
+                       C6 = 10, C7 = 0,  C8 = 0,  C9 = 0,  C10 = 60 },
   },
 
   -- GRADES — contract 5.3.

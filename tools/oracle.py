@@ -70,10 +70,10 @@ CRITERIA = [
     ("C10", ["tech_service_revenue_wan"]),
 ]
 WEIGHTS = {
-    "enterprise": {"C1": 20, "C2": 20, "C3": 8, "C4": 8, "C5": 8, "C6": 6,
-                   "C7": 10, "C8": 10, "C9": 10, "C10": 0},
-    "non_enterprise": {"C1": 10, "C2": 10, "C3": 20, "C4": 10, "C5": 15,
-                       "C6": 15, "C7": 0, "C8": 0, "C9": 0, "C10": 20},
+    "enterprise": {"C1": 10, "C2": 10, "C3": 5, "C4": 5, "C5": 5, "C6": 5,
+                   "C7": 20, "C8": 20, "C9": 20, "C10": 0},
+    "non_enterprise": {"C1": 3, "C2": 3, "C3": 10, "C4": 4, "C5": 10,
+                       "C6": 10, "C7": 0, "C8": 0, "C9": 0, "C10": 60},
 }
 SCALE = {"annual": 1, "three_year": 3}
 GRADES = [("EXCELLENT", 85), ("GOOD", 70), ("QUALIFIED", 60), ("UNQUALIFIED", 0)]
