@@ -594,7 +594,8 @@ static void job_run(void *ctx, const char *job, size_t len, struct strbuf *out)
 		 * parent renumbers them when it is not. */
 		struct csvin_options copt = { .encoding = r->o->encoding, .max_cell = r->o->max_cell,
 					      .first_row = (size_t)guess + first_row(r), .first_line = (size_t)line, .mid_stream = true,
-					      .open_at_end = &open, .utf8_checked = r->utf8_checked };
+					      .open_at_end = &open, .utf8_checked = r->utf8_checked,
+					      .more_follows = !final, .expect_fields = r->hm.nfields };
 		char err[256];
 		if (clen && csvin_read_range(r->input_fd, (long long)offset, clen, r->name, &copt, chunk_record, r,
 					     err, sizeof err) < 0) {
@@ -935,7 +936,8 @@ static int run_chunks(struct run *r, FILE *f, char *err, size_t errlen)
 	if (r->redo && fseeko(f, r->redo_offset, SEEK_SET) == 0) {
 		struct csvin_options copt = { .encoding = r->o->encoding, .max_cell = r->o->max_cell,
 					      .first_row = r->rows_done + first_row(r), .first_line = r->redo_line,
-					      .mid_stream = true, .utf8_checked = r->utf8_checked };
+					      .mid_stream = true, .utf8_checked = r->utf8_checked,
+					      .expect_fields = r->hm.nfields };
 		rc = csvin_read(f, r->name, &copt, on_csv_record, r, err, errlen);
 	}
 	return rc;
@@ -1116,6 +1118,8 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 		rc = run_chunks(&r, f, err, sizeof err);
 	} else {
 		copt.utf8_checked = r.utf8_checked;
+		if (o->header_from)
+			copt.expect_fields = r.hm.nfields;
 		rc = csvin_read(f, r.name, &copt, on_csv_record, &r, err, sizeof err);
 		if (rc == SWITCH_TO_CHUNKS) {
 			find_raw_start(&r, f, r.raw_start);

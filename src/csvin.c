@@ -35,6 +35,7 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -57,6 +58,7 @@
 
 /* libcsv's parser states (libcsv.c; csv.h gives only the field). */
 #define ROW_NOT_BEGUN          0
+#define FIELD_NOT_BEGUN        1
 #define FIELD_BEGUN            2
 #define FIELD_MIGHT_HAVE_ENDED 3
 
@@ -99,6 +101,24 @@ struct reader {
 	size_t trunc;            /* the open cell was cut to this length */
 	size_t tail_cut;         /* its tail was cut when it had this much */
 	size_t quote_line;       /* line where the open quoted field began */
+	long long quote_end;     /* just past the end of that line, once read */
+	size_t piece_line;       /* the line of the piece being fed */
+	bool piece_quoted;       /* it began inside a quoted field */
+	bool stray;              /* the open quoted field met a stray quote */
+	bool can_rewind;         /* the input can be read again from an offset */
+	bool more_follows;       /* the bytes end before the input does */
+	bool rewind;             /* read again from quote_end (set in parse) */
+	bool seek_pending;       /* ... the record is cut: go to seek_to */
+	long long seek_to;
+	size_t seek_line;        /* the line read next from seek_to */
+	size_t expect;           /* cells a record should have (the header's) */
+	size_t span_line;        /* the first quoted field of the record that
+				    went over a line end opened on this line, */
+	long long span_end;      /* which ends here, */
+	size_t span_field;       /* and was this field of the record */
+	size_t count_line;       /* the line whose commas are counted: */
+	bool line_in_quote;      /* all of it so far inside a quoted field */
+	size_t line_commas;      /* its commas */
 	size_t piece_fields;     /* fields ended while feeding this piece */
 	csvin_record_fn fn;
 	void *ctx;
@@ -110,7 +130,7 @@ struct reader {
 	const char **ptrs;
 	size_t alloc, nseen;     /* nseen counts fields dropped too */
 	size_t rec_bytes;        /* the fields' lengths added up */
-	char problem[160];
+	char problem[256];
 	bool has_problem;
 };
 
@@ -236,6 +256,7 @@ static void on_field(void *s, size_t len, void *data)
 	size_t i = r->nseen++;
 
 	r->piece_fields++;
+	r->stray = false;
 	if (r->trunc != SIZE_MAX)
 		len = len < r->trunc ? len : r->trunc;
 	else if ((r->tail_cut != SIZE_MAX && len > r->tail_cut) ||
@@ -255,6 +276,37 @@ static void on_field(void *s, size_t len, void *data)
 	keep_field(r, i, s, len);
 }
 
+/*
+ * A record whose quoted field went over a line end and which then has
+ * more or fewer cells than the header: most likely that field's opening
+ * quote was a mistake and a later quote closed it, many records on.  The
+ * record is cut at the end of the line where the field opened (its
+ * cells up to the field, and the field empty), and reading resumes on
+ * the next line (see stray quotes, below).  Returns the cells kept.
+ */
+static size_t cut_at_span(struct reader *r)
+{
+	size_t keep = r->span_field < r->max_fields ? r->span_field : r->max_fields;
+
+	set_problem(r, true, "quoted field in cell %zu opened on line %zu and "
+		    "closed on a later line, leaving %zu cells where the "
+		    "header has %zu: the quote is read as never closed, and "
+		    "the record as ending with line %zu",
+		    r->span_field + 1, r->span_line, r->nseen, r->expect,
+		    r->span_line);
+	if (keep < r->max_fields) {
+		r->data.len = keep ? r->offs[keep - 1] + r->lens[keep - 1] + 1 : 0;
+		keep_field(r, keep, "", 0);
+		keep++;
+	}
+	r->nseen = keep;
+	r->raw_end = r->span_end;
+	r->seek_to = r->span_end;
+	r->seek_line = r->span_line + 1;
+	r->seek_pending = true;
+	return keep;
+}
+
 /* libcsv record callback: hand the record over, then reset it. */
 static void on_record(int c, void *data)
 {
@@ -263,6 +315,8 @@ static void on_record(int c, void *data)
 	size_t i, n = r->nseen < r->max_fields ? r->nseen : r->max_fields;
 
 	(void)c;
+	if (r->span_line && r->expect && r->nseen != r->expect && r->can_rewind)
+		n = cut_at_span(r);
 	if (!r->stop) {
 		for (i = 0; i < n; i++)
 			r->ptrs[i] = r->data.buf + r->offs[i];
@@ -275,11 +329,14 @@ static void on_record(int c, void *data)
 		rec.bytes_read = r->raw_end;
 		r->stop = r->fn(r->ctx, &rec);
 	}
+	if (r->row == 0 && r->expect == 0)
+		r->expect = r->nseen;   /* the header */
 	r->row++;
 	strbuf_reset(&r->data);
 	r->nseen = 0;
 	r->rec_bytes = 0;
 	r->has_problem = false;
+	r->span_line = 0;
 }
 
 /* Bytes at the end of libcsv's entry that are not yet content: trailing
@@ -336,8 +393,73 @@ static void bound_cell(struct reader *r)
 	}
 }
 
-/* Feed libcsv, then bound the open cell. */
-static void parse(struct reader *r, const char *s, size_t n)
+/*
+ * Stray quotes.  A quoted field ends at a quote followed by a comma, a
+ * line end or spaces and then one of those; a quote followed by anything
+ * else (or by spaces and another quote) is a stray, and libcsv, lenient,
+ * goes on reading the field as quoted, over line ends and the records
+ * after it.  So that no record is lost to a stray:
+ *
+ * - a field that met a stray and is still open at the end of its line is
+ *   ended there, and its record is INVALID (`"ab"c,x` on one line);
+ * - a stray in a field opened on an earlier line means the quote that
+ *   opened it was never closed (`"unterminated` on line 3, `"x"` on line
+ *   4): the record is cut at the end of the line where the field opened,
+ *   INVALID, and reading resumes on the next line, read again (an input
+ *   that cannot be read again, a pipe, gets the first treatment);
+ * - the same when the input ends inside a field opened on an earlier
+ *   line (a lone quote, then plain records).
+ *
+ * find_stray follows libcsv's lenient state machine (libcsv.c, csv_parse)
+ * over bytes about to be fed, from its state now.
+ */
+static size_t find_stray(const struct csv_parser *p, const char *s, size_t n,
+			 bool *opened_before)
+{
+	int st = p->pstate;
+	bool quoted = p->quoted, spaces = p->spaces > 0;
+	bool before = quoted && (st == FIELD_BEGUN || st == FIELD_MIGHT_HAVE_ENDED);
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		bool end = c == '\r' || c == '\n', blank = c == ' ' || c == '\t';
+
+		if (st == FIELD_BEGUN && quoted) {
+			if (c == '"') {
+				st = FIELD_MIGHT_HAVE_ENDED;
+				spaces = false;
+			}
+		} else if (st == FIELD_MIGHT_HAVE_ENDED) {
+			if (c == ',' || end) {
+				st = end ? ROW_NOT_BEGUN : FIELD_NOT_BEGUN;
+				before = quoted = false;
+			} else if (blank) {
+				spaces = true;
+			} else if (c == '"' && !spaces) {
+				st = FIELD_BEGUN;   /* a doubled quote */
+			} else {
+				*opened_before = before;
+				return i;
+			}
+		} else if (st == FIELD_BEGUN) {   /* unquoted: a quote is content */
+			if (c == ',' || end)
+				st = end ? ROW_NOT_BEGUN : FIELD_NOT_BEGUN;
+		} else if (!blank) {              /* between fields */
+			if (end)
+				st = ROW_NOT_BEGUN;
+			else if (c == ',')
+				st = FIELD_NOT_BEGUN;
+			else {
+				st = FIELD_BEGUN;
+				quoted = c == '"';
+				before = false;
+			}
+		}
+	}
+	return n;
+}
+
+static void libcsv_feed(struct reader *r, const char *s, size_t n)
 {
 	size_t size = r->p.entry_size;
 
@@ -348,13 +470,36 @@ static void parse(struct reader *r, const char *s, size_t n)
 	bound_cell(r);
 }
 
+/* Feed libcsv, then bound the open cell; note stray quotes (above). */
+static void parse(struct reader *r, const char *s, size_t n)
+{
+	while (n > 0 && (r->p.quoted || memchr(s, '"', n))) {
+		bool before = false;
+		size_t k = find_stray(&r->p, s, n, &before);
+		if (k == n)
+			break;
+		if (before && r->piece_quoted && r->piece_fields == 0 &&
+		    r->quote_line < r->piece_line && r->can_rewind) {
+			r->rewind = true;   /* nothing of this field is kept */
+			return;
+		}
+		/* The quote before s[k] and s[k] itself are content. */
+		libcsv_feed(r, s, k + 1);
+		r->stray = true;
+		s += k + 1;
+		n -= k + 1;
+	}
+	if (n > 0)
+		libcsv_feed(r, s, n);
+}
+
 /* Feed UTF-8 bytes, each NUL replaced by U+FFFD. */
 static void feed(struct reader *r, const char *s, size_t n)
 {
 	const char *nul;
 	size_t k;
 
-	while (n > 0) {
+	while (n > 0 && !r->rewind) {
 		nul = memchr(s, '\0', n);
 		k = nul ? (size_t)(nul - s) : n;
 		parse(r, s, k);
@@ -561,10 +706,80 @@ static bool split_plain(struct reader *r, const unsigned char *s, size_t n)
 	return true;
 }
 
+static size_t count_commas(const unsigned char *s, size_t n)
+{
+	size_t k = 0;
+	const unsigned char *end = s + n;
+	while ((s = memchr(s, ',', (size_t)(end - s))) != NULL) {
+		k++;
+		s++;
+	}
+	return k;
+}
+
 static bool in_quote(const struct reader *r)
 {
 	return r->p.quoted && (r->p.pstate == FIELD_BEGUN ||
 			       r->p.pstate == FIELD_MIGHT_HAVE_ENDED);
+}
+
+/* End the record now (see stray quotes, above), its open field as read
+ * so far if keep, else empty. */
+static void end_record_here(struct reader *r, bool keep)
+{
+	if (!keep) {
+		r->p.entry_pos = 0;
+		r->p.spaces = 0;
+		r->p.pstate = FIELD_BEGUN;
+		r->trunc = r->tail_cut = SIZE_MAX;
+	}
+	r->stray = false;
+	csv_fini(&r->p, on_field, on_record, r);
+}
+
+/* A quoted field opened on quote_line was never closed: the record ends
+ * with that line, and reading resumes after it. */
+static void cut_at_quote_line(struct reader *r)
+{
+	set_problem(r, true, "unterminated quoted field in cell %zu: the "
+		    "quote opened on line %zu is never closed; the record is "
+		    "read as ending with that line", r->nseen + 1,
+		    r->quote_line);
+	r->rewind = false;
+	r->raw_end = r->quote_end;
+	r->span_line = 0;
+	end_record_here(r, false);
+	r->seek_to = r->quote_end;
+	r->seek_line = r->quote_line + 1;
+	r->seek_pending = true;
+}
+
+/* After a piece that ends line `line`, inside a quoted field. */
+static void line_end_in_quote(struct reader *r, size_t line)
+{
+	if (line == r->quote_line)
+		r->quote_end = r->raw_end;
+	if (r->stray) {
+		set_problem(r, true, "stray quote in cell %zu: a quote inside "
+			    "a quoted cell must be doubled (\"\"); the record "
+			    "is read as ending with line %zu", r->nseen + 1,
+			    line);
+		r->span_line = 0;
+		end_record_here(r, true);
+		return;
+	}
+	/* A whole line inside the field with as many commas as a record has
+	 * between its cells: a record, taken in by a quote never closed. */
+	if (r->line_in_quote && r->expect > 1 && r->line_commas + 1 >= r->expect &&
+	    r->can_rewind && r->quote_line < line) {
+		cut_at_quote_line(r);
+		return;
+	}
+	if (r->span_line == 0 || r->span_line == line) {
+		r->span_line = r->quote_line;
+		r->span_end = r->quote_end;
+		r->span_field = r->nseen;
+	}
 }
 
 /* One piece of physical line `line`; final if it ends the line (or the
@@ -593,14 +808,36 @@ static void piece(struct reader *r, const unsigned char *s, size_t n,
 	}
 	was_quoted = in_quote(r);
 	r->piece_fields = 0;
+	r->piece_line = line;
+	r->piece_quoted = was_quoted;
+	if (line != r->count_line) {
+		r->count_line = line;
+		r->line_in_quote = was_quoted;
+		r->line_commas = 0;
+	}
 	if (r->gb)
 		decode_gb(r, s, n, final);
 	else
 		decode_utf8(r, s, n, final);
+	if (r->rewind) {
+		r->ncarry = 0;
+		cut_at_quote_line(r);
+		return;
+	}
+	if (!in_quote(r) || r->piece_fields > 0)
+		r->line_in_quote = false;
+	if (!in_quote(r))
+		return;
+	if (r->line_in_quote)
+		r->line_commas += count_commas(s, n);
 	/* A quoted field open now began here unless it was open before and
 	 * no field has ended since. */
-	if (in_quote(r) && (!was_quoted || r->piece_fields > 0))
+	if (!was_quoted || r->piece_fields > 0) {
 		r->quote_line = line;
+		r->quote_end = LLONG_MAX;   /* not yet known */
+	}
+	if (final)
+		line_end_in_quote(r, line);
 }
 
 /* Index of the first byte c in b[from..n), or n.  *next remembers the
@@ -623,7 +860,7 @@ static void split(struct reader *r, const unsigned char *b, size_t n)
 {
 	size_t i = 0, j, lf = SIZE_MAX, cr = SIZE_MAX;
 
-	while (i < n && !r->stop) {
+	while (i < n && !r->stop && !r->seek_pending) {
 		if (r->after_cr) {
 			r->after_cr = false;
 			if (b[i] == '\n') {
@@ -697,7 +934,26 @@ static void end_of_input(struct reader *r, long long at)
 	if (!r->stop) {
 		r->raw_end = r->base;
 		piece(r, NULL, 0, r->line, true);
+		/* A field opened on an earlier line, never closed: the lines
+		 * after the one it opened on are read again as records. */
+		if (!r->stop && !r->more_follows && r->can_rewind &&
+		    in_quote(r) && r->quote_end < at)
+			cut_at_quote_line(r);
 	}
+}
+
+/* After a record cut at quote_end (cut_at_quote_line): true, and *pos is
+ * where reading resumes, on the line after the cut. */
+static bool resume(struct reader *r, long long *pos)
+{
+	if (!r->seek_pending || r->stop)
+		return false;
+	r->seek_pending = false;
+	r->line = r->seek_line;
+	r->after_cr = false;
+	r->ncarry = 0;
+	*pos = r->seek_to;
+	return true;
 }
 
 /* Read f to the end (or until stopped), splitting it into pieces.  Returns
@@ -707,7 +963,13 @@ static int read_all(struct reader *r)
 	unsigned char head[3];
 	size_t n, k;
 	bool more;
+	struct stat st;
+	off_t start = ftello(r->f);
+	long long pos;
 
+	/* A regular file can be read again from an offset (stray quotes). */
+	r->can_rewind = start >= 0 && fstat(fileno(r->f), &st) == 0 &&
+			S_ISREG(st.st_mode);
 	/* The first three bytes decide on the byte-order mark. */
 	errno = 0;
 	n = fread(head, 1, sizeof(head), r->f);
@@ -718,34 +980,50 @@ static int read_all(struct reader *r)
 	split(r, head + k, n - k);
 	r->base = (long long)n;
 	more = n == sizeof(head);
-	while (more && !r->stop) {
-		errno = 0;
-		n = fread(r->buf, 1, r->chunk, r->f);
-		split(r, r->buf, n);
-		r->base += (long long)n;
-		if (n < r->chunk) {
-			if (ferror(r->f))
-				return errno ? errno : EIO;
-			break;
+	for (;;) {
+		while (more && !r->stop && !r->seek_pending) {
+			errno = 0;
+			n = fread(r->buf, 1, r->chunk, r->f);
+			split(r, r->buf, n);
+			if (r->seek_pending)
+				break;
+			r->base += (long long)n;
+			if (n < r->chunk) {
+				if (ferror(r->f))
+					return errno ? errno : EIO;
+				more = false;
+			}
 		}
+		if (!r->seek_pending)
+			end_of_input(r, r->base);
+		if (!resume(r, &pos))
+			return 0;
+		if (fseeko(r->f, start + (off_t)pos, SEEK_SET) != 0)
+			return errno ? errno : EIO;
+		r->base = pos;
+		more = true;
 	}
-	end_of_input(r, r->base);
-	return 0;
 }
 
 /* The same over bytes in memory (a chunk of a mapped file), split in
  * steps of the chunk size as read_all does. */
 static void read_mem(struct reader *r)
 {
-	size_t pos = skip_bom(r, r->mem, r->memlen);
+	long long pos = (long long)skip_bom(r, r->mem, r->memlen);
 
-	while (pos < r->memlen && !r->stop) {
-		size_t n = r->memlen - pos < r->chunk ? r->memlen - pos : r->chunk;
-		r->base = (long long)pos;
-		split(r, r->mem + pos, n);
-		pos += n;
-	}
-	end_of_input(r, (long long)pos);
+	r->can_rewind = true;
+	do {
+		while ((size_t)pos < r->memlen && !r->stop && !r->seek_pending) {
+			size_t left = r->memlen - (size_t)pos;
+			size_t n = left < r->chunk ? left : r->chunk;
+			r->base = pos;
+			split(r, r->mem + pos, n);
+			if (!r->seek_pending)
+				pos += (long long)n;
+		}
+		if (!r->seek_pending)
+			end_of_input(r, pos);
+	} while (resume(r, &pos));
 }
 
 /* n bytes of the file fd from off into buf: 0, or the errno of a read
@@ -771,22 +1049,31 @@ static int pread_exactly(int fd, unsigned char *buf, size_t n, long long off)
 static int read_range(struct reader *r)
 {
 	unsigned char head[3];
-	size_t n = r->memlen < sizeof(head) ? r->memlen : sizeof(head), pos;
+	size_t n = r->memlen < sizeof(head) ? r->memlen : sizeof(head);
+	long long pos;
 	int e = pread_exactly(r->fd, head, n, r->fd_off);
 
 	if (e)
 		return e;
+	r->can_rewind = true;
 	r->base = 0;
-	pos = skip_bom(r, head, n);
-	split(r, head + pos, n - pos);
-	for (pos = n; pos < r->memlen && !r->stop; pos += n) {
-		n = r->memlen - pos < r->chunk ? r->memlen - pos : r->chunk;
-		if ((e = pread_exactly(r->fd, r->buf, n, r->fd_off + (long long)pos)) != 0)
-			return e;
-		r->base = (long long)pos;
-		split(r, r->buf, n);
-	}
-	end_of_input(r, (long long)pos);
+	pos = (long long)skip_bom(r, head, n);
+	split(r, head + pos, n - (size_t)pos);
+	pos = (long long)n;
+	do {
+		while ((size_t)pos < r->memlen && !r->stop && !r->seek_pending) {
+			size_t left = r->memlen - (size_t)pos;
+			n = left < r->chunk ? left : r->chunk;
+			if ((e = pread_exactly(r->fd, r->buf, n, r->fd_off + pos)) != 0)
+				return e;
+			r->base = pos;
+			split(r, r->buf, n);
+			if (!r->seek_pending)
+				pos += (long long)n;
+		}
+		if (!r->seek_pending)
+			end_of_input(r, pos);
+	} while (resume(r, &pos));
 	return 0;
 }
 
@@ -840,6 +1127,8 @@ static int read_any(FILE *f, const unsigned char *mem, size_t memlen, int fd, lo
 	r.no_bom = opt->mid_stream;
 	r.utf8_checked = opt->utf8_checked && !r.gb;
 	r.libcsv_only = opt->libcsv_only;
+	r.more_follows = opt->more_follows;
+	r.expect = opt->expect_fields;
 	r.mem = mem;
 	r.memlen = memlen;
 	r.fd = fd;
@@ -855,10 +1144,11 @@ static int read_any(FILE *f, const unsigned char *mem, size_t memlen, int fd, lo
 	} else {
 		if (opt->open_at_end)
 			*opt->open_at_end = r.p.pstate != ROW_NOT_BEGUN;
+		r.can_rewind = false;   /* nothing is read after this */
 		if (r.p.pstate == FIELD_BEGUN && r.p.quoted)
 			set_problem(&r, true, "unterminated quoted field in "
-				    "cell %zu (opened on line %zu)",
-				    r.nseen + 1, r.quote_line);
+				    "cell %zu: the quote opened on line %zu is "
+				    "never closed", r.nseen + 1, r.quote_line);
 		csv_fini(&r.p, on_field, on_record, &r);
 		ret = r.stop;
 	}

@@ -79,6 +79,11 @@ struct csvin_options {
 				  (csvin_check_utf8): not validated again */
 	bool libcsv_only;      /* no shortcut for plain lines: libcsv reads
 				  every line (tests compare the two) */
+	size_t expect_fields;  /* cells of the header, when the bytes do not
+				  begin with it (0: the first record's) */
+	bool more_follows;     /* the input goes on after these bytes (a chunk
+				  of --jobs): a quoted field open at their end
+				  is left open (open_at_end), not cut */
 };
 
 #define CSVIN_DEFAULT_MAX_CELL   (1u << 20)  /* 1 MiB */

@@ -25,6 +25,14 @@
 
 #define UTF8_ADVICE "; if the file was saved by Excel on Chinese Windows, " \
 	"use --encoding gb18030"
+#define UNTERMINATED(cell, line) "unterminated quoted field in cell " #cell \
+	": the quote opened on line " #line " is never closed; the record is " \
+	"read as ending with that line"
+#define UNCLOSED(cell, line) "unterminated quoted field in cell " #cell \
+	": the quote opened on line " #line " is never closed"
+#define STRAY(cell, line) "stray quote in cell " #cell ": a quote inside " \
+	"a quoted cell must be doubled (\"\"); the record is read as ending " \
+	"with line " #line
 
 struct transcript {
 	struct strbuf text;   /* without bytes_read */
@@ -121,11 +129,12 @@ static FILE *open_bytes(const char *in, size_t len)
 {
 	FILE *f;
 
-	if (len == 0)
-		f = fopen("/dev/null", "r");
-	else
-		f = fmemopen((void *)in, len, "r");
+	/* A regular file, as csvin_read mostly gets: one it can read again
+	 * from an offset (stray quotes).  open_pipe gives one it cannot. */
+	f = tmpfile();
 	assert_non_null(f);
+	assert_int_equal(fwrite(in, 1, len, f), len);
+	rewind(f);
 	return f;
 }
 
@@ -344,18 +353,63 @@ static void test_empty_file(void **state)
 static void test_unterminated_quote(void **state)
 {
 	(void)state;
+	/* Not closed by the end of the input: the lines after the one it
+	 * opened on are records of their own. */
 	CHECK("a,b\n1,\"abc\ndef\n",
-	      "0@1 [a|b]\n1@2 [1|abc\\ndef\\n]"
-	      " !unterminated quoted field in cell 2 (opened on line 2)\n");
+	      "0@1 [a|b]\n1@2 [1|] !" UNTERMINATED(2, 2) "\n2@3 [def]\n");
 	/* The record starts on line 2, the open quote on line 3. */
 	CHECK("a,b\n\"x\ny\",\"z\nw",
-	      "0@1 [a|b]\n1@2 [x\\ny|z\\nw]"
-	      " !unterminated quoted field in cell 2 (opened on line 3)\n");
-	CHECK("\"", "0@1 [] !unterminated quoted field in cell 1 (opened on line 1)\n");
+	      "0@1 [a|b]\n1@2 [x\\ny|] !" UNTERMINATED(2, 3) "\n2@4 [w]\n");
+	/* Opened on the last line: nothing after it to read again. */
+	CHECK("\"", "0@1 [] !" UNCLOSED(1, 1) "\n");
 	/* It outranks a problem found earlier in the record. */
 	CHECK("a\n\xC9,\"b\n",
-	      "0@1 [a]\n1@2 [\xC9|b\\n]"
-	      " !unterminated quoted field in cell 2 (opened on line 2)\n");
+	      "0@1 [a]\n1@2 [\xC9|b\\n] !" UNCLOSED(2, 2) "\n");
+	/* Closed on a later line by a quote that is not followed by a comma:
+	 * the quote that opened it was the mistake; the records after it
+	 * are read. */
+	CHECK("a,b\n1,\"x\n2,\"y\"\n3,z\n",
+	      "0@1 [a|b]\n1@2 [1|] !" UNTERMINATED(2, 2) "\n2@3 [2|y]\n3@4 [3|z]\n");
+	/* Closed by a quote many lines on, which leaves the record with
+	 * fewer cells than the header: the quote that opened it was the
+	 * mistake; the lines after it are read again as records. */
+	CHECK("a,b,c\n1,\"x,q\n2 y\n3,z\"\n4,w,q\n",
+	      "0@1 [a|b|c]\n1@2 [1|] !quoted field in cell 2 opened on line 2 and "
+	      "closed on a later line, leaving 2 cells where the header has 3: "
+	      "the quote is read as never closed, and the record as ending "
+	      "with line 2\n2@3 [2 y]\n3@4 [3|z\"]\n4@5 [4|w|q]\n");
+	/* A line inside the field with as many commas as a record has
+	 * between its cells is a record, taken in by a quote never closed. */
+	CHECK("a,b\n1,\"x\n2,y\n\"\n3,z\n",
+	      "0@1 [a|b]\n1@2 [1|] !" UNTERMINATED(2, 2) "\n2@3 [2|y]\n"
+	      "3@4 [] !" UNTERMINATED(1, 4) "\n4@5 [3|z]\n");
+	/* Fewer: an address over two lines. */
+	CHECK("a,b,c\n1,\"Room 1\nBldg 2, Pudong\",x\n",
+	      "0@1 [a|b|c]\n1@2 [1|Room 1\\nBldg 2, Pudong|x]\n");
+	/* A multi-line cell with the right number of cells is a cell. */
+	CHECK("a,b\n1,\"x\n2,y\"\n4,w\n",
+	      "0@1 [a|b]\n1@2 [1|x\\n2,y]\n2@4 [4|w]\n");
+	/* A lone quote on a line of its own, CRLF line ends. */
+	CHECK("a\r\n\"\r\nb\r\nc\r\n",
+	      "0@1 [a]\n1@2 [] !" UNTERMINATED(1, 2) "\n2@3 [b]\n3@4 [c]\n");
+}
+
+/* A quote that closes a cell and is followed by more than a comma: the
+ * record ends with the line, and the next line is a record. */
+static void test_stray_quote(void **state)
+{
+	(void)state;
+	CHECK("a,b\n\"ab\"c,x\n\"y\",z\n",
+	      "0@1 [a|b]\n1@2 [ab\"c,x\\n] !" STRAY(1, 2) "\n2@3 [y|z]\n");
+	/* Closed again on the same line: read leniently, as libcsv does. */
+	CHECK("a,b\n\"ab\"c\",x\n",
+	      "0@1 [a|b]\n1@2 [ab\"c|x]\n");
+	/* A doubled quote and a quote in an unquoted cell are content. */
+	CHECK("a,b\n\"say \"\"hi\"\"\",5\" screen\n",
+	      "0@1 [a|b]\n1@2 [say \"hi\"|5\" screen]\n");
+	/* Spaces after the closing quote, then another quote. */
+	CHECK("a,b\n\"ab\" \"c,x\n1,2\n",
+	      "0@1 [a|b]\n1@2 [ab\" \"c,x\\n] !" STRAY(1, 2) "\n2@3 [1|2]\n");
 }
 
 static void test_nul_byte(void **state)
@@ -417,11 +471,11 @@ static void test_small_cell_limit(void **state)
 	CHECK_OPT("\"abcd\"\"\"\n", o,
 		  "0@1 [abcd] !cell 1 exceeds the cell limit of 4 bytes\n");
 	CHECK_OPT("\"abcd\"\"\n", o,
-		  "0@1 [abcd] !unterminated quoted field in cell 1 (opened on line 1)\n");
+		  "0@1 [abcd] !" UNCLOSED(1, 1) "\n");
 	CHECK_OPT("\"abcdef\"     \",x\n", o,
 		  "0@1 [abcd|x] !cell 1 exceeds the cell limit of 4 bytes\n");
 	CHECK_OPT("\"abcdef\"\",x\n", o,
-		  "0@1 [abcd] !unterminated quoted field in cell 1 (opened on line 1)\n");
+		  "0@1 [abcd] !" UNCLOSED(1, 1) "\n");
 	CHECK_OPT("\"abcdef\"  x\"  ,\n", o,
 		  "0@1 [abcd|] !cell 1 exceeds the cell limit of 4 bytes\n");
 	/* A record holds at most 16 times max_cell bytes. */
@@ -440,9 +494,9 @@ static void test_invalid_utf8(void **state)
 	      "3@4 [r\xC9\xEAx] !invalid UTF-8 in cell 1 (byte 0xC9)" UTF8_ADVICE "\n"
 	      "4@5 [r4]\n");
 	/* On the second line of a record. */
-	CHECK("h\n\"ok\n\xFF\",x\nnext\n",
-	      "0@1 [h]\n1@2 [ok\\n\xFF|x] !invalid UTF-8 in cell 1 (byte 0xFF)"
-	      UTF8_ADVICE "\n2@4 [next]\n");
+	CHECK("h,i\n\"ok\n\xFF\",x\nnext,y\n",
+	      "0@1 [h|i]\n1@2 [ok\\n\xFF|x] !invalid UTF-8 in cell 1 (byte 0xFF)"
+	      UTF8_ADVICE "\n2@4 [next|y]\n");
 	/* After a quote that does not close the field: the same cell. */
 	CHECK("h,i\n\"ab\"\xFF\",x\ny,\xFF\n",
 	      "0@1 [h|i]\n1@2 [ab\"\xFF|x] !invalid UTF-8 in cell 1 (byte 0xFF)"
@@ -664,7 +718,7 @@ static void test_runaway_quote(void **state)
 	assert_int_equal(run(in, len, &o, 0, &t, err, sizeof(err)), 0);
 	assert_true(strstr(t.text.buf, "!cell 1 exceeds the cell limit") == NULL);
 	assert_non_null(strstr(t.text.buf,
-		"] !unterminated quoted field in cell 1 (opened on line 2)\n"));
+		"] !" UNTERMINATED(1, 2) "\n"));
 	if (t.heap_peak - t.heap_base > (4u << 20))
 		fail_msg("%zu bytes in use", t.heap_peak - t.heap_base);
 	transcript_release(&t);
@@ -892,6 +946,7 @@ int main(void)
 		cmocka_unit_test(test_header_only),
 		cmocka_unit_test(test_empty_file),
 		cmocka_unit_test(test_unterminated_quote),
+		cmocka_unit_test(test_stray_quote),
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_too_many_fields),
 		cmocka_unit_test(test_small_cell_limit),
