@@ -134,6 +134,8 @@ int cmd_audit(int argc, char **argv)
 		diag_error("audit: give the past run's VERDICTS.jsonl and the input FILE; see 'verdict audit --help'");
 		return 2;
 	}
+	if (options_refuse_output_stdin(&o, 1))
+		return 2;
 	struct audit a;
 	memset(&a, 0, sizeof a);
 	a.o = &o;

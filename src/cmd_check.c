@@ -108,6 +108,8 @@ int cmd_check(int argc, char **argv)
 		diag_error("check: one input file at most, found %d; see 'verdict check --help'", o.nargs);
 		return 2;
 	}
+	if (options_refuse_output_stdin(&o, 0))
+		return 2;
 	/* With workers, the input's UTF-8 is checked while the rules load,
 	 * and the places to cut it into chunks found on the way (a mark every
 	 * quarter chunk: near the end, chunks are a quarter). */

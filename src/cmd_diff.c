@@ -175,6 +175,8 @@ int cmd_diff(int argc, char **argv)
 		diag_error("diff: one input file at most, found %d", o.nargs);
 		return 2;
 	}
+	if (options_refuse_output_stdin(&o, 0))
+		return 2;
 	if (!o.format_given)
 		o.format = FMT_TABLE;
 	struct ruleset *rs[2] = { cli_load_rules(&o, o.old_dir), NULL };

@@ -96,6 +96,8 @@ int cmd_explain(int argc, char **argv)
 		diag_error("explain: one input file at most, found %d", o.nargs);
 		return 2;
 	}
+	if (options_refuse_output_stdin(&o, 0))
+		return 2;
 	struct ruleset *rs = cli_load_rules(&o, NULL);
 	if (!rs)
 		return 2;

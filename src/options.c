@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include "diag.h"
 #include "options.h"
 
@@ -147,9 +148,38 @@ static int one_option(struct options *o, int c, const char *arg)
 	return 2;
 }
 
+/* The file -o names, when it is a regular file that exists already. */
+static bool output_file(const struct options *o, struct stat *st)
+{
+	return o->output && strcmp(o->output, "-") != 0 && stat(o->output, st) == 0 && S_ISREG(st->st_mode);
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* -o naming a file the command reads would empty it before it is read:
+ * the applications (or a past run's verdicts) would be lost. */
+static int refuse_output_named_input(const struct options *o)
+{
+	struct stat out_st, in_st;
+	if (!output_file(o, &out_st))
+		return 0;
+	for (int i = 0; i < o->nargs; i++) {
+		if (strcmp(o->args[i], "-") != 0 && stat(o->args[i], &in_st) == 0 && same_file(&in_st, &out_st)) {
+			diag_error("%s: -o '%s' is the file '%s' this command reads; writing there would empty it "
+				   "first: give another output file", o->command, o->output, o->args[i]);
+			return 2;
+		}
+	}
+	return 0;
+}
+
 int options_parse(struct options *o, int argc, char **argv, const char *usage)
 {
 	memset(o, 0, sizeof *o);
+	o->command = argv[0];
 	o->lang = "en";
 	o->jobs = 1;
 	optind = 1;
@@ -184,20 +214,21 @@ int options_parse(struct options *o, int argc, char **argv, const char *usage)
 	}
 	o->nargs = argc - optind;
 	o->args = argv + optind;
-	/* -o naming a file the command reads would empty it before it is
-	 * read: the applications (or a past run's verdicts) would be lost. */
-	struct stat out_st, in_st;
-	if (o->output && strcmp(o->output, "-") != 0 && stat(o->output, &out_st) == 0 && S_ISREG(out_st.st_mode)) {
-		for (int i = 0; i < o->nargs; i++) {
-			if (strcmp(o->args[i], "-") != 0 && stat(o->args[i], &in_st) == 0 &&
-			    in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino) {
-				diag_error("%s: -o '%s' is the file '%s' this command reads; writing there would empty it "
-					   "first: give another output file", argv[0], o->output, o->args[i]);
-				return 2;
-			}
-		}
-	}
+	if (refuse_output_named_input(o))
+		return 2;
 	if (!o->as_of_given)
 		o->as_of = date_today();
 	return 0;
+}
+
+int options_refuse_output_stdin(const struct options *o, int input_arg)
+{
+	struct stat out_st, in_st;
+	bool reads_stdin = o->nargs <= input_arg || strcmp(o->args[input_arg], "-") == 0;
+	if (!reads_stdin || !output_file(o, &out_st) || fstat(STDIN_FILENO, &in_st) != 0 ||
+	    !same_file(&in_st, &out_st))
+		return 0;
+	diag_error("%s: -o '%s' is the file standard input is read from; writing there would empty it "
+		   "first: give another output file", o->command, o->output);
+	return 2;
 }

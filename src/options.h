@@ -20,6 +20,7 @@ enum engine {
 };
 
 struct options {
+	const char *command;      /* argv[0]: the command's name, for messages */
 	const char *rules;        /* -r/--rules */
 	const char *decision;     /* -d/--decision */
 	const char *output;       /* -o */
@@ -53,5 +54,13 @@ struct options {
  * usage is the command's help text.
  */
 int options_parse(struct options *o, int argc, char **argv, const char *usage);
+
+/*
+ * For a command that reads standard input when its positional argument
+ * number input_arg is absent or "-": refuse -o naming the file standard
+ * input comes from (writing would empty it before it is read).  Returns
+ * 0 to go on, 2 with a message.
+ */
+int options_refuse_output_stdin(const struct options *o, int input_arg);
 
 #endif
