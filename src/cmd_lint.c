@@ -20,6 +20,7 @@ static const char usage[] =
 "\n"
 "  -r, --rules DIR         rule set directory\n"
 "      --as-of YYYY-MM-DD  evaluation date for test cases without an as_of column\n"
+"  -o, --output FILE       write the problems here instead of standard output\n"
 "  -h, --help              this help\n"
 "\n"
 "Exit status: 0 no problem; 1 some problem; 2 trouble.\n";
@@ -40,6 +41,40 @@ static bool errored_rule(const char *gap, const char *errored)
 	return strstr(errored, id) != NULL;
 }
 
+/* Once the rule set loads cleanly: its test cases run, rules that fail at
+ * run time, rules no case exercises and parameters nothing reads, each
+ * written to f.  Returns how many. */
+static size_t run_time_problems(struct ruleset *rs, const struct options *o, FILE *f)
+{
+	struct ruletests_result res;
+	ruletests_run(rs, o, true, f, &res);
+	size_t problems = res.errors;
+	char **gaps;
+	size_t ng;
+	free(ruleset_coverage(rs, res.invalid_cases, &gaps, &ng));
+	for (size_t i = 0; i < ng; i++) {
+		if (!errored_rule(gaps[i], res.errored)) {
+			fprintf(f, "%s\n", gaps[i]);
+			problems++;
+		}
+		free(gaps[i]);
+	}
+	free(gaps);
+	ruletests_release(&res);
+	return problems;
+}
+
+static void summary(const struct ruleset *rs, size_t problems, const char *dir)
+{
+	if (rs->nerrors)
+		diag_note("verdict: lint: the rule set's test cases are run, and the rules no case exercises and "
+			  "the parameters nothing reads are looked for, once the problems above are mended\n");
+	if (problems)
+		diag_note("verdict: lint: %zu problem%s in %s\n", problems, problems == 1 ? "" : "s", dir);
+	else
+		diag_note("verdict: lint: no problems in %s\n", dir);
+}
+
 int cmd_lint(int argc, char **argv)
 {
 	struct options o;
@@ -54,34 +89,20 @@ int cmd_lint(int argc, char **argv)
 		diag_error("%s", err);
 		return 2;
 	}
+	FILE *f = cli_open_output(o.output);
+	if (!f) {
+		ruleset_free(rs);
+		return 2;
+	}
 	size_t problems = rs->nerrors;
 	for (size_t i = 0; i < rs->nerrors; i++)
-		printf("%s\n", rs->errors[i]);
-	if (!rs->nerrors) {
-		struct ruletests_result res;
-		ruletests_run(rs, &o, true, stdout, &res);
-		problems += res.errors;
-		char **gaps;
-		size_t ng;
-		free(ruleset_coverage(rs, res.invalid_cases, &gaps, &ng));
-		for (size_t i = 0; i < ng; i++) {
-			if (!errored_rule(gaps[i], res.errored)) {
-				printf("%s\n", gaps[i]);
-				problems++;
-			}
-			free(gaps[i]);
-		}
-		free(gaps);
-		ruletests_release(&res);
-	}
-	fflush(stdout);
-	if (rs->nerrors)
-		diag_note("verdict: lint: the rule set's test cases are run, and the rules no case exercises and "
-			  "the parameters nothing reads are looked for, once the problems above are mended\n");
-	if (problems)
-		diag_note("verdict: lint: %zu problem%s in %s\n", problems, problems == 1 ? "" : "s", dir);
-	else
-		diag_note("verdict: lint: no problems in %s\n", dir);
+		fprintf(f, "%s\n", rs->errors[i]);
+	if (!rs->nerrors)
+		problems += run_time_problems(rs, &o, f);
+	int bad = cli_close_output(f, o.output);
+	summary(rs, problems, dir);
 	ruleset_free(rs);
+	if (bad)
+		return 2;
 	return problems ? 1 : 0;
 }
