@@ -35,6 +35,7 @@ static const char usage[] =
 "                          lua: every record by the Lua evaluator (the reference)\n"
 "  -q, --quiet             no summary line on stderr\n"
 "  -h, --help              this help\n"
+"      --version           the engine's version and the rule set's digest\n"
 "\n"
 "Exit status: 0 every record evaluated; 1 some record INVALID or ERROR;\n"
 "2 nothing evaluated (usage, unreadable input, rule set or header problem).\n";
@@ -101,7 +102,7 @@ static struct ruleset *left_to_exit __attribute__((used));
 int cmd_check(int argc, char **argv)
 {
 	struct options o;
-	int st = options_parse(&o, argc, argv, usage);
+	int st = cli_options(&o, argc, argv, usage);
 	if (st)
 		return st == 1 ? 0 : 2;
 	if (o.nargs > 1) {

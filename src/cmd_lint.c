@@ -22,6 +22,7 @@ static const char usage[] =
 "      --as-of YYYY-MM-DD  evaluation date for test cases without an as_of column\n"
 "  -o, --output FILE       write the problems here instead of standard output\n"
 "  -h, --help              this help\n"
+"      --version           the engine's version and the rule set's digest\n"
 "\n"
 "Exit status: 0 no problem; 1 some problem; 2 trouble.\n";
 
@@ -78,7 +79,7 @@ static void summary(const struct ruleset *rs, size_t problems, const char *dir)
 int cmd_lint(int argc, char **argv)
 {
 	struct options o;
-	int st = options_parse(&o, argc, argv, usage);
+	int st = cli_options(&o, argc, argv, usage);
 	if (st)
 		return st == 1 ? 0 : 2;
 	char err[1024] = "";

@@ -17,12 +17,13 @@ static const char usage[] =
 "      --format md|html Markdown (default) or HTML\n"
 "      --lang en|zh     language\n"
 "  -o, --output FILE    write here instead of standard output\n"
-"  -h, --help           this help\n";
+"  -h, --help           this help\n"
+"      --version        the engine's version and the rule set's digest\n";
 
 int cmd_rulebook(int argc, char **argv)
 {
 	struct options o;
-	int st = options_parse(&o, argc, argv, usage);
+	int st = cli_options(&o, argc, argv, usage);
 	if (st)
 		return st == 1 ? 0 : 2;
 	if (o.format_given && o.format != FMT_MD && o.format != FMT_HTML) {

@@ -19,7 +19,8 @@ static const char usage[] =
 "      --lang en|zh     language of the headings and headers\n"
 "  -r, --rules DIR      rule set directory\n"
 "  -o, --output FILE    write here instead of standard output\n"
-"  -h, --help           this help\n";
+"  -h, --help           this help\n"
+"      --version        the engine's version and the rule set's digest\n";
 
 /* The type in the contract's words (section 5: int, number, bool, date,
  * string, enum); the rule set's finer kinds (count, money, ratio) are
@@ -173,7 +174,7 @@ static void print_template(FILE *f, const struct decision_def *d, bool zh, bool 
 int cmd_schema(int argc, char **argv)
 {
 	struct options o;
-	int st = options_parse(&o, argc, argv, usage);
+	int st = cli_options(&o, argc, argv, usage);
 	if (st)
 		return st == 1 ? 0 : 2;
 	if (!o.format_given)

@@ -22,6 +22,7 @@ static const char usage[] =
 "                          lines, no coverage table\n"
 "  -o, --output FILE       write the report here instead of standard output\n"
 "  -h, --help              this help\n"
+"      --version           the engine's version and the rule set's digest\n"
 "\n"
 "Exit status: 0 every case passed; 1 some case failed; 2 trouble.\n";
 
@@ -48,7 +49,7 @@ static int report(struct ruleset *rs, const struct options *o, FILE *f, struct r
 int cmd_test(int argc, char **argv)
 {
 	struct options o;
-	int st = options_parse(&o, argc, argv, usage);
+	int st = cli_options(&o, argc, argv, usage);
 	if (st)
 		return st == 1 ? 0 : 2;
 	struct ruleset *rs = cli_load_rules(&o, NULL);

@@ -20,6 +20,7 @@ static const struct option longopts[] = {
 	{ "decision", required_argument, NULL, 'd' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
 	{ "format", required_argument, NULL, OPT_FORMAT },
@@ -185,12 +186,17 @@ int options_parse(struct options *o, int argc, char **argv, const char *usage)
 	optind = 1;
 	opterr = 0;
 	int c;
+	bool version = false;
 	/* The leading ':' has getopt tell an option given without its value
 	 * (':') from one it does not know ('?'). */
-	while ((c = getopt_long(argc, argv, ":r:d:o:hq", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":r:d:o:hqV", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			fputs(usage, stdout);
 			return 1;
+		}
+		if (c == 'V') {
+			version = true;
+			continue;
 		}
 		if (c == ':') {
 			diag_error("%s: option '%s' needs a value, and none follows it; see 'verdict %s --help'",
@@ -214,6 +220,8 @@ int options_parse(struct options *o, int argc, char **argv, const char *usage)
 	}
 	o->nargs = argc - optind;
 	o->args = argv + optind;
+	if (version)
+		return OPTIONS_VERSION;
 	if (refuse_output_named_input(o))
 		return 2;
 	if (!o->as_of_given)

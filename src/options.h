@@ -48,9 +48,14 @@ struct options {
 	char **args;
 };
 
+/* options_parse's answer when --version (or -V) was given. */
+#define OPTIONS_VERSION 3
+
 /*
  * Parse argv (argv[0] is the command name).  Returns 0 to go on, 1 when
- * help was printed (exit 0), 2 on a usage error (message printed).
+ * help was printed (exit 0), 2 on a usage error (message printed),
+ * OPTIONS_VERSION when --version was asked for (every option read: -r
+ * says which rule set's digest to print; cli_options prints it).
  * usage is the command's help text.
  */
 int options_parse(struct options *o, int argc, char **argv, const char *usage);

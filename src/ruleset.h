@@ -76,5 +76,13 @@ int ruleset_digest(const char *dir, char hex[65], char *err, size_t errlen);
 /* Which rule set directory to use: the option, else $VERDICT_RULES, else
  * ./rules if it exists, else the installed one. */
 const char *ruleset_default_dir(const char *option);
+/* The rule set directory the option or $VERDICT_RULES names, or NULL when
+ * neither does (the default is then looked for). */
+const char *ruleset_named_dir(const char *option);
+
+/* Whether dir can be read as a rule set: a directory that opens, with rule
+ * files (*.lua) at its top level.  0, or -1 with "cannot read rule set
+ * 'DIR': what was found; what was expected" in err. */
+int ruleset_dir_check(const char *dir, char *err, size_t errlen);
 
 #endif
