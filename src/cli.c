@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "diag.h"
+#include "strbuf.h"
 #include "version.h"
 
 int cli_version(const char *rules_option)
@@ -52,7 +53,21 @@ struct ruleset *cli_load_rules(const struct options *o, const char *dir)
 		ruleset_free(rs);
 		return NULL;
 	}
+	if (cli_check_decision(o, rs)) {
+		ruleset_free(rs);
+		return NULL;
+	}
 	return rs;
+}
+
+int cli_check_decision(const struct options *o, const struct ruleset *rs)
+{
+	struct strbuf why = STRBUF_INIT;
+	int unknown = o->decision && ruleset_decision(rs, o->decision, &why) < 0;
+	if (unknown)
+		diag_error("%s: %s", o->command, why.buf);
+	strbuf_release(&why);
+	return unknown ? 2 : 0;
 }
 
 #define OUTPUT_BUFFER ((size_t)256 << 10)

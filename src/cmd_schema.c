@@ -188,16 +188,7 @@ int cmd_schema(int argc, char **argv)
 		return 2;
 	int first = 0, last = (int)rs->ndecisions - 1;
 	if (o.decision) {
-		first = last = ruleset_find(rs, o.decision);
-		if (first < 0) {
-			struct strbuf names = STRBUF_INIT;
-			ruleset_names(rs, &names);
-			diag_error("schema: unknown decision '%s'; the rule set '%s' has: %s", o.decision, rs->dir,
-				   names.buf);
-			strbuf_release(&names);
-			ruleset_free(rs);
-			return 2;
-		}
+		first = last = ruleset_find(rs, o.decision);   /* there is one: cli_load_rules made sure */
 	} else if (o.template_ && rs->ndecisions != 1) {
 		diag_error("schema: --template needs -d DECISION (the rule set has %zu decisions)", rs->ndecisions);
 		ruleset_free(rs);

@@ -5,7 +5,7 @@
 #include "ruletests.h"
 
 static const char usage[] =
-"usage: verdict test [options]\n"
+"usage: verdict test [-d DECISION] [options]\n"
 "\n"
 "Run the test cases inside the rule set: every tests/NAME.csv of the rule\n"
 "set directory holds input records, tests/NAME.expected.csv the expected\n"
@@ -17,6 +17,8 @@ static const char usage[] =
 "'N passed, N failed'.\n"
 "\n"
 "  -r, --rules DIR         rule set directory\n"
+"  -d, --decision NAME     only the cases and coverage of that decision (the\n"
+"                          test files whose header fits it)\n"
 "      --as-of YYYY-MM-DD  evaluation date for cases without an as_of column\n"
 "  -q, --quiet             only the failing cases and the totals: no pass\n"
 "                          lines, no coverage table\n"
@@ -31,11 +33,14 @@ static const char usage[] =
 static int report(struct ruleset *rs, const struct options *o, FILE *f, struct ruletests_result *res)
 {
 	int st = ruletests_run(rs, o, false, f, res);
-	if (res->files == 0)
+	if (res->files == 0 && o->decision)
+		diag_warn("no test cases for decision '%s': no tests/*.csv of the rule set '%s' has a header that fits it",
+			  o->decision, rs->dir);
+	else if (res->files == 0)
 		diag_warn("no test cases: the rule set has no tests/*.csv");
 	char **problems;
 	size_t np;
-	char *text = ruleset_coverage(rs, res->invalid_cases, &problems, &np);
+	char *text = ruleset_coverage(rs, res->invalid_cases, o->decision, &problems, &np);
 	if (!o->quiet)
 		fputs(text, f);
 	free(text);

@@ -359,17 +359,22 @@ struct ruleset *ruleset_load(const char *dir, const struct sandbox_limits *lim,
 	return rs;
 }
 
-void ruleset_names(const struct ruleset *rs, struct strbuf *out)
-{
-	for (size_t k = 0; k < rs->ndecisions; k++)
-		strbuf_addf(out, "%s%s", k ? ", " : "", rs->decisions[k].name);
-}
-
 int ruleset_find(const struct ruleset *rs, const char *name)
 {
 	for (size_t i = 0; i < rs->ndecisions; i++)
 		if (strcmp(rs->decisions[i].name, name) == 0)
 			return (int)i;
+	return -1;
+}
+
+int ruleset_decision(const struct ruleset *rs, const char *name, struct strbuf *why)
+{
+	int i = ruleset_find(rs, name);
+	if (i >= 0)
+		return i;
+	strbuf_addf(why, "unknown decision '%s'; the rule set '%s' has: ", name, rs->dir);
+	for (size_t k = 0; k < rs->ndecisions; k++)
+		strbuf_addf(why, "%s%s", k ? ", " : "", rs->decisions[k].name);
 	return -1;
 }
 
@@ -409,13 +414,18 @@ void ruleset_free(struct ruleset *rs)
 	free(rs);
 }
 
-char *ruleset_coverage(struct ruleset *rs, size_t invalid_cases, char ***problems, size_t *nproblems)
+char *ruleset_coverage(struct ruleset *rs, size_t invalid_cases, const char *only, char ***problems,
+			size_t *nproblems)
 {
 	lua_State *L = sandbox_lua(rs->sb);
 	*problems = NULL;
 	*nproblems = 0;
 	lua_pushinteger(L, (lua_Integer)invalid_cases);
-	if (api_call(rs->sb, "coverage", 1, 2) != LUA_OK) {
+	if (only)
+		lua_pushstring(L, only);
+	else
+		lua_pushnil(L);
+	if (api_call(rs->sb, "coverage", 2, 2) != LUA_OK) {
 		char *msg = xstrdup(lua_tostring(L, -1));
 		lua_pop(L, 1);
 		return msg;
