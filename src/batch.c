@@ -131,13 +131,11 @@ int batch_choose_decision(struct ruleset *rs, const char *wanted, const struct c
 			  const char *input_name)
 {
 	if (wanted) {
-		int i = ruleset_find(rs, wanted);
-		if (i < 0) {
-			struct strbuf names = STRBUF_INIT;
-			ruleset_names(rs, &names);
-			diag_error("unknown decision '%s'; the rule set '%s' has: %s", wanted, rs->dir, names.buf);
-			strbuf_release(&names);
-		}
+		struct strbuf why = STRBUF_INIT;
+		int i = ruleset_decision(rs, wanted, &why);
+		if (i < 0)
+			diag_error("%s", why.buf);
+		strbuf_release(&why);
 		return i;
 	}
 	int found = -1, nfit = 0;

@@ -4,6 +4,35 @@
 #include <unistd.h>
 #include "cli.h"
 #include "diag.h"
+#include "strbuf.h"
+#include "version.h"
+
+int cli_version(const char *rules_option)
+{
+	printf("verdict %s\n", VERDICT_VERSION);
+	fflush(stdout);   /* before any message, for a reader of both */
+	const char *dir = ruleset_default_dir(rules_option);
+	char hex[65], err[1024];
+	if (ruleset_dir_check(dir, err, sizeof err) == 0 && ruleset_digest(dir, hex, err, sizeof err) == 0) {
+		printf("rules %s sha256:%s\n", dir, hex);
+		return 0;
+	}
+	if (ruleset_named_dir(rules_option)) {
+		diag_error("--version: %s (named by %s)", err, rules_option && *rules_option ? "-r" : "$VERDICT_RULES");
+		return 2;
+	}
+	diag_warn("--version: no digest: %s (the rule set looked for as neither -r DIR nor $VERDICT_RULES names one)",
+		  err);
+	return 0;
+}
+
+int cli_options(struct options *o, int argc, char **argv, const char *usage)
+{
+	int st = options_parse(o, argc, argv, usage);
+	if (st == OPTIONS_VERSION)
+		return cli_version(o->rules) ? 2 : 1;
+	return st;
+}
 
 struct ruleset *cli_load_rules(const struct options *o, const char *dir)
 {
@@ -24,7 +53,21 @@ struct ruleset *cli_load_rules(const struct options *o, const char *dir)
 		ruleset_free(rs);
 		return NULL;
 	}
+	if (cli_check_decision(o, rs)) {
+		ruleset_free(rs);
+		return NULL;
+	}
 	return rs;
+}
+
+int cli_check_decision(const struct options *o, const struct ruleset *rs)
+{
+	struct strbuf why = STRBUF_INIT;
+	int unknown = o->decision && ruleset_decision(rs, o->decision, &why) < 0;
+	if (unknown)
+		diag_error("%s: %s", o->command, why.buf);
+	strbuf_release(&why);
+	return unknown ? 2 : 0;
 }
 
 #define OUTPUT_BUFFER ((size_t)256 << 10)

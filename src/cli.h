@@ -10,9 +10,30 @@
 #include "options.h"
 #include "ruleset.h"
 
+/*
+ * options_parse, and --version answered: returns 0 to go on, 1 when help
+ * or the version was printed (exit 0), 2 on a usage error or a rule set
+ * --version cannot read (message printed).
+ */
+int cli_options(struct options *o, int argc, char **argv, const char *usage);
+
+/*
+ * --version: the engine's version, then the rule set's directory and
+ * digest (of -r DIR, $VERDICT_RULES, ./rules or the installed one).  A
+ * rule set that cannot be read has no digest: the message says why;
+ * 2 when -r or $VERDICT_RULES named it, else (none found where the
+ * default is looked for) 0.
+ */
+int cli_version(const char *rules_option);
+
 /* Load the rule set of -r / $VERDICT_RULES / ./rules / installed; print
- * each problem and return NULL when it cannot be used. */
+ * each problem and return NULL when it cannot be used (or has no decision
+ * -d names). */
 struct ruleset *cli_load_rules(const struct options *o, const char *dir);
+
+/* 0 when -d is not given or names a decision of rs; else 2, with
+ * "COMMAND: unknown decision 'NAME'; the rule set 'DIR' has: ...". */
+int cli_check_decision(const struct options *o, const struct ruleset *rs);
 
 /* Open -o FILE for writing, or stdout; NULL with a message on failure. */
 FILE *cli_open_output(const char *path);

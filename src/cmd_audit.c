@@ -27,6 +27,7 @@ static const char usage[] =
 "      --encoding ENC      utf-8 (default), gb18030 or gbk\n"
 "  -o, --output FILE       write here instead of standard output\n"
 "  -h, --help              this help\n"
+"      --version           the engine's version and the rule set's digest\n"
 "\n"
 "Exit status: 0 every verdict is the same; 1 some differ (or records are\n"
 "missing on either side); 2 trouble.\n";
@@ -127,13 +128,15 @@ static int recorded_as_of(struct audit *a, date_t *as_of)
 int cmd_audit(int argc, char **argv)
 {
 	struct options o;
-	int st = options_parse(&o, argc, argv, usage);
+	int st = cli_options(&o, argc, argv, usage);
 	if (st)
 		return st == 1 ? 0 : 2;
 	if (o.nargs < 1 || o.nargs > 2) {
 		diag_error("audit: give the past run's VERDICTS.jsonl and the input FILE; see 'verdict audit --help'");
 		return 2;
 	}
+	if (options_refuse_output_stdin(&o, 1))
+		return 2;
 	struct audit a;
 	memset(&a, 0, sizeof a);
 	a.o = &o;

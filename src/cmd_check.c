@@ -35,6 +35,7 @@ static const char usage[] =
 "                          lua: every record by the Lua evaluator (the reference)\n"
 "  -q, --quiet             no summary line on stderr\n"
 "  -h, --help              this help\n"
+"      --version           the engine's version and the rule set's digest\n"
 "\n"
 "Exit status: 0 every record evaluated; 1 some record INVALID or ERROR;\n"
 "2 nothing evaluated (usage, unreadable input, rule set or header problem).\n";
@@ -101,13 +102,15 @@ static struct ruleset *left_to_exit __attribute__((used));
 int cmd_check(int argc, char **argv)
 {
 	struct options o;
-	int st = options_parse(&o, argc, argv, usage);
+	int st = cli_options(&o, argc, argv, usage);
 	if (st)
 		return st == 1 ? 0 : 2;
 	if (o.nargs > 1) {
 		diag_error("check: one input file at most, found %d; see 'verdict check --help'", o.nargs);
 		return 2;
 	}
+	if (options_refuse_output_stdin(&o, 0))
+		return 2;
 	/* With workers, the input's UTF-8 is checked while the rules load,
 	 * and the places to cut it into chunks found on the way (a mark every
 	 * quarter chunk: near the end, chunks are a quarter). */

@@ -24,6 +24,7 @@ static const char usage[] =
 "      --lang en|zh        language of the report (table format)\n"
 "  -o, --output FILE       write here instead of standard output\n"
 "  -h, --help              this help\n"
+"      --version           the engine's version and the rule set's digest\n"
 "\n"
 "Exit status: 0 nothing changed; 1 some record changed; 2 trouble.\n";
 
@@ -164,7 +165,7 @@ static void summary(struct diff *d, struct ruleset **rs)
 int cmd_diff(int argc, char **argv)
 {
 	struct options o;
-	int st = options_parse(&o, argc, argv, usage);
+	int st = cli_options(&o, argc, argv, usage);
 	if (st)
 		return st == 1 ? 0 : 2;
 	if (!o.old_dir || !o.new_dir) {
@@ -175,6 +176,8 @@ int cmd_diff(int argc, char **argv)
 		diag_error("diff: one input file at most, found %d", o.nargs);
 		return 2;
 	}
+	if (options_refuse_output_stdin(&o, 0))
+		return 2;
 	if (!o.format_given)
 		o.format = FMT_TABLE;
 	struct ruleset *rs[2] = { cli_load_rules(&o, o.old_dir), NULL };

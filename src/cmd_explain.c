@@ -26,6 +26,7 @@ static const char usage[] =
 "      --lang en|zh        language of the explanation\n"
 "  -o, --output FILE       write here instead of standard output\n"
 "  -h, --help              this help\n"
+"      --version           the engine's version and the rule set's digest\n"
 "\n"
 "Exit status: 0 explained; 2 no such record, or nothing could be evaluated.\n";
 
@@ -85,7 +86,7 @@ static int record(void *ctx, const struct batch_result *r)
 int cmd_explain(int argc, char **argv)
 {
 	struct options o;
-	int st = options_parse(&o, argc, argv, usage);
+	int st = cli_options(&o, argc, argv, usage);
 	if (st)
 		return st == 1 ? 0 : 2;
 	if (!o.id && !o.row) {
@@ -96,6 +97,8 @@ int cmd_explain(int argc, char **argv)
 		diag_error("explain: one input file at most, found %d", o.nargs);
 		return 2;
 	}
+	if (options_refuse_output_stdin(&o, 0))
+		return 2;
 	struct ruleset *rs = cli_load_rules(&o, NULL);
 	if (!rs)
 		return 2;

@@ -7,7 +7,7 @@
 #include "ruletests.h"
 
 static const char usage[] =
-"usage: verdict lint [options]\n"
+"usage: verdict lint [-d DECISION] [options]\n"
 "\n"
 "Load the rule set and report every problem, each as file:line: message:\n"
 "Lua syntax errors; names of columns, values or parameters that are not\n"
@@ -19,8 +19,14 @@ static const char usage[] =
 "no test case exercises, and parameters no rule uses.\n"
 "\n"
 "  -r, --rules DIR         rule set directory\n"
+"  -d, --decision NAME     run only that decision's test cases and report only\n"
+"                          its run-time failures and unexercised rules (load\n"
+"                          problems and unused parameters are the rule set's:\n"
+"                          always reported)\n"
 "      --as-of YYYY-MM-DD  evaluation date for test cases without an as_of column\n"
+"  -o, --output FILE       write the problems here instead of standard output\n"
 "  -h, --help              this help\n"
+"      --version           the engine's version and the rule set's digest\n"
 "\n"
 "Exit status: 0 no problem; 1 some problem; 2 trouble.\n";
 
@@ -40,10 +46,47 @@ static bool errored_rule(const char *gap, const char *errored)
 	return strstr(errored, id) != NULL;
 }
 
+/* Once the rule set loads cleanly: its test cases run, rules that fail at
+ * run time, rules no case exercises and parameters nothing reads, each
+ * written to f.  Returns how many. */
+static size_t run_time_problems(struct ruleset *rs, const struct options *o, FILE *f)
+{
+	struct ruletests_result res;
+	ruletests_run(rs, o, true, f, &res);
+	size_t problems = res.errors;
+	char **gaps;
+	size_t ng;
+	free(ruleset_coverage(rs, res.invalid_cases, o->decision, &gaps, &ng));
+	for (size_t i = 0; i < ng; i++) {
+		if (!errored_rule(gaps[i], res.errored)) {
+			fprintf(f, "%s\n", gaps[i]);
+			problems++;
+		}
+		free(gaps[i]);
+	}
+	free(gaps);
+	ruletests_release(&res);
+	return problems;
+}
+
+static void summary(const struct ruleset *rs, size_t problems, const char *dir, const char *decision)
+{
+	if (rs->nerrors)
+		diag_note("verdict: lint: the rule set's test cases are run, and the rules no case exercises and "
+			  "the parameters nothing reads are looked for, once the problems above are mended\n");
+	if (problems)
+		diag_note("verdict: lint: %zu problem%s in %s", problems, problems == 1 ? "" : "s", dir);
+	else
+		diag_note("verdict: lint: no problems in %s", dir);
+	if (decision)
+		diag_note(" (decision %s, and the rule set as a whole)", decision);
+	diag_note("\n");
+}
+
 int cmd_lint(int argc, char **argv)
 {
 	struct options o;
-	int st = options_parse(&o, argc, argv, usage);
+	int st = cli_options(&o, argc, argv, usage);
 	if (st)
 		return st == 1 ? 0 : 2;
 	char err[1024] = "";
@@ -54,34 +97,22 @@ int cmd_lint(int argc, char **argv)
 		diag_error("%s", err);
 		return 2;
 	}
+	/* -d is checked against a rule set that loaded (one that did not may
+	 * lack decisions it declares; its test cases are not run anyway). */
+	FILE *f = rs->nerrors || !cli_check_decision(&o, rs) ? cli_open_output(o.output) : NULL;
+	if (!f) {
+		ruleset_free(rs);
+		return 2;
+	}
 	size_t problems = rs->nerrors;
 	for (size_t i = 0; i < rs->nerrors; i++)
-		printf("%s\n", rs->errors[i]);
-	if (!rs->nerrors) {
-		struct ruletests_result res;
-		ruletests_run(rs, &o, true, stdout, &res);
-		problems += res.errors;
-		char **gaps;
-		size_t ng;
-		free(ruleset_coverage(rs, res.invalid_cases, &gaps, &ng));
-		for (size_t i = 0; i < ng; i++) {
-			if (!errored_rule(gaps[i], res.errored)) {
-				printf("%s\n", gaps[i]);
-				problems++;
-			}
-			free(gaps[i]);
-		}
-		free(gaps);
-		ruletests_release(&res);
-	}
-	fflush(stdout);
-	if (rs->nerrors)
-		diag_note("verdict: lint: the rule set's test cases are run, and the rules no case exercises and "
-			  "the parameters nothing reads are looked for, once the problems above are mended\n");
-	if (problems)
-		diag_note("verdict: lint: %zu problem%s in %s\n", problems, problems == 1 ? "" : "s", dir);
-	else
-		diag_note("verdict: lint: no problems in %s\n", dir);
+		fprintf(f, "%s\n", rs->errors[i]);
+	if (!rs->nerrors)
+		problems += run_time_problems(rs, &o, f);
+	int bad = cli_close_output(f, o.output);
+	summary(rs, problems, dir, o.decision);
 	ruleset_free(rs);
+	if (bad)
+		return 2;
 	return problems ? 1 : 0;
 }

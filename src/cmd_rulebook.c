@@ -6,23 +6,25 @@
 #include "sandbox.h"
 
 static const char usage[] =
-"usage: verdict rulebook [--lang en|zh] [--format md|html] [options]\n"
+"usage: verdict rulebook [-d DECISION] [--lang en|zh] [--format md|html] [options]\n"
 "\n"
-"A readable rulebook generated from the rule files: per decision its\n"
-"columns, its rules with clause, the policy's wording and the condition in\n"
-"words, its parameters with their values and dates, its verdict order,\n"
-"weights and grade bands.\n"
+"A readable rulebook generated from the rule files: the rule set's\n"
+"parameters with their values and dates, then per decision (every one, or\n"
+"the one -d names) its columns, its rules with clause, the policy's wording\n"
+"and the condition in words, its verdict order, weights and grade bands.\n"
 "\n"
 "  -r, --rules DIR      rule set directory\n"
+"  -d, --decision NAME  only that decision (with the rule set's parameters)\n"
 "      --format md|html Markdown (default) or HTML\n"
 "      --lang en|zh     language\n"
 "  -o, --output FILE    write here instead of standard output\n"
-"  -h, --help           this help\n";
+"  -h, --help           this help\n"
+"      --version        the engine's version and the rule set's digest\n";
 
 int cmd_rulebook(int argc, char **argv)
 {
 	struct options o;
-	int st = options_parse(&o, argc, argv, usage);
+	int st = cli_options(&o, argc, argv, usage);
 	if (st)
 		return st == 1 ? 0 : 2;
 	if (o.format_given && o.format != FMT_MD && o.format != FMT_HTML) {
@@ -39,7 +41,11 @@ int cmd_rulebook(int argc, char **argv)
 	lua_pushstring(L, o.lang);
 	lua_pushstring(L, o.format == FMT_HTML ? "html" : "md");
 	lua_pushstring(L, rs->digest);
-	st = sandbox_call(rs->sb, 3, 1);
+	if (o.decision)
+		lua_pushstring(L, o.decision);
+	else
+		lua_pushnil(L);
+	st = sandbox_call(rs->sb, 4, 1);
 	if (st != LUA_OK) {
 		diag_error("rulebook: %s", lua_tostring(L, -1));
 		ruleset_free(rs);

@@ -19,7 +19,8 @@ static const char usage[] =
 "      --lang en|zh     language of the headings and headers\n"
 "  -r, --rules DIR      rule set directory\n"
 "  -o, --output FILE    write here instead of standard output\n"
-"  -h, --help           this help\n";
+"  -h, --help           this help\n"
+"      --version        the engine's version and the rule set's digest\n";
 
 /* The type in the contract's words (section 5: int, number, bool, date,
  * string, enum); the rule set's finer kinds (count, money, ratio) are
@@ -173,7 +174,7 @@ static void print_template(FILE *f, const struct decision_def *d, bool zh, bool 
 int cmd_schema(int argc, char **argv)
 {
 	struct options o;
-	int st = options_parse(&o, argc, argv, usage);
+	int st = cli_options(&o, argc, argv, usage);
 	if (st)
 		return st == 1 ? 0 : 2;
 	if (!o.format_given)
@@ -187,16 +188,7 @@ int cmd_schema(int argc, char **argv)
 		return 2;
 	int first = 0, last = (int)rs->ndecisions - 1;
 	if (o.decision) {
-		first = last = ruleset_find(rs, o.decision);
-		if (first < 0) {
-			struct strbuf names = STRBUF_INIT;
-			ruleset_names(rs, &names);
-			diag_error("schema: unknown decision '%s'; the rule set '%s' has: %s", o.decision, rs->dir,
-				   names.buf);
-			strbuf_release(&names);
-			ruleset_free(rs);
-			return 2;
-		}
+		first = last = ruleset_find(rs, o.decision);   /* there is one: cli_load_rules made sure */
 	} else if (o.template_ && rs->ndecisions != 1) {
 		diag_error("schema: --template needs -d DECISION (the rule set has %zu decisions)", rs->ndecisions);
 		ruleset_free(rs);

@@ -5,7 +5,7 @@
 #include "ruletests.h"
 
 static const char usage[] =
-"usage: verdict test [options]\n"
+"usage: verdict test [-d DECISION] [options]\n"
 "\n"
 "Run the test cases inside the rule set: every tests/NAME.csv of the rule\n"
 "set directory holds input records, tests/NAME.expected.csv the expected\n"
@@ -17,39 +17,62 @@ static const char usage[] =
 "'N passed, N failed'.\n"
 "\n"
 "  -r, --rules DIR         rule set directory\n"
+"  -d, --decision NAME     only the cases and coverage of that decision (the\n"
+"                          test files whose header fits it)\n"
 "      --as-of YYYY-MM-DD  evaluation date for cases without an as_of column\n"
 "  -q, --quiet             only the failing cases and the totals: no pass\n"
 "                          lines, no coverage table\n"
+"  -o, --output FILE       write the report here instead of standard output\n"
 "  -h, --help              this help\n"
+"      --version           the engine's version and the rule set's digest\n"
 "\n"
 "Exit status: 0 every case passed; 1 some case failed; 2 trouble.\n";
+
+/* The cases, the coverage table (unless quiet) and the totals, to f.
+ * Returns ruletests_run's status; res is the caller's to release. */
+static int report(struct ruleset *rs, const struct options *o, FILE *f, struct ruletests_result *res)
+{
+	int st = ruletests_run(rs, o, false, f, res);
+	if (res->files == 0 && o->decision)
+		diag_warn("no test cases for decision '%s': no tests/*.csv of the rule set '%s' has a header that fits it",
+			  o->decision, rs->dir);
+	else if (res->files == 0)
+		diag_warn("no test cases: the rule set has no tests/*.csv");
+	char **problems;
+	size_t np;
+	char *text = ruleset_coverage(rs, res->invalid_cases, o->decision, &problems, &np);
+	if (!o->quiet)
+		fputs(text, f);
+	free(text);
+	for (size_t i = 0; i < np; i++)
+		free(problems[i]);
+	free(problems);
+	fprintf(f, "%zu passed, %zu failed\n", res->passed, res->failed);
+	return st;
+}
 
 int cmd_test(int argc, char **argv)
 {
 	struct options o;
-	int st = options_parse(&o, argc, argv, usage);
+	int st = cli_options(&o, argc, argv, usage);
 	if (st)
 		return st == 1 ? 0 : 2;
 	struct ruleset *rs = cli_load_rules(&o, NULL);
 	if (!rs)
 		return 2;
+	FILE *f = cli_open_output(o.output);
+	if (!f) {
+		ruleset_free(rs);
+		return 2;
+	}
 	struct ruletests_result res;
-	st = ruletests_run(rs, &o, false, stdout, &res);
-	if (res.files == 0)
-		diag_warn("no test cases: the rule set has no tests/*.csv");
-	char **problems;
-	size_t np;
-	char *text = ruleset_coverage(rs, res.invalid_cases, &problems, &np);
-	if (!o.quiet)
-		fputs(text, stdout);
-	free(text);
-	for (size_t i = 0; i < np; i++)
-		free(problems[i]);
-	free(problems);
-	printf("%zu passed, %zu failed\n", res.passed, res.failed);
+	st = report(rs, &o, f, &res);
+	if (cli_close_output(f, o.output))
+		st = 2;
+	size_t failed = res.failed;
 	ruletests_release(&res);
 	ruleset_free(rs);
 	if (st == 2)
 		return 2;
-	return res.failed ? 1 : 0;
+	return failed ? 1 : 0;
 }

@@ -5,10 +5,7 @@
 #include <string.h>
 #include "cli.h"
 #include "diag.h"
-#include "options.h"
 #include "pages.h"
-#include "ruleset.h"
-#include "version.h"
 
 static const struct command {
 	const char *name;
@@ -31,24 +28,22 @@ static void usage(FILE *f)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fputs("\ncommon options: -r/--rules DIR, -d/--decision NAME, --as-of YYYY-MM-DD, -o FILE,\n"
-	      "  --format csv|jsonl|table, --encoding utf-8|gb18030|gbk, --lang en|zh, -h/--help\n"
-	      "\n'verdict COMMAND --help' describes a command; 'verdict --version' prints the\n"
-	      "engine's version and the rule set's digest.  See also man verdict.\n", f);
+	      "  --format csv|jsonl|table, --encoding utf-8|gb18030|gbk, --lang en|zh, -h/--help,\n"
+	      "  --version\n"
+	      "\n'verdict COMMAND --help' describes a command; 'verdict [COMMAND] --version [-r DIR]'\n"
+	      "prints the engine's version and the rule set's digest (exit 2 when the rule set\n"
+	      "-r or $VERDICT_RULES names cannot be read).  See also man verdict.\n", f);
 }
 
-/* --version: the engine, and the rule set it would use with its digest. */
+/* --version [-r DIR]: the engine, and the rule set it would use with its
+ * digest. */
 static int version(int argc, char **argv)
 {
 	const char *dir = NULL;
 	for (int i = 2; i + 1 < argc; i++)
 		if (strcmp(argv[i], "-r") == 0 || strcmp(argv[i], "--rules") == 0)
 			dir = argv[i + 1];
-	dir = ruleset_default_dir(dir);
-	printf("verdict %s\n", VERDICT_VERSION);
-	char hex[65], err[256];
-	if (ruleset_digest(dir, hex, err, sizeof err) == 0)
-		printf("rules %s sha256:%s\n", dir, hex);
-	return 0;
+	return cli_version(dir);
 }
 
 int main(int argc, char **argv)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include "diag.h"
 #include "options.h"
 
@@ -19,6 +20,7 @@ static const struct option longopts[] = {
 	{ "decision", required_argument, NULL, 'd' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
 	{ "format", required_argument, NULL, OPT_FORMAT },
@@ -147,20 +149,54 @@ static int one_option(struct options *o, int c, const char *arg)
 	return 2;
 }
 
+/* The file -o names, when it is a regular file that exists already. */
+static bool output_file(const struct options *o, struct stat *st)
+{
+	return o->output && strcmp(o->output, "-") != 0 && stat(o->output, st) == 0 && S_ISREG(st->st_mode);
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* -o naming a file the command reads would empty it before it is read:
+ * the applications (or a past run's verdicts) would be lost. */
+static int refuse_output_named_input(const struct options *o)
+{
+	struct stat out_st, in_st;
+	if (!output_file(o, &out_st))
+		return 0;
+	for (int i = 0; i < o->nargs; i++) {
+		if (strcmp(o->args[i], "-") != 0 && stat(o->args[i], &in_st) == 0 && same_file(&in_st, &out_st)) {
+			diag_error("%s: -o '%s' is the file '%s' this command reads; writing there would empty it "
+				   "first: give another output file", o->command, o->output, o->args[i]);
+			return 2;
+		}
+	}
+	return 0;
+}
+
 int options_parse(struct options *o, int argc, char **argv, const char *usage)
 {
 	memset(o, 0, sizeof *o);
+	o->command = argv[0];
 	o->lang = "en";
 	o->jobs = 1;
 	optind = 1;
 	opterr = 0;
 	int c;
+	bool version = false;
 	/* The leading ':' has getopt tell an option given without its value
 	 * (':') from one it does not know ('?'). */
-	while ((c = getopt_long(argc, argv, ":r:d:o:hq", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":r:d:o:hqV", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			fputs(usage, stdout);
 			return 1;
+		}
+		if (c == 'V') {
+			version = true;
+			continue;
 		}
 		if (c == ':') {
 			diag_error("%s: option '%s' needs a value, and none follows it; see 'verdict %s --help'",
@@ -184,20 +220,23 @@ int options_parse(struct options *o, int argc, char **argv, const char *usage)
 	}
 	o->nargs = argc - optind;
 	o->args = argv + optind;
-	/* -o naming a file the command reads would empty it before it is
-	 * read: the applications (or a past run's verdicts) would be lost. */
-	struct stat out_st, in_st;
-	if (o->output && strcmp(o->output, "-") != 0 && stat(o->output, &out_st) == 0 && S_ISREG(out_st.st_mode)) {
-		for (int i = 0; i < o->nargs; i++) {
-			if (strcmp(o->args[i], "-") != 0 && stat(o->args[i], &in_st) == 0 &&
-			    in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino) {
-				diag_error("%s: -o '%s' is the file '%s' this command reads; writing there would empty it "
-					   "first: give another output file", argv[0], o->output, o->args[i]);
-				return 2;
-			}
-		}
-	}
+	if (version)
+		return OPTIONS_VERSION;
+	if (refuse_output_named_input(o))
+		return 2;
 	if (!o->as_of_given)
 		o->as_of = date_today();
 	return 0;
+}
+
+int options_refuse_output_stdin(const struct options *o, int input_arg)
+{
+	struct stat out_st, in_st;
+	bool reads_stdin = o->nargs <= input_arg || strcmp(o->args[input_arg], "-") == 0;
+	if (!reads_stdin || !output_file(o, &out_st) || fstat(STDIN_FILENO, &in_st) != 0 ||
+	    !same_file(&in_st, &out_st))
+		return 0;
+	diag_error("%s: -o '%s' is the file standard input is read from; writing there would empty it "
+		   "first: give another output file", o->command, o->output);
+	return 2;
 }

@@ -20,6 +20,7 @@ enum engine {
 };
 
 struct options {
+	const char *command;      /* argv[0]: the command's name, for messages */
 	const char *rules;        /* -r/--rules */
 	const char *decision;     /* -d/--decision */
 	const char *output;       /* -o */
@@ -47,11 +48,24 @@ struct options {
 	char **args;
 };
 
+/* options_parse's answer when --version (or -V) was given. */
+#define OPTIONS_VERSION 3
+
 /*
  * Parse argv (argv[0] is the command name).  Returns 0 to go on, 1 when
- * help was printed (exit 0), 2 on a usage error (message printed).
+ * help was printed (exit 0), 2 on a usage error (message printed),
+ * OPTIONS_VERSION when --version was asked for (every option read: -r
+ * says which rule set's digest to print; cli_options prints it).
  * usage is the command's help text.
  */
 int options_parse(struct options *o, int argc, char **argv, const char *usage);
+
+/*
+ * For a command that reads standard input when its positional argument
+ * number input_arg is absent or "-": refuse -o naming the file standard
+ * input comes from (writing would empty it before it is read).  Returns
+ * 0 to go on, 2 with a message.
+ */
+int options_refuse_output_stdin(const struct options *o, int input_arg);
 
 #endif

@@ -123,14 +123,20 @@ int ruleset_digest(const char *dir, char hex[65], char *err, size_t errlen)
 	return rc;
 }
 
-const char *ruleset_default_dir(const char *option)
+const char *ruleset_named_dir(const char *option)
 {
-	struct stat st;
 	if (option && *option)
 		return option;
 	const char *env = getenv("VERDICT_RULES");
-	if (env && *env)
-		return env;
+	return env && *env ? env : NULL;
+}
+
+const char *ruleset_default_dir(const char *option)
+{
+	struct stat st;
+	const char *named = ruleset_named_dir(option);
+	if (named)
+		return named;
 	if (stat("rules", &st) == 0 && S_ISDIR(st.st_mode))
 		return "rules";
 	/* Installed: next to the binary (BINDIR/../share/verdict/rules), which
@@ -149,6 +155,42 @@ const char *ruleset_default_dir(const char *option)
 		}
 	}
 	return VERDICT_RULEDIR;
+}
+
+/* Whether the open directory d holds a rule file. */
+static bool has_rule_file(DIR *d)
+{
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL)
+		if (sandbox_is_rule_file(e->d_name))
+			return true;
+	return false;
+}
+
+/* What dir is, when it is not a rule set directory; NULL when it is. */
+static const char *dir_problem(const char *dir)
+{
+	struct stat st;
+	if (stat(dir, &st) != 0)
+		return strerror(errno);
+	if (!S_ISDIR(st.st_mode))
+		return S_ISREG(st.st_mode) ? "it is a file" : "it is not a directory";
+	DIR *d = opendir(dir);
+	if (!d)
+		return strerror(errno);
+	bool rules = has_rule_file(d);
+	closedir(d);
+	return rules ? NULL : "the directory has no rule file (*.lua) at its top level";
+}
+
+int ruleset_dir_check(const char *dir, char *err, size_t errlen)
+{
+	const char *found = dir_problem(dir);
+	if (!found)
+		return 0;
+	snprintf(err, errlen, "cannot read rule set '%s': %s; expected a directory of rule files (*.lua)", dir,
+		 found);
+	return -1;
 }
 
 /* ---- Reading the decisions out of Lua ---- */
@@ -262,14 +304,8 @@ static void add_error(struct ruleset *rs, const char *msg)
 struct ruleset *ruleset_load(const char *dir, const struct sandbox_limits *lim,
 			     char *err, size_t errlen)
 {
-	struct stat st;
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "cannot open rule set '%s': %s", dir,
-			 errno ? strerror(errno) : "not a directory");
-		if (stat(dir, &st) == 0)
-			snprintf(err, errlen, "cannot open rule set '%s': not a directory", dir);
+	if (ruleset_dir_check(dir, err, errlen) != 0)
 		return NULL;
-	}
 	struct ruleset *rs = xcalloc(1, sizeof *rs);
 	rs->dir = xstrdup(dir);
 	ruleset_digest(dir, rs->digest, err, errlen);
@@ -323,17 +359,22 @@ struct ruleset *ruleset_load(const char *dir, const struct sandbox_limits *lim,
 	return rs;
 }
 
-void ruleset_names(const struct ruleset *rs, struct strbuf *out)
-{
-	for (size_t k = 0; k < rs->ndecisions; k++)
-		strbuf_addf(out, "%s%s", k ? ", " : "", rs->decisions[k].name);
-}
-
 int ruleset_find(const struct ruleset *rs, const char *name)
 {
 	for (size_t i = 0; i < rs->ndecisions; i++)
 		if (strcmp(rs->decisions[i].name, name) == 0)
 			return (int)i;
+	return -1;
+}
+
+int ruleset_decision(const struct ruleset *rs, const char *name, struct strbuf *why)
+{
+	int i = ruleset_find(rs, name);
+	if (i >= 0)
+		return i;
+	strbuf_addf(why, "unknown decision '%s'; the rule set '%s' has: ", name, rs->dir);
+	for (size_t k = 0; k < rs->ndecisions; k++)
+		strbuf_addf(why, "%s%s", k ? ", " : "", rs->decisions[k].name);
 	return -1;
 }
 
@@ -373,13 +414,18 @@ void ruleset_free(struct ruleset *rs)
 	free(rs);
 }
 
-char *ruleset_coverage(struct ruleset *rs, size_t invalid_cases, char ***problems, size_t *nproblems)
+char *ruleset_coverage(struct ruleset *rs, size_t invalid_cases, const char *only, char ***problems,
+			size_t *nproblems)
 {
 	lua_State *L = sandbox_lua(rs->sb);
 	*problems = NULL;
 	*nproblems = 0;
 	lua_pushinteger(L, (lua_Integer)invalid_cases);
-	if (api_call(rs->sb, "coverage", 1, 2) != LUA_OK) {
+	if (only)
+		lua_pushstring(L, only);
+	else
+		lua_pushnil(L);
+	if (api_call(rs->sb, "coverage", 2, 2) != LUA_OK) {
 		char *msg = xstrdup(lua_tostring(L, -1));
 		lua_pop(L, 1);
 		return msg;

@@ -57,17 +57,20 @@ void ruleset_free(struct ruleset *rs);
 /*
  * After test cases were evaluated (evaluator_note_coverage), the coverage
  * table as text and the rule set's loose ends as "file:line: message"
- * problems (rules no case exercises, parameters no rule reads).  The text
- * and the problems are the caller's to free (free each, then the array).
+ * problems (rules no case exercises, parameters no rule reads): of every
+ * decision, or (only not NULL) of the decision called only, and the
+ * parameters.  The text and the problems are the caller's to free (free
+ * each, then the array).
  */
-char *ruleset_coverage(struct ruleset *rs, size_t invalid_cases, char ***problems, size_t *nproblems);
+char *ruleset_coverage(struct ruleset *rs, size_t invalid_cases, const char *only, char ***problems,
+		       size_t *nproblems);
 
 /* Index of the decision called name, or -1. */
-/* The decisions' names, ", " separated, appended to out (for a message
- * about a decision the rule set does not have). */
-struct strbuf;
-void ruleset_names(const struct ruleset *rs, struct strbuf *out);
 int ruleset_find(const struct ruleset *rs, const char *name);
+/* The same, and where there is none, "unknown decision 'NAME'; the rule
+ * set 'DIR' has: A, B, C" appended to why. */
+struct strbuf;
+int ruleset_decision(const struct ruleset *rs, const char *name, struct strbuf *why);
 
 /* SHA-256 over every regular file below dir (sorted relative paths; each
  * file contributes its path, a NUL, its size and its bytes). */
@@ -76,5 +79,13 @@ int ruleset_digest(const char *dir, char hex[65], char *err, size_t errlen);
 /* Which rule set directory to use: the option, else $VERDICT_RULES, else
  * ./rules if it exists, else the installed one. */
 const char *ruleset_default_dir(const char *option);
+/* The rule set directory the option or $VERDICT_RULES names, or NULL when
+ * neither does (the default is then looked for). */
+const char *ruleset_named_dir(const char *option);
+
+/* Whether dir can be read as a rule set: a directory that opens, with rule
+ * files (*.lua) at its top level.  0, or -1 with "cannot read rule set
+ * 'DIR': what was found; what was expected" in err. */
+int ruleset_dir_check(const char *dir, char *err, size_t errlen);
 
 #endif

@@ -85,6 +85,9 @@ static void free_expectations(struct expectations *x)
 struct case_run {
 	struct expectations *x;
 	const char *input, *expected;
+	const char *only;          /* -d: the decision whose cases run, or NULL */
+	bool skipped;              /* the file's cases are another decision's */
+	bool expecting;            /* the expected results were read */
 	bool only_errors;
 	bool show_passed;          /* a line for each case that passed too */
 	FILE *out;
@@ -220,6 +223,53 @@ static char **list_inputs(const char *dir, size_t *n)
 	return v;
 }
 
+/* The expected results of a test file, into x; 0, or 2 (message given). */
+static int read_expectations(struct expectations *x, const char *input)
+{
+	FILE *f = fopen(x->path, "rb");
+	char err[512];
+	if (!f) {
+		diag_error("cannot open '%s': %s (the expected results of %s)", x->path, strerror(errno), input);
+		return 2;
+	}
+	struct csvin_options copt = { 0 };
+	int st = csvin_read(f, x->path, &copt, take_expectation, x, err, sizeof err);
+	fclose(f);
+	if (st < 0)
+		diag_error("%s", err);
+	return st != 0 || x->status ? 2 : 0;
+}
+
+#define SKIPPED 3   /* begin_cases' answer for another decision's file */
+
+/* The header told the decision: a file of another decision than -d names
+ * is passed over; else its expected results are read. */
+static int begin_cases(void *ctx, const struct decision_def *d)
+{
+	struct case_run *c = ctx;
+	if (c->only && strcmp(d->name, c->only) != 0) {
+		c->skipped = true;
+		return SKIPPED;
+	}
+	if (c->only_errors)
+		return 0;
+	int st = read_expectations(c->x, c->input);
+	c->expecting = st == 0;
+	return st;
+}
+
+/* Cases expected that the input has not. */
+static void unseen_cases(const struct case_run *c)
+{
+	for (size_t i = 0; i < c->x->n; i++) {
+		if (!c->x->e[i].seen) {
+			fprintf(c->out, "FAIL %s:%zu: expected a result for row %s, but %s has no such row\n",
+				c->expected, c->x->e[i].line, c->x->e[i].v[E_ROW], c->input);
+			c->res->failed++;
+		}
+	}
+}
+
 static int run_file(struct ruleset *rs, const struct options *o, const char *input, const char *expected,
 		    bool only_errors, FILE *out, struct ruletests_result *res, struct strbuf *seen,
 		    struct strbuf *errored)
@@ -227,38 +277,19 @@ static int run_file(struct ruleset *rs, const struct options *o, const char *inp
 	struct expectations x;
 	memset(&x, 0, sizeof x);
 	x.path = expected;
-	if (!only_errors) {
-		FILE *f = fopen(expected, "rb");
-		char err[512];
-		if (!f) {
-			diag_error("cannot open '%s': %s (the expected results of %s)", expected, strerror(errno), input);
-			return 2;
-		}
-		struct csvin_options copt = { 0 };
-		int st = csvin_read(f, expected, &copt, take_expectation, &x, err, sizeof err);
-		fclose(f);
-		if (st < 0)
-			diag_error("%s", err);
-		if (st != 0 || x.status) {
-			free_expectations(&x);
-			return 2;
-		}
-	}
-	struct case_run c = { &x, input, expected, only_errors, !only_errors && !o->quiet, out, res, seen, errored };
+	struct case_run c = { &x, input, expected, o->decision, false, false, only_errors,
+			      !only_errors && !o->quiet, out, res, seen, errored };
 	struct batch_options bo = {
 		.input = input, .decision = NULL, .as_of = o->as_of, .lang = "en", .as_of_column = "as_of",
 		.engine = ENGINE_LUA,   /* coverage reads the Lua evaluator's state */
 	};
-	struct batch_sink sink = { NULL, on_case, &c, NULL, NULL, NULL };
+	struct batch_sink sink = { begin_cases, on_case, &c, NULL, NULL, NULL };
 	struct batch_stats stats;
 	int st = batch_run(&rs, 1, &bo, &sink, &stats);
-	for (size_t i = 0; !only_errors && i < x.n; i++) {
-		if (!x.e[i].seen) {
-			fprintf(out, "FAIL %s:%zu: expected a result for row %s, but %s has no such row\n", expected,
-				x.e[i].line, x.e[i].v[E_ROW], input);
-			res->failed++;
-		}
-	}
+	if (!c.skipped)
+		res->files++;
+	if (c.expecting)
+		unseen_cases(&c);
 	free_expectations(&x);
 	return st == 2 ? 2 : 0;
 }
@@ -281,7 +312,6 @@ int ruletests_run(struct ruleset *rs, const struct options *o, bool only_errors,
 		snprintf(expected, sizeof expected, "%s/%.*s.expected.csv", dir, (int)(strlen(names[i]) - 4), names[i]);
 		if (run_file(rs, o, input, expected, only_errors, out, res, &seen, &errored) != 0)
 			status = 2;
-		res->files++;
 		free(names[i]);
 	}
 	free(names);

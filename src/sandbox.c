@@ -223,6 +223,12 @@ static int compare_names(const void *a, const void *b)
 }
 
 /* The top-level *.lua files of the rule set directory, sorted by name. */
+bool sandbox_is_rule_file(const char *name)
+{
+	size_t len = strlen(name);
+	return len >= 5 && strcmp(name + len - 4, ".lua") == 0 && name[0] != '.';
+}
+
 static int l_list_rule_files(lua_State *L)
 {
 	struct sandbox *sb = self(L);
@@ -234,8 +240,7 @@ static int l_list_rule_files(lua_State *L)
 	size_t n = 0, cap = 0;
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
-		size_t len = strlen(e->d_name);
-		if (len < 5 || strcmp(e->d_name + len - 4, ".lua") != 0 || e->d_name[0] == '.')
+		if (!sandbox_is_rule_file(e->d_name))
 			continue;
 		if (n == cap) {
 			cap = cap ? 2 * cap : 16;

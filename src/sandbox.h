@@ -14,6 +14,7 @@
 #ifndef VERDICT_SANDBOX_H
 #define VERDICT_SANDBOX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <lua.h>
 
@@ -26,6 +27,10 @@ struct sandbox_limits {
 #define SANDBOX_DEFAULT_INSTRUCTIONS 2000000L
 
 struct sandbox;
+
+/* Whether a file of that name (no directory) is a rule file: NAME.lua,
+ * not hidden.  The rule files of a rule set are those at its top level. */
+bool sandbox_is_rule_file(const char *name);
 
 /* Create the state, load the prelude.  NULL with a message in err on
  * failure.  rules_dir is kept (copied) for the file doors. */

@@ -60,9 +60,10 @@ A.cover = V.coverage.note
 A.rulebook = V.report.rulebook
 
 -- The coverage table as text and the problems lint reports
--- ("file:line: message" strings).
-function A.coverage(invalid_cases)
-  local text, gaps = V.coverage.report(invalid_cases)
+-- ("file:line: message" strings): of every decision, or only of the one
+-- called `only` (parameters no rule reads are the rule set's, always).
+function A.coverage(invalid_cases, only)
+  local text, gaps = V.coverage.report(invalid_cases, only)
   local problems = {}
   for _, g in ipairs(gaps) do problems[#problems + 1] = g.where .. ": " .. g.msg end
   for _, u in ipairs(V.coverage.unused()) do problems[#problems + 1] = u end

@@ -40,12 +40,15 @@ local function why(dec, k, cov, outcome)
   return "no case makes it " .. outcome
 end
 
--- The coverage table as text, and the gaps as { where, msg } problems.
-function CV.report(invalid_cases)
+-- The coverage table as text, and the gaps as { where, msg } problems: of
+-- every decision, or only of the one called `only`.
+function CV.report(invalid_cases, only)
   local out, gaps = {}, {}
   for _, dec in ipairs(V.rs.decs) do
     local cov = dec.coverage
-    if cov then
+    if only and dec.name ~= only then
+      -- another decision's: not asked for
+    elseif cov then
       insert(out, ("coverage of decision %s (%d cases):"):format(dec.name, cov.cases))
       insert(out, ("  %-24s %6s %6s %8s %6s  %s"):format("rule", "TRUE", "FALSE", "UNKNOWN", "n/a", "not covered"))
       if #dec.rules == 0 then insert(out, "  (no rules: the verdicts read the columns directly)") end
@@ -74,7 +77,8 @@ function CV.report(invalid_cases)
     end
   end
   if invalid_cases and invalid_cases > 0 then
-    insert(out, ("(in all decisions, %d case%s stopped at INVALID, before any rule)"):format(invalid_cases, invalid_cases == 1 and "" or "s"))
+    insert(out, ("(in %s, %d case%s stopped at INVALID, before any rule)"):format(
+      only and "decision " .. only or "all decisions", invalid_cases, invalid_cases == 1 and "" or "s"))
   end
   return concat(out, "\n") .. "\n", gaps
 end

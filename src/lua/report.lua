@@ -568,8 +568,10 @@ local function render_html(blocks, lang, title)
   return concat(out, "\n")
 end
 
--- The rulebook of the loaded rule set.  fmt: "md" or "html".
-function R.rulebook(lang, fmt, digest)
+-- The rulebook of the loaded rule set.  fmt: "md" or "html".  only: nil
+-- for every decision, or the name of the one to describe (the rule set's
+-- title and parameters are given either way).
+function R.rulebook(lang, fmt, digest, only)
   local rs = V.rs
   local w = B[lang]
   local title = T.pick(rs.info.title, lang) or rs.info.name
@@ -580,7 +582,9 @@ function R.rulebook(lang, fmt, digest)
     { "h", 2, w.params },
     { "table", param_rows(rs, lang) },
   }
-  for _, dec in ipairs(rs.decs) do decision_blocks(blocks, dec, lang) end
+  for _, dec in ipairs(rs.decs) do
+    if not only or dec.name == only then decision_blocks(blocks, dec, lang) end
+  end
   if fmt == "html" then return render_html(blocks, lang, w.title .. ": " .. tostring(title)) end
   return render_md(blocks)
 end

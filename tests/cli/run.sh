@@ -2,7 +2,9 @@
 # Command-line tests against golden files.
 #
 # Each directory tests/cli/<case>/ holds:
-#   cmd        the arguments after `verdict` (shell words, run in the case dir)
+#   cmd        the arguments after `verdict` (shell words, run in the case dir);
+#              a case that needs a script begins with `--version >/dev/null 2>&1`
+#              (a run that does nothing here) and goes on with shell lines
 #   stdin      optional: standard input (else /dev/null)
 #   expected   the exact standard output
 #   stderr     optional: the exact standard error
