@@ -604,19 +604,26 @@ bool native_run(struct native *n, const struct value *vals, date_t as_of, bool z
 			nat_blame_rule(n, &n->rules[k], n->set);
 		}
 	}
+	/* The first entry TRUE gives the verdict; an UNKNOWN one first gives
+	 * INCOMPLETE, and then the entries after it, up to the first TRUE,
+	 * are what the missing values would choose between: theirs are
+	 * blamed too, so that one round of filling in decides the record.
+	 * eval.lua does the same. */
 	const struct nverdict *entry = NULL;
 	bool by_unknown = false;
 	for (size_t k = 0; k < n->nverdicts; k++) {
 		int c = nat_cond(n, n->verdicts[k].c);
 		if (c == TT) {
-			entry = &n->verdicts[k];
+			if (!entry)
+				entry = &n->verdicts[k];
 			break;
 		}
 		if (c == TU) {
-			entry = &n->verdicts[k];
-			by_unknown = true;
-			nat_blame(n, entry->c, n->set);
-			break;
+			if (!entry) {
+				entry = &n->verdicts[k];
+				by_unknown = true;
+			}
+			nat_blame(n, n->verdicts[k].c, n->set);
 		}
 	}
 	if (!entry || n->defer)

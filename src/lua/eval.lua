@@ -389,7 +389,11 @@ local function evaluate(ctx, lang)
     if score ~= nil then grade = grade_of(dec, score) end
     ctx.current_rule = nil
   end
-  -- Verdict: the first entry that is TRUE; an UNKNOWN one first gives INCOMPLETE.
+  -- Verdict: the first entry that is TRUE; an UNKNOWN one first gives
+  -- INCOMPLETE, and the entries after it, up to the first TRUE, are what
+  -- the missing values would choose between: theirs are blamed too, so
+  -- that one round of filling in decides the record (native_eval.c
+  -- does the same).
   local verdict, entry, by_unknown
   for _, e in ipairs(dec.verdicts) do
     ctx.current_rule = "verdict " .. (e.token or "graded")
@@ -400,13 +404,12 @@ local function evaluate(ctx, lang)
       c = e.cond.eval(ctx)
     end
     if c == true then
-      verdict, entry = e.graded and grade or e.token, e
+      if not entry then verdict, entry = e.graded and grade or e.token, e end
       break
     end
     if c == nil then
-      verdict, entry, by_unknown = "INCOMPLETE", e, true
+      if not entry then verdict, entry, by_unknown = "INCOMPLETE", e, true end
       if not e.graded then e.cond.blame(ctx, set) end
-      break
     end
   end
   ctx.current_rule = nil
