@@ -210,7 +210,8 @@ static void hold(struct reader *r, const unsigned char *s, size_t n)
 static size_t cut_cell(struct reader *r, const char *s, size_t len,
 		       size_t field)
 {
-	set_problem(r, false, "cell %zu exceeds the cell limit of %zu bytes",
+	set_problem(r, false, "cell %zu exceeds the cell limit of %zu bytes; "
+		    "expected a shorter cell (or a larger --max-cell)",
 		    field + 1, r->max_cell);
 	return utf8_trim_cut(s, len < r->max_cell ? len : r->max_cell);
 }
@@ -229,6 +230,13 @@ static void room_for_field(struct reader *r, size_t i)
 	r->lens = xrealloc(r->lens, n * sizeof(*r->lens));
 	r->ptrs = xrealloc(r->ptrs, n * sizeof(*r->ptrs));
 	r->alloc = n;
+}
+
+static void too_many_fields(struct reader *r)
+{
+	set_problem(r, false, "record has more than %zu cells; expected at "
+		    "most that many (a file that is not CSV, or a line of "
+		    "commas?)", r->max_fields);
 }
 
 /* Store field i of the record. */
@@ -264,8 +272,7 @@ static void on_field(void *s, size_t len, void *data)
 		len = cut_cell(r, s, len, i);
 	r->trunc = r->tail_cut = SIZE_MAX;
 	if (i >= r->max_fields) {
-		set_problem(r, false, "record has more than %zu fields",
-			    r->max_fields);
+		too_many_fields(r);
 		return;
 	}
 	if (len > r->max_record - r->rec_bytes) {
@@ -505,7 +512,9 @@ static void feed(struct reader *r, const char *s, size_t n)
 		parse(r, s, k);
 		if (nul == NULL)
 			break;
-		set_problem(r, false, "NUL byte in cell %zu", r->nseen + 1);
+		set_problem(r, false, "NUL byte in cell %zu; expected text, "
+			    "which holds no NUL (a file that is not CSV?)",
+			    r->nseen + 1);
 		parse(r, REPLACEMENT, 3);
 		s += k + 1;
 		n -= k + 1;
@@ -695,8 +704,7 @@ static bool split_plain(struct reader *r, const unsigned char *s, size_t n)
 			r->rec_bytes += len;
 			copy[q - line] = '\0';
 		} else {
-			set_problem(r, false, "record has more than %zu fields",
-				    r->max_fields);
+			too_many_fields(r);
 		}
 		p = stop + 1;
 	}

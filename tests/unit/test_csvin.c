@@ -416,13 +416,13 @@ static void test_nul_byte(void **state)
 {
 	(void)state;
 	CHECK("a,b\n1,x\0y\n2,3\n",
-	      "0@1 [a|b]\n1@2 [1|x\xEF\xBF\xBDy] !NUL byte in cell 2\n"
+	      "0@1 [a|b]\n1@2 [1|x\xEF\xBF\xBDy] !NUL byte in cell 2; expected text, which holds no NUL (a file that is not CSV?)\n"
 	      "2@3 [2|3]\n");
-	CHECK("\0\n", "0@1 [\xEF\xBF\xBD] !NUL byte in cell 1\n");
+	CHECK("\0\n", "0@1 [\xEF\xBF\xBD] !NUL byte in cell 1; expected text, which holds no NUL (a file that is not CSV?)\n");
 	/* The cell is named: the one the byte is in, or begins. */
 	CHECK("a,b,c\n1,2,\0\n1,\"2\0\",3\n",
-	      "0@1 [a|b|c]\n1@2 [1|2|\xEF\xBF\xBD] !NUL byte in cell 3\n"
-	      "2@3 [1|2\xEF\xBF\xBD|3] !NUL byte in cell 2\n");
+	      "0@1 [a|b|c]\n1@2 [1|2|\xEF\xBF\xBD] !NUL byte in cell 3; expected text, which holds no NUL (a file that is not CSV?)\n"
+	      "2@3 [1|2\xEF\xBF\xBD|3] !NUL byte in cell 2; expected text, which holds no NUL (a file that is not CSV?)\n");
 }
 
 static void test_too_many_fields(void **state)
@@ -431,7 +431,7 @@ static void test_too_many_fields(void **state)
 
 	(void)state;
 	CHECK_OPT("a,b,c,d,e\n1,2,3\n1,2\n", o,
-		  "0@1 [a|b|c] !record has more than 3 fields\n"
+		  "0@1 [a|b|c] !record has more than 3 cells; expected at most that many (a file that is not CSV, or a line of commas?)\n"
 		  "1@2 [1|2|3]\n2@3 [1|2]\n");
 }
 
@@ -442,15 +442,15 @@ static void test_small_cell_limit(void **state)
 	(void)state;
 	/* Cut on a character boundary: 中 is E4 B8 AD. */
 	CHECK_OPT("ab\xE4\xB8\xAD,x\nxy\n", o,
-		  "0@1 [ab|x] !cell 1 exceeds the cell limit of 4 bytes\n"
+		  "0@1 [ab|x] !cell 1 exceeds the cell limit of 4 bytes; expected a shorter cell (or a larger --max-cell)\n"
 		  "1@2 [xy]\n");
 	CHECK_OPT("x,\"abcdef\nghi\",z\nok\n", o,
-		  "0@1 [x|abcd|z] !cell 2 exceeds the cell limit of 4 bytes\n"
+		  "0@1 [x|abcd|z] !cell 2 exceeds the cell limit of 4 bytes; expected a shorter cell (or a larger --max-cell)\n"
 		  "1@3 [ok]\n");
 	CHECK_OPT("\"abcdef\"   ,z\n", o,
-		  "0@1 [abcd|z] !cell 1 exceeds the cell limit of 4 bytes\n");
+		  "0@1 [abcd|z] !cell 1 exceeds the cell limit of 4 bytes; expected a shorter cell (or a larger --max-cell)\n");
 	CHECK_OPT("\"abcd\"\"ef\"\n", o,
-		  "0@1 [abcd] !cell 1 exceeds the cell limit of 4 bytes\n");
+		  "0@1 [abcd] !cell 1 exceeds the cell limit of 4 bytes; expected a shorter cell (or a larger --max-cell)\n");
 	CHECK_OPT("\"abc\"\"\"\n", o,
 		  "0@1 [abc\"]\n");
 	/* Trailing spaces that libcsv drops are not content. */
@@ -460,24 +460,24 @@ static void test_small_cell_limit(void **state)
 	CHECK_OPT("\"abc\"          ", o, "0@1 [abc]\n");
 	/* ... but spaces followed by text are. */
 	CHECK_OPT("abc  \t       x,z\n", o,
-		  "0@1 [abc |z] !cell 1 exceeds the cell limit of 4 bytes\n");
+		  "0@1 [abc |z] !cell 1 exceeds the cell limit of 4 bytes; expected a shorter cell (or a larger --max-cell)\n");
 	CHECK_OPT("\"abc\"          x\",z\n", o,
-		  "0@1 [abc\"|z] !cell 1 exceeds the cell limit of 4 bytes\n");
+		  "0@1 [abc\"|z] !cell 1 exceeds the cell limit of 4 bytes; expected a shorter cell (or a larger --max-cell)\n");
 	CHECK_OPT("\"ab\"  \"\n", o,
-		  "0@1 [ab\" ] !cell 1 exceeds the cell limit of 4 bytes\n");
+		  "0@1 [ab\" ] !cell 1 exceeds the cell limit of 4 bytes; expected a shorter cell (or a larger --max-cell)\n");
 	CHECK_OPT("\"abcd\"  \"\n", o,
-		  "0@1 [abcd] !cell 1 exceeds the cell limit of 4 bytes\n");
+		  "0@1 [abcd] !cell 1 exceeds the cell limit of 4 bytes; expected a shorter cell (or a larger --max-cell)\n");
 	CHECK_OPT("\"abcd\"  \n", o, "0@1 [abcd]\n");
 	CHECK_OPT("\"abcd\"\"\"\n", o,
-		  "0@1 [abcd] !cell 1 exceeds the cell limit of 4 bytes\n");
+		  "0@1 [abcd] !cell 1 exceeds the cell limit of 4 bytes; expected a shorter cell (or a larger --max-cell)\n");
 	CHECK_OPT("\"abcd\"\"\n", o,
 		  "0@1 [abcd] !" UNCLOSED(1, 1) "\n");
 	CHECK_OPT("\"abcdef\"     \",x\n", o,
-		  "0@1 [abcd|x] !cell 1 exceeds the cell limit of 4 bytes\n");
+		  "0@1 [abcd|x] !cell 1 exceeds the cell limit of 4 bytes; expected a shorter cell (or a larger --max-cell)\n");
 	CHECK_OPT("\"abcdef\"\",x\n", o,
 		  "0@1 [abcd] !" UNCLOSED(1, 1) "\n");
 	CHECK_OPT("\"abcdef\"  x\"  ,\n", o,
-		  "0@1 [abcd|] !cell 1 exceeds the cell limit of 4 bytes\n");
+		  "0@1 [abcd|] !cell 1 exceeds the cell limit of 4 bytes; expected a shorter cell (or a larger --max-cell)\n");
 	/* A record holds at most 16 times max_cell bytes. */
 	CHECK_OPT("aaaa,bbbb,cccc,dddd,eeee,ffff,gggg,hhhh,iiii,jjjj,kkkk,"
 		  "llll,mmmm,nnnn,oooo,pppp,qqqq,r\nok\n", o,
@@ -573,7 +573,7 @@ static void test_gb18030_invalid(void **state)
 		  "0@1 [a]\n1@2 [\xEF\xBF\xBD]"
 		  " !invalid GB18030 byte sequence in cell 1 (0xD6 0x0A)\n2@3 [b]\n");
 	CHECK_OPT("a\n\x00" "b\n", o,
-		  "0@1 [a]\n1@2 [\xEF\xBF\xBD" "b] !NUL byte in cell 1\n");
+		  "0@1 [a]\n1@2 [\xEF\xBF\xBD" "b] !NUL byte in cell 1; expected text, which holds no NUL (a file that is not CSV?)\n");
 }
 
 static void test_gb18030_truncated(void **state)
@@ -684,7 +684,8 @@ static void test_big_cell(void **state)
 			    == 0);
 		assert_string_equal(t.text.buf + 22 + (1 << 20) - 3,
 				    "|z] !cell 2 exceeds the cell limit of "
-				    "1048576 bytes\n2@3 [2|ok|y]\n");
+				    "1048576 bytes; expected a shorter cell (or "
+				    "a larger --max-cell)\n2@3 [2|ok|y]\n");
 		/* Buffers: max_cell in libcsv and up to 1.5 max_cell in the
 		 * record, plus a few chunks; not the 3 MB of the cell, which
 		 * would make 4 MiB with the record. */
