@@ -304,8 +304,10 @@ bool cell_parse_number(const char *s, size_t len, double *out)
 	}
 	number_normalise(s, len, start, dot, buf, sizeof buf);
 	v = strtod(buf, &end);
-	/* Overflow is not finite; underflow to 0 or a subnormal is fine. */
-	if (*end != '\0' || !isfinite(v))
+	/* Overflow is not finite; a subnormal is fine, but a number with a
+	 * digit other than 0 that underflows to 0 cannot be read: 0 would
+	 * pass for it, and fail a rule such as "> 0" that it meets. */
+	if (*end != '\0' || !isfinite(v) || (v == 0 && strcmp(buf, "0") != 0))
 		return false;
 	*out = s[0] == '-' ? -v : v;
 	return true;

@@ -309,11 +309,15 @@ static void test_number_range(void **state)
 	assert_false(parse_number(s, &v));
 	free(s);
 	assert_true(v == 12345);
-	/* Smallest subnormal 4.9e-324, and below it underflow to zero. */
+	/* Smallest subnormal 4.9e-324; below it a number that is not 0
+	 * would read as 0, and is refused (it would fail "> 0"). */
 	s = repeat("0.", '0', 323, "5");
 	check_number(s, 4.9406564584124654e-324);
 	free(s);
 	s = repeat("0.", '0', 400, "1");
+	assert_false(parse_number(s, &v));
+	free(s);
+	s = repeat("0.", '0', 400, "0");
 	check_number(s, 0.0);
 	free(s);
 }
