@@ -51,8 +51,9 @@ decision "application" {
                  { "other", "其他" } },
       meaning = "operating model" },
     column "industry" { zh = "重点产业领域", type = "string",
-      meaning = "a token or label of the key industries (contract 5.4), "
-             .. "or anything else (then D1 is FALSE)" },
+      meaning = "a key industry of the 附件, by its token or Chinese label "
+             .. "(parameters industries, industry_labels), or anything else "
+             .. "(then D1 is FALSE)" },
     column "subfield" { zh = "细分领域", type = "string", optional = true,
       meaning = "sub-field within the industry (附件 细分领域)" },
     column "top_ranked_members" { zh = "行业排名前列成员数", type = "count",
@@ -164,7 +165,7 @@ decision "application" {
         part "label" { one_of("industry", param "industry_labels") },
       },
       en = "industry \"{industry}\" is not one of the key industries of "
-        .. "三(一) and the 附件 (a token or Chinese label of contract 5.4)",
+        .. "三(一) and the 附件 (named by its token or its Chinese label)",
       zh = "重点产业领域“{industry}”不属于三(一)及附件所列重点产业领域",
     },
 
@@ -194,10 +195,10 @@ decision "application" {
         part "registration_window" {
           on_or_after("registration_date", "earliest_registration"),
           en = "registered on {registration_date}; must be on or after "
-            .. "{earliest_registration} (within 3 years before the "
-            .. "application date {application_date})",
+            .. "{earliest_registration} (within {registration_window_months} "
+            .. "months before the application date {application_date})",
           zh = "注册日期为{registration_date};须不早于{earliest_registration}"
-            .. "(申报日期{application_date}前三年内)" },
+            .. "(申报日期{application_date}前{registration_window_months}个月内)" },
         part "registration_not_after_application" {
           on_or_before("registration_date", "application_date"),
           en = "registered on {registration_date}; must be on or before the "

@@ -137,16 +137,17 @@ decision "preparatory" {
     verdict "REVOKED" { label = { en = "revoked", zh = "撤销筹建资格" },
       when = all_of { present "extension_requested", is_true "extension_granted" },
       en = "preparatory status revoked (撤销筹建资格): the half-year extension "
-        .. "ended on {extended_deadline} without the requirements met "
-        .. "(checked on {check_on})",
-      zh = "撤销筹建资格：延期已于{extended_deadline}届满，仍未达到创建要求"
+        .. "ended on {extended_deadline} without the requirements met in "
+        .. "time (checked on {check_on})",
+      zh = "撤销筹建资格：延期已于{extended_deadline}届满，未在期限内达到创建要求"
         .. "（核查日期{check_on}）" },
     verdict "REVOKED" { label = { en = "revoked", zh = "撤销筹建资格" },
       when = always(),
       en = "preparatory status revoked (撤销筹建资格): the one-year preparatory "
-        .. "period ended on {base_deadline} without the requirements met, and "
-        .. "no extension with a special reason was granted (checked on {check_on})",
-      zh = "撤销筹建资格：筹建期已于{base_deadline}届满，未达到创建要求，且未获"
+        .. "period ended on {base_deadline} without the requirements met in "
+        .. "time, and no extension with a special reason was granted (checked "
+        .. "on {check_on})",
+      zh = "撤销筹建资格：筹建期已于{base_deadline}届满，未在期限内达到创建要求，且未获"
         .. "有特殊原因的延期（核查日期{check_on}）" },
   },
 }
