@@ -11,6 +11,7 @@
 #include "cell.h"
 #include "chunks.h"
 #include "csvin.h"
+#include "csvin_zh.h"
 #include "diag.h"
 #include "early_check.h"
 #include "idset.h"
@@ -48,6 +49,7 @@ struct run {
 	size_t id_col;
 	long as_of_field;              /* field giving a per-record as_of, or -1 */
 	struct strbuf why_en, why_zh;
+	struct strbuf problem_zh;      /* a reader problem in Chinese, before its column is named */
 	int status;
 	struct timespec start, last_progress;
 	bool progress_shown;
@@ -332,19 +334,25 @@ static void record_id(struct run *r, const struct csvin_record *rec, const char 
 }
 
 /* csvin counts cells; a person thinks in columns: "cell 3" becomes
- * "cell 3 (column 'org_form')". */
-static void name_the_column(struct run *r, const char *problem, struct strbuf *out)
+ * "cell 3 (column 'org_form')", and in Chinese "第3个单元格" becomes
+ * "第3个单元格（列“org_form”）". */
+static void name_the_column(struct run *r, const char *problem, bool zh, struct strbuf *out)
 {
-	const char *p = strstr(problem, "cell ");
+	const char *word = zh ? "第" : "cell ";
+	const char *p = strstr(problem, word);
 	size_t n;
 	int used;
-	if (!p || sscanf(p + 5, "%zu%n", &n, &used) != 1 || n == 0 || n > r->hm.nfields) {
+	if (!p || sscanf(p + strlen(word), "%zu%n", &n, &used) != 1 || n == 0 || n > r->hm.nfields ||
+	    (zh && strncmp(p + strlen(word) + used, "个单元格", strlen("个单元格")) != 0)) {
 		strbuf_addstr(out, problem);
 		return;
 	}
-	const char *after = p + 5 + used;
+	const char *after = p + strlen(word) + used + (zh ? strlen("个单元格") : 0);
 	strbuf_add(out, problem, (size_t)(after - problem));
-	strbuf_addf(out, " (column '%s')", r->hm.field_names[n - 1]);
+	if (zh)
+		strbuf_addf(out, "（列“%s”）", r->hm.field_names[n - 1]);
+	else
+		strbuf_addf(out, " (column '%s')", r->hm.field_names[n - 1]);
 	strbuf_addstr(out, after);
 }
 
@@ -366,8 +374,10 @@ static int evaluate_record(struct run *r, const struct csvin_record *rec)
 	strbuf_reset(&r->why_zh);
 	size_t problems = 0;
 	if (rec->problem) {
-		name_the_column(r, rec->problem, &r->why_en);
-		name_the_column(r, rec->problem, &r->why_zh);
+		name_the_column(r, rec->problem, false, &r->why_en);
+		strbuf_reset(&r->problem_zh);
+		csvin_problem_zh(rec->problem, &r->problem_zh);
+		name_the_column(r, r->problem_zh.buf, true, &r->why_zh);
 		problems = 1;
 	} else {
 		problems = record_read(r->d, &r->hm, rec, r->vals, &r->why_en, &r->why_zh);
@@ -1062,6 +1072,7 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 	strbuf_init(&r.chunk_meta);
 	strbuf_init(&r.why_en);
 	strbuf_init(&r.why_zh);
+	strbuf_init(&r.problem_zh);
 	clock_gettime(CLOCK_MONOTONIC, &r.start);
 	r.last_progress = r.start;
 	bool use_stdin = !o->input || strcmp(o->input, "-") == 0;
@@ -1166,6 +1177,7 @@ done:
 	strbuf_release(&r.chunk_meta);
 	strbuf_release(&r.why_en);
 	strbuf_release(&r.why_zh);
+	strbuf_release(&r.problem_zh);
 	return status;
 }
 
