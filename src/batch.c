@@ -163,15 +163,17 @@ int batch_choose_decision(struct ruleset *rs, const char *wanted, const struct c
 		return found;
 	}
 	if (nfit > 1)
-		diag_error("%s: the header fits several decisions (%s); choose one with -d", input_name, fits.buf);
+		diag_error2("%s: the header fits several decisions (%s); choose one with -d",
+			    "%s：表头符合多个决策（%s）；请用 -d 选择其一", input_name, fits.buf);
 	else if (rs->ndecisions == 0)
-		diag_error("%s: the rule set declares no decision", input_name);
+		diag_error2("%s: the rule set declares no decision", "%s：规则集未声明任何决策", input_name);
 	else {
 		struct header_map hm;
 		struct strbuf err = STRBUF_INIT;
 		header_map_build(&hm, &rs->decisions[closest], hdr, &err, NULL);
-		diag_error("%s: line 1: the header fits no decision of the rule set; closest is '%s', for which %s",
-			   input_name, rs->decisions[closest].name, err.buf);
+		diag_error2("%s: line 1: the header fits no decision of the rule set; closest is '%s', for which %s",
+			    "%s：第1行：表头不符合规则集的任何决策；最接近的是“%s”，对它而言%s",
+			    input_name, rs->decisions[closest].name, err.buf);
 		header_map_release(&hm);
 		strbuf_release(&err);
 	}
@@ -232,7 +234,14 @@ static int on_header(struct run *r, const struct csvin_record *rec)
 	if (r->utf8_pending && !header_clean(r, rec) && (st = settle_utf8(r)) != 0)
 		return st;
 	if (rec->problem) {
-		diag_error("%s: line %zu: the header cannot be read: %s", r->name, rec->line, rec->problem);
+		if (diag_zh()) {
+			struct strbuf zh = STRBUF_INIT;
+			csvin_problem_zh(rec->problem, &zh);
+			diag_error("%s：第%zu行：无法读取表头：%s", r->name, rec->line, zh.buf);
+			strbuf_release(&zh);
+		} else {
+			diag_error("%s: line %zu: the header cannot be read: %s", r->name, rec->line, rec->problem);
+		}
 		return 2;
 	}
 	r->decision = batch_choose_decision(r->rs[0], r->o->decision, rec, r->name);
@@ -241,13 +250,13 @@ static int on_header(struct run *r, const struct csvin_record *rec)
 	r->d = &r->rs[0]->decisions[r->decision];
 	struct strbuf err = STRBUF_INIT, warn = STRBUF_INIT;
 	if (header_map_build(&r->hm, r->d, rec, &err, &warn) != 0) {
-		diag_error("%s: line %zu: %s", r->name, rec->line, err.buf);
+		diag_error2("%s: line %zu: %s", "%s：第%zu行：%s", r->name, rec->line, err.buf);
 		strbuf_release(&err);
 		strbuf_release(&warn);
 		return 2;
 	}
 	if (warn.len)
-		diag_warn("%s: line %zu: %s", r->name, rec->line, warn.buf);
+		diag_warn2("%s: line %zu: %s", "%s：第%zu行：%s", r->name, rec->line, warn.buf);
 	strbuf_release(&err);
 	strbuf_release(&warn);
 	for (size_t k = 0; k < r->nsets; k++) {
@@ -431,8 +440,9 @@ static void check_id_at(struct run *r, const char *id, size_t len, unsigned long
 	if (first) {
 		struct strbuf shown = STRBUF_INIT;
 		record_show_id(&shown, id, len);   /* from the input: no control characters */
-		diag_warn("%s: row %zu (line %zu): %s '%s' repeats row %zu; both records are evaluated",
-			  r->name, row, line, r->d->cols[r->id_col].name, shown.buf, first);
+		diag_warn2("%s: row %zu (line %zu): %s '%s' repeats row %zu; both records are evaluated",
+			   "%s：第%zu条记录（第%zu行）：%s“%s”与第%zu条记录重复；两条记录都已评估",
+			   r->name, row, line, r->d->cols[r->id_col].name, shown.buf, first);
 		strbuf_release(&shown);
 	}
 }
@@ -1082,7 +1092,7 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 	char err[512] = "";
 	struct csvin_options copt = { .encoding = o->encoding, .max_cell = o->max_cell };
 	if (!f) {
-		diag_error("cannot open '%s': %s", o->input, strerror(errno));
+		diag_error2("cannot open '%s': %s", "无法打开“%s”：%s", o->input, strerror(errno));
 		status = 2;
 		goto done;
 	}
@@ -1090,7 +1100,8 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 	if (fstat(fileno(f), &sbuf) == 0 && S_ISREG(sbuf.st_mode))
 		r.size = sbuf.st_size;
 	if (fstat(fileno(f), &sbuf) == 0 && S_ISDIR(sbuf.st_mode)) {
-		diag_error("cannot read '%s': it is a directory; expected a CSV file", r.name);
+		diag_error2("cannot read '%s': it is a directory; expected a CSV file",
+			    "无法读取“%s”：它是一个目录；应为CSV文件", r.name);
 		status = 2;
 		goto done;
 	}
@@ -1145,7 +1156,8 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 	} else if (rc != 0) {
 		status = rc;
 	} else if (!r.have_header) {
-		diag_error("%s: empty file; expected a header row naming the columns", r.name);
+		diag_error2("%s: empty file; expected a header row naming the columns",
+			    "%s：文件为空；应有一行表头列出各列名称", r.name);
 		status = 2;
 	}
 done:
@@ -1184,12 +1196,17 @@ done:
 void batch_print_summary(const struct batch_stats *st)
 {
 	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "%zu record%s", st->records, st->records == 1 ? "" : "s");
+	bool zh = diag_zh();
+	if (zh)
+		strbuf_addf(&sb, "%zu条记录", st->records);
+	else
+		strbuf_addf(&sb, "%zu record%s", st->records, st->records == 1 ? "" : "s");
 	for (size_t i = 0; i < st->ntokens; i++)
-		strbuf_addf(&sb, "%s %zu %s", i ? "," : ":", st->counts[i], st->tokens[i]);
-	strbuf_addf(&sb, " in %.2f s", st->seconds);
+		strbuf_addf(&sb, zh ? "%s%zu %s" : "%s %zu %s", i ? (zh ? "，" : ",") : (zh ? "：" : ":"),
+			    st->counts[i], st->tokens[i]);
+	strbuf_addf(&sb, zh ? "，用时%.2f秒" : " in %.2f s", st->seconds);
 	if (st->seconds > 0 && st->records > 1000)
-		strbuf_addf(&sb, " (%.0f records/s)", st->records / st->seconds);
+		strbuf_addf(&sb, zh ? "（每秒%.0f条）" : " (%.0f records/s)", st->records / st->seconds);
 	diag_note("verdict: %s\n", sb.buf);
 	strbuf_release(&sb);
 }

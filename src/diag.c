@@ -29,6 +29,34 @@ void diag_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+static bool zh;
+
+void diag_set_zh(bool on)
+{
+	zh = on;
+}
+
+bool diag_zh(void)
+{
+	return zh;
+}
+
+void diag_error2(const char *en_fmt, const char *zh_fmt, ...)
+{
+	va_list ap;
+	va_start(ap, zh_fmt);
+	say(NULL, zh ? zh_fmt : en_fmt, ap);
+	va_end(ap);
+}
+
+void diag_warn2(const char *en_fmt, const char *zh_fmt, ...)
+{
+	va_list ap;
+	va_start(ap, zh_fmt);
+	say(zh ? "警告：" : "warning: ", zh ? zh_fmt : en_fmt, ap);
+	va_end(ap);
+}
+
 void diag_note(const char *fmt, ...)
 {
 	va_list ap;

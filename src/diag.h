@@ -10,6 +10,13 @@
 
 void diag_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void diag_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same in the language --lang chose: en_fmt, or zh_fmt under
+ * --lang zh; both take the same arguments in the same order. */
+void diag_error2(const char *en_fmt, const char *zh_fmt, ...);
+void diag_warn2(const char *en_fmt, const char *zh_fmt, ...);
+/* --lang zh: the messages that have a Chinese form use it. */
+void diag_set_zh(bool zh);
+bool diag_zh(void);
 /* Plain line to stderr, no prefix (summaries, progress). */
 void diag_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Whether stderr is a terminal (for the progress line). */

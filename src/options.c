@@ -105,6 +105,7 @@ static int one_option(struct options *o, int c, const char *arg)
 			return 2;
 		}
 		o->lang = arg;
+		diag_set_zh(strcmp(arg, "zh") == 0);
 		return 0;
 	case OPT_BOM: o->bom = true; return 0;
 	case OPT_NO_HEADER: o->no_header = true; return 0;

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "cell.h"
 #include "record.h"
+#include "diag.h"
 
 /* s[0..len) with its full-width forms folded (cell_fold_width) into buf
  * and trimmed again: its length, *t set; 0 when nothing was folded. */
@@ -54,6 +55,7 @@ int header_map_build(struct header_map *hm, const struct decision_def *d,
 {
 	size_t absent = 0;
 	int rc = 0;
+	bool zh = diag_zh();   /* the messages in the language of --lang */
 	hm->ncols = d->ncols;
 	hm->nfields = hdr->nfields;
 	hm->field_of_col = calloc(d->ncols ? d->ncols : 1, sizeof *hm->field_of_col);
@@ -86,7 +88,8 @@ int header_map_build(struct header_map *hm, const struct decision_def *d,
 		hm->field_of_col[i] = f;
 		if (f < 0) {
 			if (!c->optional) {
-				strbuf_addf(err, "%s'%s' (%s)", absent ? ", " : "", c->name, c->zh);
+				strbuf_addf(err, zh ? "%s“%s”（%s）" : "%s'%s' (%s)",
+					    absent ? (zh ? "、" : ", ") : "", c->name, c->zh);
 				absent++;
 			}
 			continue;
@@ -97,8 +100,9 @@ int header_map_build(struct header_map *hm, const struct decision_def *d,
 			if (name_matches(s, len, c->name) || name_matches(s, len, c->zh)) {
 				if (rc == 0 && absent == 0)
 					strbuf_reset(err);
-				strbuf_addf(err, "%scolumn '%s' appears twice in the header (columns %ld and %ld); "
-					    "expected it once", err->len ? "; " : "", c->name, f + 1, g + 1);
+				strbuf_addf(err, zh ? "%s列“%s”在表头中出现两次（第%ld列和第%ld列）；应只出现一次"
+					    : "%scolumn '%s' appears twice in the header (columns %ld and %ld); "
+					    "expected it once", err->len ? (zh ? "；" : "; ") : "", c->name, f + 1, g + 1);
 				rc = -2;
 				break;
 			}
@@ -109,8 +113,12 @@ int header_map_build(struct header_map *hm, const struct decision_def *d,
 		struct strbuf list = STRBUF_INIT;
 		strbuf_add(&list, err->buf, err->len);
 		strbuf_reset(err);
-		strbuf_addf(err, "%s %s absent from the header: %s", absent == 1 ? "required column" : "required columns",
-			    absent == 1 ? "is" : "are", list.buf);
+		if (zh)
+			strbuf_addf(err, "表头缺少必需的列：%s", list.buf);
+		else
+			strbuf_addf(err, "%s %s absent from the header: %s",
+				    absent == 1 ? "required column" : "required columns",
+				    absent == 1 ? "is" : "are", list.buf);
 		strbuf_release(&list);
 		header_map_release(hm);
 		return -1;
@@ -121,7 +129,8 @@ int header_map_build(struct header_map *hm, const struct decision_def *d,
 			continue;
 		for (size_t g = f + 1; g < hdr->nfields; g++)
 			if (hm->col_of_field[g] < 0 && strcmp(hm->field_names[f], hm->field_names[g]) == 0)
-				strbuf_addf(warn, "%sextra column '%s' appears twice in the header (columns %zu and %zu); rules see the first",
+				strbuf_addf(warn, zh ? "%s额外的列“%s”在表头中出现两次（第%zu列和第%zu列）；规则使用第一个"
+					    : "%sextra column '%s' appears twice in the header (columns %zu and %zu); rules see the first",
 					    warn->len ? "\n" : "", hm->field_names[f], f + 1, g + 1);
 	}
 	if (rc != 0)
