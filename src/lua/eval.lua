@@ -178,11 +178,11 @@ end
 -- Scores
 ---------------------------------------------------------------------------
 
--- Sub-score of one indicator, or nil while a value it needs is missing.
-local function indicator_score(ctx, dec, ind)
-  local x = ind.operand.eval(ctx)
-  if x == nil then return nil end
-  if ind.kind == "bool" then return x and 100 or 0, x end
+-- The target of one indicator as used (a three-year target scaled), or
+-- nil while it cannot be known (the scaling column missing) and for a
+-- bool: known whether or not the indicator itself is.
+local function indicator_target(ctx, dec, ind)
+  if ind.kind == "bool" or not ind.target then return nil end
   local t = ind.target.eval(ctx)
   if t == nil then return nil end
   if ind.scaled and dec.scale then
@@ -190,6 +190,16 @@ local function indicator_score(ctx, dec, ind)
     if f == nil then return nil end
     t = t * f
   end
+  return t
+end
+
+-- Sub-score of one indicator, or nil while a value it needs is missing.
+local function indicator_score(ctx, dec, ind)
+  local x = ind.operand.eval(ctx)
+  if x == nil then return nil end
+  if ind.kind == "bool" then return x and 100 or 0, x end
+  local t = indicator_target(ctx, dec, ind)
+  if t == nil then return nil end
   if t <= 0 then return (x > 0) and 100 or 0, x, t end
   return min(100, max(0, 100 * x / t)), x, t
 end
@@ -210,6 +220,7 @@ local function criterion_score(ctx, dec, cr)
 end
 X.criterion_score = criterion_score
 X.indicator_score = indicator_score
+X.indicator_target = indicator_target
 
 local function blame_criterion(ctx, dec, cr, set)
   if cr.score then cr.score.blame(ctx, set) return end
@@ -609,7 +620,7 @@ function X.trace_json(ctx, lang)
         for _, r in ipairs(ind.operand.refs) do insert(refs, r) end
         if ind.target then
           for _, r in ipairs(ind.target.refs) do insert(refs, r) end
-          local _, _, t = indicator_score(ctx, dec, ind)
+          local t = indicator_target(ctx, dec, ind)
           local name = ind.operand.subject or ind.name or "?"
           insert(targets, json(name) .. ":" .. (t ~= nil and json_value(t, "number") or "null"))
           scaled = scaled or (ind.scaled and dec.scale ~= nil)

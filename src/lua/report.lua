@@ -215,7 +215,7 @@ local function score_table(out, ctx, lang)
     local weight = weights and (weights[cr.id] or 0)
     local inds = {}
     for _, ind in ipairs(cr.indicators) do
-      local s, x, t = X.indicator_score(ctx, dec, ind)
+      local t = X.indicator_target(ctx, dec, ind)
       local name = ind.operand.label(lang) or tostring(ind.name)
       local xv = ind.operand.text(ctx, lang)
       if ind.kind == "bool" then
