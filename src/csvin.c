@@ -67,6 +67,10 @@
 
 static const unsigned char bom[3] = { 0xEF, 0xBB, 0xBF };
 
+/* The encodings read (--encoding), and their names in messages. */
+enum encoding { ENC_UTF8, ENC_GB18030, ENC_GBK };
+static const char *const encoding_names[] = { "UTF-8", "GB18030", "GBK" };
+
 struct reader {
 	/* raw input and line splitting */
 	FILE *f;
@@ -79,7 +83,8 @@ struct reader {
 	unsigned char carry[4];  /* incomplete character for the next piece */
 	size_t ncarry;
 	struct strbuf joined;    /* carry + piece */
-	bool gb;                 /* convert from GB18030 */
+	bool gb;                 /* convert from GB18030 (or GBK) */
+	enum encoding enc;
 	iconv_t cd;
 	struct strbuf conv;      /* the piece converted to UTF-8 */
 	int stop;                /* non-zero: read no further */
@@ -414,8 +419,16 @@ static void gb_problem(struct reader *r, const unsigned char *s, size_t n)
 	for (i = 0; i < n && i < 4; i++)
 		len += (size_t)snprintf(hex + len, sizeof(hex) - len, "%s0x%02X",
 					i ? " " : "", s[i]);
-	set_problem(r, false, "invalid GB18030 byte sequence in cell %zu (%s)",
-		    r->nseen + 1, hex);
+	set_problem(r, false, "invalid %s byte sequence in cell %zu (%s)",
+		    encoding_names[r->enc], r->nseen + 1, hex);
+}
+
+/* GBK as Windows writes it (code page 936, what Excel calls GBK) has one
+ * character GB18030 has not: the single byte 0x80, the euro sign (GB18030
+ * has it as A2 E3).  Whether the byte at s is that one. */
+static bool gbk_euro(const struct reader *r, const char *s)
+{
+	return r->enc == ENC_GBK && (unsigned char)s[0] == 0x80;
 }
 
 /* Convert a GB18030 piece to UTF-8 and feed it.  An invalid byte becomes
@@ -441,6 +454,12 @@ static void decode_gb(struct reader *r, const unsigned char *s, size_t n,
 		if (e == EINVAL && !final && inleft < sizeof(r->carry)) {
 			hold(r, (unsigned char *)in, inleft);
 			break;
+		}
+		if (e == EILSEQ && gbk_euro(r, in)) {
+			strbuf_add(&r->conv, "\xE2\x82\xAC", 3);   /* U+20AC */
+			in++;
+			inleft--;
+			continue;
 		}
 		/* Feed what came before first: the first problem wins. */
 		feed(r, r->conv.buf, r->conv.len);
@@ -790,14 +809,16 @@ static int read_range(struct reader *r)
 	return 0;
 }
 
-/* 0 for UTF-8, 1 for GB18030, -1 for an unknown name. */
+/* An enum encoding, or -1 for an unknown name. */
 static int encoding_kind(const char *enc)
 {
 	if (enc == NULL || strcasecmp(enc, "utf-8") == 0 ||
 	    strcasecmp(enc, "utf8") == 0)
-		return 0;
-	if (strcasecmp(enc, "gb18030") == 0 || strcasecmp(enc, "gbk") == 0)
-		return 1;
+		return ENC_UTF8;
+	if (strcasecmp(enc, "gb18030") == 0)
+		return ENC_GB18030;
+	if (strcasecmp(enc, "gbk") == 0)
+		return ENC_GBK;
 	return -1;
 }
 
@@ -820,10 +841,12 @@ static int read_any(FILE *f, const unsigned char *mem, size_t memlen, int fd, lo
 		return -1;
 	}
 	reader_init(&r, f, opt->chunk);
-	r.gb = kind == 1;
+	r.enc = (enum encoding)kind;
+	r.gb = r.enc != ENC_UTF8;
+	/* GBK is read as GB18030, its superset but for one byte (gbk_euro). */
 	if (r.gb && (r.cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1) {
-		snprintf(err, errlen, "%s: cannot convert from GB18030: %s",
-			 name, strerror(errno));
+		snprintf(err, errlen, "%s: cannot convert from %s: %s",
+			 name, encoding_names[r.enc], strerror(errno));
 		reader_release(&r);
 		return -1;
 	}

@@ -2,11 +2,12 @@
  * csvin — streaming CSV input (RFC 4180) with positions and encodings.
  *
  * Reads a FILE in fixed-size chunks (never the whole file), converts from
- * GB18030/GBK to UTF-8 with iconv when asked, drops a UTF-8 byte-order mark,
- * parses with libcsv (a line with no quote is split directly, with the
- * same result) and calls back once per record (the header is record
- * row 0).  Line ends may be LF, CRLF or a lone CR; a quoted field may span
- * lines; blank lines between records are skipped.
+ * GB18030/GBK to UTF-8 with iconv when asked (GBK as Windows code page 936
+ * has it: GB18030, and the single byte 0x80 for the euro sign), drops a
+ * UTF-8 byte-order mark, parses with libcsv (a line with no quote is
+ * split directly, with the same result) and calls back once per record
+ * (the header is record row 0).  Line ends may be LF, CRLF or a lone CR;
+ * a quoted field may span lines; blank lines between records are skipped.
  *
  * Positions: `line` is the 1-based physical line where the record starts
  * (LF, CRLF and lone CR each end a line); `row` counts records, 0 for the

@@ -522,6 +522,26 @@ static void test_gb18030_invalid(void **state)
 		  "0@1 [a]\n1@2 [\xEF\xBF\xBD" "b] !NUL byte in cell 1\n");
 }
 
+/* GBK is read as Windows code page 936 has it: GB18030, and the single
+ * byte 0x80 for the euro sign (GB18030 has none); messages name the
+ * encoding asked for. */
+static void test_gbk(void **state)
+{
+	struct csvin_options o = { .encoding = "gbk" };
+
+	(void)state;
+	CHECK_OPT("a,b\n\x80,\xA2\xE3\n\xD6\xD0\x80\r\n", o,
+		  "0@1 [a|b]\n1@2 [€|€]\n2@3 [中€]\n");
+	/* 0x80 as the second byte of a character is that character's. */
+	CHECK_OPT("a\n\x81\x80\n", o, "0@1 [a]\n1@2 [亐]\n");
+	CHECK_OPT("a\n\x80\xFF,\x81\x20\n", o,
+		  "0@1 [a]\n1@2 [€\xEF\xBF\xBD|\xEF\xBF\xBD]"
+		  " !invalid GBK byte sequence in cell 1 (0xFF)\n");
+	CHECK_OPT("a\nx,\x81\x30\x8A", o,
+		  "0@1 [a]\n1@2 [x|\xEF\xBF\xBD]"
+		  " !invalid GBK byte sequence in cell 2 (0x81 0x30 0x8A)\n");
+}
+
 static void test_gb18030_truncated(void **state)
 {
 	struct csvin_options o = { .encoding = "gb18030" };
@@ -900,6 +920,7 @@ int main(void)
 		cmocka_unit_test(test_gb18030),
 		cmocka_unit_test(test_gb18030_invalid),
 		cmocka_unit_test(test_gb18030_truncated),
+		cmocka_unit_test(test_gbk),
 		cmocka_unit_test(test_unknown_encoding),
 		cmocka_unit_test(test_callback_stops),
 		cmocka_unit_test(test_read_error),
