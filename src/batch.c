@@ -1137,9 +1137,9 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 	r.input_fd = fileno(f);
 	int rc;
 	if (o->header_from && r.workers && r.chunked) {
-		unsigned char head[3];
-		bool bom = fread(head, 1, 3, f) == 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF;
-		r.raw_start = bom ? 3 : 0;
+		unsigned char head[CSVIN_BOM_MAX];
+		size_t n = fread(head, 1, sizeof head, f);
+		r.raw_start = (long long)csvin_bom_length(head, n, o->encoding);
 		r.raw_line = 1;
 		rc = run_chunks(&r, f, err, sizeof err);
 	} else {

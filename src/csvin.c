@@ -66,6 +66,8 @@
 #define REPLACEMENT     "\xef\xbf\xbd"      /* U+FFFD in UTF-8 */
 
 static const unsigned char bom[3] = { 0xEF, 0xBB, 0xBF };
+/* U+FEFF in GB18030: the byte-order mark of a GB18030 or GBK file. */
+static const unsigned char gb_bom[4] = { 0x84, 0x31, 0x95, 0x33 };
 
 /* The encodings read (--encoding), and their names in messages. */
 enum encoding { ENC_UTF8, ENC_GB18030, ENC_GBK };
@@ -697,15 +699,25 @@ static void reader_release(struct reader *r)
 		iconv_close(r->cd);
 }
 
+/* The length of the byte-order mark p starts with (n bytes, the first of
+ * the input): UTF-8's, or with gb GB18030's too; 0 if none. */
+static size_t bom_length(const unsigned char *p, size_t n, bool gb)
+{
+	if (gb && n >= sizeof(gb_bom) && memcmp(p, gb_bom, sizeof(gb_bom)) == 0)
+		return sizeof(gb_bom);
+	return n >= sizeof(bom) && memcmp(p, bom, sizeof(bom)) == 0 ? sizeof(bom) : 0;
+}
+
 /* A byte-order mark at the start of the input (p, n of its first bytes),
  * unless mid-stream: taken off (raw_end past it); returns its length,
  * or 0. */
 static size_t skip_bom(struct reader *r, const unsigned char *p, size_t n)
 {
-	if (r->no_bom || n < sizeof(bom) || memcmp(p, bom, sizeof(bom)) != 0)
-		return 0;
-	r->raw_end = (long long)sizeof(bom);
-	return sizeof(bom);
+	size_t k = r->no_bom ? 0 : bom_length(p, n, r->gb);
+
+	if (k)
+		r->raw_end = (long long)k;
+	return k;
 }
 
 /* The end of the input, `at` bytes in: a character still waiting is cut
@@ -723,11 +735,11 @@ static void end_of_input(struct reader *r, long long at)
  * 0, or the errno of a read error. */
 static int read_all(struct reader *r)
 {
-	unsigned char head[3];
+	unsigned char head[CSVIN_BOM_MAX];
 	size_t n, k;
 	bool more;
 
-	/* The first three bytes decide on the byte-order mark. */
+	/* The first bytes decide on the byte-order mark. */
 	errno = 0;
 	n = fread(head, 1, sizeof(head), r->f);
 	if (n < sizeof(head) && ferror(r->f))
@@ -785,11 +797,11 @@ static int pread_exactly(int fd, unsigned char *buf, size_t n, long long off)
 
 /* The same over memlen bytes of a file from fd_off, read a chunk at a
  * time with pread (the buffer stays in the cache however long the
- * range), the first three bytes first, as read_all does.  Returns 0, or
+ * range), the first bytes first, as read_all does.  Returns 0, or
  * the errno of a read error (EIO for a file that ends before the range). */
 static int read_range(struct reader *r)
 {
-	unsigned char head[3];
+	unsigned char head[CSVIN_BOM_MAX];
 	size_t n = r->memlen < sizeof(head) ? r->memlen : sizeof(head), pos;
 	int e = pread_exactly(r->fd, head, n, r->fd_off);
 
@@ -820,6 +832,11 @@ static int encoding_kind(const char *enc)
 	if (strcasecmp(enc, "gbk") == 0)
 		return ENC_GBK;
 	return -1;
+}
+
+size_t csvin_bom_length(const void *head, size_t n, const char *encoding)
+{
+	return bom_length(head, n, encoding_kind(encoding) > ENC_UTF8);
 }
 
 static int read_any(FILE *f, const unsigned char *mem, size_t memlen, int fd, long long fd_off,

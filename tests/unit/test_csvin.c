@@ -542,6 +542,41 @@ static void test_gbk(void **state)
 		  " !invalid GBK byte sequence in cell 2 (0x81 0x30 0x8A)\n");
 }
 
+/* U+FEFF in GB18030 (84 31 95 33) is the byte-order mark of a GB18030 or
+ * GBK file, dropped as UTF-8's is. */
+static void test_gb18030_bom(void **state)
+{
+	static const char *const gb[] = { "gb18030", "GBK" };
+	struct csvin_options o = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		o.encoding = gb[i];
+		CHECK_OPT("\x84\x31\x95\x33id,\xC3\xFB\n1,x\n", o,
+			  "0@1 [id|名]\n1@2 [1|x]\n");
+		CHECK_OPT("\x84\x31\x95\x33", o, "");
+		CHECK_OPT("\x84\x31\x95\x33\r\n\r\nid\r\n", o, "0@3 [id]\n");
+		/* Not at the start it is a character like any other. */
+		CHECK_OPT("a\n\x84\x31\x95\x33" "b\n", o, "0@1 [a]\n1@2 [\xEF\xBB\xBF" "b]\n");
+	}
+	/* In UTF-8 it is no mark, and not UTF-8. */
+	o.encoding = NULL;
+	CHECK_OPT("\x84\x31\x95\x33id\n", o,
+		  "0@1 [\x84\x31\x95\x33id] !invalid UTF-8 in cell 1 (byte 0x84)" UTF8_ADVICE "\n");
+}
+
+static void test_bom_length(void **state)
+{
+	(void)state;
+	assert_int_equal(csvin_bom_length("\xEF\xBB\xBFid", 5, NULL), 3);
+	assert_int_equal(csvin_bom_length("\xEF\xBB\xBFid", 5, "gb18030"), 3);
+	assert_int_equal(csvin_bom_length("\x84\x31\x95\x33id", 6, "gbk"), 4);
+	assert_int_equal(csvin_bom_length("\x84\x31\x95\x33id", 6, "GB18030"), 4);
+	assert_int_equal(csvin_bom_length("\x84\x31\x95\x33id", 6, "utf-8"), 0);
+	assert_int_equal(csvin_bom_length("\x84\x31\x95", 3, "gbk"), 0);
+	assert_int_equal(csvin_bom_length("id", 2, NULL), 0);
+}
+
 static void test_gb18030_truncated(void **state)
 {
 	struct csvin_options o = { .encoding = "gb18030" };
@@ -610,7 +645,7 @@ static void test_read_error(void **state)
 	o.chunk = 2;
 	assert_int_equal(csvin_read_range(fileno(g), 0, 10, "s.csv", &o, record_cb, &t, err, sizeof(err)), -1);
 	assert_string_equal(err, "s.csv: cannot read: Input/output error");
-	assert_string_equal(t.text.buf, "0@1 [a]\n");
+	assert_string_equal(t.text.buf, "0@1 [a]\n1@2 [b]\n");
 	fclose(g);
 	transcript_release(&t);
 }
@@ -921,6 +956,8 @@ int main(void)
 		cmocka_unit_test(test_gb18030_invalid),
 		cmocka_unit_test(test_gb18030_truncated),
 		cmocka_unit_test(test_gbk),
+		cmocka_unit_test(test_gb18030_bom),
+		cmocka_unit_test(test_bom_length),
 		cmocka_unit_test(test_unknown_encoding),
 		cmocka_unit_test(test_callback_stops),
 		cmocka_unit_test(test_read_error),
