@@ -54,6 +54,18 @@ $V check -q -r rules --as-of 2025-06-30 --encoding gb18030 fixtures/applications
 cat fixtures/applications-gb18030.csv |
 	$V check -q -r rules --as-of 2025-06-30 --encoding gb18030 --jobs 2 - >"$tmp/two" 2>"$tmp/two.err"
 agree "gb18030 from a pipe (not copied: no UTF-8 check)"
+# A FIFO named as the input, with two jobs: the early check leaves it
+# alone (it opened and closed it, so that its writer died of SIGPIPE and
+# the run then waited for ever for another), and it is copied and read as
+# a file.
+mkfifo "$tmp/in.fifo"
+$V check -q -r rules --as-of 2025-06-30 fixtures/applications.csv >"$tmp/one" 2>"$tmp/one.err"
+cat fixtures/applications.csv >"$tmp/in.fifo" &
+writer=$!
+VERDICT_EARLY_CHECK_MIN=1 timeout 30 $V check -q -r rules --as-of 2025-06-30 --jobs 2 "$tmp/in.fifo" \
+	>"$tmp/two" 2>"$tmp/two.err"
+kill $writer 2>/dev/null   # still waiting if the FIFO was never opened
+agree "a FIFO with --jobs 2"
 mkdir -p tests/cli/out
 cc -O2 -o tests/cli/out/gen_records tools/gen_records.c 2>/dev/null || { echo "FAIL cannot build tools/gen_records.c"; exit 1; }
 tests/cli/out/gen_records application 100000 >"$tmp/gen.csv"
