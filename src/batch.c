@@ -16,6 +16,7 @@
 #include "early_check.h"
 #include "idset.h"
 #include "pages.h"
+#include "spool.h"
 #include "strbuf.h"
 #include "wire.h"
 #include "workers.h"
@@ -182,6 +183,29 @@ int batch_choose_decision(struct ruleset *rs, const char *wanted, const struct c
 }
 
 static void start_workers(struct run *r);
+/* An input that is not a regular file (a pipe, a FIFO) cannot be read
+ * twice: when its UTF-8 is to be checked before any output (no
+ * --encoding), it is copied to a temporary file first and read from
+ * there as a file is (spool.h).  *owned: f is batch_run's to close.
+ * 0, or 2 with a message. */
+static int spool_input(struct run *r, FILE **f, bool *owned)
+{
+	struct stat sb;
+	if (r->o->encoding || fstat(fileno(*f), &sb) != 0 || S_ISREG(sb.st_mode))
+		return 0;
+	char err[512];
+	FILE *copy = spool_copy(*f, err, sizeof err);
+	if (!copy) {
+		diag_error("%s: %s", r->name, err);
+		return 2;
+	}
+	if (*owned)
+		fclose(*f);
+	*f = copy;
+	*owned = true;
+	return 0;
+}
+
 static int settle_utf8(struct run *r);
 
 /* Whether on_header takes this header without a word (no error, no
@@ -1088,6 +1112,7 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 	bool use_stdin = !o->input || strcmp(o->input, "-") == 0;
 	r.name = use_stdin ? "<stdin>" : o->input;
 	FILE *f = use_stdin ? stdin : fopen(o->input, "rb");
+	bool owned = !use_stdin;   /* f is closed here at the end */
 	int status = 0;
 	char err[512] = "";
 	struct csvin_options copt = { .encoding = o->encoding, .max_cell = o->max_cell };
@@ -1097,14 +1122,16 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 		goto done;
 	}
 	struct stat sbuf;
-	if (fstat(fileno(f), &sbuf) == 0 && S_ISREG(sbuf.st_mode))
-		r.size = sbuf.st_size;
 	if (fstat(fileno(f), &sbuf) == 0 && S_ISDIR(sbuf.st_mode)) {
 		diag_error2("cannot read '%s': it is a directory; expected a CSV file",
 			    "无法读取“%s”：它是一个目录；应为CSV文件", r.name);
 		status = 2;
 		goto done;
 	}
+	if ((status = spool_input(&r, &f, &owned)) != 0)
+		goto done;
+	if (fstat(fileno(f), &sbuf) == 0 && S_ISREG(sbuf.st_mode))
+		r.size = sbuf.st_size;
 	if ((status = refuse_non_utf8(&r, f)) != 0)
 		goto done;
 	if (o->header_from) {
@@ -1125,15 +1152,16 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 			goto done;
 		}
 	}
-	/* --jobs on a regular file: raw chunks, parsed by the workers. */
+	/* --jobs on a regular file read from its start (opened here, or a
+	 * pipe's copy): raw chunks, parsed by the workers. */
 	struct stat fst;
-	r.chunked = !use_stdin && fstat(fileno(f), &fst) == 0 && S_ISREG(fst.st_mode);
+	r.chunked = owned && fstat(fileno(f), &fst) == 0 && S_ISREG(fst.st_mode);
 	r.input_fd = fileno(f);
 	int rc;
 	if (o->header_from && r.workers && r.chunked) {
-		unsigned char head[3];
-		bool bom = fread(head, 1, 3, f) == 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF;
-		r.raw_start = bom ? 3 : 0;
+		unsigned char head[CSVIN_BOM_MAX];
+		size_t n = fread(head, 1, sizeof head, f);
+		r.raw_start = (long long)csvin_bom_length(head, n, o->encoding);
 		r.raw_line = 1;
 		rc = run_chunks(&r, f, err, sizeof err);
 	} else {
@@ -1168,7 +1196,7 @@ done:
 	if (r.progress_shown)
 		diag_note("\r\033[K");
 	st->seconds = seconds_since(&r.start);
-	if (f && !use_stdin)
+	if (f && owned)
 		fclose(f);
 	if (st->forked && !left_to_exit.used) {
 		left_to_exit.used = true;

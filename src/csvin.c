@@ -68,6 +68,12 @@
 #define REPLACEMENT     "\xef\xbf\xbd"      /* U+FFFD in UTF-8 */
 
 static const unsigned char bom[3] = { 0xEF, 0xBB, 0xBF };
+/* U+FEFF in GB18030: the byte-order mark of a GB18030 or GBK file. */
+static const unsigned char gb_bom[4] = { 0x84, 0x31, 0x95, 0x33 };
+
+/* The encodings read (--encoding), and their names in messages. */
+enum encoding { ENC_UTF8, ENC_GB18030, ENC_GBK };
+static const char *const encoding_names[] = { "UTF-8", "GB18030", "GBK" };
 
 struct reader {
 	/* raw input and line splitting */
@@ -81,7 +87,8 @@ struct reader {
 	unsigned char carry[4];  /* incomplete character for the next piece */
 	size_t ncarry;
 	struct strbuf joined;    /* carry + piece */
-	bool gb;                 /* convert from GB18030 */
+	bool gb;                 /* convert from GB18030 (or GBK) */
+	enum encoding enc;
 	iconv_t cd;
 	struct strbuf conv;      /* the piece converted to UTF-8 */
 	int stop;                /* non-zero: read no further */
@@ -568,8 +575,16 @@ static void gb_problem(struct reader *r, const unsigned char *s, size_t n)
 	for (i = 0; i < n && i < 4; i++)
 		len += (size_t)snprintf(hex + len, sizeof(hex) - len, "%s0x%02X",
 					i ? " " : "", s[i]);
-	set_problem(r, false, "invalid GB18030 byte sequence in cell %zu (%s)",
-		    r->nseen + 1, hex);
+	set_problem(r, false, "invalid %s byte sequence in cell %zu (%s)",
+		    encoding_names[r->enc], r->nseen + 1, hex);
+}
+
+/* GBK as Windows writes it (code page 936, what Excel calls GBK) has one
+ * character GB18030 has not: the single byte 0x80, the euro sign (GB18030
+ * has it as A2 E3).  Whether the byte at s is that one. */
+static bool gbk_euro(const struct reader *r, const char *s)
+{
+	return r->enc == ENC_GBK && (unsigned char)s[0] == 0x80;
 }
 
 /* Convert a GB18030 piece to UTF-8 and feed it.  An invalid byte becomes
@@ -595,6 +610,12 @@ static void decode_gb(struct reader *r, const unsigned char *s, size_t n,
 		if (e == EINVAL && !final && inleft < sizeof(r->carry)) {
 			hold(r, (unsigned char *)in, inleft);
 			break;
+		}
+		if (e == EILSEQ && gbk_euro(r, in)) {
+			strbuf_add(&r->conv, "\xE2\x82\xAC", 3);   /* U+20AC */
+			in++;
+			inleft--;
+			continue;
 		}
 		/* Feed what came before first: the first problem wins. */
 		feed(r, r->conv.buf, r->conv.len);
@@ -923,15 +944,25 @@ static void reader_release(struct reader *r)
 		iconv_close(r->cd);
 }
 
+/* The length of the byte-order mark p starts with (n bytes, the first of
+ * the input): UTF-8's, or with gb GB18030's too; 0 if none. */
+static size_t bom_length(const unsigned char *p, size_t n, bool gb)
+{
+	if (gb && n >= sizeof(gb_bom) && memcmp(p, gb_bom, sizeof(gb_bom)) == 0)
+		return sizeof(gb_bom);
+	return n >= sizeof(bom) && memcmp(p, bom, sizeof(bom)) == 0 ? sizeof(bom) : 0;
+}
+
 /* A byte-order mark at the start of the input (p, n of its first bytes),
  * unless mid-stream: taken off (raw_end past it); returns its length,
  * or 0. */
 static size_t skip_bom(struct reader *r, const unsigned char *p, size_t n)
 {
-	if (r->no_bom || n < sizeof(bom) || memcmp(p, bom, sizeof(bom)) != 0)
-		return 0;
-	r->raw_end = (long long)sizeof(bom);
-	return sizeof(bom);
+	size_t k = r->no_bom ? 0 : bom_length(p, n, r->gb);
+
+	if (k)
+		r->raw_end = (long long)k;
+	return k;
 }
 
 /* The end of the input, `at` bytes in: a character still waiting is cut
@@ -968,7 +999,7 @@ static bool resume(struct reader *r, long long *pos)
  * 0, or the errno of a read error. */
 static int read_all(struct reader *r)
 {
-	unsigned char head[3];
+	unsigned char head[CSVIN_BOM_MAX];
 	size_t n, k;
 	bool more;
 	struct stat st;
@@ -978,7 +1009,7 @@ static int read_all(struct reader *r)
 	/* A regular file can be read again from an offset (stray quotes). */
 	r->can_rewind = start >= 0 && fstat(fileno(r->f), &st) == 0 &&
 			S_ISREG(st.st_mode);
-	/* The first three bytes decide on the byte-order mark. */
+	/* The first bytes decide on the byte-order mark. */
 	errno = 0;
 	n = fread(head, 1, sizeof(head), r->f);
 	if (n < sizeof(head) && ferror(r->f))
@@ -1052,11 +1083,11 @@ static int pread_exactly(int fd, unsigned char *buf, size_t n, long long off)
 
 /* The same over memlen bytes of a file from fd_off, read a chunk at a
  * time with pread (the buffer stays in the cache however long the
- * range), the first three bytes first, as read_all does.  Returns 0, or
+ * range), the first bytes first, as read_all does.  Returns 0, or
  * the errno of a read error (EIO for a file that ends before the range). */
 static int read_range(struct reader *r)
 {
-	unsigned char head[3];
+	unsigned char head[CSVIN_BOM_MAX];
 	size_t n = r->memlen < sizeof(head) ? r->memlen : sizeof(head);
 	long long pos;
 	int e = pread_exactly(r->fd, head, n, r->fd_off);
@@ -1085,15 +1116,22 @@ static int read_range(struct reader *r)
 	return 0;
 }
 
-/* 0 for UTF-8, 1 for GB18030, -1 for an unknown name. */
+/* An enum encoding, or -1 for an unknown name. */
 static int encoding_kind(const char *enc)
 {
 	if (enc == NULL || strcasecmp(enc, "utf-8") == 0 ||
 	    strcasecmp(enc, "utf8") == 0)
-		return 0;
-	if (strcasecmp(enc, "gb18030") == 0 || strcasecmp(enc, "gbk") == 0)
-		return 1;
+		return ENC_UTF8;
+	if (strcasecmp(enc, "gb18030") == 0)
+		return ENC_GB18030;
+	if (strcasecmp(enc, "gbk") == 0)
+		return ENC_GBK;
 	return -1;
+}
+
+size_t csvin_bom_length(const void *head, size_t n, const char *encoding)
+{
+	return bom_length(head, n, encoding_kind(encoding) > ENC_UTF8);
 }
 
 static int read_any(FILE *f, const unsigned char *mem, size_t memlen, int fd, long long fd_off,
@@ -1115,10 +1153,12 @@ static int read_any(FILE *f, const unsigned char *mem, size_t memlen, int fd, lo
 		return -1;
 	}
 	reader_init(&r, f, opt->chunk);
-	r.gb = kind == 1;
+	r.enc = (enum encoding)kind;
+	r.gb = r.enc != ENC_UTF8;
+	/* GBK is read as GB18030, its superset but for one byte (gbk_euro). */
 	if (r.gb && (r.cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1) {
-		snprintf(err, errlen, "%s: cannot convert from GB18030: %s",
-			 name, strerror(errno));
+		snprintf(err, errlen, "%s: cannot convert from %s: %s",
+			 name, encoding_names[r.enc], strerror(errno));
 		reader_release(&r);
 		return -1;
 	}

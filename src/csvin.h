@@ -2,7 +2,9 @@
  * csvin — streaming CSV input (RFC 4180) with positions and encodings.
  *
  * Reads a FILE in fixed-size chunks (never the whole file), converts from
- * GB18030/GBK to UTF-8 with iconv when asked, drops a UTF-8 byte-order mark,
+ * GB18030/GBK to UTF-8 with iconv when asked (GBK as Windows code page 936
+ * has it: GB18030, and the single byte 0x80 for the euro sign), drops a
+ * byte-order mark (UTF-8's; with GB18030/GBK also theirs, 84 31 95 33),
  * parses with libcsv (a line with no quote is split directly, with the
  * same result) and calls back once per record (the header is record
  * row 0).  Line ends may be LF, CRLF or a lone CR; a quoted field may span
@@ -88,6 +90,7 @@ struct csvin_options {
 
 #define CSVIN_DEFAULT_MAX_CELL   (1u << 20)  /* 1 MiB */
 #define CSVIN_DEFAULT_MAX_FIELDS 20000
+#define CSVIN_BOM_MAX            4   /* bytes of the longest byte-order mark */
 
 /*
  * Read all of f.  name is used in messages only.  Returns 0 at end of
@@ -96,6 +99,11 @@ struct csvin_options {
  */
 int csvin_read(FILE *f, const char *name, const struct csvin_options *opt,
 	       csvin_record_fn fn, void *ctx, char *err, size_t errlen);
+
+/* The length of the byte-order mark that head (n bytes, the first of an
+ * input) starts with, in the encoding named as csvin_options has it; 0 if
+ * none (or the name is unknown).  csvin_read drops it itself. */
+size_t csvin_bom_length(const void *head, size_t n, const char *encoding);
 
 /* The same over len bytes in memory (a file mapped read-only: nothing is
  * written to them).  Reads as csvin_read does, with no copy. */

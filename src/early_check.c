@@ -128,7 +128,12 @@ bool early_check_start(struct early_check *ec, const char *path, size_t grid)
 	ec->valid_upto = (uint64_t)-1;
 	const char *min_env = getenv("VERDICT_EARLY_CHECK_MIN");
 	off_t min = min_env && *min_env ? (off_t)atoll(min_env) : EARLY_CHECK_MIN;
-	int file = open(path, O_RDONLY | O_CLOEXEC);
+	/* Not even opened unless a regular file: opening a FIFO waits for
+	 * its writer, and closing it again would leave the writer writing
+	 * to no reader (SIGPIPE) before the input is opened to be read. */
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return false;
+	int file = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (file < 0)
 		return false;
 	struct early_marks *sh = NULL;

@@ -5,7 +5,8 @@
 # these small inputs are cut in many places: inside quoted cells with
 # line breaks, at CRLF, next to stray quotes (a wrong guess the workers
 # catch, then the parent reads on itself), with lone CR line ends (no cut
-# at all), with and without a last line end, a BOM, --header-from.
+# at all), with and without a last line end, a BOM (UTF-8's, GB18030's),
+# --header-from.
 # Each case twice: cut by the parent, which reads the file, and cut where
 # the early UTF-8 check's thread marked record ends (src/early_check.c;
 # VERDICT_EARLY_CHECK_MIN=1 has it run on these small files too).
@@ -75,6 +76,15 @@ same "lone CR" "$tmp/cr.csv"
 { printf '\357\273\277'; sed '10s/$/\n\n   /' "$app"; } >"$tmp/bom.csv"
 same "BOM and blank lines" "$tmp/bom.csv"
 same "GB18030" fixtures/applications-gb18030.csv --encoding gb18030
+# GB18030's byte-order mark (84 31 95 33): before the header, and before
+# records whose header comes from another file (the first chunk starts
+# after it).
+gb=fixtures/applications-gb18030.csv
+{ printf '\204\061\225\063'; cat "$gb"; } >"$tmp/gb-bom.csv"
+same "GB18030 after its byte-order mark" "$tmp/gb-bom.csv" --encoding gb18030
+{ printf '\204\061\225\063'; sed 1d "$gb"; } >"$tmp/gb-bom-body.csv"
+same "GB18030 after its byte-order mark, header from another file" "$tmp/gb-bom-body.csv" \
+	--encoding gb18030 --header-from "$gb"
 # Chunks without a header (--header-from, --row-offset).
 sed 1d "$app" >"$tmp/body.csv"
 same "header from another file" "$tmp/body.csv" --header-from "$app" --row-offset 1000

@@ -43,6 +43,29 @@ for f in applications evaluations; do
 	$V check -q -r rules --as-of 2025-06-30 --jobs 2 - <"fixtures/$f.csv" >"$tmp/two" 2>"$tmp/two.err"
 	agree "$f from stdin"
 done
+# From a pipe: copied to a temporary file first, then read as a file is
+# (cut into chunks for the workers): the same bytes as one process.
+for f in applications evaluations; do
+	$V check -q -r rules --as-of 2025-06-30 "fixtures/$f.csv" >"$tmp/one" 2>"$tmp/one.err"
+	cat "fixtures/$f.csv" | $V check -q -r rules --as-of 2025-06-30 --jobs 2 - >"$tmp/two" 2>"$tmp/two.err"
+	agree "$f from a pipe"
+done
+$V check -q -r rules --as-of 2025-06-30 --encoding gb18030 fixtures/applications-gb18030.csv >"$tmp/one" 2>"$tmp/one.err"
+cat fixtures/applications-gb18030.csv |
+	$V check -q -r rules --as-of 2025-06-30 --encoding gb18030 --jobs 2 - >"$tmp/two" 2>"$tmp/two.err"
+agree "gb18030 from a pipe (not copied: no UTF-8 check)"
+# A FIFO named as the input, with two jobs: the early check leaves it
+# alone (it opened and closed it, so that its writer died of SIGPIPE and
+# the run then waited for ever for another), and it is copied and read as
+# a file.
+mkfifo "$tmp/in.fifo"
+$V check -q -r rules --as-of 2025-06-30 fixtures/applications.csv >"$tmp/one" 2>"$tmp/one.err"
+cat fixtures/applications.csv >"$tmp/in.fifo" &
+writer=$!
+VERDICT_EARLY_CHECK_MIN=1 timeout 30 $V check -q -r rules --as-of 2025-06-30 --jobs 2 "$tmp/in.fifo" \
+	>"$tmp/two" 2>"$tmp/two.err"
+kill $writer 2>/dev/null   # still waiting if the FIFO was never opened
+agree "a FIFO with --jobs 2"
 mkdir -p tests/cli/out
 cc -O2 -o tests/cli/out/gen_records tools/gen_records.c 2>/dev/null || { echo "FAIL cannot build tools/gen_records.c"; exit 1; }
 tests/cli/out/gen_records application 100000 >"$tmp/gen.csv"
@@ -89,6 +112,20 @@ if [ $s2 != 2 ] || [ -e "$tmp/refused.csv" ] || ! grep -q "row 3 (line 4): not v
 else
 	pass=$((pass + 1))
 fi
+# The same file from a pipe, with two jobs: refused the same way, nothing
+# written; and the rows without the bad one, the same as from the file.
+cat "$tmp/bad.csv" | $V check -q -r rules --as-of 2025-06-30 --jobs 2 - >"$tmp/two" 2>"$tmp/two.err"
+s2=$?
+if [ $s2 != 2 ] || [ -s "$tmp/two" ] ||
+   ! grep -q "<stdin>: row 100001 (line 100002): not valid UTF-8 (byte 0xFF)" "$tmp/two.err"; then
+	echo "FAIL bad byte from a pipe with --jobs 2: expected status 2, no output, the row and line named (status $s2)"
+	fail=$((fail + 1))
+else
+	pass=$((pass + 1))
+fi
+$V check -q -r rules --as-of 2025-06-30 "$tmp/gen.csv" >"$tmp/one" 2>"$tmp/one.err"
+cat "$tmp/gen.csv" | $V check -q -r rules --as-of 2025-06-30 --jobs 2 - >"$tmp/two" 2>"$tmp/two.err"
+agree "generated rows from a pipe"
 # Broken quotes (a stray quote after a closing one, a quote never
 # closed, a lone quote on a line of its own) cost the record they are in
 # and no other: the parity of quotes the cuts go by is then wrong, and

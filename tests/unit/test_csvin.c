@@ -576,6 +576,61 @@ static void test_gb18030_invalid(void **state)
 		  "0@1 [a]\n1@2 [\xEF\xBF\xBD" "b] !NUL byte in cell 1; expected text, which holds no NUL (a file that is not CSV?)\n");
 }
 
+/* GBK is read as Windows code page 936 has it: GB18030, and the single
+ * byte 0x80 for the euro sign (GB18030 has none); messages name the
+ * encoding asked for. */
+static void test_gbk(void **state)
+{
+	struct csvin_options o = { .encoding = "gbk" };
+
+	(void)state;
+	CHECK_OPT("a,b\n\x80,\xA2\xE3\n\xD6\xD0\x80\r\n", o,
+		  "0@1 [a|b]\n1@2 [€|€]\n2@3 [中€]\n");
+	/* 0x80 as the second byte of a character is that character's. */
+	CHECK_OPT("a\n\x81\x80\n", o, "0@1 [a]\n1@2 [亐]\n");
+	CHECK_OPT("a\n\x80\xFF,\x81\x20\n", o,
+		  "0@1 [a]\n1@2 [€\xEF\xBF\xBD|\xEF\xBF\xBD]"
+		  " !invalid GBK byte sequence in cell 1 (0xFF)\n");
+	CHECK_OPT("a\nx,\x81\x30\x8A", o,
+		  "0@1 [a]\n1@2 [x|\xEF\xBF\xBD]"
+		  " !invalid GBK byte sequence in cell 2 (0x81 0x30 0x8A)\n");
+}
+
+/* U+FEFF in GB18030 (84 31 95 33) is the byte-order mark of a GB18030 or
+ * GBK file, dropped as UTF-8's is. */
+static void test_gb18030_bom(void **state)
+{
+	static const char *const gb[] = { "gb18030", "GBK" };
+	struct csvin_options o = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		o.encoding = gb[i];
+		CHECK_OPT("\x84\x31\x95\x33id,\xC3\xFB\n1,x\n", o,
+			  "0@1 [id|名]\n1@2 [1|x]\n");
+		CHECK_OPT("\x84\x31\x95\x33", o, "");
+		CHECK_OPT("\x84\x31\x95\x33\r\n\r\nid\r\n", o, "0@3 [id]\n");
+		/* Not at the start it is a character like any other. */
+		CHECK_OPT("a\n\x84\x31\x95\x33" "b\n", o, "0@1 [a]\n1@2 [\xEF\xBB\xBF" "b]\n");
+	}
+	/* In UTF-8 it is no mark, and not UTF-8. */
+	o.encoding = NULL;
+	CHECK_OPT("\x84\x31\x95\x33id\n", o,
+		  "0@1 [\x84\x31\x95\x33id] !invalid UTF-8 in cell 1 (byte 0x84)" UTF8_ADVICE "\n");
+}
+
+static void test_bom_length(void **state)
+{
+	(void)state;
+	assert_int_equal(csvin_bom_length("\xEF\xBB\xBFid", 5, NULL), 3);
+	assert_int_equal(csvin_bom_length("\xEF\xBB\xBFid", 5, "gb18030"), 3);
+	assert_int_equal(csvin_bom_length("\x84\x31\x95\x33id", 6, "gbk"), 4);
+	assert_int_equal(csvin_bom_length("\x84\x31\x95\x33id", 6, "GB18030"), 4);
+	assert_int_equal(csvin_bom_length("\x84\x31\x95\x33id", 6, "utf-8"), 0);
+	assert_int_equal(csvin_bom_length("\x84\x31\x95", 3, "gbk"), 0);
+	assert_int_equal(csvin_bom_length("id", 2, NULL), 0);
+}
+
 static void test_gb18030_truncated(void **state)
 {
 	struct csvin_options o = { .encoding = "gb18030" };
@@ -644,7 +699,7 @@ static void test_read_error(void **state)
 	o.chunk = 2;
 	assert_int_equal(csvin_read_range(fileno(g), 0, 10, "s.csv", &o, record_cb, &t, err, sizeof(err)), -1);
 	assert_string_equal(err, "s.csv: cannot read: Input/output error");
-	assert_string_equal(t.text.buf, "0@1 [a]\n");
+	assert_string_equal(t.text.buf, "0@1 [a]\n1@2 [b]\n");
 	fclose(g);
 	transcript_release(&t);
 }
@@ -956,6 +1011,9 @@ int main(void)
 		cmocka_unit_test(test_gb18030),
 		cmocka_unit_test(test_gb18030_invalid),
 		cmocka_unit_test(test_gb18030_truncated),
+		cmocka_unit_test(test_gbk),
+		cmocka_unit_test(test_gb18030_bom),
+		cmocka_unit_test(test_bom_length),
 		cmocka_unit_test(test_unknown_encoding),
 		cmocka_unit_test(test_callback_stops),
 		cmocka_unit_test(test_read_error),

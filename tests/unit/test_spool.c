@@ -1,0 +1,127 @@
+/*
+ * test_spool — a pipe copied to an unnamed temporary file: every byte,
+ * in order, past the copy's step; the file has no name; where it cannot
+ * be made, a message naming the directory.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "spool.h"
+
+#define LEN (((size_t)1 << 20) + 3)   /* four steps of the copy and a cut one */
+
+static unsigned char byte_at(size_t i)
+{
+	return (unsigned char)(i * 7 + i / 251);
+}
+
+/* A pipe whose writer, a child, writes LEN bytes and exits. */
+static FILE *pipe_of_bytes(pid_t *pid)
+{
+	int fd[2];
+	assert_int_equal(pipe(fd), 0);
+	*pid = fork();
+	assert_true(*pid >= 0);
+	if (*pid == 0) {
+		unsigned char buf[4099];   /* pieces that cut the copy's steps */
+		close(fd[0]);
+		for (size_t i = 0; i < LEN; i += sizeof buf) {
+			size_t n = LEN - i < sizeof buf ? LEN - i : sizeof buf;
+			for (size_t k = 0; k < n; k++)
+				buf[k] = byte_at(i + k);
+			if (write(fd[1], buf, n) != (ssize_t)n)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	close(fd[1]);
+	FILE *f = fdopen(fd[0], "rb");
+	assert_non_null(f);
+	return f;
+}
+
+static void test_copy(void **state)
+{
+	(void)state;
+	pid_t pid;
+	FILE *in = pipe_of_bytes(&pid);
+	char err[256] = "x";
+	setenv("TMPDIR", "/tmp", 1);
+	FILE *f = spool_copy(in, err, sizeof err);
+	assert_non_null(f);
+	assert_string_equal(err, "");
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_int_equal(st, 0);
+	fclose(in);
+
+	struct stat sb;
+	assert_int_equal(fstat(fileno(f), &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+	assert_int_equal(sb.st_nlink, 0);   /* no name: gone when closed */
+	assert_int_equal(sb.st_size, LEN);
+	assert_int_equal(ftell(f), 0);
+	size_t i = 0;
+	int c;
+	while ((c = getc(f)) != EOF && i < LEN && c == byte_at(i))
+		i++;
+	assert_int_equal(i, LEN);
+	assert_int_equal(c, EOF);
+	fclose(f);
+}
+
+static void test_empty(void **state)
+{
+	(void)state;
+	char err[256];
+	FILE *in = fopen("/dev/null", "rb");
+	FILE *f = spool_copy(in, err, sizeof err);
+	assert_non_null(f);
+	assert_int_equal(getc(f), EOF);
+	fclose(f);
+	fclose(in);
+}
+
+static void test_no_directory(void **state)
+{
+	(void)state;
+	char err[256] = "";
+	FILE *in = fopen("/dev/null", "rb");
+	setenv("TMPDIR", "/nonexistent/verdict-test", 1);
+	assert_null(spool_copy(in, err, sizeof err));
+	assert_string_equal(err, "cannot copy the input to a temporary file in '/nonexistent/verdict-test' "
+			    "(to check its UTF-8 before any output): No such file or directory; expected a "
+			    "directory it may write in (set TMPDIR to another directory)");
+	fclose(in);
+}
+
+static void test_dir(void **state)
+{
+	(void)state;
+	setenv("TMPDIR", "", 1);
+	assert_string_equal(spool_dir(), "/tmp");
+	unsetenv("TMPDIR");
+	assert_string_equal(spool_dir(), "/tmp");
+	setenv("TMPDIR", "/var/tmp", 1);
+	assert_string_equal(spool_dir(), "/var/tmp");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_copy),
+		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_no_directory),
+		cmocka_unit_test(test_dir),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
