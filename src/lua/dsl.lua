@@ -51,12 +51,23 @@ function D.find_line(w, word)
   if path:sub(1, #prefix) ~= prefix then return w end
   local text = C.read_rule_file(path:sub(#prefix + 1))
   if not text then return w end
-  local n, start = 0, tonumber(line)
-  for l in (text .. "\n"):gmatch("([^\n]*)\n") do
-    n = n + 1
-    if n >= start and l:find(word, 1, true) then return path .. ":" .. n end
+  -- Plain finds, not patterns: a pattern over the whole file would be
+  -- held to the sandbox's pattern guard (its cost grows with the square
+  -- of the text), which a rule file of a few hundred lines exceeds.
+  local n, pos, start = 1, 1, tonumber(line)
+  while n < start do
+    local nl = text:find("\n", pos, true)
+    if not nl then return w end
+    pos, n = nl + 1, n + 1
   end
-  return w
+  local at = text:find(word, pos, true)
+  if not at then return w end
+  while true do
+    local nl = text:find("\n", pos, true)
+    if not nl or nl >= at then break end
+    pos, n = nl + 1, n + 1
+  end
+  return path .. ":" .. n
 end
 
 -- Declarations are made while the rule set loads (D.load sets this);
