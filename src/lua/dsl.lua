@@ -212,27 +212,89 @@ end
 -- Declarations.
 ---------------------------------------------------------------------------
 
+-- The fields each kind of declaration takes (its positional entries
+-- aside).  A field not among them is a problem at its file:line, naming
+-- the closest known field: `decide = ...` for `decides` would otherwise be
+-- dropped without a word, and the rule would decide every record.
+local FIELDS = {
+  column = { "zh", "type", "values", "required", "optional", "unique", "meaning", "min", "max" },
+  value = { "en", "zh", "title" },
+  part = { "en", "zh" },
+  rule = { "clause", "quote", "title", "applies", "decides", "all", "any", "when", "en", "zh" },
+  verdict = { "when", "en", "zh", "label", "clause", "quote" },
+  graded = { "label", "en", "zh" },
+  criterion = { "clause", "quote", "title", "indicators", "score" },
+  param = { "value", "values", "clause", "note", "zh" },
+  decision = { "title", "clause", "quote", "id_column", "reference_date", "columns", "values",
+               "rules", "verdicts", "criteria", "target_scale", "weights", "grades" },
+  ruleset = { "name", "version", "title" },
+}
+local FIELD_SET = {}
+for kind, list in pairs(FIELDS) do
+  FIELD_SET[kind] = {}
+  for _, f in ipairs(list) do FIELD_SET[kind][f] = true end
+end
+
+-- Edit distance of two short names (for "did you mean").
+local function distance(a, b)
+  local prev = {}
+  for j = 0, #b do prev[j] = j end
+  for i = 1, #a do
+    local cur = { [0] = i }
+    for j = 1, #b do
+      local cost = a:sub(i, i) == b:sub(j, j) and 0 or 1
+      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+    end
+    prev = cur
+  end
+  return prev[#b]
+end
+
+local function check_fields(kind, label, spec, w)
+  local known = FIELD_SET[kind]
+  local bad = {}
+  for k in pairs(spec) do
+    if type(k) == "string" and not known[k] then insert(bad, k) end
+  end
+  table.sort(bad)
+  for _, k in ipairs(bad) do
+    local best, bd = nil, 3
+    for _, f in ipairs(FIELDS[kind]) do
+      local d = distance(k, f)
+      if d < bd then best, bd = f, d end
+    end
+    error_at(w, label .. ': unknown field "' .. k .. '"' ..
+      (best and ('; did you mean "' .. best .. '"?') or
+       ("; expected one of " .. table.concat(FIELDS[kind], ", "))))
+  end
+end
+
 E.column = named("column", function(name, spec, w)
+  check_fields("column", 'column "' .. name .. '"', spec, w)
   spec.name, spec.where = name, w
   spec.tag = "column"
   return spec
 end)
 
 E.value = named("value", function(name, spec, w)
+  check_fields("value", 'value "' .. name .. '"', spec, w)
   return { tag = "value", name = name, expr = spec[1], en = spec.en, zh = spec.zh,
            title = spec.title, where = w }
 end)
 
 E.part = named("part", function(name, spec, w)
+  check_fields("part", 'part "' .. name .. '"', spec, w)
   return { tag = "part", name = name, cond = spec[1], en = spec.en, zh = spec.zh, where = w }
 end)
 
 E.rule = named("rule", function(id, spec, w)
+  check_fields("rule", 'rule "' .. id .. '"', spec, w)
   spec.id, spec.where, spec.tag = id, w, "rule"
   return spec
 end)
 
 E.verdict = named("verdict", function(token, spec, w)
+  check_fields("verdict", 'verdict "' .. token .. '"', spec, w)
   spec.token, spec.where, spec.tag = token, w, "verdict"
   return spec
 end)
@@ -240,11 +302,13 @@ end)
 function E.graded(spec)
   local w = where(1)
   if type(spec) ~= "table" then spec = {} end
+  check_fields("graded", "graded", spec, w)
   spec.graded, spec.where, spec.tag = true, w, "verdict"
   return spec
 end
 
 E.criterion = named("criterion", function(id, spec, w)
+  check_fields("criterion", 'criterion "' .. id .. '"', spec, w)
   spec.id, spec.where, spec.tag = id, w, "criterion"
   return spec
 end)
@@ -271,6 +335,7 @@ E.param = function(name)
       error_at(w, 'parameter "' .. name .. '" is declared twice (first at ' .. RS.params[name].where .. ")")
       return
     end
+    check_fields("param", 'param "' .. name .. '"', spec, w)
     spec.name, spec.where = name, w
     RS.params[name] = spec
     insert(RS.param_order, name)
@@ -281,6 +346,7 @@ function E.ruleset(spec)
   not_at_run_time("ruleset")
   local w = where(1)
   if type(spec) ~= "table" then error_at(w, "ruleset needs a table { name = ..., version = ... }") return end
+  check_fields("ruleset", "ruleset", spec, w)
   spec.where = w
   RS.info = spec
 end
@@ -291,6 +357,7 @@ E.decision = named("decision", function(name, spec, w)
     error_at(w, 'decision "' .. name .. '" is declared twice (first at ' .. RS.decisions[name].where .. ")")
     return
   end
+  check_fields("decision", 'decision "' .. name .. '"', spec, w)
   spec.name, spec.where = name, w
   RS.decisions[name] = spec
   insert(RS.decision_order, name)
