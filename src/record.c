@@ -174,6 +174,26 @@ void record_show_id(struct strbuf *out, const char *s, size_t len)
 }
 
 /* What a column's type accepts, in words. */
+/* The bounds a column declares (min, max) beyond those its type's words
+ * already say (0 or more for count and money, 0 to 1 for a ratio). */
+static void declared_bounds(struct strbuf *en, struct strbuf *zh, const struct column_def *c)
+{
+	bool from_zero = c->type && (strcmp(c->type, "count") == 0 || strcmp(c->type, "money") == 0 ||
+				     strcmp(c->type, "ratio") == 0);
+	bool to_one = c->type && strcmp(c->type, "ratio") == 0;
+	bool lo = c->has_min && !(from_zero && c->min == 0), hi = c->has_max && !(to_one && c->max == 1);
+	if (lo && hi) {
+		strbuf_addf(en, ", from %.15g to %.15g", c->min, c->max);
+		strbuf_addf(zh, "，%.15g至%.15g", c->min, c->max);
+	} else if (lo) {
+		strbuf_addf(en, ", %.15g or more", c->min);
+		strbuf_addf(zh, "，不小于%.15g", c->min);
+	} else if (hi) {
+		strbuf_addf(en, ", at most %.15g", c->max);
+		strbuf_addf(zh, "，不大于%.15g", c->max);
+	}
+}
+
 static void expected(struct strbuf *en, struct strbuf *zh, const struct column_def *c)
 {
 	static const struct { const char *type, *en, *zh; } words[] = {
@@ -199,6 +219,7 @@ static void expected(struct strbuf *en, struct strbuf *zh, const struct column_d
 		if (c->type && strcmp(c->type, words[k].type) == 0) {
 			strbuf_addstr(en, words[k].en);
 			strbuf_addstr(zh, words[k].zh);
+			declared_bounds(en, zh, c);
 			return;
 		}
 	}
