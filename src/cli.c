@@ -40,7 +40,7 @@ struct ruleset *cli_load_rules(const struct options *o, const char *dir)
 	struct sandbox_limits lim = { o->max_memory, o->max_instructions };
 	if (!dir)
 		dir = ruleset_default_dir(o->rules);
-	struct ruleset *rs = ruleset_load(dir, &lim, err, sizeof err);
+	struct ruleset *rs = ruleset_load(dir, &lim, o->lang, err, sizeof err);
 	if (!rs) {
 		diag_error("%s", err);
 		return NULL;
@@ -48,8 +48,9 @@ struct ruleset *cli_load_rules(const struct options *o, const char *dir)
 	if (rs->nerrors) {
 		for (size_t i = 0; i < rs->nerrors; i++)
 			diag_note("%s\n", rs->errors[i]);
-		diag_error("rule set '%s' cannot be used: %zu problem%s (run 'verdict lint -r %s')", dir,
-			   rs->nerrors, rs->nerrors == 1 ? "" : "s", dir);
+		diag_error2("rule set '%s' cannot be used: %zu problem%s (run 'verdict lint -r %s')",
+			    "规则集“%s”无法使用：有%zu个问题%.0s（请运行“verdict lint -r %s”）", dir, rs->nerrors,
+			    rs->nerrors == 1 ? "" : "s", dir);
 		ruleset_free(rs);
 		return NULL;
 	}

@@ -25,6 +25,7 @@ static const char usage[] =
 "      --as-of YYYY-MM-DD  evaluate on this date instead of the recorded one\n"
 "      --engine E          auto (default), native or lua (see verdict check --help)\n"
 "      --encoding ENC      utf-8 (default), gb18030 or gbk\n"
+"      --lang en|zh        language of the report and of the reasons in it\n"
 "  -o, --output FILE       write here instead of standard output\n"
 "  -h, --help              this help\n"
 "      --version           the engine's version and the rule set's digest\n"
@@ -32,8 +33,37 @@ static const char usage[] =
 "Exit status: 0 every verdict is the same; 1 some differ (or records are\n"
 "missing on either side); 2 trouble.\n";
 
+/* The words of the report, in English and Chinese.  Both forms of a line
+ * take the same arguments in the same order; the Chinese has no plural
+ * endings, and leaves those arguments unused (printf ignores them). */
+struct words {
+	const char *not_in_past, *not_row, *another_row, *no_row, *not_same, *was_now, *failed, *reason, *more,
+		*summary, *not_matched, *digest_differs, *digest_same;
+};
+static const struct words EN = {
+	"row %zu (line %zu), id %.*s: not in %s (the past run has fewer records)\n",
+	"%s:%zu: expected the record of row %zu; found %s\n", "another row", "no row number",
+	"%s:%zu: row %zu is id '%s' in the past run, but id '%s' in the input (line %zu): "
+	"not the same record; expected the file the past run read, in the same order\n",
+	"row %zu (line %zu), id %.*s: was %s, now %s", " (failed: %s)", ": %s\n",
+	"%s: %zu more record%s than the input\n",
+	"%zu records re-evaluated as of %s: %zu verdict%s differ%s", ", %zu record%s not matched (above)",
+	"rule set digest differs: recorded sha256:%s, now sha256:%s (%s)\n", "rule set digest unchanged: sha256:%s\n",
+};
+static const struct words ZH = {
+	"第%zu条（第%zu行），编号%.*s：%s中没有此条（上次运行的记录较少）\n",
+	"%s:%zu：应为第%zu条的记录，实为%s\n", "另一条记录", "没有条目编号的记录",
+	"%s:%zu：第%zu条在上次运行中编号为“%s”，在输入中编号为“%s”（第%zu行）："
+	"不是同一条记录；应使用上次运行读取的文件，且顺序不变\n",
+	"第%zu条（第%zu行），编号%.*s：原结论%s，现结论%s", "（未通过：%s）", "：%s\n",
+	"%s：比输入多%zu条记录\n",
+	"%zu条记录已按%s重新评估：%zu条结论不同", "，%zu条记录无法对应（见上）",
+	"规则集摘要不同：原记录sha256:%s，现为sha256:%s（%s）\n", "规则集摘要未变：sha256:%s\n",
+};
+
 struct audit {
 	const struct options *o;
+	const struct words *w;
 	const char *path;
 	FILE *past, *f;
 	char *line;
@@ -67,15 +97,15 @@ static int record(void *ctx, const struct batch_result *r)
 	const char *line = next_line(a, &len);
 	a->records++;
 	if (!line) {
-		fprintf(a->f, "row %zu (line %zu), id %.*s: not in %s (the past run has fewer records)\n", r->row,
+		fprintf(a->f, a->w->not_in_past, r->row,
 			r->line, (int)r->id_len, r->id, a->path);
 		a->mismatched++;
 		return 0;
 	}
 	double row = 0;
 	if (!jsonscan_number(line, len, "row", &row) || (size_t)row != r->row) {
-		fprintf(a->f, "%s:%zu: expected the record of row %zu; found %s\n", a->path, a->lineno, r->row,
-			jsonscan_number(line, len, "row", &row) ? "another row" : "no row number");
+		fprintf(a->f, a->w->not_row, a->path, a->lineno, r->row,
+			jsonscan_number(line, len, "row", &row) ? a->w->another_row : a->w->no_row);
 		a->mismatched++;
 		return 0;
 	}
@@ -86,9 +116,7 @@ static int record(void *ctx, const struct batch_result *r)
 		struct strbuf was = STRBUF_INIT, now = STRBUF_INIT;
 		record_show_id(&was, a->s.buf, a->s.len);
 		record_show_id(&now, r->id, r->id_len);
-		fprintf(a->f, "%s:%zu: row %zu is id '%s' in the past run, but id '%s' in the input (line %zu): "
-			"not the same record; expected the file the past run read, in the same order\n", a->path,
-			a->lineno, r->row, was.buf, now.buf, r->line);
+		fprintf(a->f, a->w->not_same, a->path, a->lineno, r->row, was.buf, now.buf, r->line);
 		strbuf_release(&was);
 		strbuf_release(&now);
 		a->mismatched++;
@@ -103,11 +131,10 @@ static int record(void *ctx, const struct batch_result *r)
 	const struct eval_result *e = &r->ev[0];
 	if (strcmp(a->s.buf, e->verdict) != 0) {
 		a->differ++;
-		fprintf(a->f, "row %zu (line %zu), id %.*s: was %s, now %s", r->row, r->line, (int)r->id_len, r->id,
-			a->s.buf, e->verdict);
+		fprintf(a->f, a->w->was_now, r->row, r->line, (int)r->id_len, r->id, a->s.buf, e->verdict);
 		if (*e->failed)
-			fprintf(a->f, " (failed: %s)", e->failed);
-		fprintf(a->f, ": %s\n", e->reason);
+			fprintf(a->f, a->w->failed, e->failed);
+		fprintf(a->f, a->w->reason, e->reason);
 	}
 	return 0;
 }
@@ -140,6 +167,7 @@ int cmd_audit(int argc, char **argv)
 	struct audit a;
 	memset(&a, 0, sizeof a);
 	a.o = &o;
+	a.w = options_zh(&o) ? &ZH : &EN;
 	a.path = o.args[0];
 	a.past = fopen(a.path, "rb");
 	if (!a.past) {
@@ -148,8 +176,9 @@ int cmd_audit(int argc, char **argv)
 	}
 	date_t as_of = o.as_of;
 	if (!o.as_of_given && recorded_as_of(&a, &as_of) != 0) {
-		diag_error("%s:1: no as_of date recorded; expected the output of 'verdict check --format jsonl' "
-			   "(or give --as-of)", a.path);
+		diag_error2("%s:1: no as_of date recorded; expected the output of 'verdict check --format jsonl' "
+			    "(or give --as-of)", "%s:1：没有记录评估日期（as_of）；应为“verdict check --format jsonl”"
+			    "的输出（或给出--as-of）", a.path);
 		fclose(a.past);
 		return 2;
 	}
@@ -175,23 +204,21 @@ int cmd_audit(int argc, char **argv)
 		while (st != 2 && next_line(&a, &len))
 			extra++;
 		if (extra) {
-			fprintf(a.f, "%s: %zu more record%s than the input\n", a.path, extra, extra == 1 ? "" : "s");
+			fprintf(a.f, a.w->more, a.path, extra, extra == 1 ? "" : "s");
 			a.mismatched += extra;
 		}
 		if (st != 2) {
 			char day[DATE_TEXT_MAX];
 			date_format(as_of, day);
-			fprintf(a.f, "%zu records re-evaluated as of %s: %zu verdict%s differ%s", a.records, day,
-				a.differ, a.differ == 1 ? "" : "s", a.differ == 1 ? "s" : "");
+			fprintf(a.f, a.w->summary, a.records, day, a.differ, a.differ == 1 ? "" : "s",
+				a.differ == 1 ? "s" : "");
 			if (a.mismatched)
-				fprintf(a.f, ", %zu record%s not matched (above)", a.mismatched,
-					a.mismatched == 1 ? "" : "s");
+				fprintf(a.f, a.w->not_matched, a.mismatched, a.mismatched == 1 ? "" : "s");
 			fputc('\n', a.f);
 			if (a.digest_differs)
-				fprintf(a.f, "rule set digest differs: recorded sha256:%s, now sha256:%s (%s)\n",
-					a.recorded_digest.buf, a.digest, rs->dir);
+				fprintf(a.f, a.w->digest_differs, a.recorded_digest.buf, a.digest, rs->dir);
 			else
-				fprintf(a.f, "rule set digest unchanged: sha256:%s\n", a.digest);
+				fprintf(a.f, a.w->digest_same, a.digest);
 		}
 		if (cli_close_output(a.f, o.output))
 			st = 2;

@@ -46,7 +46,7 @@ static const struct words ZH = {
 
 static const struct words *words_of(const struct options *o)
 {
-	return o->lang && strcmp(o->lang, "zh") == 0 ? &ZH : &EN;
+	return options_zh(o) ? &ZH : &EN;
 }
 
 #define MAX_PAIRS 256

@@ -41,7 +41,7 @@ struct explain {
  * given, column by column. */
 static void show_cells(struct explain *x, const struct batch_result *r)
 {
-	bool zh = strcmp(x->o->lang, "zh") == 0;
+	bool zh = options_zh(x->o);
 	fprintf(x->f, "\n%s\n", zh ? "各列原始内容" : "Cells as given");
 	for (size_t i = 0; i < r->d->ncols; i++) {
 		const struct column_def *c = &r->d->cols[i];

@@ -1,7 +1,5 @@
 /* verdict lint — every problem of a rule set, as file:line: message. */
-#include <stdbool.h>
 #include <stdlib.h>
-#include <string.h>
 #include "cli.h"
 #include "diag.h"
 #include "ruletests.h"
@@ -24,31 +22,18 @@ static const char usage[] =
 "                          problems and unused parameters are the rule set's:\n"
 "                          always reported)\n"
 "      --as-of YYYY-MM-DD  evaluation date for test cases without an as_of column\n"
+"      --lang en|zh        language of the problems (each still file:line first;\n"
+"                          Lua's own syntax errors stay as Lua words them)\n"
 "  -o, --output FILE       write the problems here instead of standard output\n"
 "  -h, --help              this help\n"
 "      --version           the engine's version and the rule set's digest\n"
 "\n"
 "Exit status: 0 no problem; 1 some problem; 2 trouble.\n";
 
-/* Whether a gap is "rule ID is not exercised" for a rule that failed at
- * run time (already reported, with its place). */
-static bool errored_rule(const char *gap, const char *errored)
-{
-	const char *p = strstr(gap, ": rule ");
-	if (!p || !errored)
-		return false;
-	p += strlen(": rule ");
-	const char *sp = strchr(p, ' ');
-	if (!sp || strncmp(sp, " is not exercised", 17) != 0)
-		return false;
-	char id[256];
-	snprintf(id, sizeof id, " %.*s ", (int)(sp - p), p);
-	return strstr(errored, id) != NULL;
-}
-
 /* Once the rule set loads cleanly: its test cases run, rules that fail at
- * run time, rules no case exercises and parameters nothing reads, each
- * written to f.  Returns how many. */
+ * run time, rules no case exercises (but those that failed, reported
+ * already with their place) and parameters nothing reads, each written to
+ * f.  Returns how many. */
 static size_t run_time_problems(struct ruleset *rs, const struct options *o, FILE *f)
 {
 	struct ruletests_result res;
@@ -56,20 +41,19 @@ static size_t run_time_problems(struct ruleset *rs, const struct options *o, FIL
 	size_t problems = res.errors;
 	char **gaps;
 	size_t ng;
-	free(ruleset_coverage(rs, res.invalid_cases, o->decision, &gaps, &ng));
+	struct coverage_query q = { res.invalid_cases, o->decision, o->lang, res.errored };
+	free(ruleset_coverage(rs, &q, &gaps, &ng));
 	for (size_t i = 0; i < ng; i++) {
-		if (!errored_rule(gaps[i], res.errored)) {
-			fprintf(f, "%s\n", gaps[i]);
-			problems++;
-		}
+		fprintf(f, "%s\n", gaps[i]);
 		free(gaps[i]);
 	}
+	problems += ng;
 	free(gaps);
 	ruletests_release(&res);
 	return problems;
 }
 
-static void summary(const struct ruleset *rs, size_t problems, const char *dir, const char *decision)
+static void summary_en(const struct ruleset *rs, size_t problems, const char *dir, const char *decision)
 {
 	if (rs->nerrors)
 		diag_note("verdict: lint: the rule set's test cases are run, and the rules no case exercises and "
@@ -83,6 +67,20 @@ static void summary(const struct ruleset *rs, size_t problems, const char *dir, 
 	diag_note("\n");
 }
 
+static void summary_zh(const struct ruleset *rs, size_t problems, const char *dir, const char *decision)
+{
+	if (rs->nerrors)
+		diag_note("verdict: lint：上述问题改正后，才运行规则集的测试用例，查找未被测试用例覆盖的规则和"
+			  "未被使用的参数\n");
+	if (problems)
+		diag_note("verdict: lint：%s中有%zu个问题", dir, problems);
+	else
+		diag_note("verdict: lint：%s中未发现问题", dir);
+	if (decision)
+		diag_note("（决策%s，及整个规则集）", decision);
+	diag_note("\n");
+}
+
 int cmd_lint(int argc, char **argv)
 {
 	struct options o;
@@ -92,7 +90,7 @@ int cmd_lint(int argc, char **argv)
 	char err[1024] = "";
 	struct sandbox_limits lim = { o.max_memory, o.max_instructions };
 	const char *dir = ruleset_default_dir(o.rules);
-	struct ruleset *rs = ruleset_load(dir, &lim, err, sizeof err);
+	struct ruleset *rs = ruleset_load(dir, &lim, o.lang, err, sizeof err);
 	if (!rs) {
 		diag_error("%s", err);
 		return 2;
@@ -110,7 +108,7 @@ int cmd_lint(int argc, char **argv)
 	if (!rs->nerrors)
 		problems += run_time_problems(rs, &o, f);
 	int bad = cli_close_output(f, o.output);
-	summary(rs, problems, dir, o.decision);
+	(options_zh(&o) ? summary_zh : summary_en)(rs, problems, dir, o.decision);
 	ruleset_free(rs);
 	if (bad)
 		return 2;

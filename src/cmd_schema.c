@@ -131,7 +131,7 @@ static void print_table(FILE *f, const struct decision_def *d, bool zh, enum out
 		}
 		if (fmt == FMT_CSV) {
 			if (i == 0)
-				strbuf_addstr(&line, "decision,");
+				strbuf_addstr(&line, zh ? "决策," : "decision,");
 			else
 				strbuf_addf(&line, "%s,", d->name);
 		}
@@ -199,7 +199,7 @@ int cmd_schema(int argc, char **argv)
 		ruleset_free(rs);
 		return 2;
 	}
-	bool zh = strcmp(o.lang, "zh") == 0;
+	bool zh = options_zh(&o);
 	for (int i = first; i <= last; i++) {
 		if (o.template_) {
 			print_template(f, &rs->decisions[i], zh, o.bom);

@@ -22,6 +22,8 @@ static const char usage[] =
 "      --as-of YYYY-MM-DD  evaluation date for cases without an as_of column\n"
 "  -q, --quiet             only the failing cases and the totals: no pass\n"
 "                          lines, no coverage table\n"
+"      --lang en|zh        language of the report (with --lang zh the case\n"
+"                          lines read 通过/未通过, the reasons are Chinese)\n"
 "  -o, --output FILE       write the report here instead of standard output\n"
 "  -h, --help              this help\n"
 "      --version           the engine's version and the rule set's digest\n"
@@ -34,20 +36,21 @@ static int report(struct ruleset *rs, const struct options *o, FILE *f, struct r
 {
 	int st = ruletests_run(rs, o, false, f, res);
 	if (res->files == 0 && o->decision)
-		diag_warn("no test cases for decision '%s': no tests/*.csv of the rule set '%s' has a header that fits it",
-			  o->decision, rs->dir);
+		diag_warn2("no test cases for decision '%s': no tests/*.csv of the rule set '%s' has a header that fits it",
+			   "决策“%s”没有测试用例：规则集“%s”的tests/*.csv中没有表头与之相符的文件", o->decision, rs->dir);
 	else if (res->files == 0)
-		diag_warn("no test cases: the rule set has no tests/*.csv");
+		diag_warn2("no test cases: the rule set has no tests/*.csv", "没有测试用例：规则集中没有tests/*.csv");
 	char **problems;
 	size_t np;
-	char *text = ruleset_coverage(rs, res->invalid_cases, o->decision, &problems, &np);
+	struct coverage_query q = { res->invalid_cases, o->decision, o->lang, NULL };
+	char *text = ruleset_coverage(rs, &q, &problems, &np);
 	if (!o->quiet)
 		fputs(text, f);
 	free(text);
 	for (size_t i = 0; i < np; i++)
 		free(problems[i]);
 	free(problems);
-	fprintf(f, "%zu passed, %zu failed\n", res->passed, res->failed);
+	fprintf(f, options_zh(o) ? "通过%zu个，未通过%zu个\n" : "%zu passed, %zu failed\n", res->passed, res->failed);
 	return st;
 }
 

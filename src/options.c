@@ -230,6 +230,11 @@ int options_parse(struct options *o, int argc, char **argv, const char *usage)
 	return 0;
 }
 
+bool options_zh(const struct options *o)
+{
+	return o->lang && strcmp(o->lang, "zh") == 0;
+}
+
 int options_refuse_output_stdin(const struct options *o, int input_arg)
 {
 	struct stat out_st, in_st;

@@ -60,6 +60,9 @@ struct options {
  */
 int options_parse(struct options *o, int argc, char **argv, const char *usage);
 
+/* Whether --lang zh was given: what the command writes is in Chinese. */
+bool options_zh(const struct options *o);
+
 /*
  * For a command that reads standard input when its positional argument
  * number input_arg is absent or "-": refuse -o naming the file standard

@@ -301,7 +301,7 @@ static void add_error(struct ruleset *rs, const char *msg)
 	rs->errors[rs->nerrors++] = xstrdup(msg);
 }
 
-struct ruleset *ruleset_load(const char *dir, const struct sandbox_limits *lim,
+struct ruleset *ruleset_load(const char *dir, const struct sandbox_limits *lim, const char *lang,
 			     char *err, size_t errlen)
 {
 	if (ruleset_dir_check(dir, err, errlen) != 0)
@@ -316,8 +316,9 @@ struct ruleset *ruleset_load(const char *dir, const struct sandbox_limits *lim,
 	}
 	lua_State *L = sandbox_lua(rs->sb);
 	lua_pushstring(L, dir);
+	lua_pushstring(L, lang);
 	sandbox_arm(rs->sb, 100);
-	int st2 = api_call(rs->sb, "load", 1, 2);
+	int st2 = api_call(rs->sb, "load", 2, 2);
 	sandbox_disarm(rs->sb);
 	if (st2 != LUA_OK) {
 		add_error(rs, lua_tostring(L, -1));
@@ -414,18 +415,16 @@ void ruleset_free(struct ruleset *rs)
 	free(rs);
 }
 
-char *ruleset_coverage(struct ruleset *rs, size_t invalid_cases, const char *only, char ***problems,
-			size_t *nproblems)
+char *ruleset_coverage(struct ruleset *rs, const struct coverage_query *q, char ***problems, size_t *nproblems)
 {
 	lua_State *L = sandbox_lua(rs->sb);
 	*problems = NULL;
 	*nproblems = 0;
-	lua_pushinteger(L, (lua_Integer)invalid_cases);
-	if (only)
-		lua_pushstring(L, only);
-	else
-		lua_pushnil(L);
-	if (api_call(rs->sb, "coverage", 2, 2) != LUA_OK) {
+	lua_pushinteger(L, (lua_Integer)q->invalid_cases);
+	lua_pushstring(L, q->only);     /* NULL pushes nil */
+	lua_pushstring(L, q->lang);
+	lua_pushstring(L, q->skip);
+	if (api_call(rs->sb, "coverage", 4, 2) != LUA_OK) {
 		char *msg = xstrdup(lua_tostring(L, -1));
 		lua_pop(L, 1);
 		return msg;

@@ -49,21 +49,29 @@ struct ruleset {
 /*
  * Load dir.  Returns NULL only for a failure to set up (message in err);
  * otherwise a ruleset whose nerrors says whether the rules are usable.
+ * lang ("en" or "zh"): the language of the problems, where they have a
+ * Chinese form.
  */
-struct ruleset *ruleset_load(const char *dir, const struct sandbox_limits *lim,
+struct ruleset *ruleset_load(const char *dir, const struct sandbox_limits *lim, const char *lang,
 			     char *err, size_t errlen);
 void ruleset_free(struct ruleset *rs);
+
+/* What ruleset_coverage is asked. */
+struct coverage_query {
+	size_t invalid_cases;  /* cases that stopped at INVALID */
+	const char *only;      /* a decision's name, or NULL for every decision */
+	const char *lang;      /* "en" or "zh" */
+	const char *skip;      /* " ID1 ID2 ": rules left out of the problems, or NULL */
+};
 
 /*
  * After test cases were evaluated (evaluator_note_coverage), the coverage
  * table as text and the rule set's loose ends as "file:line: message"
  * problems (rules no case exercises, parameters no rule reads): of every
- * decision, or (only not NULL) of the decision called only, and the
- * parameters.  The text and the problems are the caller's to free (free
- * each, then the array).
+ * decision, or of q->only, and the parameters.  The text and the problems
+ * are the caller's to free (free each, then the array).
  */
-char *ruleset_coverage(struct ruleset *rs, size_t invalid_cases, const char *only, char ***problems,
-		       size_t *nproblems);
+char *ruleset_coverage(struct ruleset *rs, const struct coverage_query *q, char ***problems, size_t *nproblems);
 
 /* Index of the decision called name, or -1. */
 int ruleset_find(const struct ruleset *rs, const char *name);

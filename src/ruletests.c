@@ -14,6 +14,30 @@
 enum { E_ROW, E_ID, E_VERDICT, E_SCORE, E_GRADE, E_FAILED, E_MISSING, E_NCOLS };
 static const char *ECOLS[E_NCOLS] = { "row", "id", "verdict", "score", "grade", "failed", "missing" };
 
+/* The words of the report, by language; names[] in ECOLS' order. */
+struct words {
+	const char *pass, *fail_unexpected, *fail_differs, *fail_unseen, *differs, *sep, *run_time, *prefix;
+	const char *names[E_NCOLS];
+};
+static const struct words EN = {
+	"PASS %s: row %zu (line %zu), id %s: %s\n",
+	"FAIL %s: row %zu (line %zu), id %.*s: no expected result in %s\n",
+	"FAIL %s: row %zu (line %zu), id %s: %s (%s:%zu)\n   reason: %s\n",
+	"FAIL %s:%zu: expected a result for row %s, but %s has no such row\n",
+	"%s%s '%s', expected '%s'", "; ",
+	"%s (rule %s; test case %s row %zu, id %.*s)\n", "rule %s failed: ",
+	{ "row", "id", "verdict", "score", "grade", "failed", "missing" },
+};
+static const struct words ZH = {
+	"通过 %s：第%zu条（第%zu行），编号%s：%s\n",
+	"未通过 %s：第%zu条（第%zu行），编号%.*s：%s中没有预期结果\n",
+	"未通过 %s：第%zu条（第%zu行），编号%s：%s（%s:%zu）\n   理由：%s\n",
+	"未通过 %s:%zu：有第%s条的预期结果，但%s中没有该条\n",
+	"%s%s为“%s”，应为“%s”", "；",
+	"%s（规则%s；测试用例%s第%zu条，编号%.*s）\n", "规则%s运行出错：",
+	{ "条目", "编号", "结论", "得分", "等级", "未通过的规则", "缺失项" },
+};
+
 struct expect {
 	char *v[E_NCOLS];      /* NULL where the column is absent */
 	size_t line;
@@ -90,6 +114,7 @@ struct case_run {
 	bool expecting;            /* the expected results were read */
 	bool only_errors;
 	bool show_passed;          /* a line for each case that passed too */
+	const struct words *w;     /* the language of the report */
 	FILE *out;
 	struct ruletests_result *res;
 	struct strbuf *seen;       /* run-time errors already reported */
@@ -102,7 +127,7 @@ static void run_time_error(struct case_run *c, const struct batch_result *r)
 	const struct eval_result *ev = &r->ev[0];
 	const char *msg = ev->reason;
 	char prefix[256];
-	snprintf(prefix, sizeof prefix, "rule %s failed: ", ev->error_rule ? ev->error_rule : "?");
+	snprintf(prefix, sizeof prefix, c->w->prefix, ev->error_rule ? ev->error_rule : "?");
 	if (strncmp(msg, prefix, strlen(prefix)) == 0)
 		msg += strlen(prefix);
 	if (ev->error_rule) {
@@ -121,7 +146,7 @@ static void run_time_error(struct case_run *c, const struct batch_result *r)
 		return;
 	c->res->errors++;
 	if (c->only_errors)
-		fprintf(c->out, "%s (rule %s; test case %s row %zu, id %.*s)\n", msg,
+		fprintf(c->out, c->w->run_time, msg,
 			ev->error_rule ? ev->error_rule : "?", c->input, r->row, (int)r->id_len, r->id);
 }
 
@@ -135,9 +160,9 @@ static struct expect *find_case(struct expectations *x, size_t row)
 	return NULL;
 }
 
-static void differ(struct strbuf *sb, const char *what, const char *got, const char *want)
+static void differ(struct strbuf *sb, const struct words *w, int col, const char *got, const char *want)
 {
-	strbuf_addf(sb, "%s%s '%s', expected '%s'", sb->len ? "; " : "", what, got, want);
+	strbuf_addf(sb, w->differs, sb->len ? w->sep : "", w->names[col], got, want);
 }
 
 static int on_case(void *ctx, const struct batch_result *r)
@@ -155,7 +180,7 @@ static int on_case(void *ctx, const struct batch_result *r)
 		return 0;
 	struct expect *e = find_case(c->x, r->row);
 	if (!e) {
-		fprintf(c->out, "FAIL %s: row %zu (line %zu), id %.*s: no expected result in %s\n", c->input, r->row,
+		fprintf(c->out, c->w->fail_unexpected, c->input, r->row,
 			r->line, (int)r->id_len, r->id, c->expected);
 		c->res->failed++;
 		return 0;
@@ -170,15 +195,15 @@ static int on_case(void *ctx, const struct batch_result *r)
 	const char *got[E_NCOLS] = { NULL, id, ev->verdict, score, ev->grade ? ev->grade : "", ev->failed, ev->missing };
 	for (int j = E_ID; j < E_NCOLS; j++)
 		if (e->v[j] && strcmp(e->v[j], got[j]) != 0)
-			differ(&why, ECOLS[j], got[j], e->v[j]);
+			differ(&why, c->w, j, got[j], e->v[j]);
 	if (why.len) {
-		fprintf(c->out, "FAIL %s: row %zu (line %zu), id %s: %s (%s:%zu)\n   reason: %s\n", c->input, r->row,
+		fprintf(c->out, c->w->fail_differs, c->input, r->row,
 			r->line, id, why.buf, c->expected, e->line, ev->reason);
 		c->res->failed++;
 	} else {
 		c->res->passed++;
 		if (c->show_passed)
-			fprintf(c->out, "PASS %s: row %zu (line %zu), id %s: %s\n", c->input, r->row, r->line, id,
+			fprintf(c->out, c->w->pass, c->input, r->row, r->line, id,
 				ev->verdict);
 	}
 	strbuf_release(&why);
@@ -263,7 +288,7 @@ static void unseen_cases(const struct case_run *c)
 {
 	for (size_t i = 0; i < c->x->n; i++) {
 		if (!c->x->e[i].seen) {
-			fprintf(c->out, "FAIL %s:%zu: expected a result for row %s, but %s has no such row\n",
+			fprintf(c->out, c->w->fail_unseen,
 				c->expected, c->x->e[i].line, c->x->e[i].v[E_ROW], c->input);
 			c->res->failed++;
 		}
@@ -278,9 +303,10 @@ static int run_file(struct ruleset *rs, const struct options *o, const char *inp
 	memset(&x, 0, sizeof x);
 	x.path = expected;
 	struct case_run c = { &x, input, expected, o->decision, false, false, only_errors,
-			      !only_errors && !o->quiet, out, res, seen, errored };
+			      !only_errors && !o->quiet, options_zh(o) ? &ZH : &EN, out, res, seen,
+			      errored };
 	struct batch_options bo = {
-		.input = input, .decision = NULL, .as_of = o->as_of, .lang = "en", .as_of_column = "as_of",
+		.input = input, .decision = NULL, .as_of = o->as_of, .lang = o->lang, .as_of_column = "as_of",
 		.engine = ENGINE_LUA,   /* coverage reads the Lua evaluator's state */
 	};
 	struct batch_sink sink = { begin_cases, on_case, &c, NULL, NULL, NULL };

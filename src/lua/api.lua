@@ -9,12 +9,13 @@ local A = {}
 V.api = A
 
 -- Load the rule set directory `dir` (used in messages).  Returns true, or
--- false and a list of "file:line: message" strings in declaration order.
-function A.load(dir)
+-- false and a list of "file:line: message" strings in declaration order,
+-- in language lang ("en" or "zh") where the message has a Chinese form.
+function A.load(dir, lang)
   local ok, errs = V.dsl.load(dir)
   if ok then return true end
   local out = {}
-  for i, e in ipairs(errs) do out[i] = e.where .. ": " .. e.msg end
+  for i, e in ipairs(errs) do out[i] = e.where .. ": " .. V.text.problem(e.msg, lang) end
   return false, out
 end
 
@@ -60,13 +61,19 @@ A.cover = V.coverage.note
 A.rulebook = V.report.rulebook
 
 -- The coverage table as text and the problems lint reports
--- ("file:line: message" strings): of every decision, or only of the one
--- called `only` (parameters no rule reads are the rule set's, always).
-function A.coverage(invalid_cases, only)
-  local text, gaps = V.coverage.report(invalid_cases, only)
+-- ("file:line: message" strings), in language lang: of every decision, or
+-- only of the one called `only` (parameters no rule reads are the rule
+-- set's, always).  Rules named in `skip` (" ID1 ID2 ", or nil) are left
+-- out of the problems.
+function A.coverage(invalid_cases, only, lang, skip)
+  local text, gaps = V.coverage.report(invalid_cases, only, lang)
   local problems = {}
-  for _, g in ipairs(gaps) do problems[#problems + 1] = g.where .. ": " .. g.msg end
-  for _, u in ipairs(V.coverage.unused()) do problems[#problems + 1] = u end
+  for _, g in ipairs(gaps) do
+    if not (skip and skip:find(" " .. g.id .. " ", 1, true)) then
+      problems[#problems + 1] = g.where .. ": " .. g.msg
+    end
+  end
+  for _, u in ipairs(V.coverage.unused(lang)) do problems[#problems + 1] = u end
   return text, problems
 end
 

@@ -7,6 +7,7 @@ local V, C = ...
 
 local concat, insert = table.concat, table.insert
 local X = V.eval
+local T = V.text
 
 local CV = {}
 V.coverage = CV
@@ -27,69 +28,107 @@ function CV.note(ctx)
   end
 end
 
-local OUTCOMES = { { X.PASS, "TRUE" }, { X.FAIL, "FALSE" }, { X.UNK, "UNKNOWN" } }
+-- The words of the report, by language.
+local W = {
+  en = {
+    outcomes = { "TRUE", "FALSE", "UNKNOWN" }, na = "n/a", rule = "rule", not_covered = "not covered",
+    all = "TRUE, FALSE, UNKNOWN", anything = "anything", colon = ": ", sep = "; ",
+    of = "coverage of decision %s (%d cases):", no_case = "coverage of decision %s: no test case",
+    no_rules = "  (no rules: the verdicts read the columns directly)",
+    none_applies = "none of the %d cases meets its applies condition: %s", none_makes = "no case makes it %s",
+    gap = "rule %s is not exercised by any test case (%s)", no_case_for = "no case for decision %s",
+    invalid = "(in %s, %d case%s stopped at INVALID, before any rule)", in_decision = "decision %s",
+    in_all = "all decisions", unused = "parameter '%s' is not used by any rule",
+  },
+  zh = {
+    outcomes = { "通过", "未通过", "待定" }, na = "不适用", rule = "规则", not_covered = "未覆盖",
+    all = "通过、未通过、待定", anything = "任何结果", colon = "：", sep = "；",
+    of = "决策%s的规则覆盖情况（%d个测试用例）：", no_case = "决策%s的规则覆盖情况：没有测试用例",
+    no_rules = "  （无规则：结论直接读取数据列）",
+    none_applies = "%d个测试用例均不满足其适用条件：%s", none_makes = "没有测试用例得出%s",
+    gap = "规则%s未被任何测试用例覆盖（%s）", no_case_for = "决策%s没有测试用例",
+    invalid = "（%s中有%d个测试用例%s在任何规则之前即为INVALID）", in_decision = "决策%s",
+    in_all = "全部决策", unused = "参数“%s”未被任何规则使用",
+  },
+}
+CV.words = W
 
--- Why an outcome was never seen.
-local function why(dec, k, cov, outcome)
-  local c = cov[k]
+-- Why an outcome (its word) was never seen.
+local function why(dec, k, cov, outcome, lang)
+  local c, w = cov[k], W[lang]
   if c[X.NA] == cov.cases then
     local rule = dec.rules[k]
-    local cond = rule.raw and rule.raw.applies and V.compile.words(dec, rule.raw.applies, "en") or "?"
-    return "none of the " .. cov.cases .. " cases meets its applies condition: " .. cond
+    local cond = rule.raw and rule.raw.applies and V.compile.words(dec, rule.raw.applies, lang) or "?"
+    return w.none_applies:format(cov.cases, cond)
   end
-  return "no case makes it " .. outcome
+  return w.none_makes:format(outcome)
+end
+
+-- A line of the table: the rule's id, four counts, what is not covered.
+local function row(id, counts, rest)
+  local cells = { "  " .. T.pad(id, 24) }
+  for j, width in ipairs({ 6, 6, 8, 6 }) do cells[j + 1] = T.pad(tostring(counts[j]), width, true) end
+  return concat(cells, " ") .. "  " .. rest
+end
+
+-- What of rule k no case reached, as text ("-" where all was reached).
+local function not_covered(dec, k, cov, lang)
+  local c, w = cov[k], W[lang]
+  if c[X.NA] == cov.cases then return w.all .. w.colon .. why(dec, k, cov, w.anything, lang) end
+  local missing = {}
+  for j, outcome in ipairs({ X.PASS, X.FAIL, X.UNK }) do
+    local word = w.outcomes[j]
+    if c[outcome] == 0 then insert(missing, word .. w.colon .. why(dec, k, cov, word, lang)) end
+  end
+  return #missing == 0 and "-" or concat(missing, w.sep)
+end
+
+-- The table of one decision that test cases reached, into out; its rules
+-- no case exercises into gaps.
+local function decision_table(out, gaps, dec, lang)
+  local cov, w = dec.coverage, W[lang]
+  insert(out, w.of:format(dec.name, cov.cases))
+  insert(out, row(w.rule, { w.outcomes[1], w.outcomes[2], w.outcomes[3], w.na }, w.not_covered))
+  if #dec.rules == 0 then insert(out, w.no_rules) end
+  for k, rule in ipairs(dec.rules) do
+    local c = cov[k]
+    insert(out, row(rule.id, { c[X.PASS], c[X.FAIL], c[X.UNK], c[X.NA] }, not_covered(dec, k, cov, lang)))
+    if c[X.PASS] + c[X.FAIL] + c[X.UNK] == 0 then
+      insert(gaps, { where = rule.where, id = rule.id, msg = w.gap:format(rule.id, why(dec, k, cov, w.anything, lang)) })
+    end
+  end
 end
 
 -- The coverage table as text, and the gaps as { where, msg } problems: of
--- every decision, or only of the one called `only`.
-function CV.report(invalid_cases, only)
-  local out, gaps = {}, {}
+-- every decision, or only of the one called `only`; lang "en" or "zh".
+function CV.report(invalid_cases, only, lang)
+  local out, gaps, w = {}, {}, W[lang]
   for _, dec in ipairs(V.rs.decs) do
-    local cov = dec.coverage
     if only and dec.name ~= only then
       -- another decision's: not asked for
-    elseif cov then
-      insert(out, ("coverage of decision %s (%d cases):"):format(dec.name, cov.cases))
-      insert(out, ("  %-24s %6s %6s %8s %6s  %s"):format("rule", "TRUE", "FALSE", "UNKNOWN", "n/a", "not covered"))
-      if #dec.rules == 0 then insert(out, "  (no rules: the verdicts read the columns directly)") end
-      for k, rule in ipairs(dec.rules) do
-        local c = cov[k]
-        local missing = {}
-        if c[X.NA] == cov.cases then
-          insert(missing, "TRUE, FALSE, UNKNOWN: " .. why(dec, k, cov, "anything"))
-        else
-          for _, o in ipairs(OUTCOMES) do
-            if c[o[1]] == 0 then insert(missing, o[2] .. ": " .. why(dec, k, cov, o[2])) end
-          end
-        end
-        insert(out, ("  %-24s %6d %6d %8d %6d  %s"):format(rule.id, c[X.PASS], c[X.FAIL], c[X.UNK], c[X.NA],
-          #missing == 0 and "-" or concat(missing, "; ")))
-        if c[X.PASS] + c[X.FAIL] + c[X.UNK] == 0 then
-          insert(gaps, { where = rule.where, id = rule.id, msg = "rule " .. rule.id .. " is not exercised by any test case (" ..
-            why(dec, k, cov, "anything") .. ")" })
-        end
-      end
+    elseif dec.coverage then
+      decision_table(out, gaps, dec, lang)
     else
-      insert(out, ("coverage of decision %s: no test case"):format(dec.name))
+      insert(out, w.no_case:format(dec.name))
       for _, rule in ipairs(dec.rules) do
-        insert(gaps, { where = rule.where, id = rule.id, msg = "rule " .. rule.id .. " is not exercised by any test case (no case for decision " .. dec.name .. ")" })
+        insert(gaps, { where = rule.where, id = rule.id, msg = w.gap:format(rule.id, w.no_case_for:format(dec.name)) })
       end
     end
   end
   if invalid_cases and invalid_cases > 0 then
-    insert(out, ("(in %s, %d case%s stopped at INVALID, before any rule)"):format(
-      only and "decision " .. only or "all decisions", invalid_cases, invalid_cases == 1 and "" or "s"))
+    insert(out, w.invalid:format(only and w.in_decision:format(only) or w.in_all, invalid_cases,
+      (invalid_cases == 1 or lang == "zh") and "" or "s"))
   end
   return concat(out, "\n") .. "\n", gaps
 end
 
 -- Parameters no rule, value, criterion or function reads.
-function CV.unused()
+function CV.unused(lang)
   local out = {}
   for _, name in ipairs(V.rs.param_order) do
     local po = V.rs.pobj[name]
     if po and not po.used then
-      insert(out, po.where .. ": parameter '" .. name .. "' is not used by any rule")
+      insert(out, po.where .. ": " .. W[lang].unused:format(name))
     end
   end
   return out

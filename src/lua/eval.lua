@@ -662,7 +662,7 @@ function X.run(ctx, as_of, want_trace, lang)
     ctx.current_rule = nil
     local reason
     if lang == "zh" then
-      reason = "规则" .. (rule or "?") .. "运行出错：" .. e
+      reason = "规则" .. (rule or "?") .. "运行出错：" .. T.problem(e, "zh")
     else
       reason = "rule " .. (rule or "?") .. " failed: " .. e
     end

@@ -236,11 +236,7 @@ local function score_table(out, ctx, lang)
   end
   -- Align the columns (CJK characters count two).
   local width = {}
-  local function dw(s)
-    local n = 0
-    for _, c in utf8.codes(s) do n = n + (c >= 0x1100 and 2 or 1) end
-    return n
-  end
+  local dw = T.width
   for _, row in ipairs(rows) do
     for j, cell in ipairs(row) do width[j] = math.max(width[j] or 0, dw(cell)) end
   end
@@ -267,9 +263,7 @@ function R.explain(ctx, lang, meta)
   insert(out, w.title:format(meta.row, meta.line, meta.id))
   local function field(name, value)
     local label = name .. (lang == "zh" and "：" or ":")
-    local wdt = 0
-    for _, c in utf8.codes(label) do wdt = wdt + (c >= 0x1100 and 2 or 1) end
-    insert(out, label .. string.rep(" ", math.max(1, 11 - wdt)) .. value)
+    insert(out, label .. string.rep(" ", math.max(1, 11 - T.width(label))) .. value)
   end
   field(w.decision, dec.name .. (title and (" (" .. title .. ")") or ""))
   local vlabel = R.verdict_label(dec, meta.verdict, lang)

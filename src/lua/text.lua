@@ -63,6 +63,20 @@ function T.value(x, kind, lang, col)
   return tostring(x)
 end
 
+-- Display width of a text: CJK and other wide characters count two.
+function T.width(s)
+  local n = 0
+  for _, c in utf8.codes(s) do n = n + (c >= 0x1100 and 2 or 1) end
+  return n
+end
+
+-- s padded with spaces to display width w: on the right, or (right_align)
+-- on the left.
+function T.pad(s, w, right_align)
+  local fill = string.rep(" ", w - T.width(s))
+  return right_align and fill .. s or s .. fill
+end
+
 -- Fill {name} placeholders from a lookup function(name) -> text or nil.
 -- Unknown names are left as written, so a typo shows in the output.
 function T.fill(template, lookup)
@@ -158,4 +172,48 @@ T.need = {
 function T.need_text(lang, key, subs)
   local pattern = T.need[lang][key] or key
   return (pattern:gsub("%%(%a+)", function(k) return subs[k] or ("%" .. k) end))
+end
+
+-- The problems lint reports most often, in Chinese: an English form (a
+-- pattern of the whole message) and its Chinese with the same captures.
+-- A message of no form here stays as written (Lua's own syntax errors too).
+T.problems = {
+  zh = {
+    { '^unknown column or value "(.-)" in decision "(.-)"; for a date write date "(.-)"$',
+      '决策“%2”中没有列或计算值“%1”；日期应写作 date "%3"' },
+    { '^unknown column or value "(.-)" in decision "(.-)"$', '决策“%2”中没有列或计算值“%1”' },
+    { "^no column or value '(.-)' in decision '(.-)'$", '决策“%2”中没有列或计算值“%1”' },
+    { '^unknown parameter "(.-)"$', '未知参数“%1”' },
+    { "^unknown parameter '(.-)'$", '未知参数“%1”' },
+    { '^parameter "(.-)" is declared twice %(first at (.-)%)$', '参数“%1”重复声明（首次声明于%2）' },
+    { '^decision "(.-)" is declared twice %(first at (.-)%)$', '决策“%1”重复声明（首次声明于%2）' },
+    { '^column "(.-)" is declared twice in decision "(.-)"$', '决策“%2”中列“%1”重复声明' },
+    { '^rule id "(.-)" is used twice %(first at (.-)%)$', '规则编号“%1”重复使用（首次使用于%2）' },
+    { '^part "(.-)" of rule "(.-)" is declared twice %(first at (.-)%)$',
+      '规则“%2”的条件“%1”重复声明（首次声明于%3）' },
+    { '^unknown rule "(.-)" in decision "(.-)"$', '决策“%2”中没有规则“%1”' },
+    { '^"(.-)" is not a value of (.-) %(allowed: (.-)%)$', '“%1”不是%2的取值（可取：%3）' },
+    { '^weights for (.-) = (.-) add up to (.-), not 100$', '%1为%2时权重合计为%3，而非100' },
+    { '^grade bands leave a gap: no grade for a total below (.-)$', '等级区间有空缺：总分低于%1时没有对应等级' },
+    { '^verdict "(.-)": a verdict token must be upper case %(A%-Z, 0%-9, _%), e%.g%. "(.-)"$',
+      '结论“%1”：结论代码须为大写（A-Z、0-9、_），如“%2”' },
+    { '^memory limit exceeded while the file ran at load %(see %-%-max%-memory%)$',
+      '加载时运行该文件超出内存上限（见--max-memory）' },
+    { "^no rule files %(%*%.lua%) in the rule set directory$", "规则集目录中没有规则文件（*.lua）" },
+    { "^the rule set declares no decision$", "规则集未声明任何决策" },
+  },
+}
+
+-- A problem in the language: msg, or the Chinese of its form; a place
+-- before it ("file:line: ") is kept first, as written.
+function T.problem(msg, lang)
+  local forms = T.problems[lang]
+  if not forms then return msg end
+  local where, rest = msg:match("^(.-:%d+: )(.*)$")
+  if not where then where, rest = "", msg end
+  for _, f in ipairs(forms) do
+    local s, n = rest:gsub(f[1], f[2])
+    if n > 0 then return where .. s end
+  end
+  return msg
 end
