@@ -106,7 +106,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	struct sandbox_limits lim = { 16u << 20, 20000 };
 	char err[512];
-	struct ruleset *rs = ruleset_load(dir, &lim, err, sizeof err);
+	struct ruleset *rs = ruleset_load(dir, &lim, "en", err, sizeof err);
 	if (!rs)
 		abort();   /* only a set-up failure returns NULL */
 	if (rs->nerrors == 0 && rs->ndecisions > 0)

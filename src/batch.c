@@ -35,6 +35,16 @@ struct run {
 	bool have_header;
 	struct evaluator *ev[2];
 	struct value *vals;
+	/* diff: the second rule set reads the header by its own declarations
+	 * (its columns may be declared in another order, with other types, or
+	 * newly required), into its own values. */
+	struct {
+		const struct decision_def *d;
+		struct header_map hm;
+		bool mapped;
+		struct value *vals;
+		struct strbuf why_en, why_zh;
+	} other;
 	struct idset ids;
 	bool ids_warned;   /* the 'more than N ids' warning was given */
 	bool ids_reserved; /* the id memory sized from the first records */
@@ -251,6 +261,30 @@ static int settle(struct run *r)
 	return st;
 }
 
+/* diff: the header as the second rule set declares the decision's
+ * columns.  0, or 2 with a message (a column it requires is absent). */
+static int map_other_set(struct run *r, size_t k, size_t di, const struct csvin_record *rec)
+{
+	int st;
+	struct strbuf err = STRBUF_INIT;
+	r->other.d = &r->rs[k]->decisions[di];
+	if (header_map_build(&r->other.hm, r->other.d, rec, &err, NULL) != 0) {
+		if ((st = settle_utf8(r)) == 0) {
+			diag_error2("%s: line %zu: under rule set '%s': %s", "%s：第%zu行：按规则集“%s”：%s",
+				    r->name, rec->line, r->rs[k]->dir, err.buf);
+			st = 2;
+		}
+		strbuf_release(&err);
+		return st;
+	}
+	strbuf_release(&err);
+	r->other.mapped = true;
+	r->other.vals = calloc(r->other.d->ncols ? r->other.d->ncols : 1, sizeof *r->other.vals);
+	if (!r->other.vals)
+		abort();
+	return 0;
+}
+
 /* The header: choose the decision, map columns, prepare evaluators. */
 static int on_header(struct run *r, const struct csvin_record *rec)
 {
@@ -292,7 +326,13 @@ static int on_header(struct run *r, const struct csvin_record *rec)
 			diag_error("rule set '%s' has no decision '%s'", r->rs[k]->dir, r->d->name);
 			return 2;
 		}
-		r->ev[k] = evaluator_new(r->rs[k], (size_t)di, &r->hm, msg, sizeof msg);
+		const struct header_map *hm = &r->hm;
+		if (k > 0) {
+			if ((st = map_other_set(r, k, (size_t)di, rec)) != 0)
+				return st;
+			hm = &r->other.hm;
+		}
+		r->ev[k] = evaluator_new(r->rs[k], (size_t)di, hm, msg, sizeof msg);
 		if (!r->ev[k]) {
 			if ((st = settle_utf8(r)) != 0)
 				return st;
@@ -389,6 +429,21 @@ static void name_the_column(struct run *r, const char *problem, bool zh, struct 
 	strbuf_addstr(out, after);
 }
 
+/* diff: the record's cells as the second rule set declares them; true
+ * (and *ev INVALID, with the reason) when they cannot be read so. */
+static bool read_other(struct run *r, const struct csvin_record *rec, bool zh, struct eval_result *ev)
+{
+	strbuf_reset(&r->other.why_en);
+	strbuf_reset(&r->other.why_zh);
+	if (record_read(r->other.d, &r->other.hm, rec, r->other.vals, &r->other.why_en, &r->other.why_zh) == 0)
+		return false;
+	memset(ev, 0, sizeof *ev);
+	ev->verdict = "INVALID";
+	ev->failed = ev->missing = "";
+	ev->reason = zh ? r->other.why_zh.buf : r->other.why_en.buf;
+	return true;
+}
+
 static int evaluate_record(struct run *r, const struct csvin_record *rec)
 {
 	struct batch_result res;
@@ -436,7 +491,10 @@ static int evaluate_record(struct run *r, const struct csvin_record *rec)
 				as_of = d;
 		}
 		for (size_t k = 0; k < r->nsets; k++) {
-			evaluator_run(r->ev[k], r->vals, rec, as_of, r->o->want_trace, zh ? "zh" : "en", &res.ev[k]);
+			if (k > 0 && read_other(r, rec, zh, &res.ev[k]))
+				continue;   /* INVALID under the second rule set only */
+			evaluator_run(r->ev[k], k ? r->other.vals : r->vals, rec, as_of, r->o->want_trace,
+				      zh ? "zh" : "en", &res.ev[k]);
 		}
 		if (strcmp(res.ev[0].verdict, "ERROR") == 0)
 			r->count->errors++;
@@ -1106,6 +1164,8 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 	strbuf_init(&r.chunk_meta);
 	strbuf_init(&r.why_en);
 	strbuf_init(&r.why_zh);
+	strbuf_init(&r.other.why_en);
+	strbuf_init(&r.other.why_zh);
 	strbuf_init(&r.problem_zh);
 	clock_gettime(CLOCK_MONOTONIC, &r.start);
 	r.last_progress = r.start;
@@ -1210,6 +1270,11 @@ done:
 			header_map_release(&r.hm);
 	}
 	free(r.vals);
+	free(r.other.vals);
+	if (r.other.mapped)
+		header_map_release(&r.other.hm);
+	strbuf_release(&r.other.why_en);
+	strbuf_release(&r.other.why_zh);
 	idset_release(&r.ids);
 	if (r.map)
 		munmap((void *)r.map, r.map_len);
