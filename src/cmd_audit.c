@@ -39,6 +39,7 @@ static const char usage[] =
 struct words {
 	const char *not_in_past, *not_row, *another_row, *no_row, *not_same, *was_now, *failed, *reason, *more,
 		*summary, *not_matched, *digest_differs, *digest_same;
+	const char *not_record, *other_as_of, *digest_missing, *bad_as_of;
 };
 static const struct words EN = {
 	"row %zu (line %zu), id %.*s: not in %s (the past run has fewer records)\n",
@@ -49,6 +50,12 @@ static const struct words EN = {
 	"%s: %zu more record%s than the input\n",
 	"%zu records re-evaluated as of %s: %zu verdict%s differ%s", ", %zu record%s not matched (above)",
 	"rule set digest differs: recorded sha256:%s, now sha256:%s (%s)\n", "rule set digest unchanged: sha256:%s\n",
+	"%s:%zu: no verdict found; expected one JSON record of 'verdict check --format jsonl' a line\n",
+	"%s:%zu: row %zu was evaluated as of %s, not %s: re-evaluated as of %s all the same; "
+	"expected one as_of in a past run (audit its records of each date apart, with --as-of)\n",
+	"no rule set digest recorded in %s (for %zu record%s); expected rules_digest in each record: "
+	"now sha256:%s\n",
+	"%s:1: the as_of recorded, '%s', is not a date; expected YYYY-MM-DD (or give --as-of)",
 };
 static const struct words ZH = {
 	"第%zu条（第%zu行），编号%.*s：%s中没有此条（上次运行的记录较少）\n",
@@ -59,6 +66,11 @@ static const struct words ZH = {
 	"%s：比输入多%zu条记录\n",
 	"%zu条记录已按%s重新评估：%zu条结论不同", "，%zu条记录无法对应（见上）",
 	"规则集摘要不同：原记录sha256:%s，现为sha256:%s（%s）\n", "规则集摘要未变：sha256:%s\n",
+	"%s:%zu：找不到结论；应为“verdict check --format jsonl”输出的每行一条JSON记录\n",
+	"%s:%zu：第%zu条的评估日期为%s，不是%s：仍按%s重新评估；"
+	"上次运行应只有一个评估日期（请按日期分开审计，并给出--as-of）\n",
+	"%s中没有记录规则集摘要（%zu条记录%.0s）；每条记录应有rules_digest：现为sha256:%s\n",
+	"%s:1：记录的评估日期“%s”不是日期；应为YYYY-MM-DD（或给出--as-of）",
 };
 
 struct audit {
@@ -71,6 +83,8 @@ struct audit {
 	size_t lineno, records, differ, mismatched;
 	const char *digest;
 	bool digest_differs;
+	size_t no_digest;          /* records with no rules_digest */
+	const char *as_of_text;    /* the date records are re-evaluated as of */
 	struct strbuf recorded_digest, s;
 };
 
@@ -103,9 +117,18 @@ static int record(void *ctx, const struct batch_result *r)
 		return 0;
 	}
 	double row = 0;
+	if (!jsonscan_string(line, len, "verdict", &a->s)) {
+		fprintf(a->f, a->w->not_record, a->path, a->lineno);
+		a->mismatched++;
+		return 0;
+	}
 	if (!jsonscan_number(line, len, "row", &row) || (size_t)row != r->row) {
-		fprintf(a->f, a->w->not_row, a->path, a->lineno, r->row,
-			jsonscan_number(line, len, "row", &row) ? a->w->another_row : a->w->no_row);
+		char found[48];
+		if (jsonscan_number(line, len, "row", &row))
+			snprintf(found, sizeof found, "%s %.0f", a->w->another_row, row);
+		else
+			snprintf(found, sizeof found, "%s", a->w->no_row);
+		fprintf(a->f, a->w->not_row, a->path, a->lineno, r->row, found);
 		a->mismatched++;
 		return 0;
 	}
@@ -122,11 +145,15 @@ static int record(void *ctx, const struct batch_result *r)
 		a->mismatched++;
 		return 0;
 	}
-	if (jsonscan_string(line, len, "rules_digest", &a->s) && strcmp(a->s.buf, a->digest) != 0) {
+	if (!jsonscan_string(line, len, "rules_digest", &a->s))
+		a->no_digest++;
+	else if (strcmp(a->s.buf, a->digest) != 0) {
 		if (!a->digest_differs)
 			strbuf_addstr(&a->recorded_digest, a->s.buf);
 		a->digest_differs = true;
 	}
+	if (a->as_of_text && jsonscan_string(line, len, "as_of", &a->s) && strcmp(a->s.buf, a->as_of_text) != 0)
+		fprintf(a->f, a->w->other_as_of, a->path, a->lineno, r->row, a->s.buf, a->as_of_text, a->as_of_text);
 	jsonscan_string(line, len, "verdict", &a->s);
 	const struct eval_result *e = &r->ev[0];
 	if (strcmp(a->s.buf, e->verdict) != 0) {
@@ -139,17 +166,18 @@ static int record(void *ctx, const struct batch_result *r)
 	return 0;
 }
 
-/* The as_of date the past run recorded on its first line. */
-static int recorded_as_of(struct audit *a, date_t *as_of)
+/* The as_of date the past run recorded on its first line: 0, -1 when
+ * none is recorded, -2 (and the text in *text) when it is not a date. */
+static int recorded_as_of(struct audit *a, date_t *as_of, struct strbuf *text)
 {
 	size_t len;
 	const char *line = next_line(a, &len);
-	struct strbuf s = STRBUF_INIT;
-	int ok = line && jsonscan_string(line, len, "as_of", &s) && date_parse(s.buf, s.len, as_of);
-	strbuf_release(&s);
+	int st = -1;
+	if (line && jsonscan_string(line, len, "as_of", text))
+		st = date_parse(text->buf, text->len, as_of) ? 0 : -2;
 	rewind(a->past);
 	a->lineno = 0;
-	return ok ? 0 : -1;
+	return st;
 }
 
 int cmd_audit(int argc, char **argv)
@@ -175,13 +203,22 @@ int cmd_audit(int argc, char **argv)
 		return 2;
 	}
 	date_t as_of = o.as_of;
-	if (!o.as_of_given && recorded_as_of(&a, &as_of) != 0) {
+	struct strbuf recorded = STRBUF_INIT;
+	int rec_st = o.as_of_given ? 0 : recorded_as_of(&a, &as_of, &recorded);
+	if (rec_st == -2)
+		diag_error(a.w->bad_as_of, a.path, recorded.buf);
+	else if (rec_st != 0)
 		diag_error2("%s:1: no as_of date recorded; expected the output of 'verdict check --format jsonl' "
 			    "(or give --as-of)", "%s:1：没有记录评估日期（as_of）；应为“verdict check --format jsonl”"
 			    "的输出（或给出--as-of）", a.path);
+	strbuf_release(&recorded);
+	if (rec_st != 0) {
 		fclose(a.past);
 		return 2;
 	}
+	char as_of_day[DATE_TEXT_MAX];
+	date_format(as_of, as_of_day);
+	a.as_of_text = as_of_day;
 	struct ruleset *rs = cli_load_rules(&o, NULL);
 	if (!rs) {
 		fclose(a.past);
@@ -217,6 +254,9 @@ int cmd_audit(int argc, char **argv)
 			fputc('\n', a.f);
 			if (a.digest_differs)
 				fprintf(a.f, a.w->digest_differs, a.recorded_digest.buf, a.digest, rs->dir);
+			else if (a.no_digest)
+				fprintf(a.f, a.w->digest_missing, a.path, a.no_digest, a.no_digest == 1 ? "" : "s",
+					a.digest);
 			else
 				fprintf(a.f, a.w->digest_same, a.digest);
 		}
