@@ -1129,15 +1129,19 @@ static int check_utf8_now(struct run *r, FILE *f)
 			(void)csvin_read(f, r->name, &copt, record_at_line, &at, err, sizeof err);
 		char where[64] = "";
 		if (at.found && at.row_line != bad_line)   /* a record of several lines */
-			snprintf(where, sizeof where, " on line %zu", bad_line + shift);
+			snprintf(where, sizeof where, diag_zh() ? "，位于第%zu行" : " on line %zu", bad_line + shift);
 		if (at.found && at.row + shift > 0)
-			diag_error("%s: row %zu (line %zu): not valid UTF-8 (byte 0x%02X%s); a file saved by "
-				   "Excel on Chinese Windows is GB18030: try --encoding gb18030", r->name,
-				   at.row + shift, at.row_line + shift, bad_byte, where);
+			diag_error2("%s: row %zu (line %zu): not valid UTF-8 (byte 0x%02X%s); a file saved by "
+				    "Excel on Chinese Windows is GB18030: try --encoding gb18030",
+				    "%s：第%zu条记录（第%zu行）：不是有效的UTF-8（字节0x%02X%s）；中文Windows上的"
+				    "Excel保存的文件为GB18030编码：请用 --encoding gb18030", r->name,
+				    at.row + shift, at.row_line + shift, bad_byte, where);
 		else
-			diag_error("%s: line %zu%s: not valid UTF-8 (byte 0x%02X); a file saved by Excel on Chinese "
-				   "Windows is GB18030: try --encoding gb18030", r->name, bad_line + shift,
-				   at.found ? " (the header)" : "", bad_byte);
+			diag_error2("%s: line %zu%s: not valid UTF-8 (byte 0x%02X); a file saved by Excel on Chinese "
+				    "Windows is GB18030: try --encoding gb18030",
+				    "%s：第%zu行%s：不是有效的UTF-8（字节0x%02X）；中文Windows上的Excel保存的文件"
+				    "为GB18030编码：请用 --encoding gb18030", r->name, bad_line + shift,
+				    at.found ? (diag_zh() ? "（表头）" : " (the header)") : "", bad_byte);
 		return 2;
 	}
 	/* The parse need not look at every byte again.  (A file rewritten
