@@ -248,6 +248,10 @@ static void read_column(lua_State *L, int t, struct column_def *c)
 {
 	c->name = field_string(L, t, "name");
 	c->zh = field_string(L, t, "zh");
+	if (!c->name)
+		c->name = xstrdup("?");
+	if (!c->zh)   /* compile.lua gives the name when there is none */
+		c->zh = xstrdup(c->name);
 	c->type = field_string(L, t, "type");
 	c->meaning = field_string(L, t, "meaning");
 	char *base = field_string(L, t, "base");
@@ -268,6 +272,12 @@ static void read_decision(lua_State *L, int t, struct decision_def *d)
 	d->name = field_string(L, t, "name");
 	d->title_en = field_string(L, t, "title_en");
 	d->title_zh = field_string(L, t, "title_zh");
+	if (!d->name)
+		d->name = xstrdup("?");
+	if (!d->title_en)
+		d->title_en = xstrdup(d->name);
+	if (!d->title_zh)
+		d->title_zh = xstrdup(d->title_en);
 	d->scored = field_bool(L, t, "scored");
 	double id;
 	d->id_col = field_number(L, t, "id_col", &id) ? (size_t)id - 1 : 0;

@@ -149,8 +149,19 @@ local function compile_columns(dec, spec)
           '"; expected string, int, count, number, money, ratio, bool, date or enum')
         t = "string"
       end
+      local zh = c.zh
+      if zh ~= nil and type(zh) ~= "string" then
+        error_at(c.where, 'column "' .. c.name .. '": zh must be text (the Chinese alias), found ' .. type(zh))
+        zh = nil
+      end
+      for _, f in ipairs({ "meaning" }) do
+        if c[f] ~= nil and type(c[f]) ~= "string" then
+          error_at(c.where, 'column "' .. c.name .. '": ' .. f .. ' must be text, found ' .. type(c[f]))
+          c[f] = nil
+        end
+      end
       local col = {
-        name = c.name, zh = c.zh or c.name, type = t, base = BASE[t],
+        name = c.name, zh = zh or c.name, type = t, base = BASE[t],
         required = c.required == true, optional = c.optional == true, unique = c.unique == true,
         meaning = c.meaning, where = c.where, index = #dec.columns + 1,
         tokens = {}, labels = {}, label_of = {}, min = c.min, max = c.max,
