@@ -186,6 +186,8 @@ int cmd_audit(int argc, char **argv)
 	int st = cli_options(&o, argc, argv, usage);
 	if (st)
 		return st == 1 ? 0 : 2;
+	if (options_refuse_format(&o, 0, false, "a text report"))
+		return 2;
 	if (o.nargs < 1 || o.nargs > 2) {
 		diag_error("audit: give the past run's VERDICTS.jsonl and the input FILE; see 'verdict audit --help'");
 		return 2;

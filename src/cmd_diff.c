@@ -178,6 +178,8 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (options_refuse_output_stdin(&o, 0))
 		return 2;
+	if (options_refuse_format(&o, 1u << FMT_TABLE | 1u << FMT_CSV, true, "table or csv"))
+		return 2;
 	if (!o.format_given)
 		o.format = FMT_TABLE;
 	struct ruleset *rs[2] = { cli_load_rules(&o, o.old_dir), NULL };
@@ -200,6 +202,8 @@ int cmd_diff(int argc, char **argv)
 		free(d);
 		return 2;
 	}
+	if (o.bom)   /* --bom, or --format excel: for Excel to read the Chinese */
+		fputs("\xEF\xBB\xBF", d->f);
 	struct batch_options bo = {
 		.input = o.nargs ? o.args[0] : NULL, .encoding = o.encoding, .max_cell = o.max_cell,
 		.decision = o.decision, .as_of = o.as_of, .lang = o.lang, .engine = o.engine,

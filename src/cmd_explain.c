@@ -89,6 +89,8 @@ int cmd_explain(int argc, char **argv)
 	int st = cli_options(&o, argc, argv, usage);
 	if (st)
 		return st == 1 ? 0 : 2;
+	if (options_refuse_format(&o, 0, false, "text for a person"))
+		return 2;
 	if (!o.id && !o.row) {
 		diag_error("explain: which record? give --id ID or --row N; see 'verdict explain --help'");
 		return 2;

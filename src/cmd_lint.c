@@ -87,6 +87,8 @@ int cmd_lint(int argc, char **argv)
 	int st = cli_options(&o, argc, argv, usage);
 	if (st)
 		return st == 1 ? 0 : 2;
+	if (options_refuse_format(&o, 0, false, "a text report"))
+		return 2;
 	char err[1024] = "";
 	struct sandbox_limits lim = { o.max_memory, o.max_instructions };
 	const char *dir = ruleset_default_dir(o.rules);

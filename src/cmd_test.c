@@ -60,6 +60,8 @@ int cmd_test(int argc, char **argv)
 	int st = cli_options(&o, argc, argv, usage);
 	if (st)
 		return st == 1 ? 0 : 2;
+	if (options_refuse_format(&o, 0, false, "a text report"))
+		return 2;
 	struct ruleset *rs = cli_load_rules(&o, NULL);
 	if (!rs)
 		return 2;

@@ -246,3 +246,20 @@ int options_refuse_output_stdin(const struct options *o, int input_arg)
 		   "first: give another output file", o->command, o->output);
 	return 2;
 }
+
+int options_refuse_format(const struct options *o, unsigned allowed, bool bom, const char *forms)
+{
+	const char *cmd = o->command ? o->command : "verdict";
+	if (o->format_given && !(allowed & (1u << o->format))) {
+		if (allowed)
+			diag_error2("%s: --format takes %s", "%s：--format只能为%s", cmd, forms);
+		else
+			diag_error2("%s: takes no --format; it writes %s", "%s：不接受--format；其输出为%s", cmd, forms);
+		return 2;
+	}
+	if (o->bom && !bom) {
+		diag_error2("%s: takes no --bom; it writes %s", "%s：不接受--bom；其输出为%s", cmd, forms);
+		return 2;
+	}
+	return 0;
+}

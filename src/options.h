@@ -71,4 +71,12 @@ bool options_zh(const struct options *o);
  */
 int options_refuse_output_stdin(const struct options *o, int input_arg);
 
+/*
+ * --format and --bom where the command writes only some forms: allowed is
+ * a mask of (1 << FMT_...) the command takes (0: it takes no --format),
+ * bom whether it takes --bom; what it names the forms in the message.  0
+ * to go on, 2 with a message (they were taken silently and ignored).
+ */
+int options_refuse_format(const struct options *o, unsigned allowed, bool bom, const char *forms);
+
 #endif
