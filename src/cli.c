@@ -92,7 +92,7 @@ FILE *cli_open_output(const char *path)
 	}
 	FILE *f = fopen(path, "wb");
 	if (!f) {
-		diag_error("cannot open '%s' for writing: %s", path, strerror(errno));
+		diag_error2("cannot open '%s' for writing: %s", "无法打开“%s”以写入：%s", path, strerror(errno));
 	} else if (!file_buffer_owner) {
 		setvbuf(f, file_buffer, _IOFBF, OUTPUT_BUFFER);
 		file_buffer_owner = f;
@@ -109,6 +109,7 @@ int cli_close_output(FILE *f, const char *path)
 			file_buffer_owner = NULL;
 	}
 	if (bad)
-		diag_error("cannot write '%s': %s", path && strcmp(path, "-") ? path : "<stdout>", strerror(errno));
+		diag_error2("cannot write '%s': %s", "无法写入“%s”：%s", path && strcmp(path, "-") ? path : "<stdout>",
+			    strerror(errno));
 	return bad;
 }

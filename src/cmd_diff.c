@@ -169,11 +169,12 @@ int cmd_diff(int argc, char **argv)
 	if (st)
 		return st == 1 ? 0 : 2;
 	if (!o.old_dir || !o.new_dir) {
-		diag_error("diff: give both --old DIR and --new DIR; see 'verdict diff --help'");
+		diag_error2("diff: give both --old DIR and --new DIR; see 'verdict diff --help'",
+			    "diff：请同时给出 --old 目录 和 --new 目录；见“verdict diff --help”");
 		return 2;
 	}
 	if (o.nargs > 1) {
-		diag_error("diff: one input file at most, found %d", o.nargs);
+		diag_error2("diff: one input file at most, found %d", "diff：最多一个输入文件，实为%d个", o.nargs);
 		return 2;
 	}
 	if (options_refuse_output_stdin(&o, 0))

@@ -92,11 +92,12 @@ int cmd_explain(int argc, char **argv)
 	if (options_refuse_format(&o, 0, false, "text for a person"))
 		return 2;
 	if (!o.id && !o.row) {
-		diag_error("explain: which record? give --id ID or --row N; see 'verdict explain --help'");
+		diag_error2("explain: which record? give --id ID or --row N; see 'verdict explain --help'",
+			    "explain：哪一条记录？请给出 --id 编号 或 --row 序号；见“verdict explain --help”");
 		return 2;
 	}
 	if (o.nargs > 1) {
-		diag_error("explain: one input file at most, found %d", o.nargs);
+		diag_error2("explain: one input file at most, found %d", "explain：最多一个输入文件，实为%d个", o.nargs);
 		return 2;
 	}
 	if (options_refuse_output_stdin(&o, 0))
@@ -125,10 +126,11 @@ int cmd_explain(int argc, char **argv)
 		return 2;
 	if (!x.found) {
 		if (o.id)
-			diag_error("%s: no record with id '%s'", o.nargs ? o.args[0] : "<stdin>", o.id);
+			diag_error2("%s: no record with id '%s'; expected an id of the file's id column",
+				    "%s：没有编号为“%s”的记录；应为该文件编号列中的编号", o.nargs ? o.args[0] : "<stdin>", o.id);
 		else
-			diag_error("%s: no row %ld (the file has %zu records)", o.nargs ? o.args[0] : "<stdin>", o.row,
-				   stats.records);
+			diag_error2("%s: no row %ld (the file has %zu records)", "%s：没有第%ld条记录（文件共有%zu条记录）",
+				    o.nargs ? o.args[0] : "<stdin>", o.row, stats.records);
 		return 2;
 	}
 	return 0;

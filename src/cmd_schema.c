@@ -190,7 +190,8 @@ int cmd_schema(int argc, char **argv)
 	if (o.decision) {
 		first = last = ruleset_find(rs, o.decision);   /* there is one: cli_load_rules made sure */
 	} else if (o.template_ && rs->ndecisions != 1) {
-		diag_error("schema: --template needs -d DECISION (the rule set has %zu decisions)", rs->ndecisions);
+		diag_error2("schema: --template needs -d DECISION (the rule set has %zu decisions)",
+			    "schema：--template 须与 -d 决策 同用（规则集有%zu个决策）", rs->ndecisions);
 		ruleset_free(rs);
 		return 2;
 	}
