@@ -444,6 +444,25 @@ static bool read_other(struct run *r, const struct csvin_record *rec, bool zh, s
 	return true;
 }
 
+/* A record's own evaluation date (the as_of column of a rule set's test
+ * cases), when it has one, into *as_of: 0; 1 with the problem written
+ * when the cell is not a date (it was taken as no date at all, and the
+ * case ran on today). */
+static size_t record_as_of(struct run *r, const struct csvin_record *rec, date_t *as_of)
+{
+	if (r->as_of_field < 0 || (size_t)r->as_of_field >= rec->nfields)
+		return 0;
+	const char *s = rec->fields[r->as_of_field];
+	size_t len = cell_trim(&s, rec->lens[r->as_of_field]);
+	if (!len || date_parse(s, len, as_of))
+		return 0;
+	strbuf_addf(&r->why_en, "%scolumn '%s': '%.*s' is not a date; expected YYYY-MM-DD, the day to evaluate "
+		    "this case on", r->why_en.len ? "; " : "", r->o->as_of_column, (int)len, s);
+	strbuf_addf(&r->why_zh, "%s列“%s”：“%.*s”不是日期；应为YYYY-MM-DD，即评估此用例的日期",
+		    r->why_zh.len ? "；" : "", r->o->as_of_column, (int)len, s);
+	return 1;
+}
+
 static int evaluate_record(struct run *r, const struct csvin_record *rec)
 {
 	struct batch_result res;
@@ -470,6 +489,8 @@ static int evaluate_record(struct run *r, const struct csvin_record *rec)
 	} else {
 		problems = record_read(r->d, &r->hm, rec, r->vals, &r->why_en, &r->why_zh);
 	}
+	date_t as_of = r->o->as_of;
+	problems += record_as_of(r, rec, &as_of);
 	bool zh = r->o->lang && strcmp(r->o->lang, "zh") == 0;
 	for (size_t k = 0; k < r->nsets; k++)
 		res.evaluator[k] = r->ev[k];
@@ -482,14 +503,6 @@ static int evaluate_record(struct run *r, const struct csvin_record *rec)
 		}
 		r->count->invalid++;
 	} else {
-		date_t as_of = r->o->as_of;
-		if (r->as_of_field >= 0 && (size_t)r->as_of_field < rec->nfields) {
-			const char *s = rec->fields[r->as_of_field];
-			size_t len = cell_trim(&s, rec->lens[r->as_of_field]);
-			date_t d;
-			if (len && date_parse(s, len, &d))
-				as_of = d;
-		}
 		for (size_t k = 0; k < r->nsets; k++) {
 			if (k > 0 && read_other(r, rec, zh, &res.ev[k]))
 				continue;   /* INVALID under the second rule set only */
