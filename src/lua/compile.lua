@@ -378,10 +378,36 @@ local function param_operand(dec, rs, raw)
   return o
 end
 
+-- What a two-operand operand takes: a for its first operand, b for its
+-- second ("number", "date", or "number or date" for plus and minus).
+local TAKES = {
+  add_months = { "date", "number" }, days_between = { "date", "date" },
+  plus = { "number or date", "number" }, minus = { "number or date", "number or date" },
+  times = { "number", "number" },
+}
+
+-- An operand of the wrong kind (a parameter of text where a number is
+-- needed, a bool added to a count) is a problem at load, at the line of
+-- the declaration that uses it (and the parameter's own line), not an
+-- error of every record at run time.
+local function check_takes(raw, o, want, pop)
+  local kind = o.kind
+  if kind == nil or kind == "any" or want:find(kind, 1, true) then return end
+  local what = o.param and ('parameter "' .. o.subject .. '" (declared at ' .. tostring(o.param.where) .. ")")
+    or (o.subject and ('"' .. o.subject .. '"')) or "an operand"
+  error_at(raw.where, pop .. ": " .. what .. " is " .. (kind == "string" and "text" or kind) ..
+    "; expected " .. want)
+end
+
 -- A two-operand arithmetic or date operand.
 local function binary(dec, raw, kind, f, pop, k)
   local a = compile_operand(dec, raw.a, raw.where)
   local b = compile_operand(dec, raw.b, raw.where)
+  local takes = TAKES[raw.op]
+  if takes then
+    check_takes(raw, a, takes[1], raw.op)
+    check_takes(raw, b, takes[2], raw.op)
+  end
   local ae, be = a.eval, b.eval
   local refs = {}
   for _, r in ipairs(a.refs) do insert(refs, r) end
