@@ -1,5 +1,6 @@
 /* ruletests — a rule set's own test cases; see ruletests.h. */
 #include <dirent.h>
+#include <sys/stat.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -320,6 +321,33 @@ static int run_file(struct ruleset *rs, const struct options *o, const char *inp
 	return st == 2 ? 2 : 0;
 }
 
+/* Expected results with no test input beside them (X.expected.csv and no
+ * X.csv): their cases would never run without a word.  Each is named;
+ * returns how many. */
+static size_t orphan_expectations(const char *dir)
+{
+	DIR *d = opendir(dir);
+	size_t orphans = 0;
+	if (!d)
+		return 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || !ends_with(e->d_name, ".expected.csv"))
+			continue;
+		char twin[PATH_MAX + 256];
+		struct stat st;
+		snprintf(twin, sizeof twin, "%s/%.*s.csv", dir, (int)(strlen(e->d_name) - strlen(".expected.csv")),
+			 e->d_name);
+		if (stat(twin, &st) != 0) {
+			diag_error2("%s/%s: expected results with no test cases beside them; expected %s",
+				    "%s/%s：有预期结果但旁边没有测试用例；应有%s", dir, e->d_name, twin);
+			orphans++;
+		}
+	}
+	closedir(d);
+	return orphans;
+}
+
 int ruletests_run(struct ruleset *rs, const struct options *o, bool only_errors, FILE *out,
 		  struct ruletests_result *res)
 {
@@ -341,6 +369,8 @@ int ruletests_run(struct ruleset *rs, const struct options *o, bool only_errors,
 		free(names[i]);
 	}
 	free(names);
+	if (orphan_expectations(dir))
+		status = 2;
 	strbuf_release(&seen);
 	res->errored = strdup(errored.buf);
 	strbuf_release(&errored);
