@@ -216,6 +216,7 @@ int cmd_audit(int argc, char **argv)
 	strbuf_release(&recorded);
 	if (rec_st != 0) {
 		fclose(a.past);
+		free(a.line);
 		return 2;
 	}
 	char as_of_day[DATE_TEXT_MAX];
@@ -224,6 +225,7 @@ int cmd_audit(int argc, char **argv)
 	struct ruleset *rs = cli_load_rules(&o, NULL);
 	if (!rs) {
 		fclose(a.past);
+		free(a.line);
 		return 2;
 	}
 	a.digest = rs->digest;
