@@ -33,6 +33,7 @@ struct run {
 	const struct decision_def *d;
 	struct header_map hm;
 	bool have_header;
+	bool hm_built;                 /* hm holds a map to release (have_header, or a failure after it) */
 	struct evaluator *ev[2];
 	struct value *vals;
 	/* diff: the second rule set reads the header by its own declarations
@@ -313,6 +314,7 @@ static int on_header(struct run *r, const struct csvin_record *rec)
 		strbuf_release(&warn);
 		return 2;
 	}
+	r->hm_built = true;
 	if (warn.len)
 		diag_warn2("%s: line %zu: %s", "%s：第%zu行：%s", r->name, rec->line, warn.buf);
 	strbuf_release(&err);
@@ -1278,12 +1280,12 @@ done:
 	if (st->forked && !left_to_exit.used) {
 		left_to_exit.used = true;
 		memcpy(left_to_exit.ev, r.ev, sizeof r.ev);
-		if (r.have_header)
+		if (r.hm_built)
 			left_to_exit.hm = r.hm;
 	} else {
 		for (size_t k = 0; k < nsets; k++)
 			evaluator_free(r.ev[k]);
-		if (r.have_header)
+		if (r.hm_built)
 			header_map_release(&r.hm);
 	}
 	free(r.vals);
