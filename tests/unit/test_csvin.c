@@ -383,6 +383,11 @@ static void test_unterminated_quote(void **state)
 	CHECK("a,b\n1,\"x\n2,y\n\"\n3,z\n",
 	      "0@1 [a|b]\n1@2 [1|] !" UNTERMINATED(2, 2) "\n2@3 [2|y]\n"
 	      "3@4 [] !" UNTERMINATED(1, 4) "\n4@5 [3|z]\n");
+	/* The line read again after a cut opens a quoted cell of its own
+	 * over two lines: its commas are counted afresh, not on top of
+	 * those counted when it was read inside the first field. */
+	CHECK("a,b,c\n1,\"x\n2,y,\"p\nq\"\n",
+	      "0@1 [a|b|c]\n1@2 [1|] !" UNTERMINATED(2, 2) "\n2@3 [2|y|p\\nq]\n");
 	/* Fewer: an address over two lines. */
 	CHECK("a,b,c\n1,\"Room 1\nBldg 2, Pudong\",x\n",
 	      "0@1 [a|b|c]\n1@2 [1|Room 1\\nBldg 2, Pudong|x]\n");
