@@ -25,7 +25,9 @@ local W = {
     sum = "sum of contributions %s; total %s (one decimal); grade %s",
     no_weights = "weights depend on %s, which is missing",
     result = { pass = "pass", fail = "FAIL", unknown = "unknown", not_applicable = "n/a" },
-    alternative = "(other)", message = "message", steps = "Verdict, step by step (the first that holds)",
+    alternative = "(other)", message = "message",
+    steps = "Verdict, step by step (each step's condition, and whether it holds; the first that holds gives the verdict)",
+    condition = "condition: ",
     record = "Values read", holds = { pass = "holds", fail = "no", unknown = "unknown" },
   },
   zh = {
@@ -40,7 +42,9 @@ local W = {
     sum = "贡献合计%s；总分%s（保留一位小数）；等级%s",
     no_weights = "权重取决于%s，该项缺失",
     result = { pass = "通过", fail = "未通过", unknown = "待定", not_applicable = "不适用" },
-    alternative = "（备选）", message = "说明", steps = "结论的判定步骤（取第一个成立者）",
+    alternative = "（备选）", message = "说明",
+    steps = "结论的判定步骤（各步的条件及是否成立；第一个成立的一步给出结论）",
+    condition = "条件：",
     record = "读取的数据", holds = { pass = "成立", fail = "不成立", unknown = "待定" },
   },
 }
@@ -134,6 +138,7 @@ local function verdict_steps(out, ctx, lang)
     else
       r = e.cond.eval(ctx)
       msg = e.cond.message(ctx, lang, r)
+      if msg ~= "" then msg = w.condition .. msg end
     end
     local res = r == nil and "unknown" or (r and "pass" or "fail")
     local token = e.graded and (lang == "zh" and "等级" or "grade") or e.token
