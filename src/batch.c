@@ -431,6 +431,15 @@ static void name_the_column(struct run *r, const char *problem, bool zh, struct 
 	strbuf_addstr(out, after);
 }
 
+/* A record that cannot be read (under one rule set): INVALID, why. */
+static void set_invalid(struct eval_result *ev, const char *why)
+{
+	memset(ev, 0, sizeof *ev);
+	ev->verdict = "INVALID";
+	ev->failed = ev->missing = "";
+	ev->reason = why;
+}
+
 /* diff: the record's cells as the second rule set declares them; true
  * (and *ev INVALID, with the reason) when they cannot be read so. */
 static bool read_other(struct run *r, const struct csvin_record *rec, bool zh, struct eval_result *ev)
@@ -439,10 +448,7 @@ static bool read_other(struct run *r, const struct csvin_record *rec, bool zh, s
 	strbuf_reset(&r->other.why_zh);
 	if (record_read(r->other.d, &r->other.hm, rec, r->other.vals, &r->other.why_en, &r->other.why_zh) == 0)
 		return false;
-	memset(ev, 0, sizeof *ev);
-	ev->verdict = "INVALID";
-	ev->failed = ev->missing = "";
-	ev->reason = zh ? r->other.why_zh.buf : r->other.why_en.buf;
+	set_invalid(ev, zh ? r->other.why_zh.buf : r->other.why_en.buf);
 	return true;
 }
 
@@ -498,11 +504,8 @@ static int evaluate_record(struct run *r, const struct csvin_record *rec)
 		res.evaluator[k] = r->ev[k];
 	if (problems) {
 		res.invalid = true;
-		for (size_t k = 0; k < r->nsets; k++) {
-			res.ev[k].verdict = "INVALID";
-			res.ev[k].failed = res.ev[k].missing = "";
-			res.ev[k].reason = zh ? r->why_zh.buf : r->why_en.buf;
-		}
+		for (size_t k = 0; k < r->nsets; k++)
+			set_invalid(&res.ev[k], zh ? r->why_zh.buf : r->why_en.buf);
 		r->count->invalid++;
 	} else {
 		for (size_t k = 0; k < r->nsets; k++) {

@@ -991,7 +991,7 @@ static bool resume(struct reader *r, long long *pos)
 	r->line = r->seek_line;
 	r->after_cr = false;
 	r->ncarry = 0;
-	r->count_line = 0;   /* the lines read again are counted afresh */
+	r->count_line = 0;   /* the lines read again start a count of their own */
 	*pos = r->seek_to;
 	return true;
 }

@@ -66,6 +66,7 @@ static int parse_format(struct options *o, const char *s)
 		if (strcmp(s, names[i].name) == 0) {
 			o->format = names[i].f;
 			o->format_given = true;
+			o->format_name = s;
 			if (strcmp(s, "excel") == 0)
 				o->bom = true;
 			return 0;
@@ -252,9 +253,10 @@ int options_refuse_format(const struct options *o, unsigned allowed, bool bom, c
 	const char *cmd = o->command ? o->command : "verdict";
 	if (o->format_given && !(allowed & (1u << o->format))) {
 		if (allowed)
-			diag_error2("%s: --format takes %s", "%s：--format只能为%s", cmd, forms);
+			diag_error2("%s: --format %s: expected %s", "%s：--format %s：应为%s", cmd, o->format_name, forms);
 		else
-			diag_error2("%s: takes no --format; it writes %s", "%s：不接受--format；其输出为%s", cmd, forms);
+			diag_error2("%s: --format %s: it takes no --format; it writes %s",
+				    "%s：--format %s：不接受--format；其输出为%s", cmd, o->format_name, forms);
 		return 2;
 	}
 	if (o->bom && !bom) {

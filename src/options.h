@@ -28,6 +28,7 @@ struct options {
 	const char *lang;         /* "en" or "zh" */
 	enum out_format format;
 	bool format_given;
+	const char *format_name;  /* as given (excel stays excel), for messages */
 	bool as_of_given;
 	date_t as_of;
 	bool bom;                 /* --bom: a UTF-8 byte-order mark for Excel */

@@ -384,8 +384,8 @@ static void test_unterminated_quote(void **state)
 	      "0@1 [a|b]\n1@2 [1|] !" UNTERMINATED(2, 2) "\n2@3 [2|y]\n"
 	      "3@4 [] !" UNTERMINATED(1, 4) "\n4@5 [3|z]\n");
 	/* The line read again after a cut opens a quoted cell of its own
-	 * over two lines: its commas are counted afresh, not on top of
-	 * those counted when it was read inside the first field. */
+	 * over two lines, which stays one cell: a line is read as a record
+	 * of its own only when a quote opened on an earlier line holds it. */
 	CHECK("a,b,c\n1,\"x\n2,y,\"p\nq\"\n",
 	      "0@1 [a|b|c]\n1@2 [1|] !" UNTERMINATED(2, 2) "\n2@3 [2|y|p\\nq]\n");
 	/* Fewer: an address over two lines. */
