@@ -123,6 +123,8 @@ struct reader {
 				    went over a line end opened on this line, */
 	long long span_end;      /* which ends here, */
 	size_t span_field;       /* and was this field of the record */
+	bool span_records;       /* a line inside a quoted field of the
+				    record had a record's commas */
 	size_t count_line;       /* the line whose commas are counted: */
 	bool line_in_quote;      /* all of it so far inside a quoted field */
 	size_t line_commas;      /* its commas */
@@ -291,9 +293,13 @@ static void on_field(void *s, size_t len, void *data)
 }
 
 /*
- * A record whose quoted field went over a line end and which then has
- * more or fewer cells than the header: most likely that field's opening
- * quote was a mistake and a later quote closed it, many records on.  The
+ * A record whose quoted field went over a line end, with a whole line
+ * inside it that has a record's commas, and which then has more or fewer
+ * cells than the header: most likely that field's opening quote was a
+ * mistake and a later quote closed it, records on.  (Without such a line,
+ * a multi-line cell in a record of the wrong length, the record is one,
+ * INVALID for its count; with the right count, it is read as RFC 4180
+ * says, however many commas its lines have.)  The
  * record is cut at the end of the line where the field opened (its
  * cells up to the field, and the field empty), and reading resumes on
  * the next line (see stray quotes, below).  Returns the cells kept.
@@ -329,7 +335,8 @@ static void on_record(int c, void *data)
 	size_t i, n = r->nseen < r->max_fields ? r->nseen : r->max_fields;
 
 	(void)c;
-	if (r->span_line && r->expect && r->nseen != r->expect && r->can_rewind)
+	if (r->span_line && r->span_records && r->expect && r->nseen != r->expect &&
+	    r->can_rewind)
 		n = cut_at_span(r);
 	if (!r->stop) {
 		for (i = 0; i < n; i++)
@@ -351,6 +358,7 @@ static void on_record(int c, void *data)
 	r->rec_bytes = 0;
 	r->has_problem = false;
 	r->span_line = 0;
+	r->span_records = false;
 }
 
 /* Bytes at the end of libcsv's entry that are not yet content: trailing
@@ -777,6 +785,7 @@ static void cut_at_quote_line(struct reader *r)
 	r->rewind = false;
 	r->raw_end = r->quote_end;
 	r->span_line = 0;
+	r->span_records = false;
 	end_record_here(r, false);
 	r->seek_to = r->quote_end;
 	r->seek_line = r->quote_line + 1;
@@ -794,16 +803,17 @@ static void line_end_in_quote(struct reader *r, size_t line)
 			    "is read as ending with line %zu", r->nseen + 1,
 			    line);
 		r->span_line = 0;
+	r->span_records = false;
 		end_record_here(r, true);
 		return;
 	}
 	/* A whole line inside the field with as many commas as a record has
-	 * between its cells: a record, taken in by a quote never closed. */
+	 * between its cells: a record taken in by a quote never closed, or
+	 * a note of many commas (valid CSV, to be read as it is).  Which,
+	 * the record's end tells: see on_record. */
 	if (r->line_in_quote && r->expect > 1 && r->line_commas + 1 >= r->expect &&
-	    r->can_rewind && r->quote_line < line) {
-		cut_at_quote_line(r);
-		return;
-	}
+	    r->quote_line < line)
+		r->span_records = true;
 	if (r->span_line == 0 || r->span_line == line) {
 		r->span_line = r->quote_line;
 		r->span_end = r->quote_end;

@@ -370,19 +370,27 @@ static void test_unterminated_quote(void **state)
 	 * are read. */
 	CHECK("a,b\n1,\"x\n2,\"y\"\n3,z\n",
 	      "0@1 [a|b]\n1@2 [1|] !" UNTERMINATED(2, 2) "\n2@3 [2|y]\n3@4 [3|z]\n");
-	/* Closed by a quote many lines on, which leaves the record with
-	 * fewer cells than the header: the quote that opened it was the
-	 * mistake; the lines after it are read again as records. */
-	CHECK("a,b,c\n1,\"x,q\n2 y\n3,z\"\n4,w,q\n",
+	/* Closed by a quote lines on, which leaves the record with fewer
+	 * cells than the header, and a line inside it has a record's
+	 * commas: the quote that opened it was the mistake; the lines after
+	 * it are read again as records. */
+	CHECK("a,b,c\n1,\"x,q\n2,y,w\n3,z\"\n4,w,q\n",
 	      "0@1 [a|b|c]\n1@2 [1|] !quoted field in cell 2 opened on line 2 and "
 	      "closed on a later line, leaving 2 cells where the header has 3: "
 	      "the quote is read as never closed, and the record as ending "
-	      "with line 2\n2@3 [2 y]\n3@4 [3|z\"]\n4@5 [4|w|q]\n");
-	/* A line inside the field with as many commas as a record has
-	 * between its cells is a record, taken in by a quote never closed. */
+	      "with line 2\n2@3 [2|y|w]\n3@4 [3|z\"]\n4@5 [4|w|q]\n");
+	/* The same without such a line: a multi-line cell in a record of
+	 * the wrong length, one record (its count makes it INVALID). */
+	CHECK("a,b,c\n1,\"x,q\n2 y\n3,z\"\n4,w,q\n",
+	      "0@1 [a|b|c]\n1@2 [1|x,q\\n2 y\\n3,z]\n2@5 [4|w|q]\n");
+	CHECK("a,b,c\n1,\"x\ny\",z,\n2,w,q\n",
+	      "0@1 [a|b|c]\n1@2 [1|x\\ny|z|]\n2@4 [2|w|q]\n");
+	/* A closed cell with the right count is a cell, whatever the commas
+	 * of its lines (RFC 4180): a note listing reasons, a line each. */
 	CHECK("a,b\n1,\"x\n2,y\n\"\n3,z\n",
-	      "0@1 [a|b]\n1@2 [1|] !" UNTERMINATED(2, 2) "\n2@3 [2|y]\n"
-	      "3@4 [] !" UNTERMINATED(1, 4) "\n4@5 [3|z]\n");
+	      "0@1 [a|b]\n1@2 [1|x\\n2,y\\n]\n2@5 [3|z]\n");
+	CHECK("a,b,c\n1,\"why:\np,q,r,s\nend\",z\n2,w,q\n",
+	      "0@1 [a|b|c]\n1@2 [1|why:\\np,q,r,s\\nend|z]\n2@5 [2|w|q]\n");
 	/* The line read again after a cut opens a quoted cell of its own
 	 * over two lines, which stays one cell: a line is read as a record
 	 * of its own only when a quote opened on an earlier line holds it. */
