@@ -56,7 +56,7 @@ static void collect(const char *base, const char *rel, struct pathlist *pl, int 
 	char path[PATH_MAX];
 	snprintf(path, sizeof path, "%s%s%s", base, *rel ? "/" : "", rel);
 	DIR *d = opendir(path);
-	if (!d || depth > 16) {
+	if (!d || depth > RULESET_MAX_DEPTH) {
 		if (d)
 			closedir(d);
 		return;

@@ -81,7 +81,9 @@ struct strbuf;
 int ruleset_decision(const struct ruleset *rs, const char *name, struct strbuf *why);
 
 /* SHA-256 over every regular file below dir (sorted relative paths; each
- * file contributes its path, a NUL, its size and its bytes). */
+ * file contributes its path, a NUL, its size and its bytes), but hidden
+ * ones and those deeper than RULESET_MAX_DEPTH folders (sandbox.h), which
+ * include refuses. */
 int ruleset_digest(const char *dir, char hex[65], char *err, size_t errlen);
 
 /* Which rule set directory to use: the option, else $VERDICT_RULES, else

@@ -279,6 +279,27 @@ static int path_is_inside(const char *rel)
 	return 1;
 }
 
+/* Whether the rule set's digest covers rel (ruleset_digest's walk): no
+ * component but "." begins with a dot, and at most RULESET_MAX_DEPTH
+ * folders. */
+static int path_is_digested(const char *rel)
+{
+	int folders = 0;
+	const char *p = rel;
+	while (*p) {
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - p) : strlen(p);
+		if (p[0] == '.' && len != 1)
+			return 0;
+		if (!slash)
+			break;
+		if (len > 0 && !(len == 1 && p[0] == '.'))
+			folders++;
+		p = slash + 1;
+	}
+	return folders <= RULESET_MAX_DEPTH;
+}
+
 /* Read a file of the rule set: nil and a message for anything outside the
  * directory, not a regular file, too large, or unreadable.  The loader
  * reads each file just before running it: when armed, the budget starts
@@ -293,6 +314,14 @@ static int l_read_rule_file(lua_State *L)
 	if (!path_is_inside(rel)) {
 		lua_pushnil(L);
 		lua_pushfstring(L, "cannot include '%s': only files inside the rule set directory can be read", rel);
+		return 2;
+	}
+	if (!path_is_digested(rel)) {
+		lua_pushnil(L);
+		lua_pushfstring(L, "cannot include '%s': a hidden file or folder (a name beginning with '.'), "
+				"or one more than %d folders deep, is not part of the rule set's digest; "
+				"expected a file the digest covers, so that an auditor can reproduce the verdicts",
+				rel, RULESET_MAX_DEPTH);
 		return 2;
 	}
 	char path[PATH_MAX], real[PATH_MAX];

@@ -14,6 +14,11 @@
 #ifndef VERDICT_SANDBOX_H
 #define VERDICT_SANDBOX_H
 
+/* The rule set is the regular files below its directory whose path has no
+ * component beginning with '.' and at most this many folders: what
+ * ruleset_digest hashes, and all that include may read. */
+#define RULESET_MAX_DEPTH 16
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <lua.h>

@@ -1,0 +1,1 @@
+param "x" { value = 1 }
