@@ -947,10 +947,11 @@ local function check_cond(dec, raw)
     blame = function(ctx, set) V.eval.user_blame(ctx, f, set) end,
     refs = {}, subject = nil, user = f,
     auto = function(ctx, lang, result)
+      local at = V.text.in_rule_set(raw.where)
       if result then
-        return lang == "zh" and (raw.where .. "处的条件已满足") or ("the condition at " .. raw.where .. " is met")
+        return lang == "zh" and (at .. "处的条件已满足") or ("the condition at " .. at .. " is met")
       end
-      return lang == "zh" and (raw.where .. "处的条件未满足") or ("the condition at " .. raw.where .. " is not met")
+      return lang == "zh" and (at .. "处的条件未满足") or ("the condition at " .. at .. " is not met")
     end,
   })
 end

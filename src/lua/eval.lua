@@ -658,6 +658,7 @@ function X.run(ctx, as_of, want_trace, lang)
       e = "(error object is a " .. type(e) .. " value)"
     end
     if e == "not enough memory" then e = "memory limit exceeded" end
+    e = T.in_rule_set(e)
     local rule = ctx.current_rule
     ctx.current_rule = nil
     local reason

@@ -206,6 +206,37 @@ T.problems = {
 
 -- A problem in the language: msg, or the Chinese of its form; a place
 -- before it ("file:line: ") is kept first, as written.
+-- Text that names places in rule files ("DIR/app.lua:19"), as a record's
+-- output shows it: relative to the rule set's directory ("app.lua:19"),
+-- so that the same rules give the same bytes however their directory was
+-- written (-r rules, -r ./rules/, an absolute path, VERDICT_RULES).  Lua
+-- shortens a long file name in its messages to "..." and its last 56
+-- bytes: such a tail of a rule file's path is made relative too.
+function T.in_rule_set(s)
+  local rs = V.rs
+  local dir = rs and rs.dir
+  if type(s) ~= "string" or not dir then return s end
+  local prefix = dir .. "/"
+  local a, b = s:find(prefix, 1, true)
+  if a then
+    local out, i = {}, 1
+    while a do
+      out[#out + 1] = s:sub(i, a - 1)
+      i = b + 1
+      a, b = s:find(prefix, i, true)
+    end
+    out[#out + 1] = s:sub(i)
+    s = concat(out)
+  end
+  if not s:find("...", 1, true) then return s end
+  return (s:gsub("%.%.%.([^\n]-)(:%d+)", function(tail, line)
+    for _, rel in ipairs(rs.files or {}) do
+      local full = prefix .. rel
+      if #tail <= #full and full:sub(-#tail) == tail then return rel .. line end
+    end
+  end))
+end
+
 function T.problem(msg, lang)
   local forms = T.problems[lang]
   if not forms then return msg end
