@@ -19,7 +19,8 @@ static const char usage[] =
 "      --as-of YYYY-MM-DD  the date of the evaluation (default: today)\n"
 "  -o, --output FILE       write here instead of standard output\n"
 "      --format FMT        csv (default), jsonl (with the full trace), table, excel\n"
-"      --bom               begin the output with a UTF-8 byte-order mark (for Excel)\n"
+"      --bom               begin the output with a UTF-8 byte-order mark (for Excel;\n"
+"                          csv and table only)\n"
 "      --encoding ENC      utf-8 (default), gb18030 or gbk\n"
 "      --lang en|zh        language of the reason column\n"
 "      --max-instructions N  Lua instructions per record (default 2000000)\n"
@@ -111,6 +112,14 @@ int cmd_check(int argc, char **argv)
 	}
 	if (options_refuse_output_stdin(&o, 0))
 		return 2;
+	if (o.bom && o.format == FMT_JSONL) {
+		/* JSON forbids it: the run could not be read back (audit) */
+		diag_error2("check: --bom with --format jsonl: JSON Lines readers refuse a byte-order mark; "
+			    "expected --bom with --format csv or table (for Excel)",
+			    "check：--bom不能与--format jsonl同用：JSON Lines的读取程序不接受字节顺序标记；"
+			    "--bom应与--format csv或table同用（供Excel打开）");
+		return 2;
+	}
 	/* With workers, the input's UTF-8 is checked while the rules load,
 	 * and the places to cut it into chunks found on the way (a mark every
 	 * quarter chunk: near the end, chunks are a quarter). */
