@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -214,6 +215,39 @@ static int spool_input(struct run *r, FILE **f, bool *owned)
 		fclose(*f);
 	*f = copy;
 	*owned = true;
+	return 0;
+}
+
+/* A byte-order mark that contradicts the reading asked for, at the start
+ * of a regular file: UTF-16 (Excel's "Unicode Text"), which no encoding
+ * reads; or UTF-8's with --encoding gb18030 or gbk, whose bytes would be
+ * read as two Chinese characters.  Refused (2) with what to do. */
+static int refuse_wrong_mark(struct run *r, FILE *f)
+{
+	struct stat sbuf;
+	unsigned char b[3] = { 0, 0, 0 };
+	if (fstat(fileno(f), &sbuf) != 0 || !S_ISREG(sbuf.st_mode) ||
+	    pread(fileno(f), b, sizeof b, 0) < 2)
+		return 0;
+	if ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)) {
+		diag_error2("%s: line 1: the file is UTF-16 (it begins with the byte-order mark 0x%02X 0x%02X, "
+			    "as Excel's 'Unicode Text' does); expected a CSV file in UTF-8 or GB18030: in Excel, "
+			    "save it as 'CSV UTF-8 (Comma delimited)'",
+			    "%s：第1行：文件为UTF-16编码（以字节顺序标记0x%02X 0x%02X开头，Excel的“Unicode文本”即如此）；"
+			    "应为UTF-8或GB18030编码的CSV文件：请在Excel中另存为“CSV UTF-8（逗号分隔）”",
+			    r->name, b[0], b[1]);
+		return 2;
+	}
+	if (r->o->encoding && (strcasecmp(r->o->encoding, "gb18030") == 0 ||
+				strcasecmp(r->o->encoding, "gbk") == 0) &&
+	    b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+		diag_error2("%s: line 1: the file begins with UTF-8's byte-order mark (0xEF 0xBB 0xBF): it is "
+			    "UTF-8, not %s as --encoding says; expected no --encoding (or --encoding utf-8)",
+			    "%s：第1行：文件以UTF-8的字节顺序标记（0xEF 0xBB 0xBF）开头，是UTF-8编码，"
+			    "而非--encoding所说的%s；应不用--encoding（或用--encoding utf-8）",
+			    r->name, r->o->encoding);
+		return 2;
+	}
 	return 0;
 }
 
@@ -1214,7 +1248,7 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 		goto done;
 	if (fstat(fileno(f), &sbuf) == 0 && S_ISREG(sbuf.st_mode))
 		r.size = sbuf.st_size;
-	if ((status = refuse_non_utf8(&r, f)) != 0)
+	if ((status = refuse_wrong_mark(&r, f)) != 0 || (status = refuse_non_utf8(&r, f)) != 0)
 		goto done;
 	if (o->header_from) {
 		FILE *h = fopen(o->header_from, "rb");
