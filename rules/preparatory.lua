@@ -127,6 +127,18 @@ decision "preparatory" {
       en = "preparatory status revoked (撤销筹建资格): the requirements were met "
         .. "on {met_on}, after the half-year extension ended on {extended_deadline}",
       zh = "撤销筹建资格：于{met_on}才达到创建要求，已超过延期届满日{extended_deadline}" },
+    -- Whether an extension was asked for is not known, but a reason is
+    -- given: revoked either way (else an earlier entry was unknown, and
+    -- the record INCOMPLETE), and the reason says so, claiming neither.
+    verdict "REVOKED" { label = { en = "revoked", zh = "撤销筹建资格" },
+      when = all_of { present "meets_requirements", is_true "meets_requirements",
+                      missing "extension_requested", present "extension_reason" },
+      en = "preparatory status revoked (撤销筹建资格): the requirements were met "
+        .. "on {met_on}, after the one-year preparatory period ended on "
+        .. "{base_deadline} and after the half-year extension, had one been "
+        .. "asked for, ended on {extended_deadline}",
+      zh = "撤销筹建资格：于{met_on}才达到创建要求，已超过筹建期满日{base_deadline}，"
+        .. "即使申请延期，也已超过延期届满日{extended_deadline}" },
     verdict "REVOKED" { label = { en = "revoked", zh = "撤销筹建资格" },
       when = all_of { present "meets_requirements", is_true "meets_requirements" },
       en = "preparatory status revoked (撤销筹建资格): the requirements were met "
@@ -141,6 +153,14 @@ decision "preparatory" {
         .. "time (checked on {check_on})",
       zh = "撤销筹建资格：延期已于{extended_deadline}届满，未在期限内达到创建要求"
         .. "（核查日期{check_on}）" },
+    verdict "REVOKED" { label = { en = "revoked", zh = "撤销筹建资格" },
+      when = all_of { missing "extension_requested", present "extension_reason" },
+      en = "preparatory status revoked (撤销筹建资格): the one-year preparatory "
+        .. "period ended on {base_deadline}, and the half-year extension, had "
+        .. "one been asked for, on {extended_deadline}, without the "
+        .. "requirements met in time (checked on {check_on})",
+      zh = "撤销筹建资格：筹建期已于{base_deadline}届满，即使申请延期，延期也已于"
+        .. "{extended_deadline}届满，未在期限内达到创建要求（核查日期{check_on}）" },
     verdict "REVOKED" { label = { en = "revoked", zh = "撤销筹建资格" },
       when = always(),
       en = "preparatory status revoked (撤销筹建资格): the one-year preparatory "
