@@ -60,6 +60,14 @@ static void allowed(struct strbuf *sb, const struct column_def *c, bool zh)
 		strbuf_addstr(sb, zh ? "或以下" : " or less");
 	}
 	const char *t = c->type ? c->type : "";
+	/* The forms every cell of the type may take (contract 2): the
+	 * engine's, not the rule set's. */
+	if (strcmp(t, "bool") == 0)
+		strbuf_addstr(sb, zh ? "是/否（也可 true/false、yes/no、y/n、1/0，不分大小写）"
+				     : "yes/no (also true/false, y/n, 1/0, 是/否; any case)");
+	else if (strcmp(t, "date") == 0)
+		strbuf_addstr(sb, zh ? "YYYY-MM-DD（也可 2024/3/15、2024.3.15、2024年3月15日）"
+				     : "YYYY-MM-DD (also 2024/3/15, 2024.3.15, 2024年3月15日)");
 	if (strcmp(t, "money") == 0)
 		strbuf_addstr(sb, zh ? "，单位万元" : ", in 万元");
 	if (strcmp(t, "count") == 0 || strcmp(t, "money") == 0 || strcmp(t, "ratio") == 0)

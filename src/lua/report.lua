@@ -355,6 +355,8 @@ local B = {
     title = "Rulebook", ruleset = "Rule set", params = "Parameters",
     param_head = { "parameter", "value", "in force from", "clause", "note" },
     columns = "Columns", col_head = { "column", "中文", "type", "allowed values", "required", "meaning" },
+    forms = { bool = "yes/no (also true/false, y/n, 1/0, 是/否; any case)",
+              date = "YYYY-MM-DD (also 2024/3/15, 2024.3.15, 2024年3月15日)" },
     values = "Derived values", rules = "Rules", verdicts = "Verdicts (the first that holds)",
     applies = "applies", decides = "decides", condition = "condition", all = "all of", any = "any of",
     always = "always", scores = "Scores", criteria_head = { "criterion", "clause", "indicators (target)" },
@@ -367,6 +369,8 @@ local B = {
     title = "规则手册", ruleset = "规则集", params = "参数",
     param_head = { "参数", "取值", "生效日期", "条款", "说明" },
     columns = "数据列", col_head = { "列名", "English", "类型", "取值", "必填", "含义" },
+    forms = { bool = "是/否（也可 true/false、yes/no、y/n、1/0，不分大小写）",
+              date = "YYYY-MM-DD（也可 2024/3/15、2024.3.15、2024年3月15日）" },
     values = "计算值", rules = "规则", verdicts = "结论（按顺序取第一个成立者）",
     applies = "适用", decides = "决定结论", condition = "条件", all = "同时满足", any = "满足其一",
     always = "总是", scores = "评分", criteria_head = { "指标", "条款", "数据（目标）" },
@@ -411,6 +415,7 @@ local function decision_blocks(out, dec, lang)
   for _, c in ipairs(dec.columns) do
     local vals = {}
     for k, tok in ipairs(c.tokens) do vals[k] = tok .. " (" .. c.labels[k] .. ")" end
+    if c.type == "bool" or c.type == "date" then vals[1] = w.forms[c.type] end
     rows[#rows + 1] = { zh and c.zh or c.name, zh and c.name or c.zh, c.type, concat(vals, ", "),
       c.required and w.yes or "", c.meaning or "" }
   end
