@@ -22,6 +22,7 @@ struct sandbox {
 	size_t used, limit;
 	bool capped;     /* armed: refuse growth past limit */
 	bool spent;      /* the running call's instruction budget is spent */
+	bool grace;      /* ... in the engine's code, which has one more */
 	long budget;     /* instructions per record */
 	long factor;     /* the running call's budget is factor * budget */
 	int api_ref;
@@ -81,11 +82,22 @@ static int limit_error(lua_State *L, struct sandbox *sb)
 	return lua_error(L);
 }
 
-/* The instruction budget is spent: raise an error naming where the rule
- * code was.  From then on the hook runs at every instruction and raises
- * again whenever rule code (chunk "@path") runs, until disarmed: a pcall
- * (rules have none, but the engine's Lua code does) cannot let rule code
- * go on, while the engine's own code may finish its error handling. */
+/* Whether the running function (ar) is rule code (a chunk "@path"), not
+ * the engine's own ("=verdict/..."). */
+static bool rule_code(lua_State *L, lua_Debug *ar)
+{
+	return lua_getinfo(L, "S", ar) && ar->source[0] == '@';
+}
+
+/* The instruction budget is spent.  In rule code: raise an error naming
+ * where it was; from then on the hook runs at every instruction and
+ * raises again whenever rule code runs, until disarmed: a pcall (rules
+ * have none, but the engine's Lua code does) cannot let rule code go on,
+ * while the engine's own code may finish its error handling.  In the
+ * engine's code (which a rule's error put into Chinese, say): a grace of
+ * one budget more, so that it may finish what it does for the record (a
+ * budget spent there made the record's reason the limit instead of the
+ * rule's own error, and under --lang zh only), then the same. */
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
 	void *ud;
@@ -93,8 +105,17 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
 	struct sandbox *sb = ud;
 	if (!sb->spent) {
 		sb->spent = true;
+		if (!rule_code(L, ar)) {
+			sb->grace = true;
+			long n = sb->budget * sb->factor;
+			lua_sethook(L, budget_hook, LUA_MASKCOUNT, n <= 0 || n > INT_MAX ? INT_MAX : (int)n);
+			return;
+		}
 		lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
-	} else if (!lua_getinfo(L, "S", ar) || ar->source[0] != '@') {
+	} else if (sb->grace) {
+		sb->grace = false;
+		lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
+	} else if (!rule_code(L, ar)) {
 		return;
 	}
 	limit_error(L, sb);
@@ -107,6 +128,7 @@ void sandbox_arm(struct sandbox *sb, long factor)
 		n = INT_MAX;
 	sb->factor = factor;
 	sb->spent = false;
+	sb->grace = false;
 	sb->capped = true;
 	lua_sethook(sb->L, budget_hook, LUA_MASKCOUNT, (int)n);
 }
@@ -115,6 +137,7 @@ void sandbox_disarm(struct sandbox *sb)
 {
 	sb->capped = false;
 	sb->spent = false;
+	sb->grace = false;
 	lua_sethook(sb->L, NULL, 0, 0);
 }
 
@@ -464,11 +487,21 @@ static int backtracking_quantifiers(const char *p, size_t len, int *anchored)
 	return k;
 }
 
+/* Whether the function calling the running C function is rule code (a
+ * chunk "@path"), not the engine's own ("=verdict/..."), whose patterns
+ * are its own: only the rules' are held to the budget. */
+static bool called_from_rules(lua_State *L)
+{
+	lua_Debug ar;
+	return !lua_getstack(L, 1, &ar) || !lua_getinfo(L, "S", &ar) || ar.source[0] == '@';
+}
+
 static int guarded_pattern_call(lua_State *L)
 {
 	struct sandbox *sb = lua_touserdata(L, lua_upvalueindex(2));
 	int plain = lua_tointeger(L, lua_upvalueindex(3)) == 1 && lua_toboolean(L, 4);
-	if (sb->capped && !plain && lua_type(L, 1) == LUA_TSTRING && lua_type(L, 2) == LUA_TSTRING) {
+	if (sb->capped && !plain && lua_type(L, 1) == LUA_TSTRING && lua_type(L, 2) == LUA_TSTRING &&
+	    called_from_rules(L)) {
 		size_t n, plen;
 		lua_tolstring(L, 1, &n);
 		const char *p = lua_tolstring(L, 2, &plen);

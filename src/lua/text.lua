@@ -201,11 +201,17 @@ T.problems = {
       '加载时运行该文件超出内存上限（见--max-memory）' },
     { "^no rule files %(%*%.lua%) in the rule set directory$", "规则集目录中没有规则文件（*.lua）" },
     { "^the rule set declares no decision$", "规则集未声明任何决策" },
+    -- at run time, a rule's
+    { "^instruction limit exceeded %(more than (%d+) per record; see %-%-max%-instructions%)$",
+      "超出指令上限（每条记录至多%1条；见--max-instructions）" },
+    { "^instruction limit exceeded %(more than (%d+), (%d+) times the per%-record limit; see %-%-max%-instructions%)$",
+      "超出指令上限（至多%1条，即每条记录上限的%2倍；见--max-instructions）" },
+    { "^memory limit exceeded$", "超出内存上限（见--max-memory）" },
+    { "^undefined name '(.-)'$", "未定义的名称“%1”" },
+    { "^cannot set global '(.-)' after the rule set has loaded$", "规则集加载后不能再设置全局变量“%1”" },
   },
 }
 
--- A problem in the language: msg, or the Chinese of its form; a place
--- before it ("file:line: ") is kept first, as written.
 -- Text that names places in rule files ("DIR/app.lua:19"), as a record's
 -- output shows it: relative to the rule set's directory ("app.lua:19"),
 -- so that the same rules give the same bytes however their directory was
@@ -237,6 +243,8 @@ function T.in_rule_set(s)
   end))
 end
 
+-- A problem in the language: msg, or the Chinese of its form; a place
+-- before it ("file:line: ") is kept first, as written.
 function T.problem(msg, lang)
   local forms = T.problems[lang]
   if not forms then return msg end

@@ -109,6 +109,27 @@ static void test_engine_position_not_named(void **state)
 	sandbox_close(sb);
 }
 
+/* The budget spent in the engine's own code: it has as much again to
+ * finish (putting a rule's error into Chinese, say), then it stops too;
+ * rule code gets no grace. */
+static void test_engine_grace(void **state)
+{
+	struct sandbox *sb = open_sandbox(0, 1000);
+	char msg[256];
+
+	(void)state;
+	assert_int_equal(run_armed(sb, "=verdict/x.lua", "local n = 0 for i = 1, 700 do n = n + i end return n",
+				   msg, sizeof msg), LUA_OK);
+	assert_string_equal(msg, "245350");
+	assert_int_not_equal(run_armed(sb, "=verdict/x.lua", "local n = 0 for i = 1, 2000 do n = n + i end return n",
+				       msg, sizeof msg), LUA_OK);
+	assert_int_not_equal(run_armed(sb, "@rules/x.lua", "local n = 0 for i = 1, 700 do n = n + i end return n",
+				       msg, sizeof msg), LUA_OK);
+	assert_string_equal(msg, "rules/x.lua:1: instruction limit exceeded (more than 1000 per record; "
+			    "see --max-instructions)");
+	sandbox_close(sb);
+}
+
 static void test_factor_message(void **state)
 {
 	struct sandbox *sb = open_sandbox(0, 1000);
@@ -191,6 +212,7 @@ int main(void)
 		cmocka_unit_test(test_endless_loop),
 		cmocka_unit_test(test_pcall_cannot_swallow),
 		cmocka_unit_test(test_engine_position_not_named),
+		cmocka_unit_test(test_engine_grace),
 		cmocka_unit_test(test_factor_message),
 		cmocka_unit_test(test_memory_cap_armed),
 		cmocka_unit_test(test_memory_cap_disarmed),
