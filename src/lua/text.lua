@@ -216,8 +216,8 @@ T.problems = {
 -- output shows it: relative to the rule set's directory ("app.lua:19"),
 -- so that the same rules give the same bytes however their directory was
 -- written (-r rules, -r ./rules/, an absolute path, VERDICT_RULES).  Lua
--- shortens a long file name in its messages to "..." and its last 56
--- bytes: such a tail of a rule file's path is made relative too.
+-- shortens a long file name at the start of its messages to "..." and its
+-- last 56 bytes: such a tail of a rule file's path is made relative too.
 function T.in_rule_set(s)
   local rs = V.rs
   local dir = rs and rs.dir
@@ -234,8 +234,9 @@ function T.in_rule_set(s)
     out[#out + 1] = s:sub(i)
     s = concat(out)
   end
-  if not s:find("...", 1, true) then return s end
-  return (s:gsub("%.%.%.([^\n]-)(:%d+)", function(tail, line)
+  if s:sub(1, 3) ~= "..." then return s end
+  -- (where Lua puts it: first; anchored, so a long message costs one pass)
+  return (s:gsub("^%.%.%.([^\n]-)(:%d+)", function(tail, line)
     for _, rel in ipairs(rs.files or {}) do
       local full = prefix .. rel
       if #tail <= #full and full:sub(-#tail) == tail then return rel .. line end
@@ -248,6 +249,9 @@ end
 function T.problem(msg, lang)
   local forms = T.problems[lang]
   if not forms then return msg end
+  -- (A long message, which a rule's error() may make, is left as it is:
+  -- the patterns below, with several (.-), are not held to the budget.)
+  if #msg > 1000 then return msg end
   local where, rest = msg:match("^(.-:%d+: )(.*)$")
   if not where then where, rest = "", msg end
   for _, f in ipairs(forms) do
