@@ -176,8 +176,8 @@ int batch_choose_decision(struct ruleset *rs, const char *wanted, const struct c
 		return found;
 	}
 	if (nfit > 1)
-		diag_error2("%s: the header fits several decisions (%s); choose one with -d",
-			    "%s：表头符合多个决策（%s）；请用 -d 选择其一", input_name, fits.buf);
+		diag_error2("%s: line 1: the header fits several decisions (%s); choose one with -d",
+			    "%s：第1行：表头符合多个决策（%s）；请用 -d 选择其一", input_name, fits.buf);
 	else if (rs->ndecisions == 0)
 		diag_error2("%s: the rule set declares no decision", "%s：规则集未声明任何决策", input_name);
 	else {

@@ -314,8 +314,8 @@ size_t record_read(const struct decision_def *d, const struct header_map *hm,
 {
 	size_t problems = 0;
 	if (rec->nfields != hm->nfields) {
-		strbuf_addf(why_en, "%srecord has %zu cells; the header has %zu", why_en->len ? "; " : "",
-			    rec->nfields, hm->nfields);
+		strbuf_addf(why_en, "%srecord has %zu cell%s; the header has %zu", why_en->len ? "; " : "",
+			    rec->nfields, rec->nfields == 1 ? "" : "s", hm->nfields);
 		strbuf_addf(why_zh, "%s本行有%zu个单元格，表头有%zu列", why_zh->len ? "；" : "",
 			    rec->nfields, hm->nfields);
 		problems++;
