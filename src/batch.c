@@ -1233,7 +1233,7 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 	char err[512] = "";
 	struct csvin_options copt = { .encoding = o->encoding, .max_cell = o->max_cell };
 	if (!f) {
-		diag_error2("cannot open '%s': %s", "无法打开“%s”：%s", o->input, strerror(errno));
+		diag_error2("cannot open '%s': %s", "无法打开“%s”：%s", o->input, diag_strerror(errno));
 		status = 2;
 		goto done;
 	}
@@ -1253,7 +1253,8 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 	if (o->header_from) {
 		FILE *h = fopen(o->header_from, "rb");
 		if (!h) {
-			diag_error("cannot open '%s': %s", o->header_from, strerror(errno));
+			diag_error2("--header-from: cannot open '%s': %s", "--header-from：无法打开“%s”：%s", o->header_from,
+				    diag_strerror(errno));
 			status = 2;
 			goto done;
 		}

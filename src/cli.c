@@ -18,11 +18,12 @@ int cli_version(const char *rules_option)
 		return 0;
 	}
 	if (ruleset_named_dir(rules_option)) {
-		diag_error("--version: %s (named by %s)", err, rules_option && *rules_option ? "-r" : "$VERDICT_RULES");
+		diag_error2("--version: %s (named by %s)", "--version：%s（由%s指定）", err,
+			    rules_option && *rules_option ? "-r" : "$VERDICT_RULES");
 		return 2;
 	}
-	diag_warn("--version: no digest: %s (the rule set looked for as neither -r DIR nor $VERDICT_RULES names one)",
-		  err);
+	diag_warn2("--version: no digest: %s (the rule set looked for as neither -r DIR nor $VERDICT_RULES names one)",
+		   "--version：没有摘要：%s（-r 目录 与 $VERDICT_RULES 均未指定规则集，此为按默认位置找到的）", err);
 	return 0;
 }
 
@@ -66,7 +67,7 @@ int cli_check_decision(const struct options *o, const struct ruleset *rs)
 	struct strbuf why = STRBUF_INIT;
 	int unknown = o->decision && ruleset_decision(rs, o->decision, &why) < 0;
 	if (unknown)
-		diag_error("%s: %s", o->command, why.buf);
+		diag_error2("%s: %s", "%s：%s", o->command, why.buf);
 	strbuf_release(&why);
 	return unknown ? 2 : 0;
 }
@@ -92,7 +93,7 @@ FILE *cli_open_output(const char *path)
 	}
 	FILE *f = fopen(path, "wb");
 	if (!f) {
-		diag_error2("cannot open '%s' for writing: %s", "无法打开“%s”以写入：%s", path, strerror(errno));
+		diag_error2("cannot open '%s' for writing: %s", "无法打开“%s”以写入：%s", path, diag_strerror(errno));
 	} else if (!file_buffer_owner) {
 		setvbuf(f, file_buffer, _IOFBF, OUTPUT_BUFFER);
 		file_buffer_owner = f;
@@ -110,6 +111,6 @@ int cli_close_output(FILE *f, const char *path)
 	}
 	if (bad)
 		diag_error2("cannot write '%s': %s", "无法写入“%s”：%s", path && strcmp(path, "-") ? path : "<stdout>",
-			    strerror(errno));
+			    diag_strerror(errno));
 	return bad;
 }

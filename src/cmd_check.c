@@ -106,11 +106,9 @@ int cmd_check(int argc, char **argv)
 	int st = cli_options(&o, argc, argv, usage);
 	if (st)
 		return st == 1 ? 0 : 2;
-	if (o.nargs > 1) {
-		diag_error("check: one input file at most, found %d; see 'verdict check --help'", o.nargs);
-		return 2;
-	}
-	if (options_refuse_output_stdin(&o, 0))
+	if (options_refuse_format(&o, 1u << FMT_CSV | 1u << FMT_JSONL | 1u << FMT_TABLE, true,
+				  "csv, jsonl, table or excel") ||
+	    options_refuse_output_stdin(&o, 0))
 		return 2;
 	if (o.bom && o.format == FMT_JSONL) {
 		/* JSON forbids it: the run could not be read back (audit) */

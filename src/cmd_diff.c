@@ -22,6 +22,8 @@ static const char usage[] =
 "      --format FMT        table (default) or csv\n"
 "      --encoding ENC      utf-8 (default), gb18030 or gbk\n"
 "      --lang en|zh        language of the report (table format)\n"
+"      --max-instructions N, --max-memory MIB, --max-cell BYTES\n"
+"                          the limits, as for check (see verdict check --help)\n"
 "  -o, --output FILE       write here instead of standard output\n"
 "  -h, --help              this help\n"
 "      --version           the engine's version and the rule set's digest\n"
@@ -171,10 +173,6 @@ int cmd_diff(int argc, char **argv)
 	if (!o.old_dir || !o.new_dir) {
 		diag_error2("diff: give both --old DIR and --new DIR; see 'verdict diff --help'",
 			    "diff：请同时给出 --old 目录 和 --new 目录；见“verdict diff --help”");
-		return 2;
-	}
-	if (o.nargs > 1) {
-		diag_error2("diff: one input file at most, found %d", "diff：最多一个输入文件，实为%d个", o.nargs);
 		return 2;
 	}
 	if (options_refuse_output_stdin(&o, 0))

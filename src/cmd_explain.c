@@ -24,9 +24,13 @@ static const char usage[] =
 "      --as-of YYYY-MM-DD  the date of the evaluation (default: today)\n"
 "      --encoding ENC      utf-8 (default), gb18030 or gbk\n"
 "      --lang en|zh        language of the explanation\n"
+"      --max-instructions N, --max-memory MIB, --max-cell BYTES\n"
+"                          the limits, as for check (see verdict check --help)\n"
 "  -o, --output FILE       write here instead of standard output\n"
 "  -h, --help              this help\n"
 "      --version           the engine's version and the rule set's digest\n"
+"\n"
+"Give --id or --row, not both.\n"
 "\n"
 "Exit status: 0 explained; 2 no such record, or nothing could be evaluated.\n";
 
@@ -96,8 +100,9 @@ int cmd_explain(int argc, char **argv)
 			    "explain：哪一条记录？请给出 --id 编号 或 --row 序号；见“verdict explain --help”");
 		return 2;
 	}
-	if (o.nargs > 1) {
-		diag_error2("explain: one input file at most, found %d", "explain：最多一个输入文件，实为%d个", o.nargs);
+	if (o.id && o.row) {   /* the record would be the one with the id, --row ignored */
+		diag_error2("explain: both --id %s and --row %ld given; expected one of them, --id ID or --row N",
+			    "explain：同时给出了 --id %s 和 --row %ld；应只给其一：--id 编号 或 --row 序号", o.id, o.row);
 		return 2;
 	}
 	if (options_refuse_output_stdin(&o, 0))

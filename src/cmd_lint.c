@@ -24,6 +24,8 @@ static const char usage[] =
 "      --as-of YYYY-MM-DD  evaluation date for test cases without an as_of column\n"
 "      --lang en|zh        language of the problems (each still file:line first;\n"
 "                          Lua's own syntax errors stay as Lua words them)\n"
+"      --max-instructions N, --max-memory MIB\n"
+"                          the rule engine's limits, as for check\n"
 "  -o, --output FILE       write the problems here instead of standard output\n"
 "  -h, --help              this help\n"
 "      --version           the engine's version and the rule set's digest\n"

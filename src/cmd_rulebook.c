@@ -17,6 +17,8 @@ static const char usage[] =
 "  -d, --decision NAME  only that decision (with the rule set's parameters)\n"
 "      --format md|html Markdown (default) or HTML\n"
 "      --lang en|zh     language\n"
+"      --max-instructions N, --max-memory MIB\n"
+"                       the rule engine's limits, as for check\n"
 "  -o, --output FILE    write here instead of standard output\n"
 "  -h, --help           this help\n"
 "      --version        the engine's version and the rule set's digest\n";
@@ -27,10 +29,8 @@ int cmd_rulebook(int argc, char **argv)
 	int st = cli_options(&o, argc, argv, usage);
 	if (st)
 		return st == 1 ? 0 : 2;
-	if (o.format_given && o.format != FMT_MD && o.format != FMT_HTML) {
-		diag_error("rulebook: --format takes md or html");
+	if (options_refuse_format(&o, 1u << FMT_MD | 1u << FMT_HTML, false, "md or html"))
 		return 2;
-	}
 	struct ruleset *rs = cli_load_rules(&o, NULL);
 	if (!rs)
 		return 2;
@@ -47,7 +47,7 @@ int cmd_rulebook(int argc, char **argv)
 		lua_pushnil(L);
 	st = sandbox_call(rs->sb, 4, 1);
 	if (st != LUA_OK) {
-		diag_error("rulebook: %s", lua_tostring(L, -1));
+		diag_error2("rulebook: %s", "rulebook：%s", lua_tostring(L, -1));
 		ruleset_free(rs);
 		return 2;
 	}

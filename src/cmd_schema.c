@@ -18,6 +18,8 @@ static const char usage[] =
 "      --format FMT     table (default) or csv\n"
 "      --lang en|zh     language of the headings and headers\n"
 "  -r, --rules DIR      rule set directory\n"
+"      --max-instructions N, --max-memory MIB\n"
+"                       the rule engine's limits, as for check\n"
 "  -o, --output FILE    write here instead of standard output\n"
 "  -h, --help           this help\n"
 "      --version        the engine's version and the rule set's digest\n";
@@ -185,12 +187,10 @@ int cmd_schema(int argc, char **argv)
 	int st = cli_options(&o, argc, argv, usage);
 	if (st)
 		return st == 1 ? 0 : 2;
+	if (options_refuse_format(&o, 1u << FMT_TABLE | 1u << FMT_CSV, true, "table or csv"))
+		return 2;
 	if (!o.format_given)
 		o.format = FMT_TABLE;
-	if (o.format != FMT_TABLE && o.format != FMT_CSV) {
-		diag_error("schema: --format takes table or csv");
-		return 2;
-	}
 	struct ruleset *rs = cli_load_rules(&o, NULL);
 	if (!rs)
 		return 2;

@@ -24,6 +24,8 @@ static const char usage[] =
 "                          lines, no coverage table\n"
 "      --lang en|zh        language of the report (with --lang zh the case\n"
 "                          lines read 通过/未通过, the reasons are Chinese)\n"
+"      --max-instructions N, --max-memory MIB\n"
+"                          the rule engine's limits, as for check\n"
 "  -o, --output FILE       write the report here instead of standard output\n"
 "  -h, --help              this help\n"
 "      --version           the engine's version and the rule set's digest\n"

@@ -48,21 +48,27 @@ static const struct form forms[] = {
 	  "表头有%zu列：按引号未闭合处理，该记录读到第%zu行为止" },
 };
 
-/* The GB18030 form carries the bytes as text, not numbers. */
-static bool gb18030_form(const char *en, struct strbuf *out)
+/* The forms of a byte sequence invalid in the encoding --encoding named
+ * (GB18030, or GBK: csvin.c's "invalid %s byte sequence in cell %zu (%s)")
+ * carry the encoding's name and the bytes as text, not numbers. */
+static bool encoding_form(const char *en, struct strbuf *out)
 {
-	static const char prefix[] = "invalid GB18030 byte sequence in cell ";
+	static const char *const encodings[] = { "GB18030", "GBK" };
+	char prefix[64];
 	size_t cell;
 	int used;
 	const char *bytes, *close;
 
-	if (strncmp(en, prefix, sizeof prefix - 1) != 0 ||
-	    sscanf(en + sizeof prefix - 1, "%zu (%n", &cell, &used) != 1 ||
-	    (close = strchr(bytes = en + sizeof prefix - 1 + used, ')')) == NULL)
-		return false;
-	strbuf_addf(out, "第%zu个单元格含有无效的GB18030字节序列（%.*s）", cell,
-		    (int)(close - bytes), bytes);
-	return true;
+	for (size_t i = 0; i < sizeof encodings / sizeof encodings[0]; i++) {
+		int n = snprintf(prefix, sizeof prefix, "invalid %s byte sequence in cell ", encodings[i]);
+		if (strncmp(en, prefix, (size_t)n) != 0 || sscanf(en + n, "%zu (%n", &cell, &used) != 1 ||
+		    (close = strchr(bytes = en + n + used, ')')) == NULL)
+			continue;
+		strbuf_addf(out, "第%zu个单元格含有无效的%s字节序列（%.*s）", cell, encodings[i],
+			    (int)(close - bytes), bytes);
+		return true;
+	}
+	return false;
 }
 
 void csvin_problem_zh(const char *en, struct strbuf *out)
@@ -70,7 +76,7 @@ void csvin_problem_zh(const char *en, struct strbuf *out)
 	size_t v[5], used;
 	char scan[400];
 
-	if (gb18030_form(en, out))
+	if (encoding_form(en, out))
 		return;
 	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
 		const struct form *f = &forms[i];

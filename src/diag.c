@@ -1,6 +1,8 @@
 /* diag — messages to stderr, one place for their form. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 #include "diag.h"
 
@@ -39,6 +41,19 @@ void diag_set_zh(bool on)
 bool diag_zh(void)
 {
 	return zh;
+}
+
+const char *diag_strerror(int e)
+{
+	if (zh) {
+		switch (e) {
+		case ENOENT: return "没有该文件或目录";
+		case EACCES: return "没有访问权限";
+		case EISDIR: return "它是一个目录";
+		case ENOTDIR: return "路径中有一项不是目录";
+		}
+	}
+	return strerror(e);
 }
 
 void diag_error2(const char *en_fmt, const char *zh_fmt, ...)

@@ -17,6 +17,11 @@ void diag_warn2(const char *en_fmt, const char *zh_fmt, ...);
 /* --lang zh: the messages that have a Chinese form use it. */
 void diag_set_zh(bool zh);
 bool diag_zh(void);
+/* strerror(e) in the language --lang chose: the errors a person meets
+ * opening a file (ENOENT, EACCES, EISDIR, ENOTDIR) in Chinese under
+ * --lang zh; any other, and every one in English, as the C library
+ * words it. */
+const char *diag_strerror(int e);
 /* Plain line to stderr, no prefix (summaries, progress). */
 void diag_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Whether stderr is a terminal (for the progress line). */

@@ -49,6 +49,7 @@ static int version(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	pages_heap_ready((size_t)2 << 20);
+	options_lang_early(argc, argv);
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
@@ -63,7 +64,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(name, commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);
-	diag_error("unknown command '%s'; expected one of check, explain, lint, test, schema, diff, audit, rulebook "
-		   "(see 'verdict --help')", name);
+	diag_error2("unknown command '%s'; expected one of check, explain, lint, test, schema, diff, audit, rulebook "
+		    "(see 'verdict --help')", "未知命令“%s”；应为check、explain、lint、test、schema、diff、audit、"
+		    "rulebook之一（见“verdict --help”）", name);
 	return 2;
 }

@@ -1,4 +1,5 @@
 /* options — parsing the command line; see options.h. */
+#include <ctype.h>
 #include <getopt.h>
 #include <sys/stat.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 #include "diag.h"
 #include "options.h"
+#include "strbuf.h"
 
 enum {
 	OPT_AS_OF = 1000, OPT_FORMAT, OPT_ENCODING, OPT_LANG, OPT_BOM, OPT_TEMPLATE, OPT_ID, OPT_ROW,
@@ -49,7 +51,8 @@ static int number_arg(const char *opt, const char *s, long lo, long hi, long *ou
 	char *end;
 	long v = strtol(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || v < lo || v > hi) {
-		diag_error("%s: '%s' is not a whole number from %ld to %ld", opt, s, lo, hi);
+		diag_error2("%s: '%s' is not a whole number from %ld to %ld", "%s：“%s”不是%ld至%ld之间的整数", opt, s,
+			    lo, hi);
 		return 2;
 	}
 	*out = v;
@@ -72,7 +75,8 @@ static int parse_format(struct options *o, const char *s)
 			return 0;
 		}
 	}
-	diag_error("--format: unknown format '%s'; expected csv, jsonl, table, excel (or md, html for rulebook)", s);
+	diag_error2("--format: unknown format '%s'; expected csv, jsonl, table, excel (or md, html for rulebook)",
+		    "--format：未知格式“%s”；应为csv、jsonl、table、excel（rulebook为md、html）", s);
 	return 2;
 }
 
@@ -86,7 +90,8 @@ static int one_option(struct options *o, int c, const char *arg)
 	case 'q': o->quiet = true; return 0;
 	case OPT_AS_OF:
 		if (!date_parse(arg, strlen(arg), &o->as_of)) {
-			diag_error("--as-of: '%s' is not a date; expected YYYY-MM-DD, e.g. 2025-06-30", arg);
+			diag_error2("--as-of: '%s' is not a date; expected YYYY-MM-DD, e.g. 2025-06-30",
+				    "--as-of：“%s”不是日期；应为YYYY-MM-DD，例如2025-06-30", arg);
 			return 2;
 		}
 		o->as_of_given = true;
@@ -95,14 +100,15 @@ static int one_option(struct options *o, int c, const char *arg)
 	case OPT_ENCODING:
 		if (strcasecmp(arg, "utf-8") && strcasecmp(arg, "utf8") && strcasecmp(arg, "gb18030") &&
 		    strcasecmp(arg, "gbk")) {
-			diag_error("--encoding: unknown encoding '%s'; expected utf-8, gb18030 or gbk", arg);
+			diag_error2("--encoding: unknown encoding '%s'; expected utf-8, gb18030 or gbk",
+				    "--encoding：未知编码“%s”；应为utf-8、gb18030或gbk", arg);
 			return 2;
 		}
 		o->encoding = arg;
 		return 0;
 	case OPT_LANG:
 		if (strcmp(arg, "en") && strcmp(arg, "zh")) {
-			diag_error("--lang: unknown language '%s'; expected en or zh", arg);
+			diag_error2("--lang: unknown language '%s'; expected en or zh", "--lang：未知语言“%s”；应为en或zh", arg);
 			return 2;
 		}
 		o->lang = arg;
@@ -112,7 +118,8 @@ static int one_option(struct options *o, int c, const char *arg)
 	case OPT_NO_HEADER: o->no_header = true; return 0;
 	case OPT_ENGINE:
 		if (strcmp(arg, "auto") && strcmp(arg, "lua") && strcmp(arg, "native")) {
-			diag_error("--engine: unknown engine '%s'; expected auto, native or lua", arg);
+			diag_error2("--engine: unknown engine '%s'; expected auto, native or lua",
+				    "--engine：未知的求值方式“%s”；应为auto、native或lua", arg);
 			return 2;
 		}
 		o->engine = strcmp(arg, "lua") == 0 ? ENGINE_LUA : strcmp(arg, "native") == 0 ? ENGINE_NATIVE
@@ -171,12 +178,247 @@ static int refuse_output_named_input(const struct options *o)
 		return 0;
 	for (int i = 0; i < o->nargs; i++) {
 		if (strcmp(o->args[i], "-") != 0 && stat(o->args[i], &in_st) == 0 && same_file(&in_st, &out_st)) {
-			diag_error("%s: -o '%s' is the file '%s' this command reads; writing there would empty it "
-				   "first: give another output file", o->command, o->output, o->args[i]);
+			diag_error2("%s: -o '%s' is the file '%s' this command reads; writing there would empty it "
+				    "first: give another output file", "%s：-o“%s”正是本命令读取的文件“%s”；写入会先将其"
+				    "清空：请另给一个输出文件", o->command, o->output, o->args[i]);
 			return 2;
 		}
 	}
 	return 0;
+}
+
+/* ---- Which command takes what ---- */
+
+/*
+ * What each command takes: its options by long name (every command also
+ * takes --help and --version, and --format and --bom, which the command
+ * judges itself by the forms it writes: options_refuse_format) and its
+ * file arguments, how many and what they are.  -q is taken by the
+ * commands the man page gives it to, though only check and test have a
+ * summary line to leave out.  An option of another
+ * command is refused: it was taken and ignored (check --id wrote every
+ * record, check --old/--new evaluated under -r).
+ */
+static const struct command_spec {
+	const char *name;
+	const char *options;      /* long names, one space between */
+	int min_args, max_args;
+	const char *args_en, *args_zh;
+} specs[] = {
+	{ "check", "rules decision output quiet as-of encoding lang max-instructions max-memory max-cell "
+	  "header-from row-offset no-header jobs engine", 0, 1,
+	  "one input file at most (FILE, or - for standard input)", "至多一个输入文件（FILE，或 - 表示标准输入）" },
+	{ "explain", "id row rules decision output quiet as-of encoding lang max-instructions max-memory "
+	  "max-cell", 0, 1,
+	  "one input file at most (FILE, or - for standard input)", "至多一个输入文件（FILE，或 - 表示标准输入）" },
+	{ "lint", "rules decision output as-of lang max-instructions max-memory", 0, 0,
+	  "options only, no file (a decision is named with -d NAME)", "只含选项、不含文件（决策用 -d 名称 指定）" },
+	{ "test", "rules decision output quiet as-of lang max-instructions max-memory", 0, 0,
+	  "options only, no file (a decision is named with -d NAME)", "只含选项、不含文件（决策用 -d 名称 指定）" },
+	{ "schema", "rules decision output template lang max-instructions max-memory", 0, 0,
+	  "options only, no file (a decision is named with -d NAME)", "只含选项、不含文件（决策用 -d 名称 指定）" },
+	{ "diff", "old new decision output quiet as-of encoding lang engine max-instructions max-memory "
+	  "max-cell", 0, 1,
+	  "one input file at most (FILE, or - for standard input)", "至多一个输入文件（FILE，或 - 表示标准输入）" },
+	{ "audit", "rules decision output quiet as-of encoding lang engine max-instructions max-memory "
+	  "max-cell", 1, 2,
+	  "the past run's VERDICTS.jsonl, then the input FILE (- or none for standard input)",
+	  "以往一次运行的VERDICTS.jsonl，其后为输入文件（- 或不给表示标准输入）" },
+	{ "rulebook", "rules decision output lang max-instructions max-memory", 0, 0,
+	  "options only, no file (a decision is named with -d NAME)", "只含选项、不含文件（决策用 -d 名称 指定）" },
+};
+
+/* Taken by every command. */
+static const char every_command[] = "help version format bom";
+
+/* What to do instead, where an option of another command is a likely
+ * slip. */
+static const struct {
+	const char *command, *option, *en, *zh;
+} instead[] = {
+	{ "check", "id", "one record is explained by 'verdict explain --id ID'",
+	  "单条记录请用“verdict explain --id 编号”解释" },
+	{ "check", "row", "one record is explained by 'verdict explain --row N'",
+	  "单条记录请用“verdict explain --row 序号”解释" },
+	{ "diff", "rules", "diff reads the two rule sets --old DIR and --new DIR name",
+	  "diff读取 --old 目录 和 --new 目录 指定的两个规则集" },
+	{ "explain", "engine", "explain runs the Lua evaluator, whose every step it shows",
+	  "explain总用Lua求值器，以显示其每一步" },
+};
+
+static const struct command_spec *spec_of(const char *command)
+{
+	for (size_t i = 0; command && i < sizeof specs / sizeof specs[0]; i++)
+		if (strcmp(specs[i].name, command) == 0)
+			return &specs[i];
+	return NULL;
+}
+
+/* Whether name is a word of the space-separated list. */
+static bool in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = list; (p = strstr(p, name)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+static bool spec_takes(const struct command_spec *sp, const char *name)
+{
+	return !sp || in_list(every_command, name) || in_list(sp->options, name);
+}
+
+/* The long name of what getopt returned (c), or NULL. */
+static const char *long_name(int c)
+{
+	for (const struct option *p = longopts; p->name; p++)
+		if (p->val == c)
+			return p->name;
+	return NULL;
+}
+
+/* The commands that take the option called name: "explain", "check and
+ * diff"; "check、diff" in Chinese. */
+static void owners(struct strbuf *sb, const char *name, bool zh)
+{
+	size_t n = 0, total = 0;
+	for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++)
+		total += in_list(specs[i].options, name);
+	for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
+		if (!in_list(specs[i].options, name))
+			continue;
+		if (n++)
+			strbuf_addstr(sb, zh ? "、" : n == total ? " and " : ", ");
+		strbuf_addstr(sb, specs[i].name);
+	}
+}
+
+/* An option of another command: refused, naming whose it is. */
+static void refuse_option(const char *command, const char *given, const char *name)
+{
+	bool zh = diag_zh();
+	struct strbuf who = STRBUF_INIT, note = STRBUF_INIT;
+	owners(&who, name, zh);
+	for (size_t i = 0; i < sizeof instead / sizeof instead[0]; i++)
+		if (strcmp(instead[i].command, command) == 0 && strcmp(instead[i].option, name) == 0)
+			strbuf_addf(&note, zh ? "%s；" : "%s; ", zh ? instead[i].zh : instead[i].en);
+	diag_error2("%s: %s is an option of %s; %sexpected one of %s's options, see 'verdict %s --help'",
+		    "%s：%s是%s的选项；%s应为%s自己的选项，见“verdict %s --help”", command, given, who.buf,
+		    note.buf, command, command);
+	strbuf_release(&who);
+	strbuf_release(&note);
+}
+
+/* The file arguments, against what the command takes. */
+static int check_args(const struct options *o, const struct command_spec *sp)
+{
+	if (!sp || (o->nargs >= sp->min_args && o->nargs <= sp->max_args))
+		return 0;
+	bool zh = diag_zh();
+	struct strbuf found = STRBUF_INIT;
+	if (o->nargs == 0)
+		strbuf_addstr(&found, zh ? "没有文件参数" : "found no file argument");
+	else
+		strbuf_addf(&found, zh ? "有%d个文件参数：" : "found %d file argument%s: ", o->nargs,
+			    o->nargs == 1 ? "" : "s");
+	for (int i = 0; i < o->nargs && i < 3; i++)
+		strbuf_addf(&found, zh ? "%s“%s”" : "%s'%s'", i ? (zh ? "、" : ", ") : "", o->args[i]);
+	if (o->nargs > 3)
+		strbuf_addstr(&found, zh ? "……" : ", ...");
+	diag_error2("%s: %s; expected %s, see 'verdict %s --help'", "%s：%s；应为%s，见“verdict %s --help”",
+		    sp->name, found.buf, zh ? sp->args_zh : sp->args_en, sp->name);
+	strbuf_release(&found);
+	return 2;
+}
+
+/* ---- Unknown options: the one meant ---- */
+
+/* Edits from a to b (short words; an edit is a letter put in, left out,
+ * changed, or two neighbours swapped), case and - or _ aside. */
+static size_t distance(const char *a, const char *b)
+{
+	enum { MAX = 40 };
+	size_t la = strlen(a), lb = strlen(b), d[MAX + 1][MAX + 1];
+	char ca[MAX], cb[MAX];
+	if (la > MAX || lb > MAX)
+		return MAX;
+	for (size_t i = 0; i < la; i++)
+		ca[i] = a[i] == '_' ? '-' : (char)tolower((unsigned char)a[i]);
+	for (size_t j = 0; j < lb; j++)
+		cb[j] = b[j] == '_' ? '-' : (char)tolower((unsigned char)b[j]);
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			size_t best = d[i - 1][j - 1] + (ca[i - 1] != cb[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			bool swapped = i > 1 && j > 1 && ca[i - 1] == cb[j - 2] && ca[i - 2] == cb[j - 1];
+			if (swapped && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[la][lb];
+}
+
+/* The option of the command meant by the unknown long option given
+ * ("--as_of", "--as-off=2025-06-30", "--ro" that getopt finds ambiguous):
+ * the one it begins, or the nearest at most two edits away (and fewer
+ * than its length); NULL when there is none. */
+static const char *closest(const struct command_spec *sp, const char *given)
+{
+	char name[64];
+	const char *eq = strchr(given, '=');
+	size_t n = eq ? (size_t)(eq - given) : strlen(given);
+	if (n == 0 || n >= sizeof name)
+		return NULL;
+	memcpy(name, given, n);
+	name[n] = '\0';
+	const char *best = NULL, *begun = NULL;
+	size_t best_d = 3, nbegun = 0;
+	for (const struct option *p = longopts; p->name; p++) {
+		if (!spec_takes(sp, p->name))
+			continue;
+		if (strncmp(p->name, name, n) == 0) {
+			begun = p->name;
+			nbegun++;
+		}
+		size_t d = distance(name, p->name);
+		if (d < best_d && d < n) {
+			best = p->name;
+			best_d = d;
+		}
+	}
+	return nbegun == 1 ? begun : best;
+}
+
+static void unknown_option(const char *command, const char *bad, const struct command_spec *sp)
+{
+	const char *meant = bad[0] == '-' && bad[1] == '-' ? closest(sp, bad + 2) : NULL;
+	if (meant)
+		diag_error2("%s: unknown option '%s'; did you mean --%s? see 'verdict %s --help'",
+			    "%s：未知选项“%s”；是否应为 --%s？见“verdict %s --help”", command, bad, meant, command);
+	else
+		diag_error2("%s: unknown option '%s'; expected one of %s's options, see 'verdict %s --help'",
+			    "%s：未知选项“%s”；应为%s的选项之一，见“verdict %s --help”", command, bad, command, command);
+}
+
+/* ---- Parsing ---- */
+
+void options_lang_early(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		const char *v = strncmp(argv[i], "--lang=", 7) == 0 ? argv[i] + 7
+				: strcmp(argv[i], "--lang") == 0 && i + 1 < argc ? argv[++i] : NULL;
+		if (v && (strcmp(v, "zh") == 0 || strcmp(v, "en") == 0))
+			diag_set_zh(strcmp(v, "zh") == 0);
+	}
 }
 
 int options_parse(struct options *o, int argc, char **argv, const char *usage)
@@ -187,11 +429,15 @@ int options_parse(struct options *o, int argc, char **argv, const char *usage)
 	o->jobs = 1;
 	optind = 1;
 	opterr = 0;
-	int c;
+	options_lang_early(argc, argv);   /* messages about options before --lang in its language */
+	const struct command_spec *sp = spec_of(argv[0]);
+	int c, at;
 	bool version = false;
+	char refused[80] = "";
+	const char *refused_name = NULL;
 	/* The leading ':' has getopt tell an option given without its value
 	 * (':') from one it does not know ('?'). */
-	while ((c = getopt_long(argc, argv, ":r:d:o:hqV", longopts, NULL)) != -1) {
+	while (at = -1, (c = getopt_long(argc, argv, ":r:d:o:hqV", longopts, &at)) != -1) {
 		if (c == 'h') {
 			fputs(usage, stdout);
 			return 1;
@@ -201,21 +447,39 @@ int options_parse(struct options *o, int argc, char **argv, const char *usage)
 			continue;
 		}
 		if (c == ':') {
-			diag_error("%s: option '%s' needs a value, and none follows it; see 'verdict %s --help'",
-				   argv[0], argv[optind - 1], argv[0]);
+			diag_error2("%s: option '%s' needs a value, and none follows it; see 'verdict %s --help'",
+				    "%s：选项“%s”须跟一个值，其后却没有；见“verdict %s --help”", argv[0], argv[optind - 1],
+				    argv[0]);
 			return 2;
 		}
 		if (c == '?') {
 			const char *bad = argv[optind - 1];
 			bool is_long = bad && bad[0] == '-' && bad[1] == '-';
 			if (is_long && optopt)   /* a known long option given a value it does not take */
-				diag_error("%s: option '%s' takes no value; see 'verdict %s --help'", argv[0], bad,
-					   argv[0]);
+				diag_error2("%s: option '%s' takes no value; see 'verdict %s --help'",
+					    "%s：选项“%s”不带值；见“verdict %s --help”", argv[0], bad, argv[0]);
 			else if (!is_long && optopt && optopt < 256)
-				diag_error("%s: unknown option '-%c'; see 'verdict %s --help'", argv[0], optopt, argv[0]);
+				diag_error2("%s: unknown option '-%c'; expected one of %s's options, see 'verdict %s --help'",
+					    "%s：未知选项“-%c”；应为%s的选项之一，见“verdict %s --help”", argv[0], optopt,
+					    argv[0], argv[0]);
 			else
-				diag_error("%s: unknown option '%s'; see 'verdict %s --help'", argv[0], bad, argv[0]);
+				unknown_option(argv[0], bad, sp);
 			return 2;
+		}
+		const char *name = long_name(c);
+		if (name && !spec_takes(sp, name)) {
+			/* refused once every option is read: --version takes any,
+			 * and -r names the rule set whose digest it prints */
+			if (c == 'r')
+				o->rules = optarg;
+			if (!refused_name) {
+				refused_name = name;
+				if (at >= 0)
+					snprintf(refused, sizeof refused, "--%s", name);
+				else
+					snprintf(refused, sizeof refused, "-%c", c);
+			}
+			continue;
 		}
 		if (one_option(o, c, optarg))
 			return 2;
@@ -224,7 +488,11 @@ int options_parse(struct options *o, int argc, char **argv, const char *usage)
 	o->args = argv + optind;
 	if (version)
 		return OPTIONS_VERSION;
-	if (refuse_output_named_input(o))
+	if (refused_name) {
+		refuse_option(argv[0], refused, refused_name);
+		return 2;
+	}
+	if (check_args(o, sp) || refuse_output_named_input(o))
 		return 2;
 	if (!o->as_of_given)
 		o->as_of = date_today();
@@ -243,24 +511,44 @@ int options_refuse_output_stdin(const struct options *o, int input_arg)
 	if (!reads_stdin || !output_file(o, &out_st) || fstat(STDIN_FILENO, &in_st) != 0 ||
 	    !same_file(&in_st, &out_st))
 		return 0;
-	diag_error("%s: -o '%s' is the file standard input is read from; writing there would empty it "
-		   "first: give another output file", o->command, o->output);
+	diag_error2("%s: -o '%s' is the file standard input is read from; writing there would empty it "
+		    "first: give another output file", "%s：-o“%s”正是标准输入所来自的文件；写入会先将其清空："
+		    "请另给一个输出文件", o->command, o->output);
 	return 2;
+}
+
+/* The forms a command writes, as options_refuse_format's callers name
+ * them, in Chinese. */
+static const char *forms_zh(const char *forms)
+{
+	static const struct { const char *en, *zh; } as[] = {
+		{ "text for a person", "供人阅读的文本" },
+		{ "a text report", "文本报告" },
+		{ "table or csv", "table或csv" },
+		{ "md or html", "md或html" },
+		{ "csv, jsonl, table or excel", "csv、jsonl、table或excel" },
+	};
+	for (size_t i = 0; i < sizeof as / sizeof as[0]; i++)
+		if (strcmp(forms, as[i].en) == 0)
+			return as[i].zh;
+	return forms;
 }
 
 int options_refuse_format(const struct options *o, unsigned allowed, bool bom, const char *forms)
 {
 	const char *cmd = o->command ? o->command : "verdict";
+	const char *zh = forms_zh(forms);
 	if (o->format_given && !(allowed & (1u << o->format))) {
 		if (allowed)
-			diag_error2("%s: --format %s: expected %s", "%s：--format %s：应为%s", cmd, o->format_name, forms);
+			diag_error2("%s: --format %s: expected %s", "%s：--format %s：应为%s", cmd, o->format_name,
+				    diag_zh() ? zh : forms);
 		else
 			diag_error2("%s: --format %s: it takes no --format; it writes %s",
-				    "%s：--format %s：不接受--format；其输出为%s", cmd, o->format_name, forms);
+				    "%s：--format %s：不接受--format；其输出为%s", cmd, o->format_name, diag_zh() ? zh : forms);
 		return 2;
 	}
 	if (o->bom && !bom) {
-		diag_error2("%s: takes no --bom; it writes %s", "%s：不接受--bom；其输出为%s", cmd, forms);
+		diag_error2("%s: takes no --bom; it writes %s", "%s：不接受--bom；其输出为%s", cmd, diag_zh() ? zh : forms);
 		return 2;
 	}
 	return 0;

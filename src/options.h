@@ -53,13 +53,23 @@ struct options {
 #define OPTIONS_VERSION 3
 
 /*
- * Parse argv (argv[0] is the command name).  Returns 0 to go on, 1 when
- * help was printed (exit 0), 2 on a usage error (message printed),
+ * Parse argv (argv[0] is the command name).  An option the command does
+ * not take, and file arguments more or fewer than it takes, are usage
+ * errors (options.c's table of commands says which).  Returns 0 to go
+ * on, 1 when help was printed (exit 0), 2 on a usage error (message
+ * printed),
  * OPTIONS_VERSION when --version was asked for (every option read: -r
  * says which rule set's digest to print; cli_options prints it).
  * usage is the command's help text.
  */
 int options_parse(struct options *o, int argc, char **argv, const char *usage);
+
+/*
+ * --lang wherever it stands in argv (argv[0] a command or the program):
+ * diag_set_zh before any option is read, so that a message about an
+ * option given before --lang zh is in Chinese too.
+ */
+void options_lang_early(int argc, char **argv);
 
 /* Whether --lang zh was given: what the command writes is in Chinese. */
 bool options_zh(const struct options *o);
@@ -75,7 +85,8 @@ int options_refuse_output_stdin(const struct options *o, int input_arg);
 /*
  * --format and --bom where the command writes only some forms: allowed is
  * a mask of (1 << FMT_...) the command takes (0: it takes no --format),
- * bom whether it takes --bom; what it names the forms in the message.  0
+ * bom whether it takes --bom; forms names them in the message (in
+ * Chinese under --lang zh where options.c knows the words).  0
  * to go on, 2 with a message (they were taken silently and ignored).
  */
 int options_refuse_format(const struct options *o, unsigned allowed, bool bom, const char *forms);

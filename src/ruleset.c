@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <lauxlib.h>
+#include "diag.h"
 #include "ruleset.h"
 #include "sha256.h"
 #include "strbuf.h"
@@ -99,7 +100,8 @@ int ruleset_digest(const char *dir, char hex[65], char *err, size_t errlen)
 		snprintf(full, sizeof full, "%s/%s", dir, pl.v[i]);
 		FILE *f = fopen(full, "rb");
 		if (!f) {
-			snprintf(err, errlen, "cannot open '%s': %s", full, strerror(errno));
+			snprintf(err, errlen, diag_zh() ? "无法打开“%s”：%s" : "cannot open '%s': %s", full,
+				 diag_strerror(errno));
 			rc = -1;
 			continue;
 		}
@@ -167,20 +169,23 @@ static bool has_rule_file(DIR *d)
 	return false;
 }
 
-/* What dir is, when it is not a rule set directory; NULL when it is. */
+/* What dir is, when it is not a rule set directory (in Chinese under
+ * --lang zh); NULL when it is. */
 static const char *dir_problem(const char *dir)
 {
+	bool zh = diag_zh();
 	struct stat st;
 	if (stat(dir, &st) != 0)
-		return strerror(errno);
+		return diag_strerror(errno);
 	if (!S_ISDIR(st.st_mode))
-		return S_ISREG(st.st_mode) ? "it is a file" : "it is not a directory";
+		return S_ISREG(st.st_mode) ? (zh ? "它是一个文件" : "it is a file")
+					   : (zh ? "它不是目录" : "it is not a directory");
 	DIR *d = opendir(dir);
 	if (!d)
-		return strerror(errno);
+		return diag_strerror(errno);
 	bool rules = has_rule_file(d);
 	closedir(d);
-	return rules ? NULL : "the directory has no rule file (*.lua) at its top level";
+	return rules ? NULL : zh ? "该目录顶层没有规则文件（*.lua）" : "the directory has no rule file (*.lua) at its top level";
 }
 
 int ruleset_dir_check(const char *dir, char *err, size_t errlen)
@@ -188,8 +193,9 @@ int ruleset_dir_check(const char *dir, char *err, size_t errlen)
 	const char *found = dir_problem(dir);
 	if (!found)
 		return 0;
-	snprintf(err, errlen, "cannot read rule set '%s': %s; expected a directory of rule files (*.lua)", dir,
-		 found);
+	snprintf(err, errlen, diag_zh() ? "无法读取规则集“%s”：%s；应为存放规则文件（*.lua）的目录"
+				       : "cannot read rule set '%s': %s; expected a directory of rule files (*.lua)",
+		 dir, found);
 	return -1;
 }
 
@@ -383,9 +389,17 @@ int ruleset_decision(const struct ruleset *rs, const char *name, struct strbuf *
 	int i = ruleset_find(rs, name);
 	if (i >= 0)
 		return i;
-	strbuf_addf(why, "unknown decision '%s'; the rule set '%s' has: ", name, rs->dir);
+	if (!diag_zh()) {
+		strbuf_addf(why, "unknown decision '%s'; the rule set '%s' has: ", name, rs->dir);
+		for (size_t k = 0; k < rs->ndecisions; k++)
+			strbuf_addf(why, "%s%s", k ? ", " : "", rs->decisions[k].name);
+		return -1;
+	}
+	/* a clerk may name it by its Chinese title: each is given with it */
+	strbuf_addf(why, "未知的决策“%s”；应为规则集“%s”中的决策之一：", name, rs->dir);
 	for (size_t k = 0; k < rs->ndecisions; k++)
-		strbuf_addf(why, "%s%s", k ? ", " : "", rs->decisions[k].name);
+		strbuf_addf(why, "%s%s（%s）", k ? "、" : "", rs->decisions[k].name,
+			    rs->decisions[k].title_zh ? rs->decisions[k].title_zh : "");
 	return -1;
 }
 

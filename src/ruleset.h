@@ -3,7 +3,8 @@
  * description of its decisions (columns, types, enumerations) that the
  * record typing needs.  The policy itself stays in Lua.
  *
- * Relies on sandbox.h (Lua), sha256.h.  The ruleset owns its sandbox and
+ * Relies on sandbox.h (Lua), sha256.h; diag.h for the language of its
+ * messages (--lang).  The ruleset owns its sandbox and
  * every string in its decision and column descriptions.
  */
 #ifndef VERDICT_RULESET_H
@@ -76,7 +77,8 @@ char *ruleset_coverage(struct ruleset *rs, const struct coverage_query *q, char 
 /* Index of the decision called name, or -1. */
 int ruleset_find(const struct ruleset *rs, const char *name);
 /* The same, and where there is none, "unknown decision 'NAME'; the rule
- * set 'DIR' has: A, B, C" appended to why. */
+ * set 'DIR' has: A, B, C" appended to why (under --lang zh in Chinese,
+ * each decision with its Chinese title). */
 struct strbuf;
 int ruleset_decision(const struct ruleset *rs, const char *name, struct strbuf *why);
 
@@ -95,7 +97,8 @@ const char *ruleset_named_dir(const char *option);
 
 /* Whether dir can be read as a rule set: a directory that opens, with rule
  * files (*.lua) at its top level.  0, or -1 with "cannot read rule set
- * 'DIR': what was found; what was expected" in err. */
+ * 'DIR': what was found; what was expected" in err (in Chinese under
+ * --lang zh, as ruleset_digest's and ruleset_load's own). */
 int ruleset_dir_check(const char *dir, char *err, size_t errlen);
 
 #endif
