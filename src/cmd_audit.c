@@ -16,15 +16,15 @@ static const char usage[] =
 "Re-evaluate the records of FILE with the current rule set, on the date the\n"
 "past run recorded (the as_of of its first record that has one), and report\n"
 "every record whose verdict would now differ from the one in VERDICTS.jsonl\n"
-"(the output of 'verdict check --format jsonl' on the same FILE), and\n"
-"whether the rule set's digest differs from the one recorded.  Records are\n"
-"matched by the row each line of VERDICTS.jsonl records, not by position: a\n"
-"record of FILE with no line of its row is reported as not in the past run,\n"
-"a line whose row FILE does not have as not in the input.  A line that is\n"
-"not one complete JSON record, or has no row, is reported with its line\n"
-"number and matches nothing; blank lines are skipped.  A row whose id is not\n"
-"the one recorded is reported as not the same record (a file sorted again),\n"
-"not as a changed verdict.\n"
+"(the output of 'verdict check --format jsonl' on the same FILE, with or\n"
+"without --bom), and whether the rule set's digest differs from the one\n"
+"recorded.  Records are matched by the row each line of VERDICTS.jsonl\n"
+"records, not by position: a record of FILE with no line of its row is\n"
+"reported as not in the past run, a line whose row FILE does not have as not\n"
+"in the input.  A line that is not one complete JSON record, or has no row,\n"
+"is reported with its line number and matches nothing; blank lines are\n"
+"skipped.  A row whose id is not the one recorded is reported as not the\n"
+"same record (a file sorted again), not as a changed verdict.\n"
 "\n"
 "  -r, --rules DIR         rule set directory\n"
 "  -d, --decision NAME     which decision (default: the one the header fits)\n"
@@ -167,8 +167,8 @@ struct audit {
 	char *buf;                 /* getline's buffer */
 	size_t cap;
 	size_t lineno;             /* of the line read last */
-	const char *line;          /* that line, without its newline */
-	size_t len;
+	const char *line;          /* that line, without its newline (nor a BOM) */
+	size_t len, skipped;       /* its length; bytes cut at its start (a BOM) */
 	/* The past record next in line: its line (above) and row. */
 	bool started, have;
 	size_t row;
@@ -182,7 +182,8 @@ struct audit {
 };
 
 /* The next line of the past run that is not blank (only spaces), or
- * false at its end. */
+ * false at its end.  A UTF-8 byte-order mark opening the file (check
+ * --bom writes one) is skipped. */
 static bool next_line(struct audit *a)
 {
 	ssize_t n;
@@ -190,8 +191,9 @@ static bool next_line(struct audit *a)
 		a->lineno++;
 		while (n > 0 && (a->buf[n - 1] == '\n' || a->buf[n - 1] == '\r'))
 			a->buf[--n] = '\0';
-		a->line = a->buf;
-		a->len = (size_t)n;
+		a->skipped = a->lineno == 1 && n >= 3 && memcmp(a->buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+		a->line = a->buf + a->skipped;
+		a->len = (size_t)n - a->skipped;
 		if (strspn(a->line, " \t\r") < a->len)
 			return true;
 	}
@@ -232,11 +234,11 @@ static bool complete(struct audit *a)
 		return true;
 	a->damaged++;
 	if (p.want == JSONSCAN_ONCE) {
-		fprintf(a->f, a->w->twice, a->path, a->lineno, p.key, p.at + 1);
+		fprintf(a->f, a->w->twice, a->path, a->lineno, p.key, a->skipped + p.at + 1);
 		return false;
 	}
 	show_found(a, p.at);
-	fprintf(a->f, a->w->not_json, a->path, a->lineno, p.at + 1, a->t.buf, a->w->want[p.want]);
+	fprintf(a->f, a->w->not_json, a->path, a->lineno, a->skipped + p.at + 1, a->t.buf, a->w->want[p.want]);
 	return false;
 }
 
