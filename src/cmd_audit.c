@@ -48,7 +48,7 @@ struct words {
 	const char *not_in_past, *not_in_input, *out_of_order, *not_json, *twice, *no_row, *bad_row,
 		*no_verdict, *not_same, *no_id, *quote[2], *was_now, *failed, *reason;
 	const char *summary, *not_matched, *damaged, *above, *digest_differs, *digest_same, *digest_unchecked;
-	const char *other_as_of, *digest_missing, *bad_as_of;
+	const char *other_as_of, *given_as_of, *digest_missing, *bad_as_of;
 	/* What jsonscan_check found, and what it expected there. */
 	const char *line_end, *space, *byte, *character;
 	const char *want[JSONSCAN_ONCE + 1];
@@ -79,6 +79,8 @@ static const struct words EN = {
 	"rule set digest not compared (no record was): now sha256:%s\n",
 	"%s:%zu: row %zu was evaluated as of %s, not %s: re-evaluated as of %s all the same; "
 	"expected one as_of in a past run (audit its records of each date apart, with --as-of)\n",
+	"%s:%zu: re-evaluated as of %s (given by --as-of), not the recorded %s; noted once, "
+	"for this record and any later one recorded as of another day\n",
 	"no rule set digest recorded in %s (for %zu record%s); expected rules_digest in each record: "
 	"now sha256:%s\n",
 	"%s:%zu: the as_of recorded, '%s', is not a date; expected YYYY-MM-DD (or give --as-of)",
@@ -129,6 +131,7 @@ static const struct words ZH = {
 	"规则集摘要未比较（没有可比较的记录）：现为sha256:%s\n",
 	"%s:%zu：第%zu条的评估日期为%s，不是%s：仍按%s重新评估；"
 	"上次运行应只有一个评估日期（请按日期分开审计，并给出--as-of）\n",
+	"%s:%zu：按--as-of给出的%s重新评估，而非记录的%s；仅提示这一次，此后评估日期不同的记录不再提示\n",
 	"%s中没有记录规则集摘要（%zu条记录%.0s）；每条记录应有rules_digest：现为sha256:%s\n",
 	"%s:%zu：记录的评估日期“%s”不是日期；应为YYYY-MM-DD（或给出--as-of）",
 	"行尾", "空格", "字节0x%02x", "%s%.*s%s（U+%04X）",
@@ -177,6 +180,7 @@ struct audit {
 	const char *digest;
 	bool digest_differs;
 	size_t no_digest, with_digest;  /* records compared with no rules_digest, with one */
+	bool as_of_given, as_of_noted;
 	const char *as_of_text;    /* the date records are re-evaluated as of */
 	struct strbuf recorded_digest, s, t;
 };
@@ -301,6 +305,21 @@ static void not_in_input(struct audit *a)
 	a->unmatched++;
 }
 
+/* The as_of a record was evaluated on, against the day re-evaluated on:
+ * a past run of several days is said at each record of another day;
+ * a day given by --as-of is said once. */
+static void check_as_of(struct audit *a, const struct batch_result *r)
+{
+	if (!jsonscan_string(a->line, a->len, "as_of", &a->s) || strcmp(a->s.buf, a->as_of_text) == 0)
+		return;
+	if (!a->as_of_given)
+		fprintf(a->f, a->w->other_as_of, a->path, a->lineno, r->row, a->s.buf, a->as_of_text,
+			a->as_of_text);
+	else if (!a->as_of_noted)
+		fprintf(a->f, a->w->given_as_of, a->path, a->lineno, a->as_of_text, a->s.buf);
+	a->as_of_noted = true;
+}
+
 /* The input's record r and the past record of its row, in hand. */
 static void compare(struct audit *a, const struct batch_result *r)
 {
@@ -331,9 +350,7 @@ static void compare(struct audit *a, const struct batch_result *r)
 			a->digest_differs = true;
 		}
 	}
-	if (jsonscan_string(a->line, a->len, "as_of", &a->s) && strcmp(a->s.buf, a->as_of_text) != 0)
-		fprintf(a->f, a->w->other_as_of, a->path, a->lineno, r->row, a->s.buf, a->as_of_text,
-			a->as_of_text);
+	check_as_of(a, r);
 	jsonscan_string(a->line, a->len, "verdict", &a->s);
 	const struct eval_result *e = &r->ev[0];
 	if (strcmp(a->s.buf, e->verdict) != 0) {
@@ -441,6 +458,7 @@ int cmd_audit(int argc, char **argv)
 	char as_of_day[DATE_TEXT_MAX];
 	date_format(as_of, as_of_day);
 	a.as_of_text = as_of_day;
+	a.as_of_given = o.as_of_given;
 	struct ruleset *rs = cli_load_rules(&o, NULL);
 	if (!rs) {
 		fclose(a.past);
