@@ -5,6 +5,7 @@
 #include "batch.h"
 #include "cli.h"
 #include "diag.h"
+#include "json.h"
 #include "jsonscan.h"
 #include "record.h"
 #include "strbuf.h"
@@ -13,12 +14,17 @@ static const char usage[] =
 "usage: verdict audit VERDICTS.jsonl [options] [FILE|-]\n"
 "\n"
 "Re-evaluate the records of FILE with the current rule set, on the date the\n"
-"past run recorded (its as_of), and report every record whose verdict would\n"
-"now differ from the one in VERDICTS.jsonl (the output of\n"
-"'verdict check --format jsonl' on the same FILE), and whether the rule\n"
-"set's digest differs from the one recorded.  Records are matched by row;\n"
-"a row whose id is not the one recorded is reported as not the same record\n"
-"(a file sorted again), not as a changed verdict.\n"
+"past run recorded (the as_of of its first record that has one), and report\n"
+"every record whose verdict would now differ from the one in VERDICTS.jsonl\n"
+"(the output of 'verdict check --format jsonl' on the same FILE, with or\n"
+"without --bom), and whether the rule set's digest differs from the one\n"
+"recorded.  Records are matched by the row each line of VERDICTS.jsonl\n"
+"records, not by position: a record of FILE with no line of its row is\n"
+"reported as not in the past run, a line whose row FILE does not have as not\n"
+"in the input.  A line that is not one complete JSON record, or has no row,\n"
+"is reported with its line number and matches nothing; blank lines are\n"
+"skipped.  A row whose id is not the one recorded is reported as not the\n"
+"same record (a file sorted again), not as a changed verdict.\n"
 "\n"
 "  -r, --rules DIR         rule set directory\n"
 "  -d, --decision NAME     which decision (default: the one the header fits)\n"
@@ -30,111 +36,301 @@ static const char usage[] =
 "  -h, --help              this help\n"
 "      --version           the engine's version and the rule set's digest\n"
 "\n"
-"Exit status: 0 every verdict is the same; 1 some differ (or records are\n"
-"missing on either side); 2 trouble.\n";
+"Exit status: 0 every verdict is the same; 1 some differ, or some records\n"
+"are not matched or lines damaged (each reported, and counted in the\n"
+"summary); 2 trouble.\n";
 
 /* The words of the report, in English and Chinese.  Both forms of a line
  * take the same arguments in the same order; the Chinese has no plural
- * endings, and leaves those arguments unused (printf ignores them). */
+ * endings, and leaves those arguments unused (%.0s, or printf ignores
+ * them at the end). */
 struct words {
-	const char *not_in_past, *not_row, *another_row, *no_row, *not_same, *was_now, *failed, *reason, *more,
-		*summary, *not_matched, *digest_differs, *digest_same;
-	const char *not_record, *other_as_of, *digest_missing, *bad_as_of;
+	const char *not_in_past, *not_in_input, *out_of_order, *not_json, *twice, *no_row, *bad_row,
+		*no_verdict, *not_same, *no_id, *quote[2], *was_now, *failed, *reason;
+	const char *summary, *not_matched, *damaged, *above, *digest_differs, *digest_same, *digest_unchecked;
+	const char *other_as_of, *given_as_of, *digest_missing, *bad_as_of;
+	/* What jsonscan_check found, and what it expected there. */
+	const char *line_end, *space, *byte, *character;
+	const char *want[JSONSCAN_ONCE + 1];
 };
 static const struct words EN = {
-	"row %zu (line %zu), id %.*s: not in %s (the past run has fewer records)\n",
-	"%s:%zu: expected the record of row %zu; found %s\n", "another row", "no row number",
+	"row %zu (line %zu), id %.*s: not in the past run: %s has no record of row %zu; "
+	"expected one for each record of the input\n",
+	"%s:%zu: row %zu (id %s): not in the input, which has %zu record%s; "
+	"expected the file the past run read, whole\n",
+	"%s:%zu: row %zu (id %s) after row %zu (line %zu): out of order or repeated, not compared; "
+	"expected rows in increasing order, as 'verdict check' writes them\n",
+	"%s:%zu: not a complete JSON record (at byte %zu, %s where %s was expected); "
+	"expected one JSON record of 'verdict check --format jsonl' a line\n",
+	"%s:%zu: \"%s\" given twice (again at byte %zu): which one was recorded? "
+	"expected each member once, as 'verdict check --format jsonl' writes it\n",
+	"%s:%zu: no row number (\"row\" absent, or not a number); expected the record's row number, "
+	"as 'verdict check --format jsonl' writes it\n",
+	"%s:%zu: row %.15g is not a record number; expected a whole number from 1\n",
+	"%s:%zu: row %zu has no verdict (\"verdict\" absent, or not a string); expected the verdict recorded, "
+	"as 'verdict check --format jsonl' writes it\n",
 	"%s:%zu: row %zu is id '%s' in the past run, but id '%s' in the input (line %zu): "
 	"not the same record; expected the file the past run read, in the same order\n",
+	"none recorded", { "'", "'" },
 	"row %zu (line %zu), id %.*s: was %s, now %s", " (failed: %s)", ": %s\n",
-	"%s: %zu more record%s than the input\n",
-	"%zu records re-evaluated as of %s: %zu verdict%s differ%s", ", %zu record%s not matched (above)",
+	"%zu records re-evaluated as of %s: %zu verdict%s differ%s", ", %zu record%s not matched",
+	", %zu line%s of the past run damaged", " (above)",
 	"rule set digest differs: recorded sha256:%s, now sha256:%s (%s)\n", "rule set digest unchanged: sha256:%s\n",
-	"%s:%zu: no verdict found; expected one JSON record of 'verdict check --format jsonl' a line\n",
+	"rule set digest not compared (no record was): now sha256:%s\n",
 	"%s:%zu: row %zu was evaluated as of %s, not %s: re-evaluated as of %s all the same; "
 	"expected one as_of in a past run (audit its records of each date apart, with --as-of)\n",
+	"%s:%zu: re-evaluated as of %s (given by --as-of), not the recorded %s; noted once, "
+	"for this record and any later one recorded as of another day\n",
 	"no rule set digest recorded in %s (for %zu record%s); expected rules_digest in each record: "
 	"now sha256:%s\n",
-	"%s:1: the as_of recorded, '%s', is not a date; expected YYYY-MM-DD (or give --as-of)",
+	"%s:%zu: the as_of recorded, '%s', is not a date; expected YYYY-MM-DD (or give --as-of)",
+	"the end of the line", "a space", "byte 0x%02x", "%s%.*s%s (U+%04X)",
+	{
+		[JSONSCAN_COMPLETE] = "nothing",
+		[JSONSCAN_OBJECT] = "'{' opening the record",
+		[JSONSCAN_NAME_OR_CLOSE] = "a member name in quotes or '}'",
+		[JSONSCAN_NAME] = "a member name in quotes",
+		[JSONSCAN_COLON] = "':' after the member name",
+		[JSONSCAN_VALUE] = "a value",
+		[JSONSCAN_VALUE_OR_CLOSE] = "a value or ']'",
+		[JSONSCAN_COMMA_OR_BRACE] = "',' or '}'",
+		[JSONSCAN_COMMA_OR_BRACKET] = "',' or ']'",
+		[JSONSCAN_QUOTE] = "the closing '\"' of a string",
+		[JSONSCAN_ESCAPE] = "an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\u)",
+		[JSONSCAN_HEX] = "a hex digit of \\uXXXX",
+		[JSONSCAN_LOW_SURROGATE] = "a \\u low surrogate (DC00-DFFF) after a high one, and only there",
+		[JSONSCAN_ESCAPED] = "a control character escaped",
+		[JSONSCAN_UTF8] = "valid UTF-8",
+		[JSONSCAN_DIGIT] = "a digit (no leading zero)",
+		[JSONSCAN_LITERAL] = "true, false or null",
+		[JSONSCAN_END] = "the end of the line (one record a line)",
+		[JSONSCAN_SHALLOWER] = "at most 64 levels of nesting",
+		[JSONSCAN_ONCE] = "each member once",
+	},
 };
 static const struct words ZH = {
-	"第%zu条（第%zu行），编号%.*s：%s中没有此条（上次运行的记录较少）\n",
-	"%s:%zu：应为第%zu条的记录，实为%s\n", "另一条记录", "没有条目编号的记录",
+	"第%zu条（第%zu行），编号%.*s：不在上次运行中：%s没有第%zu条的记录；输入的每条记录都应有一条\n",
+	"%s:%zu：第%zu条（编号%s）不在输入中，输入共%zu条记录%.0s；应为上次运行读取的完整文件\n",
+	"%s:%zu：第%zu条（编号%s）在第%zu条（第%zu行）之后：顺序错乱或重复，未比较；"
+	"各条应按条目编号递增排列，与“verdict check”的输出相同\n",
+	"%s:%zu：不是完整的JSON记录（第%zu字节处是%s，此处应为%s）；"
+	"应为“verdict check --format jsonl”输出的每行一条JSON记录\n",
+	"%s:%zu：“%s”出现两次（第%zu字节处再次出现），无法确定记录的是哪一个；"
+	"每个成员应只出现一次，与“verdict check --format jsonl”的输出相同\n",
+	"%s:%zu：没有条目编号（缺少“row”或其值不是数字）；应有记录的条目编号，"
+	"与“verdict check --format jsonl”的输出相同\n",
+	"%s:%zu：条目编号%.15g不是记录编号；应为从1起的整数\n",
+	"%s:%zu：第%zu条没有结论（缺少“verdict”或其值不是字符串）；应有记录的结论，"
+	"与“verdict check --format jsonl”的输出相同\n",
 	"%s:%zu：第%zu条在上次运行中编号为“%s”，在输入中编号为“%s”（第%zu行）："
 	"不是同一条记录；应使用上次运行读取的文件，且顺序不变\n",
+	"未记录", { "“", "”" },
 	"第%zu条（第%zu行），编号%.*s：原结论%s，现结论%s", "（未通过：%s）", "：%s\n",
-	"%s：比输入多%zu条记录\n",
-	"%zu条记录已按%s重新评估：%zu条结论不同", "，%zu条记录无法对应（见上）",
+	"%zu条记录已按%s重新评估：%zu条结论不同", "，%zu条记录无法对应", "，上次运行中%zu行已损坏", "（见上）",
 	"规则集摘要不同：原记录sha256:%s，现为sha256:%s（%s）\n", "规则集摘要未变：sha256:%s\n",
-	"%s:%zu：找不到结论；应为“verdict check --format jsonl”输出的每行一条JSON记录\n",
+	"规则集摘要未比较（没有可比较的记录）：现为sha256:%s\n",
 	"%s:%zu：第%zu条的评估日期为%s，不是%s：仍按%s重新评估；"
 	"上次运行应只有一个评估日期（请按日期分开审计，并给出--as-of）\n",
+	"%s:%zu：按--as-of给出的%s重新评估，而非记录的%s；仅提示这一次，此后评估日期不同的记录不再提示\n",
 	"%s中没有记录规则集摘要（%zu条记录%.0s）；每条记录应有rules_digest：现为sha256:%s\n",
-	"%s:1：记录的评估日期“%s”不是日期；应为YYYY-MM-DD（或给出--as-of）",
+	"%s:%zu：记录的评估日期“%s”不是日期；应为YYYY-MM-DD（或给出--as-of）",
+	"行尾", "空格", "字节0x%02x", "%s%.*s%s（U+%04X）",
+	{
+		[JSONSCAN_COMPLETE] = "无",
+		[JSONSCAN_OBJECT] = "开始记录的“{”",
+		[JSONSCAN_NAME_OR_CLOSE] = "带引号的成员名或“}”",
+		[JSONSCAN_NAME] = "带引号的成员名",
+		[JSONSCAN_COLON] = "成员名后的“:”",
+		[JSONSCAN_VALUE] = "一个值",
+		[JSONSCAN_VALUE_OR_CLOSE] = "一个值或“]”",
+		[JSONSCAN_COMMA_OR_BRACE] = "“,”或“}”",
+		[JSONSCAN_COMMA_OR_BRACKET] = "“,”或“]”",
+		[JSONSCAN_QUOTE] = "字符串的结束引号“\"”",
+		[JSONSCAN_ESCAPE] = "转义序列（\\\" \\\\ \\/ \\b \\f \\n \\r \\t 或 \\u）",
+		[JSONSCAN_HEX] = "\\uXXXX的十六进制数字",
+		[JSONSCAN_LOW_SURROGATE] = "紧随高代理项之后的\\u低代理项（DC00-DFFF）",
+		[JSONSCAN_ESCAPED] = "转义后的控制字符",
+		[JSONSCAN_UTF8] = "有效的UTF-8",
+		[JSONSCAN_DIGIT] = "数字（不以0开头）",
+		[JSONSCAN_LITERAL] = "true、false或null",
+		[JSONSCAN_END] = "行尾（每行一条记录）",
+		[JSONSCAN_SHALLOWER] = "至多64层嵌套",
+		[JSONSCAN_ONCE] = "每个成员只出现一次",
+	},
 };
+
+/* The members audit reads: each must be given once, or the line is damaged. */
+static const char *const read_keys[] = { "row", "id", "verdict", "as_of", "rules_digest", NULL };
 
 struct audit {
 	const struct options *o;
 	const struct words *w;
 	const char *path;
 	FILE *past, *f;
-	char *line;
+	char *buf;                 /* getline's buffer */
 	size_t cap;
-	size_t lineno, records, differ, mismatched;
+	size_t lineno;             /* of the line read last */
+	const char *line;          /* that line, without its newline (nor a BOM) */
+	size_t len, skipped;       /* its length; bytes cut at its start (a BOM) */
+	/* The past record next in line: its line (above) and row. */
+	bool started, have;
+	size_t row;
+	size_t last_row, last_lineno;   /* the record before it */
+	size_t records, differ, unmatched, damaged;
 	const char *digest;
 	bool digest_differs;
-	size_t no_digest;          /* records with no rules_digest */
+	size_t no_digest, with_digest;  /* records compared with no rules_digest, with one */
+	bool as_of_given, as_of_noted;
 	const char *as_of_text;    /* the date records are re-evaluated as of */
-	struct strbuf recorded_digest, s;
+	struct strbuf recorded_digest, s, t;
 };
 
-/* The next non-empty line of the past run, or NULL at its end. */
-static const char *next_line(struct audit *a, size_t *len)
+/* The next line of the past run that is not blank (only spaces), or
+ * false at its end.  A UTF-8 byte-order mark opening the file (check
+ * --bom writes one) is skipped. */
+static bool next_line(struct audit *a)
 {
 	ssize_t n;
-	while ((n = getline(&a->line, &a->cap, a->past)) >= 0) {
+	while ((n = getline(&a->buf, &a->cap, a->past)) >= 0) {
 		a->lineno++;
-		while (n > 0 && (a->line[n - 1] == '\n' || a->line[n - 1] == '\r'))
-			a->line[--n] = '\0';
-		if (n > 0) {
-			*len = (size_t)n;
-			return a->line;
-		}
+		while (n > 0 && (a->buf[n - 1] == '\n' || a->buf[n - 1] == '\r'))
+			a->buf[--n] = '\0';
+		a->skipped = a->lineno == 1 && n >= 3 && memcmp(a->buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+		a->line = a->buf + a->skipped;
+		a->len = (size_t)n - a->skipped;
+		if (strspn(a->line, " \t\r") < a->len)
+			return true;
 	}
-	return NULL;
+	return false;
 }
 
-static int record(void *ctx, const struct batch_result *r)
+/* What is at byte at of the line, for a message: a character, a byte. */
+static void show_found(struct audit *a, size_t at)
 {
-	struct audit *a = ctx;
-	size_t len;
-	const char *line = next_line(a, &len);
-	a->records++;
-	if (!line) {
-		fprintf(a->f, a->w->not_in_past, r->row,
-			r->line, (int)r->id_len, r->id, a->path);
-		a->mismatched++;
-		return 0;
+	strbuf_reset(&a->t);
+	if (at >= a->len) {
+		strbuf_addstr(&a->t, a->w->line_end);
+		return;
 	}
-	double row = 0;
-	if (!jsonscan_string(line, len, "verdict", &a->s)) {
-		fprintf(a->f, a->w->not_record, a->path, a->lineno);
-		a->mismatched++;
-		return 0;
+	const unsigned char *u = (const unsigned char *)a->line + at;
+	size_t n = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 1;
+	if (u[0] == ' ') {
+		strbuf_addstr(&a->t, a->w->space);
+	} else if (u[0] > 0x20 && u[0] < 0x7f) {
+		strbuf_addf(&a->t, "%s%c%s", a->w->quote[0], u[0], a->w->quote[1]);
+	} else if (u[0] >= 0x80 && n <= a->len - at && utf8_valid_prefix(a->line + at, n) == n) {
+		/* A character, and its number: it may not show (U+FEFF). */
+		unsigned cp = n == 2 ? u[0] & 0x1Fu : n == 3 ? u[0] & 0x0Fu : u[0] & 0x07u;
+		for (size_t i = 1; i < n; i++)
+			cp = cp << 6 | (u[i] & 0x3Fu);
+		strbuf_addf(&a->t, a->w->character, a->w->quote[0], (int)n, a->line + at, a->w->quote[1], cp);
+	} else {
+		strbuf_addf(&a->t, a->w->byte, u[0]);
 	}
-	if (!jsonscan_number(line, len, "row", &row) || (size_t)row != r->row) {
-		char found[48];
-		if (jsonscan_number(line, len, "row", &row))
-			snprintf(found, sizeof found, "%s %.0f", a->w->another_row, row);
-		else
-			snprintf(found, sizeof found, "%s", a->w->no_row);
-		fprintf(a->f, a->w->not_row, a->path, a->lineno, r->row, found);
-		a->mismatched++;
-		return 0;
+}
+
+/* A line that is not one complete JSON record (with each member audit
+ * reads once), said with where it stops and what was expected there. */
+static bool complete(struct audit *a)
+{
+	struct jsonscan_problem p;
+	if (jsonscan_check(a->line, a->len, read_keys, &p))
+		return true;
+	a->damaged++;
+	if (p.want == JSONSCAN_ONCE) {
+		fprintf(a->f, a->w->twice, a->path, a->lineno, p.key, a->skipped + p.at + 1);
+		return false;
+	}
+	show_found(a, p.at);
+	fprintf(a->f, a->w->not_json, a->path, a->lineno, a->skipped + p.at + 1, a->t.buf, a->w->want[p.want]);
+	return false;
+}
+
+/* The id a line records, for a message (in a->t). */
+static const char *recorded_id(struct audit *a)
+{
+	strbuf_reset(&a->t);
+	if (jsonscan_string(a->line, a->len, "id", &a->s)) {
+		strbuf_addstr(&a->t, a->w->quote[0]);
+		record_show_id(&a->t, a->s.buf, a->s.len);
+		strbuf_addstr(&a->t, a->w->quote[1]);
+	} else {
+		strbuf_addstr(&a->t, a->w->no_id);
+	}
+	return a->t.buf;
+}
+
+/* On to the next record of the past run, in a->row (a->have false at its
+ * end).  A line that cannot be one, or is out of order, is reported
+ * here and passed over: it matches nothing, and changes nothing else. */
+static void next_record(struct audit *a)
+{
+	a->started = true;
+	if (a->have) {
+		a->last_row = a->row;
+		a->last_lineno = a->lineno;
+	}
+	a->have = false;
+	while (next_line(a)) {
+		double row;
+		if (!complete(a))
+			continue;
+		if (!jsonscan_number(a->line, a->len, "row", &row)) {
+			fprintf(a->f, a->w->no_row, a->path, a->lineno);
+			a->damaged++;
+			continue;
+		}
+		if (!(row >= 1 && row <= 9007199254740992.0 && (double)(size_t)row == row)) {
+			fprintf(a->f, a->w->bad_row, a->path, a->lineno, row);
+			a->damaged++;
+			continue;
+		}
+		if ((size_t)row <= a->last_row) {
+			fprintf(a->f, a->w->out_of_order, a->path, a->lineno, (size_t)row, recorded_id(a), a->last_row,
+				a->last_lineno);
+			a->unmatched++;
+			continue;
+		}
+		a->have = true;
+		a->row = (size_t)row;
+		return;
+	}
+}
+
+/* The past record in hand has a row the input does not have. */
+static void not_in_input(struct audit *a)
+{
+	fprintf(a->f, a->w->not_in_input, a->path, a->lineno, a->row, recorded_id(a), a->records,
+		a->records == 1 ? "" : "s");
+	a->unmatched++;
+}
+
+/* The as_of a record was evaluated on, against the day re-evaluated on:
+ * a past run of several days is said at each record of another day;
+ * a day given by --as-of is said once. */
+static void check_as_of(struct audit *a, const struct batch_result *r)
+{
+	if (!jsonscan_string(a->line, a->len, "as_of", &a->s) || strcmp(a->s.buf, a->as_of_text) == 0)
+		return;
+	if (!a->as_of_given)
+		fprintf(a->f, a->w->other_as_of, a->path, a->lineno, r->row, a->s.buf, a->as_of_text,
+			a->as_of_text);
+	else if (!a->as_of_noted)
+		fprintf(a->f, a->w->given_as_of, a->path, a->lineno, a->as_of_text, a->s.buf);
+	a->as_of_noted = true;
+}
+
+/* The input's record r and the past record of its row, in hand. */
+static void compare(struct audit *a, const struct batch_result *r)
+{
+	if (!jsonscan_string(a->line, a->len, "verdict", &a->s)) {
+		fprintf(a->f, a->w->no_verdict, a->path, a->lineno, a->row);
+		a->damaged++;
+		return;
 	}
 	/* The same row must be the same record: a file sorted again, or
 	 * another file, would otherwise be reported as verdicts changed. */
-	if (jsonscan_string(line, len, "id", &a->s) &&
+	if (jsonscan_string(a->line, a->len, "id", &a->s) &&
 	    (a->s.len != r->id_len || memcmp(a->s.buf, r->id, r->id_len) != 0)) {
 		struct strbuf was = STRBUF_INIT, now = STRBUF_INIT;
 		record_show_id(&was, a->s.buf, a->s.len);
@@ -142,19 +338,20 @@ static int record(void *ctx, const struct batch_result *r)
 		fprintf(a->f, a->w->not_same, a->path, a->lineno, r->row, was.buf, now.buf, r->line);
 		strbuf_release(&was);
 		strbuf_release(&now);
-		a->mismatched++;
-		return 0;
+		a->unmatched++;
+		return;
 	}
-	if (!jsonscan_string(line, len, "rules_digest", &a->s))
+	if (!jsonscan_string(a->line, a->len, "rules_digest", &a->s)) {
 		a->no_digest++;
-	else if (strcmp(a->s.buf, a->digest) != 0) {
-		if (!a->digest_differs)
+	} else {
+		a->with_digest++;
+		if (strcmp(a->s.buf, a->digest) != 0 && !a->digest_differs) {
 			strbuf_addstr(&a->recorded_digest, a->s.buf);
-		a->digest_differs = true;
+			a->digest_differs = true;
+		}
 	}
-	if (a->as_of_text && jsonscan_string(line, len, "as_of", &a->s) && strcmp(a->s.buf, a->as_of_text) != 0)
-		fprintf(a->f, a->w->other_as_of, a->path, a->lineno, r->row, a->s.buf, a->as_of_text, a->as_of_text);
-	jsonscan_string(line, len, "verdict", &a->s);
+	check_as_of(a, r);
+	jsonscan_string(a->line, a->len, "verdict", &a->s);
 	const struct eval_result *e = &r->ev[0];
 	if (strcmp(a->s.buf, e->verdict) != 0) {
 		a->differ++;
@@ -163,18 +360,55 @@ static int record(void *ctx, const struct batch_result *r)
 			fprintf(a->f, a->w->failed, e->failed);
 		fprintf(a->f, a->w->reason, e->reason);
 	}
+}
+
+/* Each record of the input, with the past record of the same row: both
+ * come in increasing row order, so the two are merged as they come. */
+static int record(void *ctx, const struct batch_result *r)
+{
+	struct audit *a = ctx;
+	a->records++;
+	if (!a->started)
+		next_record(a);
+	while (a->have && a->row < r->row) {
+		not_in_input(a);
+		next_record(a);
+	}
+	if (!a->have || a->row > r->row) {
+		fprintf(a->f, a->w->not_in_past, r->row, r->line, (int)r->id_len, r->id, a->path, r->row);
+		a->unmatched++;
+		return 0;
+	}
+	compare(a, r);
+	next_record(a);
 	return 0;
 }
 
-/* The as_of date the past run recorded on its first line: 0, -1 when
- * none is recorded, -2 (and the text in *text) when it is not a date. */
-static int recorded_as_of(struct audit *a, date_t *as_of, struct strbuf *text)
+/* The past records after the input's last. */
+static void finish(struct audit *a)
 {
-	size_t len;
-	const char *line = next_line(a, &len);
+	if (!a->started)
+		next_record(a);
+	while (a->have) {
+		not_in_input(a);
+		next_record(a);
+	}
+}
+
+/* The as_of date the past run recorded, in its first complete record
+ * that has one: 0, -1 when none does, -2 (and the text in *text, the
+ * line in *lineno) when it is not a date.  Reports nothing. */
+static int recorded_as_of(struct audit *a, date_t *as_of, struct strbuf *text, size_t *lineno)
+{
 	int st = -1;
-	if (line && jsonscan_string(line, len, "as_of", text))
-		st = date_parse(text->buf, text->len, as_of) ? 0 : -2;
+	struct jsonscan_problem p;
+	while (next_line(a)) {
+		if (jsonscan_check(a->line, a->len, read_keys, &p) && jsonscan_string(a->line, a->len, "as_of", text)) {
+			st = date_parse(text->buf, text->len, as_of) ? 0 : -2;
+			break;
+		}
+	}
+	*lineno = a->lineno;
 	rewind(a->past);
 	a->lineno = 0;
 	return st;
@@ -206,31 +440,35 @@ int cmd_audit(int argc, char **argv)
 	}
 	date_t as_of = o.as_of;
 	struct strbuf recorded = STRBUF_INIT;
-	int rec_st = o.as_of_given ? 0 : recorded_as_of(&a, &as_of, &recorded);
+	size_t as_of_line = 0;
+	int rec_st = o.as_of_given ? 0 : recorded_as_of(&a, &as_of, &recorded, &as_of_line);
 	if (rec_st == -2)
-		diag_error(a.w->bad_as_of, a.path, recorded.buf);
+		diag_error(a.w->bad_as_of, a.path, as_of_line, recorded.buf);
 	else if (rec_st != 0)
-		diag_error2("%s:1: no as_of date recorded; expected the output of 'verdict check --format jsonl' "
-			    "(or give --as-of)", "%s:1：没有记录评估日期（as_of）；应为“verdict check --format jsonl”"
-			    "的输出（或给出--as-of）", a.path);
+		diag_error2("%s: no as_of date recorded (in none of its %zu lines); expected the output of "
+			    "'verdict check --format jsonl' (or give --as-of)",
+			    "%s：没有记录评估日期（as_of）（%zu行中均没有）；应为“verdict check --format jsonl”"
+			    "的输出（或给出--as-of）", a.path, as_of_line);
 	strbuf_release(&recorded);
 	if (rec_st != 0) {
 		fclose(a.past);
-		free(a.line);
+		free(a.buf);
 		return 2;
 	}
 	char as_of_day[DATE_TEXT_MAX];
 	date_format(as_of, as_of_day);
 	a.as_of_text = as_of_day;
+	a.as_of_given = o.as_of_given;
 	struct ruleset *rs = cli_load_rules(&o, NULL);
 	if (!rs) {
 		fclose(a.past);
-		free(a.line);
+		free(a.buf);
 		return 2;
 	}
 	a.digest = rs->digest;
 	strbuf_init(&a.recorded_digest);
 	strbuf_init(&a.s);
+	strbuf_init(&a.t);
 	a.f = cli_open_output(o.output);
 	if (a.f) {
 		struct batch_options bo = {
@@ -240,27 +478,24 @@ int cmd_audit(int argc, char **argv)
 		struct batch_sink sink = { NULL, record, &a, NULL, NULL, NULL };
 		struct batch_stats stats;
 		st = batch_run(&rs, 1, &bo, &sink, &stats);
-		size_t len;
-		size_t extra = 0;
-		while (st != 2 && next_line(&a, &len))
-			extra++;
-		if (extra) {
-			fprintf(a.f, a.w->more, a.path, extra, extra == 1 ? "" : "s");
-			a.mismatched += extra;
-		}
 		if (st != 2) {
-			char day[DATE_TEXT_MAX];
-			date_format(as_of, day);
-			fprintf(a.f, a.w->summary, a.records, day, a.differ, a.differ == 1 ? "" : "s",
+			finish(&a);
+			fprintf(a.f, a.w->summary, a.records, as_of_day, a.differ, a.differ == 1 ? "" : "s",
 				a.differ == 1 ? "s" : "");
-			if (a.mismatched)
-				fprintf(a.f, a.w->not_matched, a.mismatched, a.mismatched == 1 ? "" : "s");
+			if (a.unmatched)
+				fprintf(a.f, a.w->not_matched, a.unmatched, a.unmatched == 1 ? "" : "s");
+			if (a.damaged)
+				fprintf(a.f, a.w->damaged, a.damaged, a.damaged == 1 ? "" : "s");
+			if (a.unmatched || a.damaged)
+				fputs(a.w->above, a.f);
 			fputc('\n', a.f);
 			if (a.digest_differs)
 				fprintf(a.f, a.w->digest_differs, a.recorded_digest.buf, a.digest, rs->dir);
 			else if (a.no_digest)
 				fprintf(a.f, a.w->digest_missing, a.path, a.no_digest, a.no_digest == 1 ? "" : "s",
 					a.digest);
+			else if (!a.with_digest)
+				fprintf(a.f, a.w->digest_unchecked, a.digest);
 			else
 				fprintf(a.f, a.w->digest_same, a.digest);
 		}
@@ -270,11 +505,12 @@ int cmd_audit(int argc, char **argv)
 		st = 2;
 	}
 	fclose(a.past);
-	free(a.line);
+	free(a.buf);
 	strbuf_release(&a.recorded_digest);
 	strbuf_release(&a.s);
+	strbuf_release(&a.t);
 	ruleset_free(rs);
 	if (st == 2)
 		return 2;
-	return (a.differ || a.mismatched) ? 1 : 0;
+	return (a.differ || a.unmatched || a.damaged) ? 1 : 0;
 }
