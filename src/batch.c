@@ -165,7 +165,7 @@ int batch_choose_decision(struct ruleset *rs, const char *wanted, const struct c
 			nfit++;
 		}
 		/* The closest decision is the one the header names most columns of. */
-		long matched = (long)rs->decisions[k].ncols - (long)absent;
+		long matched = (long)header_named_count(&rs->decisions[k], hdr);
 		if (matched > best) {
 			best = matched;
 			closest = (int)k;
@@ -180,7 +180,18 @@ int batch_choose_decision(struct ruleset *rs, const char *wanted, const struct c
 			    "%s：第1行：表头符合多个决策（%s）；请用 -d 选择其一", input_name, fits.buf);
 	else if (rs->ndecisions == 0)
 		diag_error2("%s: the rule set declares no decision", "%s：规则集未声明任何决策", input_name);
-	else {
+	else if (best == 0) {
+		/* Not a header at all: a title row above it, most likely. */
+		struct strbuf cells = STRBUF_INIT;
+		for (size_t i = 0; i < hdr->nfields && i < 3; i++)
+			strbuf_addf(&cells, diag_zh() ? "%s“%.*s”" : "%s'%.*s'", i ? (diag_zh() ? "、" : ", ") : "",
+				    (int)(hdr->lens[i] < 40 ? hdr->lens[i] : 40), hdr->fields[i]);
+		diag_error2("%s: line 1: the header names no column of any decision of the rule set (it begins %s); "
+			    "expected the header row first: a title row above it? ('verdict schema' lists the columns)",
+			    "%s：第1行：表头没有规则集任何决策的列（开头为%s）；第1行应为表头：其上方是否有标题行？"
+			    "（列名见“verdict schema”）", input_name, cells.buf);
+		strbuf_release(&cells);
+	} else {
 		struct header_map hm;
 		struct strbuf err = STRBUF_INIT;
 		header_map_build(&hm, &rs->decisions[closest], hdr, &err, NULL);

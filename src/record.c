@@ -50,6 +50,15 @@ size_t header_absent_count(const struct decision_def *d, const struct csvin_reco
 	return n;
 }
 
+size_t header_named_count(const struct decision_def *d, const struct csvin_record *hdr)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < d->ncols; i++)
+		if (find_field(&d->cols[i], hdr, -1) >= 0)
+			n++;
+	return n;
+}
+
 int header_map_build(struct header_map *hm, const struct decision_def *d,
 		     const struct csvin_record *hdr, struct strbuf *err, struct strbuf *warn)
 {

@@ -45,6 +45,8 @@ struct header_map {
 
 /* Number of the decision's non-optional columns absent from the header. */
 size_t header_absent_count(const struct decision_def *d, const struct csvin_record *hdr);
+/* The columns of d (optional ones too) that the header names. */
+size_t header_named_count(const struct decision_def *d, const struct csvin_record *hdr);
 
 /*
  * Match hdr to d's columns by name or Chinese alias (trimmed, ASCII case
