@@ -629,8 +629,11 @@ function X.trace_json(ctx, lang)
       if scaled then insert(refs, { "column", dec.scale.col.name }) end
       insert(crit, '{"id":' .. json(cr.id) .. ',"clause":' .. json(cr.clause or "") ..
         ',"weight":' .. (w and T.number(w) or "null") ..
-        ',"sub_score":' .. (sub and T.number(floor(sub * 100 + 0.5) / 100) or "null") ..
-        ',"contribution":' .. ((sub and w) and T.number(floor(sub * w + 0.5) / 100) or "null") ..
+        -- four decimals: contributions an auditor adds up come to the
+        -- total's one decimal (at two, 2.67 + 1.38 + ... gave 10.45
+        -- against a total of 10.4)
+        ',"sub_score":' .. (sub and T.number(floor(sub * 10000 + 0.5) / 10000) or "null") ..
+        ',"contribution":' .. ((sub and w) and T.number(floor(sub * w * 100 + 0.5) / 10000) or "null") ..
         ',"inputs":' .. inputs_json(ctx, refs) ..
         (#targets > 0 and (',"targets":{' .. concat(targets, ",") .. "}") or "") .. "}")
     end

@@ -235,8 +235,8 @@ local function score_table(out, ctx, lang)
     local title = T.pick(cr.title, lang)
     rows[#rows + 1] = {
       cr.id .. (title and (" " .. title) or ""), concat(inds, "; "),
-      sub and ("%.2f"):format(sub) or "-", weight and T.number(weight) or "-",
-      contrib and ("%.2f"):format(contrib) or "-",
+      sub and ("%.4f"):format(sub) or "-", weight and T.number(weight) or "-",
+      contrib and ("%.4f"):format(contrib) or "-",
     }
   end
   -- Align the columns (CJK characters count two).
@@ -253,7 +253,7 @@ local function score_table(out, ctx, lang)
     insert(out, "  " .. concat(cells, "  "))
   end
   if ctx.score ~= nil then
-    insert(out, "  " .. w.sum:format(("%.2f"):format(sum), T.one_decimal(ctx.score), tostring(ctx.grade)))
+    insert(out, "  " .. w.sum:format(("%.4f"):format(sum), T.one_decimal(ctx.score), tostring(ctx.grade)))
   end
 end
 
