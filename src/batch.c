@@ -469,10 +469,18 @@ static void name_the_column(struct run *r, const char *problem, bool zh, struct 
 	}
 	const char *after = p + strlen(word) + used + (zh ? strlen("个单元格") : 0);
 	strbuf_add(out, problem, (size_t)(after - problem));
+	/* A declared column by its name in the language, as the messages
+	 * about its value name it; another by the header's text. */
+	const char *name = r->hm.field_names[n - 1];
+	long c = r->hm.col_of_field[n - 1];
+	if (r->d && c >= 0 && (size_t)c < r->d->ncols) {
+		const struct column_def *col = &r->d->cols[c];
+		name = zh && col->zh ? col->zh : col->name;
+	}
 	if (zh)
-		strbuf_addf(out, "（列“%s”）", r->hm.field_names[n - 1]);
+		strbuf_addf(out, "（列“%s”）", name);
 	else
-		strbuf_addf(out, " (column '%s')", r->hm.field_names[n - 1]);
+		strbuf_addf(out, " (column '%s')", name);
 	strbuf_addstr(out, after);
 }
 
