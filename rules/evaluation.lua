@@ -255,6 +255,14 @@ decision "evaluation" {
                        C6 = 10, C7 = 0,  C8 = 0,  C9 = 0,  C10 = 60 },
   },
 
+  -- EMPHASIS — contract 5.3: "the criteria the policy names as that form's
+  -- emphasis carry at least 60" of its weights.  Checked at load: moving
+  -- weight off them (C7 to C1, say) is a problem lint reports.
+  emphasis = {
+    enterprise     = { "C7", "C8", "C9", at_least = 60 },
+    non_enterprise = { "C10", at_least = 60 },
+  },
+
   -- GRADES — contract 5.3.
   grades = { { "EXCELLENT", 85, label = { en = "excellent", zh = "优秀" } },
              { "GOOD", 70, label = { en = "good", zh = "良好" } },

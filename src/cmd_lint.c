@@ -10,11 +10,16 @@ static const char usage[] =
 "Load the rule set and report every problem, each as file:line: message:\n"
 "Lua syntax errors; names of columns, values or parameters that are not\n"
 "declared; duplicate rule ids; enumeration values a column does not allow;\n"
-"weights of a form that do not add up to 100; grade bands that leave a gap\n"
+"weights of a form that do not add up to 100, or that give the criteria a\n"
+"decision names as its emphasis less than it says; grade bands with a gap\n"
 "(all of these in one run; after a syntax error, the rules of the other\n"
-"files are looked at once it is mended); then, when there are none, by\n"
-"running the rule set's own test cases: rules that fail at run time, rules\n"
-"no test case exercises, and parameters no rule uses.\n"
+"files are looked at once it is mended); in the code of every function of\n"
+"the rule files, read without running it, every branch: global names the\n"
+"sandbox does not provide (a typo; io, os, require, load, pcall...), fields\n"
+"the libraries lack or leave out (math.random, string.dump), globals set\n"
+"inside a function; then, once it loads without the problems above, by\n"
+"running its own test cases: rules that fail at run time, rules no test\n"
+"case exercises, and parameters no rule uses.\n"
 "\n"
 "  -r, --rules DIR         rule set directory\n"
 "  -d, --decision NAME     run only that decision's test cases and report only\n"
@@ -53,6 +58,26 @@ static size_t run_time_problems(struct ruleset *rs, const struct options *o, FIL
 	free(gaps);
 	ruletests_release(&res);
 	return problems;
+}
+
+/* The problems lint finds in the rule files' code without running it,
+ * written to f.  Returns how many; *trouble set when they could not be
+ * looked for. */
+static size_t code_problems(struct ruleset *rs, const struct options *o, FILE *f, bool *trouble)
+{
+	char **v, err[1024];
+	size_t n;
+	if (ruleset_code_problems(rs, o->lang, &v, &n, err, sizeof err) != 0) {
+		diag_error("lint: cannot read the rule files' code: %s", err);
+		*trouble = true;
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "%s\n", v[i]);
+		free(v[i]);
+	}
+	free(v);
+	return n;
 }
 
 static void summary_en(const struct ruleset *rs, size_t problems, const char *dir, const char *decision)
@@ -107,11 +132,13 @@ int cmd_lint(int argc, char **argv)
 		return 2;
 	}
 	size_t problems = rs->nerrors;
+	bool trouble = false;
 	for (size_t i = 0; i < rs->nerrors; i++)
 		fprintf(f, "%s\n", rs->errors[i]);
+	problems += code_problems(rs, &o, f, &trouble);
 	if (!rs->nerrors)
 		problems += run_time_problems(rs, &o, f);
-	int bad = cli_close_output(f, o.output);
+	int bad = cli_close_output(f, o.output) || trouble;
 	(options_zh(&o) ? summary_zh : summary_en)(rs, problems, dir, o.decision);
 	ruleset_free(rs);
 	if (bad)

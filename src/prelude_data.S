@@ -19,6 +19,11 @@ verdict_prelude_text:
 	.incbin "src/lua/coverage.lua"
 	.ascii "\n--@api.lua\n"
 	.incbin "src/lua/api.lua"
+	/* Loaded on demand, by lint only (prelude.h: PRELUDE_AT_START). */
+	.ascii "\n--@bytecode.lua\n"
+	.incbin "src/lua/bytecode.lua"
+	.ascii "\n--@lint.lua\n"
+	.incbin "src/lua/lint.lua"
 verdict_prelude_end:
 	.byte 0
 	.section .note.GNU-stack,"",@progbits

@@ -439,6 +439,20 @@ void ruleset_free(struct ruleset *rs)
 	free(rs);
 }
 
+/* The strings of the list at the top of the stack, copied (the caller
+ * frees each, then the array); the list stays. */
+static char **string_array(lua_State *L, size_t *n)
+{
+	*n = lua_rawlen(L, -1);
+	char **v = xcalloc(*n, sizeof *v);
+	for (size_t i = 0; i < *n; i++) {
+		lua_rawgeti(L, -1, (lua_Integer)i + 1);
+		v[i] = xstrdup(lua_tostring(L, -1));
+		lua_pop(L, 1);
+	}
+	return v;
+}
+
 char *ruleset_coverage(struct ruleset *rs, const struct coverage_query *q, char ***problems, size_t *nproblems)
 {
 	lua_State *L = sandbox_lua(rs->sb);
@@ -454,14 +468,24 @@ char *ruleset_coverage(struct ruleset *rs, const struct coverage_query *q, char 
 		return msg;
 	}
 	char *text = xstrdup(lua_tostring(L, -2));
-	size_t n = lua_rawlen(L, -1);
-	*problems = xcalloc(n, sizeof **problems);
-	for (size_t i = 0; i < n; i++) {
-		lua_rawgeti(L, -1, (lua_Integer)i + 1);
-		(*problems)[i] = xstrdup(lua_tostring(L, -1));
-		lua_pop(L, 1);
-	}
-	*nproblems = n;
+	*problems = string_array(L, nproblems);
 	lua_pop(L, 2);
 	return text;
+}
+
+int ruleset_code_problems(struct ruleset *rs, const char *lang, char ***problems, size_t *nproblems,
+			  char *err, size_t errlen)
+{
+	lua_State *L = sandbox_lua(rs->sb);
+	*problems = NULL;
+	*nproblems = 0;
+	lua_pushstring(L, lang);
+	if (api_call(rs->sb, "lint", 1, 1) != LUA_OK) {
+		snprintf(err, errlen, "%s", lua_tostring(L, -1));
+		lua_pop(L, 1);
+		return -1;
+	}
+	*problems = string_array(L, nproblems);
+	lua_pop(L, 1);
+	return 0;
 }

@@ -74,6 +74,18 @@ struct coverage_query {
  */
 char *ruleset_coverage(struct ruleset *rs, const struct coverage_query *q, char ***problems, size_t *nproblems);
 
+/*
+ * What lint finds in the rule files' compiled code without running it
+ * (src/lua/lint.lua): global names their functions read that the sandbox
+ * does not provide, fields the allowed libraries lack or leave out, and
+ * globals set inside a function, as "file:line: message" problems in lang
+ * ("en" or "zh").  None when a file stopped part-way while loading.  0
+ * with the problems (the caller's to free: each, then the array), or -1
+ * with the reason in err.
+ */
+int ruleset_code_problems(struct ruleset *rs, const char *lang, char ***problems, size_t *nproblems,
+			  char *err, size_t errlen);
+
 /* Index of the decision called name, or -1. */
 int ruleset_find(const struct ruleset *rs, const char *name);
 /* The same, and where there is none, "unknown decision 'NAME'; the rule

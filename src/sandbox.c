@@ -395,6 +395,8 @@ static int l_read_rule_file(lua_State *L)
 	return 1;
 }
 
+static int l_load_piece(lua_State *L);
+
 static const luaL_Reg helpers[] = {
 	{ "date_parse", l_date_parse },
 	{ "date_format", l_date_format },
@@ -402,6 +404,7 @@ static const luaL_Reg helpers[] = {
 	{ "json", l_json },
 	{ "list_rule_files", l_list_rule_files },
 	{ "read_rule_file", l_read_rule_file },
+	{ "load_piece", l_load_piece },
 	{ NULL, NULL },
 };
 
@@ -530,7 +533,80 @@ static void guard_pattern_function(lua_State *L, struct sandbox *sb, int strlib,
 	lua_setfield(L, strlib, name);
 }
 
-/* Run each "--@name.lua" piece of the embedded prelude with (V, C). */
+/* Push piece i of the embedded prelude (pc, its text) as a function:
+ * compiled at build time where this Lua made it, else from its text
+ * (prelude.h); raises the error of a text that does not compile. */
+static void push_piece(lua_State *L, struct sandbox *sb, size_t i, const struct prelude_piece *pc)
+{
+	const char *bc;
+	size_t bclen;
+	const char *text_only = getenv("VERDICT_PRELUDE_TEXT");
+	if (!(text_only && *text_only) &&
+	    prelude_compiled_piece(verdict_prelude_bc, (size_t)(verdict_prelude_bc_end - verdict_prelude_bc),
+				   lua_ident, i, &bc, &bclen)) {
+		if (luaL_loadbufferx(L, bc, bclen, pc->chunkname, "b") == LUA_OK) {
+			sb->prelude_compiled++;
+			return;
+		}
+		lua_pop(L, 1);
+	}
+	if (luaL_loadbufferx(L, pc->text, pc->len, pc->chunkname, "t") != LUA_OK)
+		lua_error(L);
+}
+
+struct dump_state {
+	luaL_Buffer b;
+	bool started;
+};
+
+static int add_bytes(lua_State *L, const void *p, size_t n, void *ud)
+{
+	struct dump_state *d = ud;
+	if (!d->started) {          /* the buffer goes on the stack: after the function is read */
+		luaL_buffinit(L, &d->b);
+		d->started = true;
+	}
+	luaL_addlstring(&d->b, p, n);
+	return 0;
+}
+
+/* dump(f): the compiled code of Lua function f with its debug
+ * information, as string.dump gives it (which the sandbox removes). */
+static int l_dump(lua_State *L)
+{
+	struct dump_state d = { .started = false };
+	luaL_checktype(L, 1, LUA_TFUNCTION);
+	lua_settop(L, 1);
+	if (lua_dump(L, add_bytes, &d, 0) != 0 || !d.started)
+		return luaL_error(L, "cannot dump a function that is not Lua");
+	luaL_pushresult(&d.b);
+	return 1;
+}
+
+/* C.load_piece(name): a piece of the prelude loaded on demand (one after
+ * PRELUDE_AT_START, prelude.h), as a function to call with (V, C, dump),
+ * and dump (l_dump) for it: the pieces loaded on demand are lint's, which
+ * reads the rule files' compiled code. */
+static int l_load_piece(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 1);
+	char chunkname[64];
+	snprintf(chunkname, sizeof chunkname, "=verdict/%s", name);
+	const char *at = verdict_prelude_text;
+	struct prelude_piece pc;
+	for (size_t i = 0; prelude_next(&at, verdict_prelude_end, &pc); i++) {
+		if (strcmp(pc.chunkname, chunkname) == 0) {
+			push_piece(L, self(L), i, &pc);
+			lua_pushcfunction(L, l_dump);
+			return 2;
+		}
+	}
+	return luaL_error(L, "no piece '%s' in the prelude", name);
+}
+
+/* Run each "--@name.lua" piece of the embedded prelude with (V, C), up to
+ * PRELUDE_AT_START, which returns the API table; the pieces after it are
+ * loaded on demand (C.load_piece). */
 static int load_prelude(lua_State *L)
 {
 	struct sandbox *sb = lua_touserdata(L, 1);
@@ -544,31 +620,14 @@ static int load_prelude(lua_State *L)
 	lua_pushlightuserdata(L, sb);
 	luaL_setfuncs(L, helpers, 1);
 	int Ch = lua_gettop(L);
-	/* Each piece as compiled at build time where this Lua made it, else
-	 * as text (prelude.h). */
 	const char *at = verdict_prelude_text;
-	const char *text_only = getenv("VERDICT_PRELUDE_TEXT");
-	bool compiled = !(text_only && *text_only);
 	struct prelude_piece pc;
 	for (size_t i = 0; prelude_next(&at, verdict_prelude_end, &pc); i++) {
-		const char *bc;
-		size_t bclen;
-		bool loaded = false;
-		if (compiled &&
-		    prelude_compiled_piece(verdict_prelude_bc, (size_t)(verdict_prelude_bc_end - verdict_prelude_bc),
-					   lua_ident, i, &bc, &bclen)) {
-			loaded = luaL_loadbufferx(L, bc, bclen, pc.chunkname, "b") == LUA_OK;
-			if (!loaded)
-				lua_pop(L, 1);
-		}
-		if (loaded)
-			sb->prelude_compiled++;
-		else if (luaL_loadbufferx(L, pc.text, pc.len, pc.chunkname, "t") != LUA_OK)
-			return lua_error(L);
+		push_piece(L, sb, i, &pc);
 		lua_pushvalue(L, V);
 		lua_pushvalue(L, Ch);
 		lua_call(L, 2, 1);
-		if (at >= verdict_prelude_end)
+		if (strcmp(pc.chunkname, "=verdict/" PRELUDE_AT_START) == 0 || at >= verdict_prelude_end)
 			break;
 		lua_pop(L, 1);
 	}

@@ -77,4 +77,12 @@ function A.coverage(invalid_cases, only, lang, skip)
   return text, problems
 end
 
+-- What lint finds in the rule files' compiled code without running it
+-- (lint.lua, loaded now, the first time): "file:line: message" strings
+-- in language lang.
+function A.lint(lang)
+  if not V.lint then C.load_piece("lint.lua")(V, C) end
+  return V.lint.problems(lang)
+end
+
 return A

@@ -1136,9 +1136,90 @@ end
 -- Scores
 ---------------------------------------------------------------------------
 
+-- "path:line" of the first line at or after w ("path:line") that sets
+-- `field` (the line begins with `field =`, so not a comment, nor a longer
+-- name that ends in it); w when there is none.  For plain tables, which
+-- carry no line.
+local function field_line(w, field)
+  local path, start = w:match("^(.*):(%d+)$")
+  local dir = V.rs.dir
+  if not path or not dir or path:sub(1, #dir + 1) ~= dir .. "/" then return w end
+  local text = C.read_rule_file(path:sub(#dir + 2))
+  if not text then return w end
+  local n, pos, want = 1, 1, "^%s*" .. field:gsub("%p", "%%%0") .. "%s*="
+  while pos <= #text do
+    local nl = text:find("\n", pos, true) or #text + 1
+    if n >= tonumber(start) and text:sub(pos, nl - 1):find(want) then return path .. ":" .. n end
+    pos, n = nl + 1, n + 1
+  end
+  return w
+end
+
+-- `emphasis = { token = { "C7", "C8", at_least = 60 }, ... }`: for a form
+-- (a token of the weights column), the criteria the policy names as its
+-- emphasis and the least weight they must carry together (contract 5.3:
+-- at least 60).  A breach is a problem at that form's weights.  Lines are
+-- looked up (reading the file) only for a problem.
+local function check_emphasis(dec, spec)
+  local em = spec.emphasis
+  if em == nil or not dec.weights then return end
+  local function line(tok)
+    local at = field_line(spec.where, "emphasis")
+    return tok and field_line(at, tok) or at
+  end
+  if type(em) ~= "table" then
+    error_at(line(), 'emphasis must be a table { token = { "C1", ..., at_least = 60 }, ... }')
+    return
+  end
+  local col, by = dec.weights.col, dec.weights.by
+  local toks = {}
+  for tok in pairs(em) do toks[#toks + 1] = tostring(tok) end
+  sort(toks)
+  for _, tok in ipairs(toks) do
+    local e = em[tok]
+    if not col.label_of[tok] then
+      error_at(line(tok), 'emphasis: "' .. tok .. '" is not a value of ' .. col.name)
+    elseif type(e) ~= "table" or #e == 0 then
+      error_at(line(tok), 'emphasis for ' .. tok .. ' must list criteria and the least weight they carry, '
+        .. 'e.g. { "C7", "C8", at_least = 60 }')
+    else
+      for k in pairs(e) do
+        if k ~= "at_least" and math.type(k) ~= "integer" then
+          error_at(line(tok), 'emphasis for ' .. tok .. ': unknown field "' .. tostring(k) .. '"; expected at_least')
+        end
+      end
+      local least = e.at_least
+      if type(least) ~= "number" or least < 0 or least > 100 then
+        error_at(line(tok), 'emphasis for ' .. tok .. ' needs at_least = a number from 0 to 100')
+        least = nil
+      end
+      local sum, ids = 0, {}
+      for _, id in ipairs(e) do
+        if not dec.crit_index[id] then
+          error_at(line(tok), 'emphasis for ' .. tok .. ': unknown criterion "' .. tostring(id) .. '"')
+        else
+          local x = (by[tok] or {})[id]
+          sum = sum + (type(x) == "number" and x or 0)
+        end
+        ids[#ids + 1] = tostring(id)
+      end
+      if least and by[tok] and sum < least - 1e-9 then
+        error_at(field_line(dec.weights.where, tok), 'weights for ' .. col.name .. ' = ' .. tok
+          .. ' give its emphasis (' .. concat(ids, ", ") .. ') ' .. T.number(sum)
+          .. ' of 100; it must carry at least ' .. T.number(least))
+      end
+    end
+  end
+end
+
 local function compile_scores(dec, spec)
   dec.criteria = {}
-  if spec.criteria == nil then return end
+  if spec.criteria == nil then
+    if spec.emphasis ~= nil then
+      error_at(spec.where, "emphasis needs criteria and weights: it is a scored decision's")
+    end
+    return
+  end
   dec.scored = true
   local crit_index = {}
   for _, c in ipairs(spec.criteria) do
@@ -1204,7 +1285,7 @@ local function compile_scores(dec, spec)
       error_at(w.where, 'weights: unknown column "' .. tostring(w.column) .. '"')
     else
       local c = dec.columns[ci]
-      dec.weights = { col = c, by = {} }
+      dec.weights = { col = c, by = {}, where = w.where }
       for _, tok in ipairs(c.tokens) do
         if w.by[tok] == nil then error_at(w.where, 'weights: no weights for ' .. c.name .. ' = "' .. tok .. '"') end
       end
@@ -1226,6 +1307,7 @@ local function compile_scores(dec, spec)
       end
     end
   end
+  check_emphasis(dec, spec)
   -- Grade bands, highest first, the lowest starting at 0.
   dec.grades = {}
   if type(spec.grades) ~= "table" or #spec.grades == 0 then

@@ -226,7 +226,7 @@ local FIELDS = {
   criterion = { "clause", "quote", "title", "indicators", "score" },
   param = { "value", "values", "clause", "note", "zh" },
   decision = { "title", "clause", "quote", "id_column", "reference_date", "columns", "values",
-               "rules", "verdicts", "criteria", "target_scale", "weights", "grades" },
+               "rules", "verdicts", "criteria", "target_scale", "weights", "emphasis", "grades" },
   ruleset = { "name", "version", "title" },
 }
 local FIELD_SET = {}
@@ -236,7 +236,7 @@ for kind, list in pairs(FIELDS) do
 end
 
 -- Edit distance of two short names (for "did you mean").
-local function distance(a, b)
+function D.distance(a, b)
   local prev = {}
   for j = 0, #b do prev[j] = j end
   for i = 1, #a do
@@ -249,6 +249,7 @@ local function distance(a, b)
   end
   return prev[#b]
 end
+local distance = D.distance
 
 local function check_fields(kind, label, spec, w)
   local known = FIELD_SET[kind]
@@ -428,6 +429,7 @@ end
 --   print: results go only to the output, messages only through verdict
 --   math.random, math.randomseed: a verdict must be reproducible
 --   string.dump: produces bytecode
+-- (lint.lua gives these reasons when a rule file's code names one.)
 local SAFE_BASE = { "assert", "error", "ipairs", "next", "pairs", "select",
   "tonumber", "tostring", "type", "rawequal", "rawlen", "_VERSION" }
 
@@ -448,6 +450,7 @@ function D.make_env(include_fn)
     add_years = function(d, n) return C.date_add_months(d, 12 * n) end,
     days_between = function(a, b) return b - a end,
   }
+  D.date_helpers = helpers
   G.date = setmetatable({}, {
     __index = helpers,
     __call = function(_, text) return date_literal(text, where(1)) end,
@@ -471,7 +474,8 @@ function D.make_env(include_fn)
   -- Once loaded, tables a rule file made global are frozen too, so no
   -- record can leave anything behind for the next.
   local builtin = {}
-  for k in pairs(G) do builtin[k] = true end
+  for k, v in pairs(G) do builtin[k] = v end
+  D.builtin = builtin   -- what the environment had before any rule file ran (for lint)
   return env, function()
     locked = true
     D.globals = G

@@ -194,6 +194,8 @@ T.problems = {
     { '^unknown rule "(.-)" in decision "(.-)"$', '决策“%2”中没有规则“%1”' },
     { '^"(.-)" is not a value of (.-) %(allowed: (.-)%)$', '“%1”不是%2的取值（可取：%3）' },
     { '^weights for (.-) = (.-) add up to (.-), not 100$', '%1为%2时权重合计为%3，而非100' },
+    { '^weights for (.-) give its emphasis %((.-)%) (.-) of 100; it must carry at least (.*)$',
+      '“%1”的权重中，侧重考评的指标（%2）合计为%3（满分100），须不少于%4' },
     { '^grade bands leave a gap: no grade for a total below (.-)$', '等级区间有空缺：总分低于%1时没有对应等级' },
     { '^verdict "(.-)": a verdict token must be upper case %(A%-Z, 0%-9, _%), e%.g%. "(.-)"$',
       '结论“%1”：结论代码须为大写（A-Z、0-9、_），如“%2”' },

@@ -2,9 +2,10 @@
  * test_prelude — the embedded prelude, as text and as compiled at build
  * time: the text cut into its pieces as the sources are; the compiled
  * block read only when whole and made by this Lua release; a sandbox
- * loads every piece compiled, or every piece from text when
+ * loads every piece up to api.lua compiled, or from text when
  * VERDICT_PRELUDE_TEXT is set, and either way the prelude's functions
- * come from the same files and lines.
+ * come from the same files and lines; the pieces after it (lint's) are
+ * loaded only when lint asks, the same way.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,9 +21,11 @@
 #include "prelude.h"
 #include "sandbox.h"
 
-static const char *const names[] = { "text.lua", "dsl.lua",      "compile.lua", "plan.lua",
-				     "eval.lua", "report.lua",   "coverage.lua", "api.lua" };
+static const char *const names[] = { "text.lua",   "dsl.lua",      "compile.lua", "plan.lua",
+				     "eval.lua",   "report.lua",   "coverage.lua", "api.lua",
+				     "bytecode.lua", "lint.lua" };
 #define NPIECES (sizeof names / sizeof names[0])
+#define NSTART 8   /* up to api.lua (PRELUDE_AT_START); the others on demand */
 
 static size_t block_len(void)
 {
@@ -136,7 +139,7 @@ static void test_compiled_or_text(void **state)
 	(void)state;
 	unsetenv("VERDICT_PRELUDE_TEXT");
 	struct sandbox *compiled = open_sandbox();
-	assert_int_equal(sandbox_prelude_compiled(compiled), NPIECES);
+	assert_int_equal(sandbox_prelude_compiled(compiled), NSTART);
 	setenv("VERDICT_PRELUDE_TEXT", "1", 1);
 	struct sandbox *text = open_sandbox();
 	unsetenv("VERDICT_PRELUDE_TEXT");
@@ -150,6 +153,41 @@ static void test_compiled_or_text(void **state)
 	sandbox_close(text);
 }
 
+/* Call api.lint("en") with no rule set loaded: no problems. */
+static void call_lint(struct sandbox *sb)
+{
+	lua_State *L = sandbox_lua(sb);
+	sandbox_push_api(sb);
+	lua_getfield(L, -1, "lint");
+	lua_remove(L, -2);
+	lua_pushstring(L, "en");
+	if (sandbox_call(sb, 1, 1) != LUA_OK)
+		fail_msg("api.lint: %s", lua_tostring(L, -1));
+	assert_true(lua_istable(L, -1));
+	assert_int_equal(lua_rawlen(L, -1), 0);
+	lua_pop(L, 1);
+}
+
+/* lint's pieces are loaded when it first asks, compiled or from text as
+ * the others, and once. */
+static void test_on_demand(void **state)
+{
+	(void)state;
+	unsetenv("VERDICT_PRELUDE_TEXT");
+	struct sandbox *compiled = open_sandbox();
+	call_lint(compiled);
+	assert_int_equal(sandbox_prelude_compiled(compiled), NPIECES);
+	call_lint(compiled);
+	assert_int_equal(sandbox_prelude_compiled(compiled), NPIECES);
+	setenv("VERDICT_PRELUDE_TEXT", "1", 1);
+	struct sandbox *text = open_sandbox();
+	call_lint(text);
+	unsetenv("VERDICT_PRELUDE_TEXT");
+	assert_int_equal(sandbox_prelude_compiled(text), 0);
+	sandbox_close(compiled);
+	sandbox_close(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +195,7 @@ int main(void)
 		cmocka_unit_test(test_block),
 		cmocka_unit_test(test_block_refused),
 		cmocka_unit_test(test_compiled_or_text),
+		cmocka_unit_test(test_on_demand),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

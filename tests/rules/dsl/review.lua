@@ -11,6 +11,7 @@
 --     Q2              30     30
 --     Q3              10     50
 --     Q4              20      0    (craft: complaints are not needed)
+--   emphasis        Q1+Q2  Q3     (at least 60 and 50: emphasis below)
 
 decision "review" {
   title          = { en = "Stall review", zh = "摊位评审" },
@@ -75,6 +76,12 @@ decision "review" {
   weights = weights "sector" {
     trade = { Q1 = 40, Q2 = 30, Q3 = 10, Q4 = 20 },
     craft = { Q1 = 20, Q2 = 30, Q3 = 50, Q4 = 0 },
+  },
+  -- What each sector's review stresses, and the least weight it carries
+  -- (checked at load): trade Q1 and Q2, 70 of 60; craft Q3, 50 of 50.
+  emphasis = {
+    trade = { "Q1", "Q2", at_least = 60 },
+    craft = { "Q3", at_least = 50 },
   },
 
   grades = { { "TOP", 85 }, { "PASS", 60 }, { "FAIL", 0 } },
