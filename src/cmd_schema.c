@@ -120,7 +120,8 @@ static void print_table(FILE *f, const struct decision_def *d, bool zh, enum out
 			strbuf_addstr(&cells[2], shown_type(c));
 			allowed(&cells[3], c, zh);
 			strbuf_addstr(&cells[4], need(c, zh));
-			strbuf_addstr(&cells[5], c->meaning ? c->meaning : "");
+			const char *meaning = zh && c->meaning_zh ? c->meaning_zh : c->meaning;
+			strbuf_addstr(&cells[5], meaning ? meaning : "");
 		}
 		for (int j = 0; j < 6; j++) {
 			text[i * 6 + j] = strdup(cells[j].buf);

@@ -260,6 +260,7 @@ static void read_column(lua_State *L, int t, struct column_def *c)
 		c->zh = xstrdup(c->name);
 	c->type = field_string(L, t, "type");
 	c->meaning = field_string(L, t, "meaning");
+	c->meaning_zh = field_string(L, t, "meaning_zh");
 	char *base = field_string(L, t, "base");
 	c->base = base_of(base);
 	free(base);
@@ -422,6 +423,7 @@ void ruleset_free(struct ruleset *rs)
 			free(c->zh);
 			free(c->type);
 			free(c->meaning);
+			free(c->meaning_zh);
 			free_strings(c->tokens, c->ntokens);
 			free_strings(c->labels, c->ntokens);
 		}

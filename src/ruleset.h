@@ -20,6 +20,7 @@ struct column_def {
 	char *name, *zh;
 	char *type;           /* as declared: "count", "money", ... */
 	char *meaning;        /* may be NULL */
+	char *meaning_zh;     /* in Chinese; may be NULL (then meaning) */
 	enum col_base base;
 	bool required, optional, unique;
 	bool has_min, has_max;

@@ -33,7 +33,7 @@ function A.decisions()
     for j, c in ipairs(dec.columns) do
       cols[j] = { name = c.name, zh = c.zh, type = c.type, base = c.base, required = c.required,
                   optional = c.optional, unique = c.unique, min = c.min, max = c.max,
-                  tokens = c.tokens, labels = c.labels, meaning = c.meaning }
+                  tokens = c.tokens, labels = c.labels, meaning = c.meaning, meaning_zh = c.meaning_zh }
     end
     out[i] = { name = dec.name, id_col = dec.id_col, columns = cols, scored = dec.scored == true,
                title_en = V.text.pick(dec.title, "en") or dec.name,

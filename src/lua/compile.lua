@@ -154,7 +154,7 @@ local function compile_columns(dec, spec)
         error_at(c.where, 'column "' .. c.name .. '": zh must be text (the Chinese alias), found ' .. type(zh))
         zh = nil
       end
-      for _, f in ipairs({ "meaning" }) do
+      for _, f in ipairs({ "meaning", "meaning_zh" }) do
         if c[f] ~= nil and type(c[f]) ~= "string" then
           error_at(c.where, 'column "' .. c.name .. '": ' .. f .. ' must be text, found ' .. type(c[f]))
           c[f] = nil
@@ -163,7 +163,7 @@ local function compile_columns(dec, spec)
       local col = {
         name = c.name, zh = zh or c.name, type = t, base = BASE[t],
         required = c.required == true, optional = c.optional == true, unique = c.unique == true,
-        meaning = c.meaning, where = c.where, index = #dec.columns + 1,
+        meaning = c.meaning, meaning_zh = c.meaning_zh, where = c.where, index = #dec.columns + 1,
         tokens = {}, labels = {}, label_of = {}, min = c.min, max = c.max,
       }
       if t == "count" or t == "money" then col.min = col.min or 0 end

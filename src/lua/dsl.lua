@@ -217,7 +217,7 @@ end
 -- the closest known field: `decide = ...` for `decides` would otherwise be
 -- dropped without a word, and the rule would decide every record.
 local FIELDS = {
-  column = { "zh", "type", "values", "required", "optional", "unique", "meaning", "min", "max" },
+  column = { "zh", "type", "values", "required", "optional", "unique", "meaning", "meaning_zh", "min", "max" },
   value = { "en", "zh", "title" },
   part = { "en", "zh" },
   rule = { "clause", "quote", "title", "applies", "decides", "all", "any", "when", "en", "zh" },

@@ -417,7 +417,7 @@ local function decision_blocks(out, dec, lang)
     for k, tok in ipairs(c.tokens) do vals[k] = tok .. " (" .. c.labels[k] .. ")" end
     if c.type == "bool" or c.type == "date" then vals[1] = w.forms[c.type] end
     rows[#rows + 1] = { zh and c.zh or c.name, zh and c.name or c.zh, c.type, concat(vals, ", "),
-      c.required and w.yes or "", c.meaning or "" }
+      c.required and w.yes or "", (zh and c.meaning_zh) or c.meaning or "" }
   end
   out[#out + 1] = { "table", rows }
   if #dec.value_order > 0 then
