@@ -235,20 +235,26 @@ $(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJS)
 
 # Seeds, copied afresh: CSV inputs behind a selector byte (fuzz_csv.c; 0:
 # UTF-8, 1: GB18030), rule files as they are.
-fuzz: $(FUZZ_DIR)/fuzz_csv $(FUZZ_DIR)/fuzz_rules
+fuzz: $(FUZZ_DIR)/fuzz_csv $(FUZZ_DIR)/fuzz_rules $(FUZZ_DIR)/fuzz_jsonscan
 	@rm -rf $(FUZZ_DIR)/seed-csv $(FUZZ_DIR)/seed-rules
 	@mkdir -p $(FUZZ_DIR)/seed-csv $(FUZZ_DIR)/seed-rules $(FUZZ_DIR)/corpus-csv \
-		$(FUZZ_DIR)/corpus-rules $(FUZZ_DIR)/crashes
+		$(FUZZ_DIR)/corpus-rules $(FUZZ_DIR)/crashes $(FUZZ_DIR)/seed-jsonscan $(FUZZ_DIR)/corpus-jsonscan
 	@i=0; for f in fixtures/*.csv tests/rules/*.csv tests/cli/*/*.csv rules/tests/*.csv; do \
 		[ -f "$$f" ] || continue; i=$$((i + 1)); \
 		case $$f in *gb18030*|*gbk*) sel='\001' ;; *) sel='\000' ;; esac; \
 		{ printf "$$sel"; cat "$$f"; } >$(FUZZ_DIR)/seed-csv/$$i.csv; done
 	@i=0; for f in $$(find rules tests/rules -name '*.lua'); do \
 		i=$$((i + 1)); cp "$$f" $(FUZZ_DIR)/seed-rules/$$i.lua; done
+	@rm -rf $(FUZZ_DIR)/seed-jsonscan; mkdir -p $(FUZZ_DIR)/seed-jsonscan; \
+		for f in tests/cli/check-jsonl*/expected tests/cli/audit-*/*.jsonl; do \
+		[ -f "$$f" ] && head -n 3 "$$f"; done | awk '{ print > "$(FUZZ_DIR)/seed-jsonscan/" NR ".json"; \
+		close("$(FUZZ_DIR)/seed-jsonscan/" NR ".json") }'
 	$(FUZZ_DIR)/fuzz_csv $(FUZZ_RUN) -artifact_prefix=$(FUZZ_DIR)/crashes/csv- \
 		$(FUZZ_DIR)/corpus-csv $(FUZZ_DIR)/seed-csv
 	$(FUZZ_DIR)/fuzz_rules $(FUZZ_RUN) -dict=fuzz/rules.dict -artifact_prefix=$(FUZZ_DIR)/crashes/rules- \
 		$(FUZZ_DIR)/corpus-rules $(FUZZ_DIR)/seed-rules
+	$(FUZZ_DIR)/fuzz_jsonscan $(FUZZ_RUN) -artifact_prefix=$(FUZZ_DIR)/crashes/jsonscan- \
+		$(FUZZ_DIR)/corpus-jsonscan $(FUZZ_DIR)/seed-jsonscan
 
 hardening-clean:
 	rm -rf build $(FUZZ_DIR)
