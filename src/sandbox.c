@@ -89,6 +89,17 @@ static bool rule_code(lua_State *L, lua_Debug *ar)
 	return lua_getinfo(L, "S", ar) && ar->source[0] == '@';
 }
 
+/* Whether rule code is anywhere on the stack (an engine helper a rule
+ * called is the rule's doing). */
+static bool rule_on_stack(lua_State *L)
+{
+	lua_Debug ar;
+	for (int level = 0; lua_getstack(L, level, &ar); level++)
+		if (lua_getinfo(L, "S", &ar) && ar.source[0] == '@')
+			return true;
+	return false;
+}
+
 /* The instruction budget is spent.  In rule code: raise an error naming
  * where it was; from then on the hook runs at every instruction and
  * raises again whenever rule code runs, until disarmed: a pcall (rules
@@ -97,7 +108,8 @@ static bool rule_code(lua_State *L, lua_Debug *ar)
  * engine's code (which a rule's error put into Chinese, say): a grace of
  * one budget more, so that it may finish what it does for the record (a
  * budget spent there made the record's reason the limit instead of the
- * rule's own error, and under --lang zh only), then the same. */
+ * rule's own error, and under --lang zh only), then the same; not when
+ * a rule called that code, which is the rule's doing. */
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
 	void *ud;
@@ -105,7 +117,7 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
 	struct sandbox *sb = ud;
 	if (!sb->spent) {
 		sb->spent = true;
-		if (!rule_code(L, ar)) {
+		if (!rule_on_stack(L)) {
 			sb->grace = true;
 			long n = sb->budget * sb->factor;
 			lua_sethook(L, budget_hook, LUA_MASKCOUNT, n <= 0 || n > INT_MAX ? INT_MAX : (int)n);
@@ -490,13 +502,15 @@ static int backtracking_quantifiers(const char *p, size_t len, int *anchored)
 	return k;
 }
 
-/* Whether the function calling the running C function is rule code (a
- * chunk "@path"), not the engine's own ("=verdict/..."), whose patterns
- * are its own: only the rules' are held to the budget. */
+/* Whether the function calling the running C function may be the rules'
+ * doing: anything but the engine's own Lua code ("=verdict/..."), whose
+ * patterns are its own.  A C function calling it counts as the rules'
+ * (table.sort(t, string.find) passes a rule's pattern through C). */
 static bool called_from_rules(lua_State *L)
 {
 	lua_Debug ar;
-	return !lua_getstack(L, 1, &ar) || !lua_getinfo(L, "S", &ar) || ar.source[0] == '@';
+	return !lua_getstack(L, 1, &ar) || !lua_getinfo(L, "S", &ar) ||
+	       strncmp(ar.source, "=verdict/", 9) != 0;
 }
 
 static int guarded_pattern_call(lua_State *L)

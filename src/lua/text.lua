@@ -214,36 +214,32 @@ T.problems = {
   },
 }
 
--- Text that names places in rule files ("DIR/app.lua:19"), as a record's
--- output shows it: relative to the rule set's directory ("app.lua:19"),
--- so that the same rules give the same bytes however their directory was
--- written (-r rules, -r ./rules/, an absolute path, VERDICT_RULES).  Lua
--- shortens a long file name at the start of its messages to "..." and its
--- last 56 bytes: such a tail of a rule file's path is made relative too.
+-- A message that begins with a place in a rule file ("DIR/app.lua:19: ..."
+-- or, for a condition, "DIR/app.lua:18"), as a record's output shows it:
+-- the place relative to the rule set's directory ("app.lua:19"), so that
+-- the same rules give the same bytes however their directory was written
+-- (-r rules, -r ./rules/, an absolute path, VERDICT_RULES).  Only a
+-- leading place of a file the rule set loaded, followed by its line, is
+-- changed: the text after it is the rule's own.  Lua shortens a long
+-- path to "..." and its last 56 bytes: such a place too.
 function T.in_rule_set(s)
   local rs = V.rs
   local dir = rs and rs.dir
   if type(s) ~= "string" or not dir then return s end
   local prefix = dir .. "/"
-  local a, b = s:find(prefix, 1, true)
-  if a then
-    local out, i = {}, 1
-    while a do
-      out[#out + 1] = s:sub(i, a - 1)
-      i = b + 1
-      a, b = s:find(prefix, i, true)
+  local short = s:sub(1, 3) == "..."
+  if not short and s:sub(1, #prefix) ~= prefix then return s end
+  for _, rel in ipairs(rs.files or {}) do
+    local full = prefix .. rel
+    if short then
+      -- "...<tail of full>:<line>": the tail ends where ":<digits>" follows
+      local tail, rest = s:match("^%.%.%.([^\n]-)(:%d.*)$")
+      if tail and #tail <= #full and full:sub(-#tail) == tail then return rel .. rest end
+    elseif s:sub(1, #full + 1) == full .. ":" and s:sub(#full + 2, #full + 2):match("%d") then
+      return s:sub(#prefix + 1)
     end
-    out[#out + 1] = s:sub(i)
-    s = concat(out)
   end
-  if s:sub(1, 3) ~= "..." then return s end
-  -- (where Lua puts it: first; anchored, so a long message costs one pass)
-  return (s:gsub("^%.%.%.([^\n]-)(:%d+)", function(tail, line)
-    for _, rel in ipairs(rs.files or {}) do
-      local full = prefix .. rel
-      if #tail <= #full and full:sub(-#tail) == tail then return rel .. line end
-    end
-  end))
+  return s
 end
 
 -- A problem in the language: msg, or the Chinese of its form; a place

@@ -130,6 +130,29 @@ static void test_engine_grace(void **state)
 	sandbox_close(sb);
 }
 
+/* No grace when a rule called the engine's code that spent the budget:
+ * the rule's doing.  A pattern a rule passes through a C function
+ * (table.sort(t, string.find)) is held to the budget as its own. */
+static void test_no_grace_for_rules(void **state)
+{
+	struct sandbox *sb = open_sandbox(0, 1000);
+	lua_State *L = sandbox_lua(sb);
+	char msg[256];
+
+	(void)state;
+	static const char helper[] = "function H() local n = 0 for i = 1, 700 do n = n + i end return n end";
+	assert_int_equal(luaL_loadbufferx(L, helper, strlen(helper), "=verdict/h.lua", "t"), LUA_OK);
+	lua_call(L, 0, 0);
+	assert_int_not_equal(run_armed(sb, "@rules/x.lua", "local v = H() return v", msg, sizeof msg), LUA_OK);
+	assert_string_equal(msg, "rules/x.lua:1: instruction limit exceeded (more than 1000 per record; "
+			    "see --max-instructions)");
+	assert_int_not_equal(run_armed(sb, "@rules/x.lua",
+				       "local t = { string.rep('.-', 6) .. 'b', string.rep('a', 3000) } "
+				       "table.sort(t, string.find) return 1", msg, sizeof msg), LUA_OK);
+	assert_non_null(strstr(msg, "instruction limit exceeded"));
+	sandbox_close(sb);
+}
+
 static void test_factor_message(void **state)
 {
 	struct sandbox *sb = open_sandbox(0, 1000);
@@ -213,6 +236,7 @@ int main(void)
 		cmocka_unit_test(test_pcall_cannot_swallow),
 		cmocka_unit_test(test_engine_position_not_named),
 		cmocka_unit_test(test_engine_grace),
+		cmocka_unit_test(test_no_grace_for_rules),
 		cmocka_unit_test(test_factor_message),
 		cmocka_unit_test(test_memory_cap_armed),
 		cmocka_unit_test(test_memory_cap_disarmed),
