@@ -143,7 +143,9 @@ static bool find(struct scan *sc, const char *key)
 			break;
 		sc->p++;
 		skip_space(sc);
-		if (strcmp(name.buf, key) == 0) {
+		/* the whole name, NUL bytes (\u0000) too: as jsonscan_check
+		 * compares names, so that both read the same member */
+		if (name.len == strlen(key) && memcmp(name.buf, key, name.len) == 0) {
 			strbuf_release(&name);
 			return true;
 		}

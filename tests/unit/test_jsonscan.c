@@ -235,6 +235,14 @@ static void test_reading_members(void **state)
 	const char *s = "{\"a\":\"\\u00e9\\ud83d\\ude00\\n\"}";
 	assert_true(jsonscan_string(s, strlen(s), "a", &sb));
 	assert_string_equal(sb.buf, "\xc3\xa9\xf0\x9f\x98\x80\n");
+	/* A name with a NUL in it is another name: the check lets it be, and
+	 * the lookup reads the member named exactly so, as JSON readers do. */
+	const char *nul = "{\"row\\u0000\":3,\"row\":2}";
+	static const char *const keys[] = { "row", NULL };
+	struct jsonscan_problem p;
+	assert_true(jsonscan_check(nul, strlen(nul), keys, &p));
+	assert_true(jsonscan_number(nul, strlen(nul), "row", &d));
+	assert_true(d == 2);
 	strbuf_release(&sb);
 }
 
