@@ -1193,11 +1193,16 @@ local function check_emphasis(dec, spec)
         error_at(line(tok), 'emphasis for ' .. tok .. ' needs at_least = a number from 0 to 100')
         least = nil
       end
-      local sum, ids = 0, {}
+      local sum, ids, seen = 0, {}, {}
       for _, id in ipairs(e) do
         if not dec.crit_index[id] then
           error_at(line(tok), 'emphasis for ' .. tok .. ': unknown criterion "' .. tostring(id) .. '"')
+        elseif seen[id] then
+          -- counted once: listed twice, it would carry its weight twice
+          error_at(line(tok), 'emphasis for ' .. tok .. ': criterion "' .. id .. '" is listed twice; '
+            .. 'expected each criterion once')
         else
+          seen[id] = true
           local x = (by[tok] or {})[id]
           sum = sum + (type(x) == "number" and x or 0)
         end

@@ -194,6 +194,8 @@ T.problems = {
     { '^unknown rule "(.-)" in decision "(.-)"$', '决策“%2”中没有规则“%1”' },
     { '^"(.-)" is not a value of (.-) %(allowed: (.-)%)$', '“%1”不是%2的取值（可取：%3）' },
     { '^weights for (.-) = (.-) add up to (.-), not 100$', '%1为%2时权重合计为%3，而非100' },
+    { '^emphasis for (.-): criterion "(.-)" is listed twice; expected each criterion once$',
+      '“%1”的侧重考评指标中“%2”列了两次；每个指标应只列一次' },
     { '^weights for (.-) give its emphasis %((.-)%) (.-) of 100; it must carry at least (.*)$',
       '“%1”的权重中，侧重考评的指标（%2）合计为%3（满分100），须不少于%4' },
     { '^grade bands leave a gap: no grade for a total below (.-)$', '等级区间有空缺：总分低于%1时没有对应等级' },
