@@ -183,9 +183,14 @@ int batch_choose_decision(struct ruleset *rs, const char *wanted, const struct c
 	else if (best == 0) {
 		/* Not a header at all: a title row above it, most likely. */
 		struct strbuf cells = STRBUF_INIT;
-		for (size_t i = 0; i < hdr->nfields && i < 3; i++)
-			strbuf_addf(&cells, diag_zh() ? "%s“%.*s”" : "%s'%.*s'", i ? (diag_zh() ? "、" : ", ") : "",
-				    (int)(hdr->lens[i] < 40 ? hdr->lens[i] : 40), hdr->fields[i]);
+		for (size_t i = 0; i < hdr->nfields && i < 3; i++) {
+			/* at most 40 bytes, cut between characters */
+			size_t n = hdr->lens[i] < 40 ? hdr->lens[i] : 40;
+			while (n > 0 && n < hdr->lens[i] && ((unsigned char)hdr->fields[i][n] & 0xC0) == 0x80)
+				n--;
+			strbuf_addf(&cells, diag_zh() ? "%s“%.*s%s”" : "%s'%.*s%s'", i ? (diag_zh() ? "、" : ", ") : "",
+				    (int)n, hdr->fields[i], n < hdr->lens[i] ? "…" : "");
+		}
 		diag_error2("%s: line 1: the header names no column of any decision of the rule set (it begins %s); "
 			    "expected the header row first: a title row above it? ('verdict schema' lists the columns)",
 			    "%s：第1行：表头没有规则集任何决策的列（开头为%s）；第1行应为表头：其上方是否有标题行？"

@@ -23,7 +23,7 @@ int cli_version(const char *rules_option)
 		return 2;
 	}
 	diag_warn2("--version: no digest: %s (the rule set looked for as neither -r DIR nor $VERDICT_RULES names one)",
-		   "--version：没有摘要：%s（-r 目录 与 $VERDICT_RULES 均未指定规则集，此为按默认位置找到的）", err);
+		   "--version：没有摘要：%s（-r 目录 与 $VERDICT_RULES 均未指定规则集，按默认位置查找）", err);
 	return 0;
 }
 

@@ -423,7 +423,9 @@ int cmd_audit(int argc, char **argv)
 	if (options_refuse_format(&o, 0, false, "a text report"))
 		return 2;
 	if (o.nargs < 1 || o.nargs > 2) {
-		diag_error("audit: give the past run's VERDICTS.jsonl and the input FILE; see 'verdict audit --help'");
+		/* (options.c's table refuses this first; kept should it change) */
+		diag_error2("audit: give the past run's VERDICTS.jsonl and the input FILE; see 'verdict audit --help'",
+			    "audit：应给出上次运行的VERDICTS.jsonl和输入文件；见“verdict audit --help”");
 		return 2;
 	}
 	if (options_refuse_output_stdin(&o, 1))
@@ -435,7 +437,8 @@ int cmd_audit(int argc, char **argv)
 	a.path = o.args[0];
 	a.past = fopen(a.path, "rb");
 	if (!a.past) {
-		diag_error("cannot open '%s': %s", a.path, strerror(errno));
+		diag_error2("cannot open '%s': %s; expected the past run's VERDICTS.jsonl",
+			    "无法打开“%s”：%s；应为上次运行的VERDICTS.jsonl", a.path, diag_strerror(errno));
 		return 2;
 	}
 	date_t as_of = o.as_of;

@@ -68,7 +68,7 @@ static size_t code_problems(struct ruleset *rs, const struct options *o, FILE *f
 	char **v, err[1024];
 	size_t n;
 	if (ruleset_code_problems(rs, o->lang, &v, &n, err, sizeof err) != 0) {
-		diag_error("lint: cannot read the rule files' code: %s", err);
+		diag_error2("lint: cannot read the rule files' code: %s", "lint：无法读取规则文件的代码：%s", err);
 		*trouble = true;
 		return 0;
 	}

@@ -369,8 +369,8 @@ static size_t distance(const char *a, const char *b)
 
 /* The option of the command meant by the unknown long option given
  * ("--as_of", "--as-off=2025-06-30", "--ro" that getopt finds ambiguous):
- * the one it begins, or the nearest at most two edits away (and fewer
- * than its length); NULL when there is none. */
+ * the one it begins, or the nearest at most two edits away (one for a
+ * name of four letters or fewer); NULL when there is none. */
 static const char *closest(const struct command_spec *sp, const char *given)
 {
 	char name[64];
@@ -389,8 +389,10 @@ static const char *closest(const struct command_spec *sp, const char *given)
 			begun = p->name;
 			nbegun++;
 		}
+		/* two edits for a long name, one for a short one ("--foo" is
+		 * not "--bom") */
 		size_t d = distance(name, p->name);
-		if (d < best_d && d < n) {
+		if (d < best_d && d <= (n > 4 ? 2 : 1)) {
 			best = p->name;
 			best_d = d;
 		}
