@@ -2,16 +2,18 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "batch.h"
 #include "cli.h"
 #include "diag.h"
 #include "json.h"
 #include "jsonscan.h"
 #include "record.h"
+#include "spool.h"
 #include "strbuf.h"
 
 static const char usage[] =
-"usage: verdict audit VERDICTS.jsonl [options] [FILE|-]\n"
+"usage: verdict audit VERDICTS.jsonl|- [options] [FILE|-]\n"
 "\n"
 "Re-evaluate the records of FILE with the current rule set, on the date the\n"
 "past run recorded (the as_of of its first record that has one), and report\n"
@@ -397,21 +399,54 @@ static void finish(struct audit *a)
 
 /* The as_of date the past run recorded, in its first complete record
  * that has one: 0, -1 when none does, -2 (and the text in *text, the
- * line in *lineno) when it is not a date.  Reports nothing. */
-static int recorded_as_of(struct audit *a, date_t *as_of, struct strbuf *text, size_t *lineno)
+ * line in *lineno) when it is not a date; the decision that record names
+ * in *decision (empty when none).  Reports nothing.  With want_as_of
+ * false, only the decision is looked for (0). */
+static int recorded_as_of(struct audit *a, bool want_as_of, date_t *as_of, struct strbuf *text,
+			  struct strbuf *decision, size_t *lineno)
 {
-	int st = -1;
+	int st = want_as_of ? -1 : 0;
 	struct jsonscan_problem p;
+	strbuf_reset(decision);
 	while (next_line(a)) {
-		if (jsonscan_check(a->line, a->len, read_keys, &p) && jsonscan_string(a->line, a->len, "as_of", text)) {
+		if (!jsonscan_check(a->line, a->len, read_keys, &p))
+			continue;
+		if (want_as_of && !jsonscan_string(a->line, a->len, "as_of", text))
+			continue;
+		(void)jsonscan_string(a->line, a->len, "decision", decision);
+		if (want_as_of)
 			st = date_parse(text->buf, text->len, as_of) ? 0 : -2;
-			break;
-		}
+		break;
 	}
 	*lineno = a->lineno;
 	rewind(a->past);
 	a->lineno = 0;
 	return st;
+}
+
+/* The past run as a file that can be read twice (recorded_as_of reads
+ * ahead): a pipe, a FIFO or <(...) is copied to a temporary one first.
+ * 0, or 2 (reported) for a directory or a copy that fails. */
+static int past_run_file(struct audit *a)
+{
+	struct stat st;
+	if (fstat(fileno(a->past), &st) != 0 || S_ISREG(st.st_mode))
+		return 0;
+	if (S_ISDIR(st.st_mode)) {
+		diag_error2("cannot read '%s': it is a directory; expected the past run's VERDICTS.jsonl",
+			    "无法读取“%s”：它是一个目录；应为上次运行的VERDICTS.jsonl", a->path);
+		return 2;
+	}
+	char err[512];
+	FILE *copy = spool_copy(a->past, err, sizeof err);
+	if (!copy) {
+		diag_error("%s: %s", a->path, err);
+		return 2;
+	}
+	if (a->past != stdin)
+		fclose(a->past);
+	a->past = copy;
+	return 0;
 }
 
 int cmd_audit(int argc, char **argv)
@@ -435,17 +470,44 @@ int cmd_audit(int argc, char **argv)
 	a.o = &o;
 	a.w = options_zh(&o) ? &ZH : &EN;
 	a.path = o.args[0];
-	a.past = fopen(a.path, "rb");
+	bool past_stdin = strcmp(a.path, "-") == 0;
+	if (past_stdin && o.nargs > 1 && strcmp(o.args[1], "-") == 0) {
+		diag_error2("audit: the past run and the input both '-'; expected at most one of them on "
+			    "standard input", "audit：上次运行与输入均为“-”；标准输入至多给其中之一");
+		return 2;
+	}
+	a.past = past_stdin ? stdin : fopen(a.path, "rb");
+	if (past_stdin)
+		a.path = "<stdin>";
 	if (!a.past) {
 		diag_error2("cannot open '%s': %s; expected the past run's VERDICTS.jsonl",
 			    "无法打开“%s”：%s；应为上次运行的VERDICTS.jsonl", a.path, diag_strerror(errno));
 		return 2;
 	}
+	if (past_run_file(&a) != 0) {
+		fclose(a.past);
+		return 2;
+	}
 	date_t as_of = o.as_of;
-	struct strbuf recorded = STRBUF_INIT;
+	struct strbuf recorded = STRBUF_INIT, decision = STRBUF_INIT;
+	char decision_named[256];
 	size_t as_of_line = 0;
-	int rec_st = o.as_of_given ? 0 : recorded_as_of(&a, &as_of, &recorded, &as_of_line);
-	if (rec_st == -2)
+	int rec_st = recorded_as_of(&a, !o.as_of_given, &as_of, &recorded, &decision, &as_of_line);
+	/* The decision the past run evaluated: the one to audit, and -d
+	 * must not name another. */
+	if (rec_st == 0 && decision.len && o.decision && strcmp(o.decision, decision.buf) != 0) {
+		diag_error2("%s: the past run is of decision '%s', not '%s' (-d); expected the decision it evaluated",
+			    "%s：上次运行的决策为“%s”，而非“%s”（-d）；应为其所评估的决策", a.path, decision.buf,
+			    o.decision);
+		rec_st = 1;
+	} else if (rec_st == 0 && decision.len && !o.decision && decision.len < sizeof decision_named) {
+		memcpy(decision_named, decision.buf, decision.len + 1);
+		o.decision = decision_named;
+	}
+	strbuf_release(&decision);
+	if (rec_st == 1)
+		;   /* reported */
+	else if (rec_st == -2)
 		diag_error(a.w->bad_as_of, a.path, as_of_line, recorded.buf);
 	else if (rec_st != 0)
 		diag_error2("%s: no as_of date recorded (in none of its %zu lines); expected the output of "
