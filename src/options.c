@@ -1,6 +1,7 @@
 /* options — parsing the command line; see options.h. */
 #include <ctype.h>
 #include <getopt.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,11 +177,62 @@ static int refuse_output_named_input(const struct options *o)
 	struct stat out_st, in_st;
 	if (!output_file(o, &out_st))
 		return 0;
+	if (o->header_from && stat(o->header_from, &in_st) == 0 && same_file(&in_st, &out_st)) {
+		diag_error2("%s: -o '%s' is the file '%s' --header-from reads; writing there would empty it "
+			    "first: give another output file", "%s：-o“%s”正是--header-from读取的文件“%s”；写入会先将其"
+			    "清空：请另给一个输出文件", o->command, o->output, o->header_from);
+		return 2;
+	}
 	for (int i = 0; i < o->nargs; i++) {
 		if (strcmp(o->args[i], "-") != 0 && stat(o->args[i], &in_st) == 0 && same_file(&in_st, &out_st)) {
 			diag_error2("%s: -o '%s' is the file '%s' this command reads; writing there would empty it "
 				    "first: give another output file", "%s：-o“%s”正是本命令读取的文件“%s”；写入会先将其"
 				    "清空：请另给一个输出文件", o->command, o->output, o->args[i]);
+			return 2;
+		}
+	}
+	return 0;
+}
+
+/* The output's path made absolute (the file itself need not exist yet:
+ * its directory must); false when it cannot be. */
+static bool output_real_path(const char *output, char out[PATH_MAX])
+{
+	if (realpath(output, out))
+		return true;
+	char dir[PATH_MAX];
+	const char *slash = strrchr(output, '/');
+	size_t n = slash ? (size_t)(slash - output) : 0;
+	if (n >= sizeof dir)
+		return false;
+	if (slash)
+		memcpy(dir, output, n);
+	dir[n] = '\0';
+	char real[PATH_MAX];
+	if (!realpath(slash ? (n ? dir : "/") : ".", real))
+		return false;
+	return (size_t)snprintf(out, PATH_MAX, "%s/%s", real, slash ? slash + 1 : output) < PATH_MAX;
+}
+
+/* -o inside a rule set directory the command reads would write into the
+ * rules: 'lint -o rules/params.lua' emptied a rule file, and every later
+ * run failed. */
+static int refuse_output_in_rules(const struct options *o)
+{
+	char out[PATH_MAX], dir[PATH_MAX];
+	if (!o->output || strcmp(o->output, "-") == 0 || !output_real_path(o->output, out))
+		return 0;
+	const char *named = o->rules && *o->rules ? o->rules : getenv("VERDICT_RULES");
+	const char *dirs[] = { named && *named ? named : "rules", o->old_dir, o->new_dir };
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		if (!dirs[i] || !realpath(dirs[i], dir))
+			continue;
+		size_t n = strlen(dir);
+		if (strncmp(out, dir, n) == 0 && out[n] == '/') {
+			diag_error2("%s: -o '%s' is inside the rule set directory '%s'; writing there would change "
+				    "the rules (and their digest): give an output file outside it",
+				    "%s：-o“%s”位于规则集目录“%s”之内；写入会改动规则（及其摘要）：请另给目录之外的"
+				    "输出文件", o->command, o->output, dirs[i]);
 			return 2;
 		}
 	}
@@ -494,7 +546,7 @@ int options_parse(struct options *o, int argc, char **argv, const char *usage)
 		refuse_option(argv[0], refused, refused_name);
 		return 2;
 	}
-	if (check_args(o, sp) || refuse_output_named_input(o))
+	if (check_args(o, sp) || refuse_output_named_input(o) || refuse_output_in_rules(o))
 		return 2;
 	if (!o->as_of_given)
 		o->as_of = date_today();
