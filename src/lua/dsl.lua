@@ -40,6 +40,7 @@ local function where(level)
   return src .. ":" .. (info.currentline or 0)
 end
 D.where = where
+D.getinfo = getinfo   -- for lint (src/lua/lint.lua), which has no debug library
 
 -- The first line at or after `w` ("path:line") whose text holds `word`,
 -- as "path:line"; `w` itself when none does.  For declarations that are

@@ -188,18 +188,30 @@ local function field_read(f, pc, r)
   return nil
 end
 
+-- The functions the rules run for each record (given to check, fn or a
+-- score), by "source:linedefined:lastlinedefined", as LN.problems sets it.
+local record_fns = {}
+local function per_record_fn(f)
+  return record_fns[tostring(f.source) .. ":" .. f.linedefined .. ":" .. f.lastlinedefined] == true
+end
+
 -- The problems of function f (and of the functions inside it) into out,
 -- as { line, msg }.  env: the set of f's upvalue indexes (from 0) that
 -- hold the rule files' environment; top: whether f is a file's main
 -- function, whose writes define globals.
-local function walk(f, env, top, G, w, out)
+local function walk(f, env, top, G, w, out, per_record)
   local code, k, lines = f.code, f.k, f.lines
+  -- A function given to check, fn or a score (or one inside it) runs for
+  -- each record, where setting a global always fails, whether or not the
+  -- rule files set that name at load (`total = 0` at the top, then
+  -- `total = total + 1` inside a check: a `local` forgotten).
+  per_record = per_record or (not top and per_record_fn(f))
   local function read(pc, name, field)
     local msg = read_problem(G, name, field, w)
     if msg then insert(out, { line = lines[pc] or 0, msg = msg }) end
   end
   local function write(pc, name)
-    if not top and not set_at_load(G, name) then
+    if not top and (per_record or not set_at_load(G, name)) then
       insert(out, { line = lines[pc] or 0, msg = w.write:format(name, name) })
     end
   end
@@ -223,7 +235,7 @@ local function walk(f, env, top, G, w, out)
     for j, u in ipairs(p.upvalues) do
       if u.instack == 0 and env[u.idx] then penv[j - 1] = true end
     end
-    walk(p, penv, false, G, w, out)
+    walk(p, penv, false, G, w, out, per_record)
   end
 end
 
@@ -237,6 +249,13 @@ function LN.problems(lang)
   local out = {}
   if not rs or rs.file_failed or not G then return out end
   local w = W[lang] or W.en
+  record_fns = {}
+  for _, fn in ipairs(rs.user_fns or {}) do
+    local info = D.getinfo(fn, "S")
+    if info and info.what == "Lua" then
+      record_fns[info.source .. ":" .. info.linedefined .. ":" .. info.lastlinedefined] = true
+    end
+  end
   for _, chunk in ipairs(chunk_code(rs)) do
     local main = B.read(chunk.code)
     local found = {}

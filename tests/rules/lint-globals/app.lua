@@ -46,7 +46,7 @@ decision "app" {
     rule "G3" { clause = "3", when = check(function(r, p, as_of)
       if r.members < 100 then return true end
       if r.members > 990 then counter = 1 end                -- found
-      if r.members > 980 then default_cap = 2 end            -- fine: set at load
+      if r.members > 980 then default_cap = 2 end            -- found: set at load, but set again per record
       local total = r.members                                -- fine: a local
       return total > default_cap
     end) },
