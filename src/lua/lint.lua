@@ -77,6 +77,10 @@ local W = {
     write = "a function sets the global '%s', which rule functions cannot do once the rule set has "
          .. "loaded; use a local (local %s = ...)",
     did_you_mean = "; did you mean '%s'?",
+    lib_write = "a function changes '%s.%s': the libraries are read-only to rule files; expected a local "
+             .. "of its own (local my_%s = ...)",
+    load_only = "%s can only be used at the top of a rule file, while the rule set loads; found inside a "
+             .. "rule's function, run for a record",
     reasons = {
       files = "files and processes are outside the sandbox",
       load = "it would load binary chunks and escape the sandbox's environment",
@@ -96,6 +100,8 @@ local W = {
     no_field = "“%s.%s”不存在：库“%s”中没有“%s”",
     write = "函数中设置了全局变量“%s”，规则集加载后规则函数不能设置全局变量；请改用局部变量（local %s = ...）",
     did_you_mean = "；是否应为“%s”？",
+    lib_write = "函数中改动了“%s.%s”：库对规则文件是只读的；应另用自己的局部变量（local my_%s = ...）",
+    load_only = "%s只能用在规则文件的顶层、规则集加载时；却出现在为每条记录运行的规则函数中",
     reasons = {
       files = "文件和进程在沙箱之外",
       load = "它可加载二进制代码块，逃出沙箱环境",
@@ -178,6 +184,28 @@ end
 -- The name of the field of register r that instruction pc of f reads
 -- (GETFIELD on r with a constant key; past the 256th constant, the key
 -- loaded by LOADK and a GETTABLE), or nil.
+-- OP_SETFIELD (Lua 5.4): R[A][K[B]] := RK(C).
+local OP_SETFIELD = 18
+-- The opcodes that only load a register (LOADI .. LOADNIL, GETUPVAL,
+-- MOVE): what may stand between a library's GETTABUP and the SETFIELD of
+-- `lib.field = value`.
+local LOADS = { [0] = true, [1] = true, [2] = true, [3] = true, [5] = true, [7] = true, [8] = true, [9] = true }
+
+-- The field of register r written at instruction pc of f (or at the next,
+-- after one load into another register): its name, or nil.
+local function field_written(f, pc, r)
+  for i = pc, pc + 1 do
+    local op, a, b = B.decode(f.code[i] or 0)
+    if op == OP_SETFIELD and a == r and type(f.k[b + 1]) == "string" then return f.k[b + 1] end
+    if not LOADS[op] or a == r then return nil end
+  end
+  return nil
+end
+
+-- DSL words that only declare, at load: inside a function run for each
+-- record, an error.
+local LOAD_ONLY = { include = true, decision = true, param = true, extend = true }
+
 local function field_read(f, pc, r)
   local op, _, b, c = B.decode(f.code[pc] or 0)
   if op == B.OP_GETFIELD and b == r and type(f.k[c + 1]) == "string" then return f.k[c + 1] end
@@ -206,8 +234,14 @@ local function walk(f, env, top, G, w, out, per_record)
   -- rule files set that name at load (`total = 0` at the top, then
   -- `total = total + 1` inside a check: a `local` forgotten).
   per_record = per_record or (not top and per_record_fn(f))
-  local function read(pc, name, field)
+  local function read(pc, name, field, written)
     local msg = read_problem(G, name, field, w)
+    if not msg and written and LIBRARIES[name] and not set_at_load(G, name) then
+      msg = w.lib_write:format(name, written, written)
+    end
+    if not msg and per_record and LOAD_ONLY[name] and D.builtin[name] == rawget(G, name) then
+      msg = w.load_only:format(name)
+    end
     if msg then insert(out, { line = lines[pc] or 0, msg = msg }) end
   end
   local function write(pc, name)
@@ -218,7 +252,7 @@ local function walk(f, env, top, G, w, out, per_record)
   for pc = 1, #code do
     local op, a, b, c = B.decode(code[pc])
     if op == B.OP_GETTABUP and env[b] and type(k[c + 1]) == "string" then
-      read(pc, k[c + 1], field_read(f, pc + 1, a))
+      read(pc, k[c + 1], field_read(f, pc + 1, a), field_written(f, pc + 1, a))
     elseif op == B.OP_SETTABUP and env[a] and type(k[b + 1]) == "string" then
       write(pc, k[b + 1])
     elseif op == B.OP_GETUPVAL and env[b] then

@@ -47,6 +47,8 @@ decision "app" {
       if r.members < 100 then return true end
       if r.members > 990 then counter = 1 end                -- found
       if r.members > 980 then default_cap = 2 end            -- found: set at load, but set again per record
+      if r.members > 970 then math.floor = nil end           -- found: the libraries are read-only
+      if r.members > 960 then include "helpers.lua" end      -- found: include is for load only
       local total = r.members                                -- fine: a local
       return total > default_cap
     end) },
