@@ -309,11 +309,11 @@ static size_t cut_at_span(struct reader *r)
 	size_t keep = r->span_field < r->max_fields ? r->span_field : r->max_fields;
 
 	set_problem(r, true, "quoted field in cell %zu opened on line %zu and "
-		    "closed on a later line, leaving %zu cells where the "
+		    "closed on a later line, leaving %zu cell%s where the "
 		    "header has %zu: the quote is read as never closed, and "
 		    "the record as ending with line %zu",
-		    r->span_field + 1, r->span_line, r->nseen, r->expect,
-		    r->span_line);
+		    r->span_field + 1, r->span_line, r->nseen, r->nseen == 1 ? "" : "s",
+		    r->expect, r->span_line);
 	if (keep < r->max_fields) {
 		r->data.len = keep ? r->offs[keep - 1] + r->lens[keep - 1] + 1 : 0;
 		keep_field(r, keep, "", 0);
@@ -811,14 +811,23 @@ static void line_end_in_quote(struct reader *r, size_t line)
 	 * between its cells: a record taken in by a quote never closed, or
 	 * a note of many commas (valid CSV, to be read as it is).  Which,
 	 * the record's end tells: see on_record. */
-	if (r->line_in_quote && r->expect > 1 && r->line_commas + 1 >= r->expect &&
-	    r->quote_line < line)
-		r->span_records = true;
-	if (r->span_line == 0 || r->span_line == line) {
+	bool evidence = r->line_in_quote && r->expect > 1 && r->line_commas + 1 >= r->expect &&
+			r->quote_line < line;
+	/* Or the line the quote opened on: its cells before the quote, and
+	 * its commas after it taken as separators, make a record's cells (the
+	 * rest of a record taken into the cell by a quote never closed). */
+	if (line == r->quote_line && r->expect > 1 &&
+	    r->nseen + 1 + count_commas((const unsigned char *)r->p.entry_buf, r->p.entry_pos) >= r->expect)
+		evidence = true;
+	if (r->span_line == 0 || r->span_line == line || (evidence && !r->span_records)) {
+		/* the field cut, should the record be: the first to go over a
+		 * line end, or the one that holds the evidence */
 		r->span_line = r->quote_line;
 		r->span_end = r->quote_end;
 		r->span_field = r->nseen;
 	}
+	if (evidence)
+		r->span_records = true;
 }
 
 /* One piece of physical line `line`; final if it ends the line (or the
@@ -983,11 +992,21 @@ static void end_of_input(struct reader *r, long long at)
 	if (!r->stop) {
 		r->raw_end = r->base;
 		piece(r, NULL, 0, r->line, true);
+		if (r->stop || r->more_follows || !r->can_rewind || r->seek_pending)
+			return;
+		bool open = r->p.quoted && r->p.pstate == FIELD_BEGUN;   /* not closed */
 		/* A field opened on an earlier line, never closed: the lines
-		 * after the one it opened on are read again as records. */
-		if (!r->stop && !r->more_follows && r->can_rewind &&
-		    in_quote(r) && r->quote_end < at)
+		 * after the one it opened on are read again as records.  (A
+		 * quote just closed, FIELD_MIGHT_HAVE_ENDED, is closed: a last
+		 * multi-line cell with no line end after it was taken for one
+		 * never closed.) */
+		if (open && r->quote_end < at)
 			cut_at_quote_line(r);
+		/* The last record, with no line end after it: ended here, where
+		 * it may still be cut (on_record) and the lines after its quote
+		 * read again, as with a line end. */
+		else if (!open && r->p.pstate != ROW_NOT_BEGUN)
+			csv_fini(&r->p, on_field, on_record, r);
 	}
 }
 

@@ -46,6 +46,11 @@ static const struct form forms[] = {
 	  "quote is read as never closed, and the record as ending with line %zu", 5,
 	  "第%zu个单元格的引号在第%zu行开始、在之后的行才闭合，使该记录有%zu个单元格而"
 	  "表头有%zu列：按引号未闭合处理，该记录读到第%zu行为止" },
+	{ "quoted field in cell %zu opened on line %zu and "
+	  "closed on a later line, leaving %zu cell where the header has %zu: the "
+	  "quote is read as never closed, and the record as ending with line %zu", 5,
+	  "第%zu个单元格的引号在第%zu行开始、在之后的行才闭合，使该记录有%zu个单元格而"
+	  "表头有%zu列：按引号未闭合处理，该记录读到第%zu行为止" },
 };
 
 /* The forms of a byte sequence invalid in the encoding --encoding named

@@ -379,10 +379,33 @@ static void test_unterminated_quote(void **state)
 	      "closed on a later line, leaving 2 cells where the header has 3: "
 	      "the quote is read as never closed, and the record as ending "
 	      "with line 2\n2@3 [2|y|w]\n3@4 [3|z\"]\n4@5 [4|w|q]\n");
-	/* The same without such a line: a multi-line cell in a record of
-	 * the wrong length, one record (its count makes it INVALID). */
+	/* Or the line the quote opened on has them: its cells before the
+	 * quote and its commas after it make a record's (1,"x,q). */
 	CHECK("a,b,c\n1,\"x,q\n2 y\n3,z\"\n4,w,q\n",
-	      "0@1 [a|b|c]\n1@2 [1|x,q\\n2 y\\n3,z]\n2@5 [4|w|q]\n");
+	      "0@1 [a|b|c]\n1@2 [1|] !quoted field in cell 2 opened on line 2 and "
+	      "closed on a later line, leaving 2 cells where the header has 3: "
+	      "the quote is read as never closed, and the record as ending "
+	      "with line 2\n2@3 [2 y]\n3@4 [3|z\"]\n4@5 [4|w|q]\n");
+	/* Without either: a multi-line cell in a record of the wrong
+	 * length, one record (its count makes it INVALID). */
+	CHECK("a,b,c\n1,\"x\n2 y\n3,z\"\n4,w,q\n",
+	      "0@1 [a|b|c]\n1@2 [1|x\\n2 y\\n3,z]\n2@5 [4|w|q]\n");
+	/* Two cells over several lines, the second holding the evidence:
+	 * the record is cut at the second's quote, not the first's. */
+	CHECK("a,b,c,d\n1,\"n\nm\",\"x\n2,y,z,w\n3,v\"\n4,u,t,s\n",
+	      "0@1 [a|b|c|d]\n1@2 [1|n\\nm|] !quoted field in cell 3 opened on line 3 and "
+	      "closed on a later line, leaving 3 cells where the header has 4: "
+	      "the quote is read as never closed, and the record as ending "
+	      "with line 3\n2@4 [2|y|z|w]\n3@5 [3|v\"]\n4@6 [4|u|t|s]\n");
+	/* The last record, with no line end after it: a multi-line cell
+	 * closed at the very end is closed; and a record after a quote
+	 * never closed, at the end of the input, is read again. */
+	CHECK("a,b\n1,\"x\ny\"", "0@1 [a|b]\n1@2 [1|x\\ny]\n");
+	CHECK("a,b,c\n1,\"x,q\n2,y,w\n3,z\",t,u",
+	      "0@1 [a|b|c]\n1@2 [1|] !quoted field in cell 2 opened on line 2 and "
+	      "closed on a later line, leaving 4 cells where the header has 3: "
+	      "the quote is read as never closed, and the record as ending "
+	      "with line 2\n2@3 [2|y|w]\n3@4 [3|z\"|t|u]\n");
 	CHECK("a,b,c\n1,\"x\ny\",z,\n2,w,q\n",
 	      "0@1 [a|b|c]\n1@2 [1|x\\ny|z|]\n2@4 [2|w|q]\n");
 	/* A closed cell with the right count is a cell, whatever the commas
