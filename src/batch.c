@@ -246,12 +246,15 @@ static int refuse_wrong_mark(struct run *r, FILE *f)
 	    pread(fileno(f), b, sizeof b, 0) < 2)
 		return 0;
 	if ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)) {
-		diag_error2("%s: line 1: the file is UTF-16 (it begins with the byte-order mark 0x%02X 0x%02X, "
+		/* FF FE 00 00 is UTF-32's (little-endian) */
+		unsigned char b4[4] = { 0 };
+		bool utf32 = b[0] == 0xFF && pread(fileno(f), b4, sizeof b4, 0) == 4 && b4[2] == 0 && b4[3] == 0;
+		diag_error2("%s: line 1: the file is %s (it begins with the byte-order mark 0x%02X 0x%02X, "
 			    "as Excel's 'Unicode Text' does); expected a CSV file in UTF-8 or GB18030: in Excel, "
 			    "save it as 'CSV UTF-8 (Comma delimited)'",
-			    "%s：第1行：文件为UTF-16编码（以字节顺序标记0x%02X 0x%02X开头，Excel的“Unicode文本”即如此）；"
+			    "%s：第1行：文件为%s编码（以字节顺序标记0x%02X 0x%02X开头，Excel的“Unicode文本”即如此）；"
 			    "应为UTF-8或GB18030编码的CSV文件：请在Excel中另存为“CSV UTF-8（逗号分隔）”",
-			    r->name, b[0], b[1]);
+			    r->name, utf32 ? "UTF-32" : "UTF-16", b[0], b[1]);
 		return 2;
 	}
 	if (r->o->encoding && (strcasecmp(r->o->encoding, "gb18030") == 0 ||

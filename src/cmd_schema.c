@@ -204,12 +204,21 @@ int cmd_schema(int argc, char **argv)
 		ruleset_free(rs);
 		return 2;
 	}
+	if (o.bom && !o.template_ && o.format == FMT_TABLE) {
+		diag_error2("schema: --bom with --format table: a byte-order mark is for Excel; expected --bom with "
+			    "--format csv or --template", "schema：--bom不能与--format table同用：字节顺序标记供Excel"
+			    "使用；--bom应与--format csv或--template同用");
+		ruleset_free(rs);
+		return 2;
+	}
 	FILE *f = cli_open_output(o.output);
 	if (!f) {
 		ruleset_free(rs);
 		return 2;
 	}
 	bool zh = options_zh(&o);
+	if (o.bom && !o.template_)
+		fputs("\xEF\xBB\xBF", f);   /* --format excel, or csv with --bom */
 	for (int i = first; i <= last; i++) {
 		if (o.template_) {
 			print_template(f, &rs->decisions[i], zh, o.bom);

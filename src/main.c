@@ -64,6 +64,13 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(name, commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);
+	if (name[0] == '-') {
+		diag_error2("'%s' before the command; expected the command first, then its options "
+			    "(verdict check --lang zh FILE; see 'verdict --help')",
+			    "命令之前出现“%s”；应先写命令，再写其选项（verdict check --lang zh FILE；见“verdict --help”）",
+			    name);
+		return 2;
+	}
 	diag_error2("unknown command '%s'; expected one of check, explain, lint, test, schema, diff, audit, rulebook "
 		    "(see 'verdict --help')", "未知命令“%s”；应为check、explain、lint、test、schema、diff、audit、"
 		    "rulebook之一（见“verdict --help”）", name);
