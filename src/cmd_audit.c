@@ -182,6 +182,7 @@ struct audit {
 	const char *digest;
 	bool digest_differs;
 	size_t no_digest, with_digest;  /* records compared with no rules_digest, with one */
+	size_t json_lines;         /* recorded_as_of: the lines that were JSON records */
 	bool as_of_given, as_of_noted;
 	const char *as_of_text;    /* the date records are re-evaluated as of */
 	struct strbuf recorded_digest, s, t;
@@ -408,9 +409,11 @@ static int recorded_as_of(struct audit *a, bool want_as_of, date_t *as_of, struc
 	int st = want_as_of ? -1 : 0;
 	struct jsonscan_problem p;
 	strbuf_reset(decision);
+	a->json_lines = 0;
 	while (next_line(a)) {
 		if (!jsonscan_check(a->line, a->len, read_keys, &p))
 			continue;
+		a->json_lines++;
 		if (want_as_of && !jsonscan_string(a->line, a->len, "as_of", text))
 			continue;
 		(void)jsonscan_string(a->line, a->len, "decision", decision);
@@ -509,6 +512,11 @@ int cmd_audit(int argc, char **argv)
 		;   /* reported */
 	else if (rec_st == -2)
 		diag_error(a.w->bad_as_of, a.path, as_of_line, recorded.buf);
+	else if (rec_st != 0 && a.json_lines == 0)
+		diag_error2("%s: not a past run: none of its %zu lines is a JSON record; expected the output of "
+			    "'verdict check --format jsonl'",
+			    "%s：不是上次运行的输出：%zu行中没有一行是JSON记录；应为“verdict check --format jsonl”的输出",
+			    a.path, as_of_line);
 	else if (rec_st != 0)
 		diag_error2("%s: no as_of date recorded (in none of its %zu lines); expected the output of "
 			    "'verdict check --format jsonl' (or give --as-of)",
