@@ -37,12 +37,12 @@ struct words {
 };
 static const struct words EN = {
 	"row %zu (line %zu), id %.*s:", " verdict %s → %s", " failed %s → %s", " score %s → %s", "(none)", ";",
-	"%zu of %zu records changed\n", "old: %s (sha256:%.12s)  new: %s (sha256:%.12s)\n\n", "from", "to",
+	"%zu of %zu records changed\n", "old: %s (sha256:%s)  new: %s (sha256:%s)\n\n", "from", "to",
 	"records", "  (unchanged verdict)",
 };
 static const struct words ZH = {
 	"第%zu条（第%zu行），编号%.*s：", "结论 %s → %s", "未满足的规则 %s → %s", "得分 %s → %s", "（无）", "；",
-	"%zu条记录有变化，共%zu条\n", "原规则：%s（sha256:%.12s）  新规则：%s（sha256:%.12s）\n\n", "原结论",
+	"%zu条记录有变化，共%zu条\n", "原规则：%s（sha256:%s）  新规则：%s（sha256:%s）\n\n", "原结论",
 	"新结论", "记录数", "  （结论未变）",
 };
 
