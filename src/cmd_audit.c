@@ -54,6 +54,7 @@ struct words {
 	/* What jsonscan_check found, and what it expected there. */
 	const char *line_end, *space, *byte, *character;
 	const char *want[JSONSCAN_ONCE + 1];
+	const char *no_id_recorded;
 };
 static const struct words EN = {
 	"row %zu (line %zu), id %.*s: not in the past run: %s has no record of row %zu; "
@@ -109,6 +110,8 @@ static const struct words EN = {
 		[JSONSCAN_SHALLOWER] = "at most 64 levels of nesting",
 		[JSONSCAN_ONCE] = "each member once",
 	},
+	"%s:%zu: row %zu has no id (\"id\" absent, or not a string), so it cannot be told the same record; "
+	"expected the id recorded, as 'verdict check --format jsonl' writes it\n",
 };
 static const struct words ZH = {
 	"第%zu条（第%zu行），编号%.*s：不在上次运行中：%s没有第%zu条的记录；输入的每条记录都应有一条\n",
@@ -159,6 +162,8 @@ static const struct words ZH = {
 		[JSONSCAN_SHALLOWER] = "至多64层嵌套",
 		[JSONSCAN_ONCE] = "每个成员只出现一次",
 	},
+	"%s:%zu：第%zu条没有编号（缺少“id”或其值不是字符串），无法确认是同一条记录；应有记录的编号，"
+	"如“verdict check --format jsonl”所写\n",
 };
 
 /* The members audit reads: each must be given once, or the line is damaged. */
@@ -332,9 +337,14 @@ static void compare(struct audit *a, const struct batch_result *r)
 		return;
 	}
 	/* The same row must be the same record: a file sorted again, or
-	 * another file, would otherwise be reported as verdicts changed. */
-	if (jsonscan_string(a->line, a->len, "id", &a->s) &&
-	    (a->s.len != r->id_len || memcmp(a->s.buf, r->id, r->id_len) != 0)) {
+	 * another file, would otherwise be reported as verdicts changed.  A
+	 * line with no id cannot show it is (it was compared all the same). */
+	if (!jsonscan_string(a->line, a->len, "id", &a->s)) {
+		fprintf(a->f, a->w->no_id_recorded, a->path, a->lineno, a->row);
+		a->damaged++;
+		return;
+	}
+	if ((a->s.len != r->id_len || memcmp(a->s.buf, r->id, r->id_len) != 0)) {
 		struct strbuf was = STRBUF_INIT, now = STRBUF_INIT;
 		record_show_id(&was, a->s.buf, a->s.len);
 		record_show_id(&now, r->id, r->id_len);
