@@ -241,14 +241,14 @@ static int spool_input(struct run *r, FILE **f, bool *owned)
 static int refuse_wrong_mark(struct run *r, FILE *f)
 {
 	struct stat sbuf;
-	unsigned char b[3] = { 0, 0, 0 };
+	unsigned char b[4] = { 0, 0, 0, 0 };
+	ssize_t n;
 	if (fstat(fileno(f), &sbuf) != 0 || !S_ISREG(sbuf.st_mode) ||
-	    pread(fileno(f), b, sizeof b, 0) < 2)
+	    (n = pread(fileno(f), b, sizeof b, 0)) < 2)
 		return 0;
 	if ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)) {
 		/* FF FE 00 00 is UTF-32's (little-endian) */
-		unsigned char b4[4] = { 0 };
-		bool utf32 = b[0] == 0xFF && pread(fileno(f), b4, sizeof b4, 0) == 4 && b4[2] == 0 && b4[3] == 0;
+		bool utf32 = b[0] == 0xFF && n == 4 && b[2] == 0 && b[3] == 0;
 		diag_error2("%s: line 1: the file is %s (it begins with the byte-order mark 0x%02X 0x%02X, "
 			    "as Excel's 'Unicode Text' does); expected a CSV file in UTF-8 or GB18030: in Excel, "
 			    "save it as 'CSV UTF-8 (Comma delimited)'",

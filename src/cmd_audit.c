@@ -462,6 +462,45 @@ static int past_run_file(struct audit *a)
 	return 0;
 }
 
+/* Why the past run gives no as_of to re-evaluate on (st: recorded_as_of's
+ * answer, not 0; text and lineno: the as_of that is not a date). */
+static void say_no_as_of(const struct audit *a, int st, const char *text, size_t lineno)
+{
+	if (st == -2)
+		diag_error(a->w->bad_as_of, a->path, lineno, text);
+	else if (a->json_lines == 0)
+		diag_error2("%s: not a past run: none of its %zu lines is a JSON record; expected the output of "
+			    "'verdict check --format jsonl'",
+			    "%s：不是上次运行的输出：%zu行中没有一行是JSON记录；应为“verdict check --format jsonl”的输出",
+			    a->path, lineno);
+	else
+		diag_error2("%s: no as_of date recorded (in none of its %zu lines); expected the output of "
+			    "'verdict check --format jsonl' (or give --as-of)",
+			    "%s：没有记录评估日期（as_of）（%zu行中均没有）；应为“verdict check --format jsonl”"
+			    "的输出（或给出--as-of）", a->path, lineno);
+}
+
+/* The decision the past run evaluated (decision; empty when none is
+ * recorded) is the one audited: o->decision becomes it, kept in buf;
+ * 2 (reported) when -d names another. */
+static int past_decision(struct options *o, const struct strbuf *decision, char *buf, size_t cap,
+			 const char *path)
+{
+	if (!decision->len)
+		return 0;
+	if (o->decision && strcmp(o->decision, decision->buf) != 0) {
+		diag_error2("%s: the past run is of decision '%s', not '%s' (-d); expected the decision it evaluated",
+			    "%s：上次运行的决策为“%s”，而非“%s”（-d）；应为其所评估的决策", path, decision->buf,
+			    o->decision);
+		return 2;
+	}
+	if (!o->decision && decision->len < cap) {
+		memcpy(buf, decision->buf, decision->len + 1);
+		o->decision = buf;
+	}
+	return 0;
+}
+
 int cmd_audit(int argc, char **argv)
 {
 	struct options o;
@@ -506,32 +545,11 @@ int cmd_audit(int argc, char **argv)
 	char decision_named[256];
 	size_t as_of_line = 0;
 	int rec_st = recorded_as_of(&a, !o.as_of_given, &as_of, &recorded, &decision, &as_of_line);
-	/* The decision the past run evaluated: the one to audit, and -d
-	 * must not name another. */
-	if (rec_st == 0 && decision.len && o.decision && strcmp(o.decision, decision.buf) != 0) {
-		diag_error2("%s: the past run is of decision '%s', not '%s' (-d); expected the decision it evaluated",
-			    "%s：上次运行的决策为“%s”，而非“%s”（-d）；应为其所评估的决策", a.path, decision.buf,
-			    o.decision);
-		rec_st = 1;
-	} else if (rec_st == 0 && decision.len && !o.decision && decision.len < sizeof decision_named) {
-		memcpy(decision_named, decision.buf, decision.len + 1);
-		o.decision = decision_named;
-	}
+	if (rec_st != 0)
+		say_no_as_of(&a, rec_st, recorded.buf, as_of_line);
+	else if (past_decision(&o, &decision, decision_named, sizeof decision_named, a.path) != 0)
+		rec_st = 2;
 	strbuf_release(&decision);
-	if (rec_st == 1)
-		;   /* reported */
-	else if (rec_st == -2)
-		diag_error(a.w->bad_as_of, a.path, as_of_line, recorded.buf);
-	else if (rec_st != 0 && a.json_lines == 0)
-		diag_error2("%s: not a past run: none of its %zu lines is a JSON record; expected the output of "
-			    "'verdict check --format jsonl'",
-			    "%s：不是上次运行的输出：%zu行中没有一行是JSON记录；应为“verdict check --format jsonl”的输出",
-			    a.path, as_of_line);
-	else if (rec_st != 0)
-		diag_error2("%s: no as_of date recorded (in none of its %zu lines); expected the output of "
-			    "'verdict check --format jsonl' (or give --as-of)",
-			    "%s：没有记录评估日期（as_of）（%zu行中均没有）；应为“verdict check --format jsonl”"
-			    "的输出（或给出--as-of）", a.path, as_of_line);
 	strbuf_release(&recorded);
 	if (rec_st != 0) {
 		fclose(a.past);

@@ -754,6 +754,13 @@ static size_t count_commas(const unsigned char *s, size_t n)
 	return k;
 }
 
+/* Inside a quoted field not yet closed (a quote just read may close it:
+ * that is in_quote, below, but not this). */
+static bool quote_open(const struct reader *r)
+{
+	return r->p.quoted && r->p.pstate == FIELD_BEGUN;
+}
+
 static bool in_quote(const struct reader *r)
 {
 	return r->p.quoted && (r->p.pstate == FIELD_BEGUN ||
@@ -994,7 +1001,7 @@ static void end_of_input(struct reader *r, long long at)
 		piece(r, NULL, 0, r->line, true);
 		if (r->stop || r->more_follows || !r->can_rewind || r->seek_pending)
 			return;
-		bool open = r->p.quoted && r->p.pstate == FIELD_BEGUN;   /* not closed */
+		bool open = quote_open(r);
 		/* A field opened on an earlier line, never closed: the lines
 		 * after the one it opened on are read again as records.  (A
 		 * quote just closed, FIELD_MIGHT_HAVE_ENDED, is closed: a last
@@ -1223,7 +1230,7 @@ static int read_any(FILE *f, const unsigned char *mem, size_t memlen, int fd, lo
 		if (opt->open_at_end)
 			*opt->open_at_end = r.p.pstate != ROW_NOT_BEGUN;
 		r.can_rewind = false;   /* nothing is read after this */
-		if (r.p.pstate == FIELD_BEGUN && r.p.quoted)
+		if (quote_open(&r))
 			set_problem(&r, true, "unterminated quoted field in "
 				    "cell %zu: the quote opened on line %zu is "
 				    "never closed", r.nseen + 1, r.quote_line);

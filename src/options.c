@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "diag.h"
 #include "options.h"
+#include "ruleset.h"
 #include "strbuf.h"
 
 enum {
@@ -222,8 +223,8 @@ static int refuse_output_in_rules(const struct options *o)
 	char out[PATH_MAX], dir[PATH_MAX];
 	if (!o->output || strcmp(o->output, "-") == 0 || !output_real_path(o->output, out))
 		return 0;
-	const char *named = o->rules && *o->rules ? o->rules : getenv("VERDICT_RULES");
-	const char *dirs[] = { named && *named ? named : "rules", o->old_dir, o->new_dir };
+	const char *named = ruleset_named_dir(o->rules);
+	const char *dirs[] = { named ? named : "rules", o->old_dir, o->new_dir };
 	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
 		if (!dirs[i] || !realpath(dirs[i], dir))
 			continue;

@@ -23,6 +23,10 @@ V.bytecode = B
 B.OP_LOADK, B.OP_LOADKX, B.OP_GETUPVAL = 3, 4, 9
 B.OP_GETTABUP, B.OP_GETTABLE, B.OP_GETFIELD = 11, 12, 14
 B.OP_SETTABUP, B.OP_SETTABLE, B.OP_EXTRAARG = 15, 16, 82
+B.OP_SETFIELD = 18
+-- The opcodes that only load a register: MOVE, LOADI, LOADF, LOADK,
+-- LOADFALSE, LOADTRUE, LOADNIL, GETUPVAL.
+B.LOADS = { [0] = true, [1] = true, [2] = true, [3] = true, [5] = true, [7] = true, [8] = true, [9] = true }
 
 -- The fields of an instruction: opcode (7 bits), A (8), B (8), C (8), k (1).
 function B.decode(i)

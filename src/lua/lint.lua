@@ -184,20 +184,13 @@ end
 -- The name of the field of register r that instruction pc of f reads
 -- (GETFIELD on r with a constant key; past the 256th constant, the key
 -- loaded by LOADK and a GETTABLE), or nil.
--- OP_SETFIELD (Lua 5.4): R[A][K[B]] := RK(C).
-local OP_SETFIELD = 18
--- The opcodes that only load a register (LOADI .. LOADNIL, GETUPVAL,
--- MOVE): what may stand between a library's GETTABUP and the SETFIELD of
--- `lib.field = value`.
-local LOADS = { [0] = true, [1] = true, [2] = true, [3] = true, [5] = true, [7] = true, [8] = true, [9] = true }
-
 -- The field of register r written at instruction pc of f (or at the next,
 -- after one load into another register): its name, or nil.
 local function field_written(f, pc, r)
   for i = pc, pc + 1 do
     local op, a, b = B.decode(f.code[i] or 0)
-    if op == OP_SETFIELD and a == r and type(f.k[b + 1]) == "string" then return f.k[b + 1] end
-    if not LOADS[op] or a == r then return nil end
+    if op == B.OP_SETFIELD and a == r and type(f.k[b + 1]) == "string" then return f.k[b + 1] end
+    if not B.LOADS[op] or a == r then return nil end
   end
   return nil
 end
