@@ -258,7 +258,7 @@ else
 	PROF="$OUT/callgrind.check.out"
 	lua_a=$(find /usr/lib /usr/local/lib -name 'liblua5.4.a' 2>/dev/null | head -n 1)
 	if [ -n "$IR_TOTAL" ] && [ -n "$lua_a" ]; then
-		objs="src/prelude_data.o"
+		objs="src/prelude_data.o src/prelude_bc.o"   # PRELUDE_OBJS of the Makefile
 		for c in src/*.c; do objs="$objs ${c%.c}.o"; done
 		# shellcheck disable=SC2086
 		if "$CC" -o "$OUT/verdict-prof" $objs "$lua_a" -lcsv -lm -ldl 2>"$OUT/prof-link.err"; then
