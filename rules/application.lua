@@ -541,7 +541,7 @@ decision "application" {
     -- Pending selection steps (X1, X2) do not make a record INCOMPLETE.
     verdict "INCOMPLETE" { label = { en = "information missing", zh = "信息不全" },
       when = any_deciding_unknown { except = { "X1", "X2" } },
-      en = "missing {missing}", zh = "缺少{missing}" },
+      en = "missing {missing_deciding}", zh = "缺少{missing_deciding}" },
     verdict "SELECTED" { label = { en = "selected", zh = "遴选通过" },
      
       when = all_of { is("request", "create"), passed "X1", passed "X2" },

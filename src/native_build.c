@@ -351,6 +351,8 @@ static void build_seglist(struct builder *b, struct segs *sg)
 				s->t = S_FAILED;
 			} else if (x && strcmp(x, "missing") == 0) {
 				s->t = S_MISSING;
+			} else if (x && strcmp(x, "missing_deciding") == 0) {
+				s->t = S_MISSING_DECIDING;
 			} else {
 				fail(b, "an unknown piece of text");
 			}
@@ -708,6 +710,7 @@ struct native *native_build(lua_State *L, int idx, const struct decision_def *d,
 	n->decides = nalloc(n, (n->nrules + 1) * sizeof *n->decides);
 	n->set = nalloc(n, nc);
 	n->tmpset = nalloc(n, nc);
+	n->dset = nalloc(n, nc);
 	native_cache_plan(n);
 	native_shape_plan(n);
 	strbuf_init(&n->failed);

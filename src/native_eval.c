@@ -130,8 +130,10 @@ struct nval nat_value_of(struct native *n, const struct onode *o)
 		m *= o->k;
 		date_t out;
 		if (m < -120000 || m > 120000 || d < INT32_MIN || d > INT32_MAX ||
-		    !date_add_months((date_t)d, (int)m, &out))
+		    !date_add_months((date_t)d, (int)m, &out)) {
+			n->defer = true;   /* out of the calendar: Lua names the error */
 			return NIL;
+		}
 		struct nval r = NIL;
 		r.t = NV_INT;
 		r.i = out;
@@ -572,6 +574,31 @@ void nat_blame_rule(struct native *n, const struct nrule *r, unsigned char *set)
 			nat_blame(n, r->pc[j], set);
 }
 
+/* {missing_deciding}: the missing columns of the rules that came out
+ * UNKNOWN and decide, or may (then also the columns that would tell
+ * whether they do), leaving out those the verdict's own
+ * any_deciding_unknown { except = ... } passes over.  eval.lua's
+ * missing_deciding does the same. */
+void nat_missing_deciding(struct native *n, const struct nverdict *entry, unsigned char *set)
+{
+	const struct cnode *c = entry ? entry->c : NULL;
+	bool except_known = c && c->op == C_ANY_DECIDING && c->want_res == R_UNK;
+	memset(set, 0, n->d->ncols);
+	for (size_t k = 0; k < n->nrules; k++) {
+		if (n->res[k] != R_UNK || n->decides[k] == TF)
+			continue;
+		bool skip = false;
+		for (size_t e = 0; except_known && e < c->nexcept; e++)
+			if (c->except[e] == (int)k)
+				skip = true;
+		if (skip)
+			continue;
+		nat_blame_rule(n, &n->rules[k], set);
+		if (n->decides[k] == TU)
+			nat_blame(n, n->rules[k].decides, set);
+	}
+}
+
 /* ---- One record ---- */
 
 bool native_run(struct native *n, const struct value *vals, date_t as_of, bool zh, bool want_trace,
@@ -651,7 +678,9 @@ bool native_run(struct native *n, const struct value *vals, date_t as_of, bool z
 			nat_add_word(n, r, W_UNKNOWN_VALUE);
 		}
 	} else if (entry->tpl[n->lang].present) {
+		n->entry = entry;
 		nat_render(n, &n->reason, &entry->tpl[n->lang], NULL);
+		n->entry = NULL;
 	} else {
 		nat_add_reasons(n, &n->reason);
 		if (!n->reason.len)

@@ -76,7 +76,7 @@ struct onode {
 	struct cnode *c;
 };
 
-enum seg_type { S_LIT, S_VAL, S_REASONS, S_FAILED, S_MISSING, S_NAMES };
+enum seg_type { S_LIT, S_VAL, S_REASONS, S_FAILED, S_MISSING, S_MISSING_DECIDING, S_NAMES };
 
 struct seg {
 	enum seg_type t;
@@ -248,7 +248,8 @@ struct native {
 	unsigned *cstamp;      /* conditions' results, valid for the record of gen */
 	unsigned char *cres;
 	int *res, *decides;
-	unsigned char *set, *tmpset;
+	unsigned char *set, *tmpset, *dset;
+	const struct nverdict *entry;   /* the record's verdict entry, while its reason is written */
 	struct strbuf failed, missing, reason, num, msg, trace;
 	struct rule_cache *rcache;   /* native_cache.c: per rule, made when first used */
 	/* native_shape.c: per rule, made when first used; and, while a rule's
@@ -412,6 +413,7 @@ static inline int nat_cond(struct native *n, const struct cnode *c)
 }
 void nat_blame(struct native *n, const struct cnode *c, unsigned char *set);
 void nat_blame_rule(struct native *n, const struct nrule *r, unsigned char *set);
+void nat_missing_deciding(struct native *n, const struct nverdict *entry, unsigned char *set);
 const char *nat_label_of(struct native *n, int col, const char *s, size_t len);
 
 /* native_text.c */

@@ -140,6 +140,13 @@ void nat_render(struct native *n, struct strbuf *out, const struct segs *sg, con
 		case S_MISSING:
 			nat_add_names(n, out, n->set);
 			break;
+		case S_MISSING_DECIDING:
+			/* (none named, e.g. a parameter with no value: every
+			 * missing column, as eval.lua) */
+			nat_missing_deciding(n, n->entry, n->dset);
+			if (!nat_add_names(n, out, n->dset))
+				nat_add_names(n, out, n->set);
+			break;
 		case S_NAMES:
 			if (!names || !nat_add_names(n, out, names))
 				nat_add_word(n, out, W_A_VALUE);

@@ -215,14 +215,20 @@ static int l_date_parse(lua_State *L)
 	return 1;
 }
 
+/* Day d is one of 0001-01-01 .. 9999-12-31, the dates verdict reads. */
+static bool in_calendar(lua_Integer d)
+{
+	date_t lo, hi;
+	date_from_ymd(DATE_MIN_YEAR, 1, 1, &lo);
+	date_from_ymd(DATE_MAX_YEAR, 12, 31, &hi);
+	return d >= lo && d <= hi;
+}
+
 static int l_date_format(lua_State *L)
 {
 	char buf[DATE_TEXT_MAX];
 	lua_Integer d = luaL_checkinteger(L, 1);
-	date_t lo, hi;
-	date_from_ymd(DATE_MIN_YEAR, 1, 1, &lo);
-	date_from_ymd(DATE_MAX_YEAR, 12, 31, &hi);
-	if (d < lo || d > hi)
+	if (!in_calendar(d))
 		return luaL_error(L, "date out of range (day %d)", (int)d);
 	date_format((date_t)d, buf);
 	lua_pushstring(L, buf);
@@ -234,9 +240,22 @@ static int l_date_add_months(lua_State *L)
 	lua_Integer d = luaL_checkinteger(L, 1);
 	lua_Integer n = luaL_checkinteger(L, 2);
 	date_t out;
-	if (n < -120000 || n > 120000 || d < INT32_MIN || d > INT32_MAX ||
-	    !date_add_months((date_t)d, (int)n, &out))
-		return 0;
+	if (!in_calendar(d))
+		return luaL_error(L, "date out of range (day %d)", (int)d);
+	if (n < -120000 || n > 120000 || !date_add_months((date_t)d, (int)n, &out)) {
+		/* A real date whose deadline falls outside the calendar verdict
+		 * holds (9999-01-01 plus a year): a limit exceeded, which makes
+		 * the record ERROR naming the rule; not an unknown value, which
+		 * would make it INCOMPLETE with no column to fill in. */
+		char from[DATE_TEXT_MAX];
+		date_format((date_t)d, from);
+		/* no place before it: the engine's code called this, not the rule */
+		lua_pushfstring(L, "date out of range: %s %s %d months is %s %s, the %s date verdict can hold",
+				  from, n < 0 ? "minus" : "plus",
+				  (int)(n < 0 ? -n : n), n < 0 ? "before" : "after",
+				  n < 0 ? "0001-01-01" : "9999-12-31", n < 0 ? "first" : "last");
+		return lua_error(L);
+	}
 	lua_pushinteger(L, out);
 	return 1;
 }

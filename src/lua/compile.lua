@@ -1012,6 +1012,9 @@ local function any_deciding_cond(dec, raw)
         end
       end
     end,
+    -- {missing_deciding} in this verdict's message: the rules passed over
+    -- by except are left out (eval.lua's missing_deciding)
+    except_of_unknown = want == RESULT.unknown and except or nil,
     auto = function(ctx, lang)
       local ids = {}
       for k = 1, #rules do

@@ -452,6 +452,27 @@ local function names_in(tpl)
   return names
 end
 
+-- {missing_deciding}: the missing columns of the rules that came out
+-- UNKNOWN and decide, or may (then also the columns that would tell
+-- whether they do), leaving out those the verdict's own
+-- any_deciding_unknown { except = ... } passes over.  What the record
+-- needs filled in to be decided, where {missing} is every missing column
+-- a rule read (contract 3 and 4).  native_eval.c's nat_missing_deciding
+-- does the same.
+local function missing_deciding(ctx, entry)
+  local dec = ctx.dec
+  local rules, res, decides = dec.rules, ctx.res, ctx.decides
+  local except = entry and entry.cond and entry.cond.except_of_unknown or {}
+  local set = {}
+  for k = 1, #rules do
+    if res[k] == UNK and decides[k] ~= false and not except[rules[k].id] then
+      blame_rule(ctx, rules[k], set)
+      if decides[k] == nil then rules[k].decides.blame(ctx, set) end
+    end
+  end
+  return set
+end
+
 local function reason_of(ctx, verdict, score, grade, set, lang)
   local dec = ctx.dec
   local rules, res, decides = dec.rules, ctx.res, ctx.decides
@@ -482,6 +503,12 @@ local function reason_of(ctx, verdict, score, grade, set, lang)
     extra.reasons, extra.failed = concat(reasons, w.sep), concat(failed_ids, ", ")
   end
   if needs.missing then extra.missing = concat(missing_text(dec, set, lang), w.list_sep) end
+  if needs.missing_deciding then
+    -- (none named, e.g. a parameter with no value: every missing column)
+    local names = missing_text(dec, missing_deciding(ctx, entry), lang)
+    if #names == 0 then names = missing_text(dec, set, lang) end
+    extra.missing_deciding = concat(names, w.list_sep)
+  end
   if needs.score then extra.score = score and T.one_decimal(score) or w.missing end
   if needs.grade then
     extra.grade = grade and (lang == "zh" and V.report.verdict_label(dec, grade, "zh") or grade) or w.missing

@@ -21,7 +21,7 @@ local K = V.compile
 local P = {}
 V.plan = P
 
-local EXTRA = { reasons = true, failed = true, missing = true, score = true, grade = true }
+local EXTRA = { reasons = true, failed = true, missing = true, missing_deciding = true, score = true, grade = true }
 
 -- The pieces of a message template: literal strings, { val = plan } for a
 -- column, value or parameter, { x = name } for a verdict's extras.  nil
