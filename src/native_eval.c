@@ -679,8 +679,13 @@ bool native_run(struct native *n, const struct value *vals, date_t as_of, bool z
 		}
 	} else if (entry->tpl[n->lang].present) {
 		n->entry = entry;
+		n->none_deciding = false;
 		nat_render(n, &n->reason, &entry->tpl[n->lang], NULL);
 		n->entry = NULL;
+		if (n->none_deciding) {
+			strbuf_reset(&n->reason);
+			nat_add_word(n, &n->reason, W_UNKNOWN_VALUE);
+		}
 	} else {
 		nat_add_reasons(n, &n->reason);
 		if (!n->reason.len)

@@ -250,6 +250,7 @@ struct native {
 	int *res, *decides;
 	unsigned char *set, *tmpset, *dset;
 	const struct nverdict *entry;   /* the record's verdict entry, while its reason is written */
+	bool none_deciding;             /* ... and its {missing_deciding} named no column */
 	struct strbuf failed, missing, reason, num, msg, trace;
 	struct rule_cache *rcache;   /* native_cache.c: per rule, made when first used */
 	/* native_shape.c: per rule, made when first used; and, while a rule's

@@ -141,11 +141,11 @@ void nat_render(struct native *n, struct strbuf *out, const struct segs *sg, con
 			nat_add_names(n, out, n->set);
 			break;
 		case S_MISSING_DECIDING:
-			/* (none named, e.g. a parameter with no value: every
-			 * missing column, as eval.lua) */
+			/* none to name: native_run gives the sentence of an
+			 * unknown entry instead, as eval.lua */
 			nat_missing_deciding(n, n->entry, n->dset);
 			if (!nat_add_names(n, out, n->dset))
-				nat_add_names(n, out, n->set);
+				n->none_deciding = true;
 			break;
 		case S_NAMES:
 			if (!names || !nat_add_names(n, out, names))

@@ -425,6 +425,7 @@ local function evaluate(ctx, lang)
   end
   ctx.current_rule = nil
   if verdict == nil then
+    ctx.current_rule = "verdicts"
     error("no verdict applies: the verdict list of decision '" .. dec.name ..
       "' should end with an entry that always applies", 0)
   end
@@ -504,9 +505,11 @@ local function reason_of(ctx, verdict, score, grade, set, lang)
   end
   if needs.missing then extra.missing = concat(missing_text(dec, set, lang), w.list_sep) end
   if needs.missing_deciding then
-    -- (none named, e.g. a parameter with no value: every missing column)
+    -- None to name (a parameter with no value on that date, a check
+    -- that gave nil): the sentence an unknown verdict entry gives, not
+    -- "missing " and nothing.
     local names = missing_text(dec, missing_deciding(ctx, entry), lang)
-    if #names == 0 then names = missing_text(dec, set, lang) end
+    if #names == 0 then return w.unknown_value end
     extra.missing_deciding = concat(names, w.list_sep)
   end
   if needs.score then extra.score = score and T.one_decimal(score) or w.missing end
@@ -673,6 +676,34 @@ end
 -- The entry point for C.
 ---------------------------------------------------------------------------
 
+-- An error as the one sentence of a reason (contract 4): line breaks and
+-- tabs as spaces, and at most ERROR_TEXT_MAX bytes of it, cut where a
+-- UTF-8 character begins (error(string.rep("x", 3e6)) put 3 MB into
+-- every record's reason).
+local ERROR_TEXT_MAX = 500
+local function error_text(e, lang)
+  if type(e) ~= "string" then
+    e = "(error object is a " .. type(e) .. " value)"
+  end
+  if e == "not enough memory" then e = "memory limit exceeded" end
+  e = T.in_rule_set(e):gsub("[\r\n\t]+", " ")
+  if #e > ERROR_TEXT_MAX then
+    local cut = ERROR_TEXT_MAX
+    while cut > 1 and e:byte(cut + 1) and e:byte(cut + 1) >= 0x80 and e:byte(cut + 1) < 0xC0 do cut = cut - 1 end
+    local more = #e - cut
+    e = e:sub(1, cut) .. (lang == "zh" and ("……（另有" .. more .. "字节未列出）") or ("... (" .. more .. " bytes more)"))
+  end
+  return e
+end
+
+-- The reason of an ERROR: the rule (or verdict) that failed, and its error.
+local function error_reason(rule, e, lang)
+  if lang == "zh" then
+    return "规则" .. (rule or "?") .. "运行出错：" .. T.problem(e, "zh")
+  end
+  return "rule " .. (rule or "?") .. " failed: " .. e
+end
+
 -- Evaluate one filled record.  Returns verdict, score, grade, failed,
 -- missing, reason, trace (or nil).  A rule that fails at run time gives
 -- ERROR naming the rule.
@@ -683,26 +714,18 @@ function X.run(ctx, as_of, want_trace, lang)
     -- Let go at once of whatever a failing rule kept in its upvalues, so
     -- that the collection after an ERROR can reclaim it.
     restore_upvalues(ctx.dec.rs)
-    local e = verdict
-    if type(e) ~= "string" then
-      e = "(error object is a " .. type(e) .. " value)"
-    end
-    if e == "not enough memory" then e = "memory limit exceeded" end
-    e = T.in_rule_set(e)
+    local e = error_text(verdict, lang)
     local rule = ctx.current_rule
     ctx.current_rule = nil
-    local reason
-    if lang == "zh" then
-      reason = "规则" .. (rule or "?") .. "运行出错：" .. T.problem(e, "zh")
-    else
-      reason = "rule " .. (rule or "?") .. " failed: " .. e
-    end
-    return "ERROR", nil, nil, "", "", reason, nil, rule
+    return "ERROR", nil, nil, "", "", error_reason(rule, e, lang), nil, rule
   end
   local ok2, reason = pcall(reason_of, ctx, verdict, score, grade, set, lang)
   if not ok2 then
-    local e = type(reason) == "string" and reason or "(error object is a " .. type(reason) .. " value)"
-    return "ERROR", nil, nil, "", "", "reason: " .. e, nil, "reason"
+    -- writing the verdict's message failed (a value only it names): the
+    -- verdict is named, as a rule is
+    local entry = ctx.verdict_entry
+    local rule = "verdict " .. tostring(entry and (entry.token or "graded") or "?")
+    return "ERROR", nil, nil, "", "", error_reason(rule, error_text(reason, lang), lang), nil, rule
   end
   local trace
   if want_trace then

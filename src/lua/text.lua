@@ -216,6 +216,8 @@ T.problems = {
     { "^date out of range: (.-) minus (%d+) months is before (.-), the first date verdict can hold$",
       "日期超出范围：%1减%2个月早于%3，即verdict能表示的第一天" },
     { "^date out of range %(day (%-?%d+)%)$", "日期超出范围（第%1天）" },
+    { "^no verdict applies: the verdict list of decision '(.-)' should end with an entry that always applies$",
+      "没有适用的结论：决策“%1”的结论列表应以一个总是适用的条目（always()）结尾" },
     { "^undefined name '(.-)'$", "未定义的名称“%1”" },
     { "^cannot set global '(.-)' after the rule set has loaded$", "规则集加载后不能再设置全局变量“%1”" },
   },
