@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "early_check.h"
 #include "idset.h"
+#include "json.h"
 #include "pages.h"
 #include "spool.h"
 #include "strbuf.h"
@@ -63,6 +64,8 @@ struct run {
 	long as_of_field;              /* field giving a per-record as_of, or -1 */
 	struct strbuf why_en, why_zh;
 	struct strbuf problem_zh;      /* a reader problem in Chinese, before its column is named */
+	struct strbuf id_text;         /* an id made valid UTF-8 (--encoding utf-8 lets bad bytes in) */
+	struct strbuf shifted;         /* a reader problem, its lines shifted for a chunk */
 	int status;
 	struct timespec start, last_progress;
 	bool progress_shown;
@@ -459,6 +462,15 @@ static void record_id(struct run *r, const struct csvin_record *rec, const char 
 		*id = rec->fields[f];
 		*len = cell_trim(id, rec->lens[f]);
 	}
+	/* Only --encoding utf-8 lets invalid bytes through (the record is
+	 * INVALID): the id is written with U+FFFD for them, as jsonl writes
+	 * it, so that csv stays UTF-8 and audit matches it. */
+	if (r->o->encoding && *len && utf8_valid_prefix(*id, *len) != *len) {
+		strbuf_reset(&r->id_text);
+		utf8_replace_invalid(&r->id_text, *id, *len);
+		*id = r->id_text.buf;
+		*len = r->id_text.len;
+	}
 }
 
 /* csvin counts cells; a person thinks in columns: "cell 3" becomes
@@ -532,6 +544,31 @@ static size_t record_as_of(struct run *r, const struct csvin_record *rec, date_t
 	return 1;
 }
 
+/* A reader problem's "line N" counted in the file as read; a chunk's
+ * lines continue from the --row-offset and --header-from shift, as the
+ * record's `line` does (scaling.md: a chunk's output is the same lines
+ * of a single run's). */
+static const char *problem_lines_shifted(struct run *r, const char *problem, size_t shift)
+{
+	if (!shift || !strstr(problem, "line "))
+		return problem;
+	strbuf_reset(&r->shifted);
+	const char *p = problem;
+	for (const char *at; (at = strstr(p, "line ")) != NULL;) {
+		at += 5;
+		strbuf_add(&r->shifted, p, (size_t)(at - p));
+		p = at;
+		if (*at < '0' || *at > '9')
+			continue;
+		char *end;
+		unsigned long long n = strtoull(at, &end, 10);
+		strbuf_addf(&r->shifted, "%llu", n + (unsigned long long)shift);
+		p = end;
+	}
+	strbuf_addstr(&r->shifted, p);
+	return r->shifted.buf;
+}
+
 static int evaluate_record(struct run *r, const struct csvin_record *rec)
 {
 	struct batch_result res;
@@ -550,9 +587,11 @@ static int evaluate_record(struct run *r, const struct csvin_record *rec)
 	strbuf_reset(&r->why_zh);
 	size_t problems = 0;
 	if (rec->problem) {
-		name_the_column(r, rec->problem, false, &r->why_en);
+		const char *problem = problem_lines_shifted(r, rec->problem,
+							    (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0));
+		name_the_column(r, problem, false, &r->why_en);
 		strbuf_reset(&r->problem_zh);
-		csvin_problem_zh(rec->problem, &r->problem_zh);
+		csvin_problem_zh(problem, &r->problem_zh);
 		name_the_column(r, r->problem_zh.buf, true, &r->why_zh);
 		problems = 1;
 	} else {
@@ -1140,6 +1179,36 @@ static int take_header(void *ctx, const struct csvin_record *rec)
 
 static int check_utf8_now(struct run *r, FILE *f);
 
+static bool note_high_byte(void *ctx, const char *bytes, size_t n)
+{
+	bool *high = ctx;
+	for (size_t i = 0; i < n && !*high; i++)
+		if ((unsigned char)bytes[i] >= 0x80)
+			*high = true;
+	return true;
+}
+
+/* --encoding named on a file that is UTF-8 throughout, with Chinese in it
+ * (a GB18030 file is all but never valid UTF-8): its INVALID records may
+ * be only the encoding's doing.  Said once, after the run. */
+static void hint_utf8_given_encoding(struct run *r, FILE *f)
+{
+	struct stat sb;
+	int fd = fileno(f);
+	if (!r->o->encoding || strcasecmp(r->o->encoding, "utf-8") == 0 || strcasecmp(r->o->encoding, "utf8") == 0 ||
+	    fstat(fd, &sb) != 0 ||
+	    !S_ISREG(sb.st_mode) || sb.st_size <= 0)
+		return;
+	bool high = false;
+	size_t to = (size_t)sb.st_size;
+	if (csvin_utf8_valid_each(fd, csvin_utf8_start(fd), to, note_high_byte, &high) != to || !high)
+		return;
+	diag_warn2("%s: the file is valid UTF-8 throughout, not %s as --encoding says: records INVALID for a "
+		   "byte sequence may read correctly without --encoding",
+		   "%s：该文件全部是有效的UTF-8，而非--encoding所说的%s：因字节序列无效而判为INVALID的记录，"
+		   "去掉--encoding后可能可以正确读取", r->name, r->o->encoding);
+}
+
 static int refuse_non_utf8(struct run *r, FILE *f)
 {
 	struct stat sbuf;
@@ -1250,6 +1319,8 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 	strbuf_init(&r.other.why_en);
 	strbuf_init(&r.other.why_zh);
 	strbuf_init(&r.problem_zh);
+	strbuf_init(&r.id_text);
+	strbuf_init(&r.shifted);
 	clock_gettime(CLOCK_MONOTONIC, &r.start);
 	r.last_progress = r.start;
 	bool use_stdin = !o->input || strcmp(o->input, "-") == 0;
@@ -1285,7 +1356,11 @@ int batch_run(struct ruleset **rs, size_t nsets, const struct batch_options *o,
 			status = 2;
 			goto done;
 		}
+		/* the header's problems are that file's: named so */
+		const char *data_name = r.name;
+		r.name = o->header_from;
 		int hs = csvin_read(h, o->header_from, &copt, take_header, &r, err, sizeof err);
+		r.name = data_name;
 		fclose(h);
 		if (hs < 0 || !r.have_header) {
 			if (hs < 0)
@@ -1337,6 +1412,8 @@ done:
 		submit_records(&r);
 		workers_finish(r.workers);
 	}
+	if (status != 2 && st->invalid && f && owned)
+		hint_utf8_given_encoding(&r, f);
 	if (r.progress_shown)
 		diag_note("\r\033[K");
 	st->seconds = seconds_since(&r.start);
@@ -1367,6 +1444,8 @@ done:
 	strbuf_release(&r.why_en);
 	strbuf_release(&r.why_zh);
 	strbuf_release(&r.problem_zh);
+	strbuf_release(&r.id_text);
+	strbuf_release(&r.shifted);
 	return status;
 }
 

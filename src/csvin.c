@@ -583,8 +583,8 @@ static void gb_problem(struct reader *r, const unsigned char *s, size_t n)
 	for (i = 0; i < n && i < 4; i++)
 		len += (size_t)snprintf(hex + len, sizeof(hex) - len, "%s0x%02X",
 					i ? " " : "", s[i]);
-	set_problem(r, false, "invalid %s byte sequence in cell %zu (%s)",
-		    encoding_names[r->enc], r->nseen + 1, hex);
+	set_problem(r, false, "invalid %s byte sequence in cell %zu (%s); expected %s text, as --encoding says",
+		    encoding_names[r->enc], r->nseen + 1, hex, encoding_names[r->enc]);
 }
 
 /* GBK as Windows writes it (code page 936, what Excel calls GBK) has one

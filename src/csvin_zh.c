@@ -69,8 +69,8 @@ static bool encoding_form(const char *en, struct strbuf *out)
 		if (strncmp(en, prefix, (size_t)n) != 0 || sscanf(en + n, "%zu (%n", &cell, &used) != 1 ||
 		    (close = strchr(bytes = en + n + used, ')')) == NULL)
 			continue;
-		strbuf_addf(out, "第%zu个单元格含有无效的%s字节序列（%.*s）", cell, encodings[i],
-			    (int)(close - bytes), bytes);
+		strbuf_addf(out, "第%zu个单元格含有无效的%s字节序列（%.*s）；应为--encoding所说的%s文本", cell,
+			    encodings[i], (int)(close - bytes), bytes, encodings[i]);
 		return true;
 	}
 	return false;

@@ -115,6 +115,23 @@ static bool utf8_plain3(const unsigned char *s)
 	       (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80;
 }
 
+void utf8_replace_invalid(struct strbuf *out, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, n, bad;
+	while (i < len) {
+		size_t ok = utf8_valid_prefix(s + i, len - i);
+		strbuf_add(out, s + i, ok);
+		i += ok;
+		if (i == len)
+			break;
+		n = utf8_seq(u + i, len - i, &bad);
+		(void)n;   /* 0 here: the sequence at i is not valid */
+		strbuf_add(out, REPLACEMENT, 3);
+		i += bad ? bad : 1;
+	}
+}
+
 size_t utf8_valid_prefix(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;

@@ -21,5 +21,8 @@ void json_escape_valid(struct strbuf *out, const char *s, size_t len);
 
 /* Length of the valid UTF-8 prefix of s (len if all of it is valid). */
 size_t utf8_valid_prefix(const char *s, size_t len);
+/* s into out with each invalid sequence as U+FFFD, as json_quote writes
+ * it (so a record's id reads the same in every output format). */
+void utf8_replace_invalid(struct strbuf *out, const char *s, size_t len);
 
 #endif

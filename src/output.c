@@ -434,7 +434,10 @@ void output_begin(struct output *out)
 	output_prepare(out);
 	int fd = fileno(out->f);
 	out->hold_jsonl = fd >= 0 && !isatty(fd);
-	if (out->bom)
+	/* A chunk's output without its header is joined after another's: a
+	 * mark there would become part of a cell in Excel.  The first
+	 * chunk's run, with its header, writes the mark. */
+	if (out->bom && !(out->format == FMT_CSV && out->no_header))
 		fputs("\xEF\xBB\xBF", out->f);
 	if (out->format == FMT_CSV && !out->no_header)
 		fputs("row,line,id,decision,verdict,score,grade,failed,missing,reason\n", out->f);

@@ -1,6 +1,7 @@
 /* record — matching headers and typing cells; see record.h. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "cell.h"
 #include "record.h"
 #include "diag.h"
@@ -65,6 +66,9 @@ int header_map_build(struct header_map *hm, const struct decision_def *d,
 	size_t absent = 0;
 	int rc = 0;
 	bool zh = diag_zh();   /* the messages in the language of --lang */
+	/* the absent columns and the columns named twice, apart: the one
+	 * message says both, neither spliced into the other's list */
+	struct strbuf list = STRBUF_INIT, twice = STRBUF_INIT;
 	hm->ncols = d->ncols;
 	hm->nfields = hdr->nfields;
 	hm->field_of_col = calloc(d->ncols ? d->ncols : 1, sizeof *hm->field_of_col);
@@ -97,7 +101,7 @@ int header_map_build(struct header_map *hm, const struct decision_def *d,
 		hm->field_of_col[i] = f;
 		if (f < 0) {
 			if (!c->optional) {
-				strbuf_addf(err, zh ? "%s“%s”（%s）" : "%s'%s' (%s)",
+				strbuf_addf(&list, zh ? "%s“%s”（%s）" : "%s'%s' (%s)",
 					    absent ? (zh ? "、" : ", ") : "", c->name, c->zh);
 				absent++;
 			}
@@ -107,11 +111,12 @@ int header_map_build(struct header_map *hm, const struct decision_def *d,
 			const char *s = hdr->fields[g];
 			size_t len = cell_trim(&s, hdr->lens[g]);
 			if (name_matches(s, len, c->name) || name_matches(s, len, c->zh)) {
-				if (rc == 0 && absent == 0)
-					strbuf_reset(err);
-				strbuf_addf(err, zh ? "%s列“%s”在表头中出现两次（第%ld列和第%ld列）；应只出现一次"
-					    : "%scolumn '%s' appears twice in the header (columns %ld and %ld); "
-					    "expected it once", err->len ? (zh ? "；" : "; ") : "", c->name, f + 1, g + 1);
+				/* each place as the header writes it: an alias (组织形式
+				 * for org_form) is searched for as written */
+				strbuf_addf(&twice, zh ? "%s列“%s”在表头中出现两次（第%ld列“%s”和第%ld列“%s”）；应只出现一次"
+					    : "%scolumn '%s' appears twice in the header (column %ld '%s' and column %ld '%s'); "
+					    "expected it once", twice.len ? (zh ? "；" : "; ") : "", c->name,
+					    f + 1, hm->field_names[f], g + 1, hm->field_names[g]);
 				rc = -2;
 				break;
 			}
@@ -119,8 +124,6 @@ int header_map_build(struct header_map *hm, const struct decision_def *d,
 		hm->col_of_field[f] = (long)i;
 	}
 	if (absent) {
-		struct strbuf list = STRBUF_INIT;
-		strbuf_add(&list, err->buf, err->len);
 		strbuf_reset(err);
 		if (zh)
 			strbuf_addf(err, "表头缺少必需的列：%s", list.buf);
@@ -128,19 +131,34 @@ int header_map_build(struct header_map *hm, const struct decision_def *d,
 			strbuf_addf(err, "%s %s absent from the header: %s",
 				    absent == 1 ? "required column" : "required columns",
 				    absent == 1 ? "is" : "are", list.buf);
+		if (twice.len)
+			strbuf_addf(err, zh ? "；另外，%s" : "; also, %s", twice.buf);
 		strbuf_release(&list);
+		strbuf_release(&twice);
 		header_map_release(hm);
 		return -1;
 	}
-	/* Extra columns named twice: only the first is seen by rules. */
-	for (size_t f = 0; f < hdr->nfields && warn; f++) {
-		if (hm->col_of_field[f] >= 0 || !hm->field_names[f][0])
+	if (twice.len) {
+		strbuf_reset(err);
+		strbuf_add(err, twice.buf, twice.len);
+	}
+	strbuf_release(&list);
+	strbuf_release(&twice);
+	/* Extra columns named twice: only the first is seen by rules.  Names
+	 * match whatever their case (contract 2), extra ones too: FOO is foo
+	 * named again.  Each repeat is named once, against the first. */
+	for (size_t g = 0; g < hdr->nfields && warn; g++) {
+		if (hm->col_of_field[g] >= 0 || !hm->field_names[g][0])
 			continue;
-		for (size_t g = f + 1; g < hdr->nfields; g++)
-			if (hm->col_of_field[g] < 0 && strcmp(hm->field_names[f], hm->field_names[g]) == 0)
-				strbuf_addf(warn, zh ? "%s额外的列“%s”在表头中出现两次（第%zu列和第%zu列）；规则使用第一个"
-					    : "%sextra column '%s' appears twice in the header (columns %zu and %zu); rules see the first",
-					    warn->len ? "\n" : "", hm->field_names[f], f + 1, g + 1);
+		for (size_t f = 0; f < g; f++) {
+			if (hm->col_of_field[f] < 0 && strcasecmp(hm->field_names[f], hm->field_names[g]) == 0) {
+				strbuf_addf(warn, zh ? "%s额外的列“%s”在表头中出现两次（第%zu列“%s”和第%zu列“%s”）；规则使用第一个"
+					    : "%sextra column '%s' appears twice in the header (column %zu '%s' and column %zu '%s'); "
+					    "rules see the first", warn->len ? "\n" : "", hm->field_names[f],
+					    f + 1, hm->field_names[f], g + 1, hm->field_names[g]);
+				break;
+			}
+		}
 	}
 	if (rc != 0)
 		header_map_release(hm);
@@ -317,6 +335,19 @@ static __attribute__((noinline, cold)) bool read_folded(const struct column_def 
 	return n > 0 && read_cell(c, lens, t, n, v, out_of_range);
 }
 
+/* A whole number too long to hold (more than 18 digits, past 64 bits):
+ * not a cell that "cannot be read" as a whole number, which it is. */
+static bool too_many_digits(const char *s, size_t len)
+{
+	size_t i = len > 0 && (s[0] == '+' || s[0] == '-');
+	if (len - i <= 18)
+		return false;
+	for (; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
 size_t record_read(const struct decision_def *d, const struct header_map *hm,
 		   const struct csvin_record *rec, struct value *vals,
 		   struct strbuf *why_en, struct strbuf *why_zh)
@@ -363,6 +394,10 @@ size_t record_read(const struct decision_def *d, const struct header_map *hm,
 		if (!ok) {
 			if (out_of_range)
 				problem(why_en, why_zh, c, s, len, "is out of range", "超出范围");
+			else if (c->base == COL_INT && too_many_digits(s, len))
+				problem(why_en, why_zh, c, s, len,
+					"is too large to read (whole numbers up to 9223372036854775807 are read)",
+					"数值过大，无法读取（可读取的整数至多为9223372036854775807）");
 			else if (c->base == COL_DATE && len >= 8)
 				problem(why_en, why_zh, c, s, len, "is not a valid date (no such day, or an unknown form)",
 					"不是有效日期（无此日或格式不符）");

@@ -597,17 +597,17 @@ static void test_gb18030_invalid(void **state)
 	CHECK_OPT("a\n\x81\x20x,\xD6\xD0\nb\n", o,
 		  "0@1 [a]\n"
 		  "1@2 [\xEF\xBF\xBD x|中] !invalid GB18030 byte sequence in cell 1"
-		  " (0x81 0x20)\n2@3 [b]\n");
+		  " (0x81 0x20); expected GB18030 text, as --encoding says\n2@3 [b]\n");
 	CHECK_OPT("a\n\x80,\xFF\n", o,
 		  "0@1 [a]\n1@2 [\xEF\xBF\xBD|\xEF\xBF\xBD]"
-		  " !invalid GB18030 byte sequence in cell 1 (0x80)\n");
+		  " !invalid GB18030 byte sequence in cell 1 (0x80); expected GB18030 text, as --encoding says\n");
 	CHECK_OPT("a\nx\x81\x30\x20\n", o,
 		  "0@1 [a]\n1@2 [x\xEF\xBF\xBD" "0]"
-		  " !invalid GB18030 byte sequence in cell 1 (0x81 0x30 0x20)\n");
+		  " !invalid GB18030 byte sequence in cell 1 (0x81 0x30 0x20); expected GB18030 text, as --encoding says\n");
 	/* The line end is never part of a character. */
 	CHECK_OPT("a\n\xD6\nb\n", o,
 		  "0@1 [a]\n1@2 [\xEF\xBF\xBD]"
-		  " !invalid GB18030 byte sequence in cell 1 (0xD6 0x0A)\n2@3 [b]\n");
+		  " !invalid GB18030 byte sequence in cell 1 (0xD6 0x0A); expected GB18030 text, as --encoding says\n2@3 [b]\n");
 	CHECK_OPT("a\n\x00" "b\n", o,
 		  "0@1 [a]\n1@2 [\xEF\xBF\xBD" "b] !NUL byte in cell 1; expected text, which holds no NUL (a file that is not CSV?)\n");
 }
@@ -626,10 +626,10 @@ static void test_gbk(void **state)
 	CHECK_OPT("a\n\x81\x80\n", o, "0@1 [a]\n1@2 [亐]\n");
 	CHECK_OPT("a\n\x80\xFF,\x81\x20\n", o,
 		  "0@1 [a]\n1@2 [€\xEF\xBF\xBD|\xEF\xBF\xBD]"
-		  " !invalid GBK byte sequence in cell 1 (0xFF)\n");
+		  " !invalid GBK byte sequence in cell 1 (0xFF); expected GBK text, as --encoding says\n");
 	CHECK_OPT("a\nx,\x81\x30\x8A", o,
 		  "0@1 [a]\n1@2 [x|\xEF\xBF\xBD]"
-		  " !invalid GBK byte sequence in cell 2 (0x81 0x30 0x8A)\n");
+		  " !invalid GBK byte sequence in cell 2 (0x81 0x30 0x8A); expected GBK text, as --encoding says\n");
 }
 
 /* U+FEFF in GB18030 (84 31 95 33) is the byte-order mark of a GB18030 or
@@ -674,13 +674,13 @@ static void test_gb18030_truncated(void **state)
 	(void)state;
 	CHECK_OPT("a\n\xD6", o,
 		  "0@1 [a]\n1@2 [\xEF\xBF\xBD]"
-		  " !invalid GB18030 byte sequence in cell 1 (0xD6)\n");
+		  " !invalid GB18030 byte sequence in cell 1 (0xD6); expected GB18030 text, as --encoding says\n");
 	CHECK_OPT("a\nx,\x81\x30\x8A", o,
 		  "0@1 [a]\n1@2 [x|\xEF\xBF\xBD]"
-		  " !invalid GB18030 byte sequence in cell 2 (0x81 0x30 0x8A)\n");
+		  " !invalid GB18030 byte sequence in cell 2 (0x81 0x30 0x8A); expected GB18030 text, as --encoding says\n");
 	CHECK_OPT("a\n\n\xD6", o,
 		  "0@1 [a]\n1@3 [\xEF\xBF\xBD]"
-		  " !invalid GB18030 byte sequence in cell 1 (0xD6)\n");
+		  " !invalid GB18030 byte sequence in cell 1 (0xD6); expected GB18030 text, as --encoding says\n");
 }
 
 static void test_unknown_encoding(void **state)

@@ -76,10 +76,10 @@ static void test_nul_and_bytes(void **state)
 	      "第2个单元格不是有效的UTF-8（字节0xC9）；如文件由中文Windows上的Excel保存，"
 	      "请用 --encoding gb18030");
 	check("a,b\n1,\x81\x20\n", "gb18030", 0,
-	      "第2个单元格含有无效的GB18030字节序列（0x81 0x20）");
+	      "第2个单元格含有无效的GB18030字节序列（0x81 0x20）；应为--encoding所说的GB18030文本");
 	/* GBK's forms as GB18030's, the cell named (batch.c adds its column) */
-	check("a,b\n1,\xFF\xFE\n", "gbk", 0, "第2个单元格含有无效的GBK字节序列（0xFF）");
-	check("a,b\nx,\x81\x30\x8A", "gbk", 0, "第2个单元格含有无效的GBK字节序列（0x81 0x30 0x8A）");
+	check("a,b\n1,\xFF\xFE\n", "gbk", 0, "第2个单元格含有无效的GBK字节序列（0xFF）；应为--encoding所说的GBK文本");
+	check("a,b\nx,\x81\x30\x8A", "gbk", 0, "第2个单元格含有无效的GBK字节序列（0x81 0x30 0x8A）；应为--encoding所说的GBK文本");
 }
 
 static void test_quotes(void **state)

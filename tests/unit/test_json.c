@@ -166,6 +166,16 @@ static void check_against_reference(const unsigned char *p, size_t len)
 		fail_msg("input %s: got %s, want %s", hex, got.buf, want.buf);
 	}
 	assert_int_equal(utf8_valid_prefix(copy, len), ref_valid_prefix(p, len));
+	/* utf8_replace_invalid gives valid UTF-8 that json_quote writes as it
+	 * writes the input (the id in csv and in jsonl alike) */
+	struct strbuf clean = STRBUF_INIT, again = STRBUF_INIT;
+	utf8_replace_invalid(&clean, copy, len);
+	assert_int_equal(utf8_valid_prefix(clean.buf, clean.len), clean.len);
+	json_quote(&again, clean.buf, clean.len);
+	assert_int_equal(again.len, got.len);
+	assert_memory_equal(again.buf, got.buf, got.len);
+	strbuf_release(&clean);
+	strbuf_release(&again);
 	/* The SIMD check itself (utf8_valid_prefix would hide a "no" where
 	 * "yes" is right: it then looks byte by byte). */
 	int simd = utf8_simd_all_valid(copy, len);
