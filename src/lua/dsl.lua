@@ -565,9 +565,12 @@ end
 
 -- Load and run one file (path relative to the rule set directory).
 local function run_file(env, dir, rel, w)
-  local text, err = C.read_rule_file(rel)
+  local text, err, line = C.read_rule_file(rel)
   if not text then
     RS.file_failed = true
+    -- Not UTF-8: the problem is at the bad byte's line of the file itself,
+    -- not at the include that named it.
+    if line then w = dir .. "/" .. rel .. ":" .. line end
     error_at(w or (dir .. "/" .. rel .. ":0"), err)
     return
   end

@@ -203,6 +203,8 @@ T.problems = {
     { '^extend "(.-)": found an entry with no field name; expected the entries in one of (.-), e%.g%. (.*)$',
       function(name, list, eg)
         return "扩展“" .. name .. "”：有一项没有字段名；各项应写在" .. list_zh(list) .. "之一中，如 " .. eg end },
+    { "^not valid UTF%-8 %(byte (0x%x%x), byte (%d+) of the line%); a rule file must be saved as UTF%-8 %(one saved as GBK or GB18030: (.-)%)$",
+      "不是有效的UTF-8（该行第%2个字节为%1）；规则文件须以UTF-8编码保存（以GBK或GB18030保存的文件可用 %3 转换）" },
     { '^ruleset is declared twice %(first at (.-)%)$', '规则集声明（ruleset）重复（首次声明于%1）' },
     { '^unknown column or value "(.-)" in decision "(.-)"; for a date write date "(.-)"$',
       '决策“%2”中没有列或计算值“%1”；日期应写作 date "%3"' },
