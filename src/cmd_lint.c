@@ -27,6 +27,8 @@ static const char usage[] =
 "                          problems and unused parameters are the rule set's:\n"
 "                          always reported)\n"
 "      --as-of YYYY-MM-DD  evaluation date for test cases without an as_of column\n"
+"      --encoding ENC      utf-8 (default), gb18030 or gbk: the encoding of the\n"
+"                          test cases (tests/*.csv)\n"
 "      --lang en|zh        language of the problems (each still file:line first;\n"
 "                          Lua's own syntax errors stay as Lua words them)\n"
 "      --max-instructions N, --max-memory MIB\n"

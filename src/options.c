@@ -264,9 +264,9 @@ static const struct command_spec {
 	{ "explain", "id row rules decision output quiet as-of encoding lang max-instructions max-memory "
 	  "max-cell", 0, 1,
 	  "one input file at most (FILE, or - for standard input)", "至多一个输入文件（FILE，或 - 表示标准输入）" },
-	{ "lint", "rules decision output as-of lang max-instructions max-memory", 0, 0,
+	{ "lint", "rules decision output as-of encoding lang max-instructions max-memory", 0, 0,
 	  "options only, no file (a decision is named with -d NAME)", "只含选项、不含文件（决策用 -d 名称 指定）" },
-	{ "test", "rules decision output quiet as-of lang max-instructions max-memory", 0, 0,
+	{ "test", "rules decision output quiet as-of encoding lang max-instructions max-memory", 0, 0,
 	  "options only, no file (a decision is named with -d NAME)", "只含选项、不含文件（决策用 -d 名称 指定）" },
 	{ "schema", "rules decision output template lang max-instructions max-memory", 0, 0,
 	  "options only, no file (a decision is named with -d NAME)", "只含选项、不含文件（决策用 -d 名称 指定）" },
@@ -389,7 +389,7 @@ static int check_args(const struct options *o, const struct command_spec *sp)
 
 /* Edits from a to b (short words; an edit is a letter put in, left out,
  * changed, or two neighbours swapped), case and - or _ aside. */
-static size_t distance(const char *a, const char *b)
+size_t options_distance(const char *a, const char *b)
 {
 	enum { MAX = 40 };
 	size_t la = strlen(a), lb = strlen(b), d[MAX + 1][MAX + 1];
@@ -444,7 +444,7 @@ static const char *closest(const struct command_spec *sp, const char *given)
 		}
 		/* two edits for a long name, one for a short one ("--foo" is
 		 * not "--bom") */
-		size_t d = distance(name, p->name);
+		size_t d = options_distance(name, p->name);
 		if (d < best_d && d <= (n > 4 ? 2 : 1)) {
 			best = p->name;
 			best_d = d;

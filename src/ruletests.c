@@ -47,11 +47,83 @@ struct expect {
 
 struct expectations {
 	const char *path;
+	const char *encoding;  /* --encoding, as the test inputs are read */
 	long col[E_NCOLS];     /* field index of each column, or -1 */
 	struct expect *e;
 	size_t n, cap;
 	int status;
 };
+
+/* Which expected column the header cell s[0..len) names: its index in
+ * ECOLS, or -1. */
+static int expected_column(const char *s, size_t len)
+{
+	for (int j = 0; j < E_NCOLS; j++)
+		if (cell_equal_fold(s, len, ECOLS[j]))
+			return j;
+	return -1;
+}
+
+/* A header cell that names no expected column: its cases would be
+ * compared without it, a misspelt "faild" never compared at all.  Named
+ * with the column it most likely meant, as an unknown option is. */
+static void unknown_column(const struct expectations *x, size_t line, const char *s, size_t len, size_t f)
+{
+	char name[64];
+	snprintf(name, sizeof name, "%.*s", (int)(len < sizeof name ? len : sizeof name - 1), s);
+	const char *meant = NULL;
+	size_t best = len > 4 ? 3 : 2;   /* one edit in a short name, two in a longer one */
+	for (int j = 0; j < E_NCOLS; j++) {
+		size_t d = options_distance(name, ECOLS[j]);
+		if (d < best) {
+			best = d;
+			meant = ECOLS[j];
+		}
+	}
+	if (meant)
+		diag_error2("%s: line %zu: unknown column '%s' (column %zu); did you mean '%s'? "
+			    "expected row, verdict and any of id, score, grade, failed, missing",
+			    "%s：第%zu行：未知列“%s”（第%zu列）；是否应为“%s”？"
+			    "应为row、verdict，以及id、score、grade、failed、missing中的任意几列",
+			    x->path, line, name, f + 1, meant);
+	else
+		diag_error2("%s: line %zu: unknown column '%s' (column %zu); "
+			    "expected row, verdict and any of id, score, grade, failed, missing",
+			    "%s：第%zu行：未知列“%s”（第%zu列）；"
+			    "应为row、verdict，以及id、score、grade、failed、missing中的任意几列",
+			    x->path, line, name, f + 1);
+}
+
+/* The header of an expected-results file: where each column is.  Every
+ * cell must name one, once; row and verdict must be there. */
+static int take_header(struct expectations *x, const struct csvin_record *rec)
+{
+	for (int j = 0; j < E_NCOLS; j++)
+		x->col[j] = -1;
+	for (size_t f = 0; f < rec->nfields; f++) {
+		const char *s = rec->fields[f];
+		size_t len = cell_trim(&s, rec->lens[f]);
+		int j = expected_column(s, len);
+		if (j < 0) {
+			unknown_column(x, rec->line, s, len, f);
+			x->status = 2;
+		} else if (x->col[j] >= 0) {
+			diag_error2("%s: line %zu: column '%s' is given twice (columns %ld and %zu); expected each once",
+				    "%s：第%zu行：列“%s”出现两次（第%ld列和第%zu列）；每列应只出现一次",
+				    x->path, rec->line, ECOLS[j], x->col[j] + 1, f + 1);
+			x->status = 2;
+		} else {
+			x->col[j] = (long)f;
+		}
+	}
+	if (x->col[E_ROW] < 0 || x->col[E_VERDICT] < 0) {
+		diag_error2("%s: line %zu: expected columns 'row' and 'verdict' (and any of id, score, grade, failed, missing)",
+			    "%s：第%zu行：应有row和verdict两列（以及id、score、grade、failed、missing中的任意几列）",
+			    x->path, rec->line);
+		x->status = 2;
+	}
+	return x->status;
+}
 
 static int take_expectation(void *ctx, const struct csvin_record *rec)
 {
@@ -61,24 +133,8 @@ static int take_expectation(void *ctx, const struct csvin_record *rec)
 		x->status = 2;
 		return 2;
 	}
-	if (rec->row == 0) {
-		for (int j = 0; j < E_NCOLS; j++) {
-			x->col[j] = -1;
-			for (size_t f = 0; f < rec->nfields; f++) {
-				const char *s = rec->fields[f];
-				size_t len = cell_trim(&s, rec->lens[f]);
-				if (cell_equal_fold(s, len, ECOLS[j]))
-					x->col[j] = (long)f;
-			}
-		}
-		if (x->col[E_ROW] < 0 || x->col[E_VERDICT] < 0) {
-			diag_error("%s: line 1: expected columns 'row' and 'verdict' (and any of id, score, grade, failed, missing)",
-				   x->path);
-			x->status = 2;
-			return 2;
-		}
-		return 0;
-	}
+	if (rec->row == 0)
+		return take_header(x, rec);
 	if (x->n == x->cap) {
 		x->cap = x->cap ? 2 * x->cap : 64;
 		x->e = realloc(x->e, x->cap * sizeof *x->e);
@@ -258,7 +314,7 @@ static int read_expectations(struct expectations *x, const char *input)
 		diag_error("cannot open '%s': %s (the expected results of %s)", x->path, strerror(errno), input);
 		return 2;
 	}
-	struct csvin_options copt = { 0 };
+	struct csvin_options copt = { .encoding = x->encoding };
 	int st = csvin_read(f, x->path, &copt, take_expectation, x, err, sizeof err);
 	fclose(f);
 	if (st < 0)
@@ -303,11 +359,13 @@ static int run_file(struct ruleset *rs, const struct options *o, const char *inp
 	struct expectations x;
 	memset(&x, 0, sizeof x);
 	x.path = expected;
+	x.encoding = o->encoding;
 	struct case_run c = { &x, input, expected, o->decision, false, false, only_errors,
 			      !only_errors && !o->quiet, options_zh(o) ? &ZH : &EN, out, res, seen,
 			      errored };
 	struct batch_options bo = {
 		.input = input, .decision = NULL, .as_of = o->as_of, .lang = o->lang, .as_of_column = "as_of",
+		.encoding = o->encoding,
 		.engine = ENGINE_LUA,   /* coverage reads the Lua evaluator's state */
 	};
 	struct batch_sink sink = { begin_cases, on_case, &c, NULL, NULL, NULL };

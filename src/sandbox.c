@@ -354,8 +354,38 @@ static int path_is_digested(const char *rel)
 	return folders <= RULESET_MAX_DEPTH;
 }
 
+/* A rule file's text must be UTF-8: its words reach the reasons, the
+ * rulebook and the JSON of every record, which are UTF-8 (a file saved as
+ * GBK would put bytes there no reader can decode).  When text is not,
+ * pushes nil, the message and the line of the first bad byte, and returns
+ * true.  A binary chunk (Lua's signature first) is left to load, which
+ * refuses it in its own words. */
+static bool refuse_not_utf8(lua_State *L, const char *text, size_t len)
+{
+	if (len > 0 && text[0] == LUA_SIGNATURE[0])
+		return false;
+	size_t k = utf8_valid_prefix(text, len);
+	if (k == len)
+		return false;
+	size_t line = 1, start = 0;
+	for (size_t i = 0; i < k; i++)
+		if (text[i] == '\n') {
+			line++;
+			start = i + 1;
+		}
+	char msg[256];
+	snprintf(msg, sizeof msg, "not valid UTF-8 (byte 0x%02X, byte %zu of the line); a rule file must be "
+		 "saved as UTF-8 (one saved as GBK or GB18030: iconv -f GB18030 -t UTF-8)",
+		 (unsigned char)text[k], k - start + 1);
+	lua_pushnil(L);
+	lua_pushstring(L, msg);
+	lua_pushinteger(L, (lua_Integer)line);
+	return true;
+}
+
 /* Read a file of the rule set: nil and a message for anything outside the
- * directory, not a regular file, too large, or unreadable.  The loader
+ * directory, not a regular file, too large, or unreadable; nil, a message
+ * and the line of the first bad byte for text that is not UTF-8.  The loader
  * reads each file just before running it: when armed, the budget starts
  * afresh, so that each rule file has its own (one that loops does not
  * leave the next without any). */
@@ -417,10 +447,12 @@ static int l_read_rule_file(lua_State *L)
 		return 2;
 	}
 	luaL_pushresult(&b);
-	/* A byte-order mark, as editors on Windows may write one, is not
-	 * Lua: the text after it is loaded (line numbers stay the same). */
 	size_t len;
 	const char *text = lua_tolstring(L, -1, &len);
+	if (refuse_not_utf8(L, text, len))
+		return 3;
+	/* A byte-order mark, as editors on Windows may write one, is not
+	 * Lua: the text after it is loaded (line numbers stay the same). */
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		lua_pushlstring(L, text + 3, len - 3);
 	return 1;

@@ -229,6 +229,7 @@ local FIELDS = {
   decision = { "title", "clause", "quote", "id_column", "reference_date", "columns", "values",
                "rules", "verdicts", "criteria", "target_scale", "weights", "emphasis", "grades" },
   ruleset = { "name", "version", "title" },
+  extend = { "rules", "values", "criteria", "verdicts" },
 }
 local FIELD_SET = {}
 for kind, list in pairs(FIELDS) do
@@ -348,6 +349,11 @@ function E.ruleset(spec)
   not_at_run_time("ruleset")
   local w = where(1)
   if type(spec) ~= "table" then error_at(w, "ruleset needs a table { name = ..., version = ... }") return end
+  -- A second one would replace the name and version every record carries.
+  if RS.info.where then
+    error_at(w, "ruleset is declared twice (first at " .. RS.info.where .. ")")
+    return
+  end
   check_fields("ruleset", "ruleset", spec, w)
   spec.where = w
   RS.info = spec
@@ -367,6 +373,30 @@ end)
 
 E.extend = named("extend", function(name, spec, w)
   not_at_run_time("extend")
+  local label = 'extend "' .. name .. '"'
+  -- The decision's own fields (columns, weights...) are not added by an
+  -- extend; every other name is a misspelling.  Either would be dropped
+  -- without a word, and what it held would never run.
+  local own = {}
+  for k in pairs(spec) do
+    if type(k) == "string" and not FIELD_SET.extend[k] and FIELD_SET.decision[k] then
+      own[k] = spec[k]
+      spec[k] = nil
+    end
+  end
+  check_fields("extend", label, spec, w)
+  local names = {}
+  for k in pairs(own) do insert(names, k) end
+  sort(names)
+  for _, k in ipairs(names) do
+    error_at(w, label .. ': field "' .. k .. '" cannot be extended; it belongs in decision "' .. name
+      .. '" itself; expected one of ' .. concat(FIELDS.extend, ", "))
+  end
+  -- A positional entry (a rule given without rules = { ... }) too.
+  if spec[1] ~= nil then
+    error_at(w, label .. ": found an entry with no field name; expected the entries in one of "
+      .. concat(FIELDS.extend, ", ") .. ', e.g. rules = { rule "X1" { ... } }')
+  end
   spec.name, spec.where = name, w
   insert(RS.extends, spec)
 end)
@@ -535,9 +565,12 @@ end
 
 -- Load and run one file (path relative to the rule set directory).
 local function run_file(env, dir, rel, w)
-  local text, err = C.read_rule_file(rel)
+  local text, err, line = C.read_rule_file(rel)
   if not text then
     RS.file_failed = true
+    -- Not UTF-8: the problem is at the bad byte's line of the file itself,
+    -- not at the include that named it.
+    if line then w = dir .. "/" .. rel .. ":" .. line end
     error_at(w or (dir .. "/" .. rel .. ":0"), err)
     return
   end

@@ -174,11 +174,38 @@ function T.need_text(lang, key, subs)
   return (pattern:gsub("%%(%a+)", function(k) return subs[k] or ("%" .. k) end))
 end
 
+-- A declaration as messages name it ('rule "E1"', "graded"), in Chinese.
+local KIND_ZH = { column = "列", value = "计算值", part = "条件", rule = "规则", verdict = "结论",
+  criterion = "考评指标", param = "参数", decision = "决策", extend = "扩展" }
+local function label_zh(label)
+  local kind, name = label:match('^(%a+) "(.*)"$')
+  if kind and KIND_ZH[kind] then return KIND_ZH[kind] .. "“" .. name .. "”" end
+  if label == "ruleset" then return "规则集声明" end
+  if label == "graded" then return "分级结论" end
+  return label
+end
+local function list_zh(list) return (list:gsub(", ", "、")) end
+
 -- The problems lint reports most often, in Chinese: an English form (a
--- pattern of the whole message) and its Chinese with the same captures.
--- A message of no form here stays as written (Lua's own syntax errors too).
+-- pattern of the whole message) and its Chinese with the same captures
+-- (or a function of them).  A message of no form here stays as written
+-- (Lua's own syntax errors too).
 T.problems = {
   zh = {
+    { '^(.-): unknown field "(.-)"; did you mean "(.-)"%?$', function(label, k, best)
+      return label_zh(label) .. "：未知字段“" .. k .. "”；是否应为“" .. best .. "”？" end },
+    { '^(.-): unknown field "(.-)"; expected one of (.*)$', function(label, k, list)
+      return label_zh(label) .. "：未知字段“" .. k .. "”；应为" .. list_zh(list) .. "之一" end },
+    { '^extend "(.-)": field "(.-)" cannot be extended; it belongs in decision "(.-)" itself; expected one of (.*)$',
+      function(name, k, _, list)
+        return "扩展“" .. name .. "”：字段“" .. k .. "”不能用extend添加，只能写在决策“" .. name
+          .. "”本身中；应为" .. list_zh(list) .. "之一" end },
+    { '^extend "(.-)": found an entry with no field name; expected the entries in one of (.-), e%.g%. (.*)$',
+      function(name, list, eg)
+        return "扩展“" .. name .. "”：有一项没有字段名；各项应写在" .. list_zh(list) .. "之一中，如 " .. eg end },
+    { "^not valid UTF%-8 %(byte (0x%x%x), byte (%d+) of the line%); a rule file must be saved as UTF%-8 %(one saved as GBK or GB18030: (.-)%)$",
+      "不是有效的UTF-8（该行第%2个字节为%1）；规则文件须以UTF-8编码保存（以GBK或GB18030保存的文件可用 %3 转换）" },
+    { '^ruleset is declared twice %(first at (.-)%)$', '规则集声明（ruleset）重复（首次声明于%1）' },
     { '^unknown column or value "(.-)" in decision "(.-)"; for a date write date "(.-)"$',
       '决策“%2”中没有列或计算值“%1”；日期应写作 date "%3"' },
     { '^unknown column or value "(.-)" in decision "(.-)"$', '决策“%2”中没有列或计算值“%1”' },
