@@ -1,6 +1,11 @@
 /* cli — shared by the command front ends; see cli.h. */
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
 #include "diag.h"
@@ -81,6 +86,84 @@ static char stdout_buffer[OUTPUT_BUFFER];
 static char file_buffer[OUTPUT_BUFFER];
 static FILE *file_buffer_owner;
 
+/* -o FILE is written under a name of its own in FILE's directory and
+ * renamed to FILE once complete: a run stopped half way (Ctrl-C, a kill,
+ * a run that fails) leaves FILE as it was, never half of a new one with
+ * the old one gone.  Only for a regular file with one name, or a new
+ * one: a device, a FIFO, a symbolic link or a file with other hard links
+ * is written in place, as before. */
+static struct {
+	FILE *f;
+	char tmp[PATH_MAX], final[PATH_MAX];
+	pid_t pid;          /* the process that made it: not a worker forked since */
+	volatile sig_atomic_t active;
+} pending;
+
+static void drop_pending(void)
+{
+	if (pending.active && getpid() == pending.pid) {
+		pending.active = 0;
+		unlink(pending.tmp);
+	}
+}
+
+static void on_stop_signal(int sig)
+{
+	drop_pending();   /* unlink and getpid are async-signal-safe */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static FILE *open_pending(const char *path)
+{
+	struct stat st;
+	mode_t mode;
+	if (lstat(path, &st) == 0) {
+		if (!S_ISREG(st.st_mode) || st.st_nlink > 1)
+			return NULL;
+		mode = st.st_mode & 07777;
+	} else if (errno == ENOENT) {
+		mode_t mask = umask(0);
+		umask(mask);
+		mode = 0666 & ~mask;
+	} else {
+		return NULL;
+	}
+	const char *slash = strrchr(path, '/');
+	int dirlen = slash ? (int)(slash - path + 1) : 0;
+	if (snprintf(pending.tmp, sizeof pending.tmp, "%.*s.%s.verdict-XXXXXX", dirlen, path,
+		     slash ? slash + 1 : path) >= (int)sizeof pending.tmp ||
+	    snprintf(pending.final, sizeof pending.final, "%s", path) >= (int)sizeof pending.final)
+		return NULL;
+	int fd = mkstemp(pending.tmp);
+	if (fd < 0)
+		return NULL;   /* a directory this user may not create in: in place */
+	FILE *f = fdopen(fd, "wb");
+	if (!f || fchmod(fd, mode) != 0) {
+		if (f)
+			fclose(f);
+		else
+			close(fd);
+		unlink(pending.tmp);
+		return NULL;
+	}
+	static bool registered;
+	if (!registered) {
+		registered = true;
+		atexit(drop_pending);
+		int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+		for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+			struct sigaction old;
+			if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+				signal(sigs[i], on_stop_signal);
+		}
+	}
+	pending.f = f;
+	pending.pid = getpid();
+	pending.active = 1;
+	return f;
+}
+
 FILE *cli_open_output(const char *path)
 {
 	/* Records go out in many small writes (and jsonl ones of kilobytes):
@@ -91,7 +174,9 @@ FILE *cli_open_output(const char *path)
 			setvbuf(stdout, stdout_buffer, _IOFBF, OUTPUT_BUFFER);
 		return stdout;
 	}
-	FILE *f = fopen(path, "wb");
+	FILE *f = pending.active ? NULL : open_pending(path);
+	if (!f)
+		f = fopen(path, "wb");
 	if (!f) {
 		diag_error2("cannot open '%s' for writing: %s", "无法打开“%s”以写入：%s", path, diag_strerror(errno));
 	} else if (!file_buffer_owner) {
@@ -104,13 +189,36 @@ FILE *cli_open_output(const char *path)
 int cli_close_output(FILE *f, const char *path)
 {
 	int bad = fflush(f) != 0 || ferror(f);
+	int err = errno;
+	bool mine = pending.active && f == pending.f;
 	if (f != stdout) {
 		bad |= fclose(f) != 0;
+		if (bad && !err)
+			err = errno;
 		if (f == file_buffer_owner)
 			file_buffer_owner = NULL;
 	}
+	if (mine && !bad && rename(pending.tmp, pending.final) != 0) {
+		bad = 1;
+		err = errno;
+	}
+	if (mine) {
+		if (bad)
+			unlink(pending.tmp);   /* FILE keeps what it held */
+		pending.active = 0;
+	}
 	if (bad)
 		diag_error2("cannot write '%s': %s", "无法写入“%s”：%s", path && strcmp(path, "-") ? path : "<stdout>",
-			    diag_strerror(errno));
+			    diag_strerror(err));
 	return bad;
+}
+
+void cli_abandon_output(FILE *f)
+{
+	if (f != stdout)
+		fclose(f);
+	if (f == file_buffer_owner)
+		file_buffer_owner = NULL;
+	if (pending.active && f == pending.f)
+		drop_pending();
 }

@@ -37,8 +37,13 @@ int cli_check_decision(const struct options *o, const struct ruleset *rs);
 
 /* Open -o FILE for writing, or stdout; NULL with a message on failure. */
 FILE *cli_open_output(const char *path);
-/* Close an output opened by cli_open_output; non-zero if writing failed. */
+/* Close an output opened by cli_open_output; non-zero if writing failed.
+ * A file written under a name of its own (cli.c) takes the name -o gave
+ * only here, when it is complete. */
 int cli_close_output(FILE *f, const char *path);
+/* Close it and let go of what was written: a file -o named keeps what it
+ * held (a run that failed before its end). */
+void cli_abandon_output(FILE *f);
 
 int cmd_check(int argc, char **argv);
 int cmd_explain(int argc, char **argv);

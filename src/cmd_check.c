@@ -161,7 +161,12 @@ int cmd_check(int argc, char **argv)
 	if (early_started)
 		early_check_end(&early);
 	int write_failed = 0;
-	if (c.begun) {
+	if (c.begun && st == 2) {
+		/* the run failed after its output began: -o FILE keeps what
+		 * it held rather than part of the records */
+		output_end(&c.out);
+		cli_abandon_output(c.f);
+	} else if (c.begun) {
 		write_failed = output_end(&c.out) != 0;
 		write_failed |= cli_close_output(c.f, o.output);
 	} else {
