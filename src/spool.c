@@ -1,5 +1,7 @@
 /* spool — a pipe's bytes copied to an unnamed temporary file; see spool.h. */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,12 +62,31 @@ static int write_all(int fd, const char *buf, size_t n)
 	return 0;
 }
 
+/* A first line this long, or with a NUL byte in it, is no header the
+ * reader will take: the copy stops there, and the reader refuses what it
+ * holds (cat /dev/zero | verdict check - copied gigabytes first). */
+#define FIRST_LINE_MAX ((size_t)16 << 20)
+
+/* Whether the copy may stop after buf[0..n): the first line, *seen bytes
+ * of it so far (SIZE_MAX once it has ended), is already refused. */
+static bool first_line_refused(const char *buf, size_t n, size_t *seen)
+{
+	if (*seen == SIZE_MAX)
+		return false;
+	const char *end = memchr(buf, '\n', n);
+	size_t k = end ? (size_t)(end - buf) : n;
+	if (memchr(buf, '\0', k))
+		return true;
+	*seen = end ? SIZE_MAX : *seen + k;
+	return *seen != SIZE_MAX && *seen > FIRST_LINE_MAX;
+}
+
 /* The rest of in to fd, STEP bytes at a time.  0; or -1 with err set. */
-static int copy_to(FILE *in, int fd, const char *dir, char *err, size_t errlen)
+static int copy_to(FILE *in, int fd, const char *dir, bool csv, char *err, size_t errlen)
 {
 	static char buf[STEP];   /* touched only when a pipe is copied */
 	int e = 0;
-	size_t n = 1;
+	size_t n = 1, seen = 0;
 
 	while (n > 0 && e == 0) {
 		errno = 0;
@@ -75,13 +96,15 @@ static int copy_to(FILE *in, int fd, const char *dir, char *err, size_t errlen)
 			return -1;
 		}
 		e = write_all(fd, buf, n);
+		if (e == 0 && csv && first_line_refused(buf, n, &seen))
+			break;
 	}
 	if (e)
 		cannot_copy(err, errlen, dir, e, "room there for the whole input");
 	return e ? -1 : 0;
 }
 
-FILE *spool_copy(FILE *in, char *err, size_t errlen)
+static FILE *copy_of(FILE *in, bool csv, char *err, size_t errlen)
 {
 	const char *dir = spool_dir();
 	int fd = open_unnamed(dir);
@@ -92,7 +115,7 @@ FILE *spool_copy(FILE *in, char *err, size_t errlen)
 		return NULL;
 	}
 	FILE *f = NULL;
-	if (copy_to(in, fd, dir, err, errlen) == 0 && lseek(fd, 0, SEEK_SET) == 0)
+	if (copy_to(in, fd, dir, csv, err, errlen) == 0 && lseek(fd, 0, SEEK_SET) == 0)
 		f = fdopen(fd, "rb");
 	if (!f) {
 		if (!*err)
@@ -100,4 +123,14 @@ FILE *spool_copy(FILE *in, char *err, size_t errlen)
 		close(fd);
 	}
 	return f;
+}
+
+FILE *spool_copy(FILE *in, char *err, size_t errlen)
+{
+	return copy_of(in, false, err, errlen);
+}
+
+FILE *spool_copy_csv(FILE *in, char *err, size_t errlen)
+{
+	return copy_of(in, true, err, errlen);
 }

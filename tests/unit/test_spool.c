@@ -79,6 +79,60 @@ static void test_copy(void **state)
 	fclose(f);
 }
 
+/* A pipe of n bytes of /dev/zero, or of `yes` (a line "y" each): a
+ * child writes them and exits, or stops when the reader goes. */
+static FILE *pipe_of(size_t n, char fill, pid_t *pid)
+{
+	int fd[2];
+	assert_int_equal(pipe(fd), 0);
+	*pid = fork();
+	assert_true(*pid >= 0);
+	if (*pid == 0) {
+		char buf[65536];
+		close(fd[0]);
+		for (size_t k = 0; k < sizeof buf; k++)
+			buf[k] = fill == 'y' ? (k % 2 ? '\n' : 'y') : fill;
+		for (size_t i = 0; i < n; i += sizeof buf)
+			if (write(fd[1], buf, n - i < sizeof buf ? n - i : sizeof buf) <= 0)
+				_exit(0);
+		_exit(0);
+	}
+	close(fd[1]);
+	FILE *f = fdopen(fd[0], "rb");
+	assert_non_null(f);
+	return f;
+}
+
+static off_t copied(FILE *(*copy)(FILE *, char *, size_t), size_t n, char fill)
+{
+	pid_t pid;
+	char err[256];
+	setenv("TMPDIR", "/tmp", 1);
+	FILE *in = pipe_of(n, fill, &pid);
+	FILE *f = copy(in, err, sizeof err);
+	assert_non_null(f);
+	fclose(in);   /* the writer, if still writing, stops */
+	waitpid(pid, NULL, 0);
+	struct stat sb;
+	assert_int_equal(fstat(fileno(f), &sb), 0);
+	fclose(f);
+	return sb.st_size;
+}
+
+/* A CSV input's copy stops once its first line is one the reader refuses
+ * (a NUL byte in it, or 16 MiB with no end); a line that ends, and any
+ * input for spool_copy, is copied whole. */
+static void test_copy_csv_stops(void **state)
+{
+	(void)state;
+	size_t n = (size_t)64 << 20;
+	assert_true(copied(spool_copy_csv, n, '\0') <= (off_t)(256 << 10));
+	off_t k = copied(spool_copy_csv, n, 'a');
+	assert_true(k > (off_t)(16 << 20) && k < (off_t)(17 << 20));
+	assert_int_equal(copied(spool_copy_csv, (size_t)4 << 20, 'y'), (off_t)4 << 20);
+	assert_int_equal(copied(spool_copy, (size_t)4 << 20, '\0'), (off_t)4 << 20);
+}
+
 static void test_empty(void **state)
 {
 	(void)state;
@@ -119,6 +173,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_copy),
+		cmocka_unit_test(test_copy_csv_stops),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_no_directory),
 		cmocka_unit_test(test_dir),
