@@ -30,8 +30,15 @@ X.PASS, X.FAIL, X.UNK, X.NA = PASS, FAIL, UNK, NA
 -- code has no pcall, so it cannot catch it.
 local MISSING = setmetatable({}, { __tostring = function() return "missing value" end })
 
+-- The read-only view of a list the rule set holds (a list parameter, a
+-- list literal), made when the rules load (compile.lua): rule functions
+-- get the view, the engine reads the list itself.  A table a fn made for
+-- this record has none and is given as it is.
+local views = V.dsl.views
+
 local function proxy_for(ctx)
   local dec = ctx.dec
+  local rule_error = V.dsl.rule_error
   local function missing(i)
     ctx.missing_read = i
     error(MISSING, 0)
@@ -55,7 +62,7 @@ local function proxy_for(ctx)
           op.blame(ctx, set)
           missing(next(set) or false)
         end
-        return x
+        return views[x] or x
       end
       local x = ctx.x[k]
       if x ~= nil then
@@ -64,7 +71,7 @@ local function proxy_for(ctx)
       end
       error("no column or value '" .. tostring(k) .. "' in decision '" .. dec.name .. "'", 2)
     end,
-    __newindex = function(_, k) error("a rule cannot change the record ('" .. tostring(k) .. "')", 2) end,
+    __newindex = function(_, k) rule_error("a rule cannot change the record ('" .. tostring(k) .. "')") end,
     __metatable = false,
   })
   local p = setmetatable({}, {
@@ -84,9 +91,11 @@ local function proxy_for(ctx)
         op.blame(ctx, set)
         missing(next(set) or false)
       end
-      return x
+      return views[x] or x
     end,
-    __newindex = function() error("parameters are read-only", 2) end,
+    __newindex = function(_, k)
+      rule_error("cannot change parameter '" .. tostring(k) .. "': parameters are read-only; use a local variable")
+    end,
     __metatable = false,
   })
   return r, p
