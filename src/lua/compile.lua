@@ -412,7 +412,7 @@ end
 local WANT = {
   number = { "number", "a number" }, date = { "number", "a date (a day number)" },
   ["number or date"] = { "number", "a number or a date (a day number)" },
-  list = { "table", "a list" }, bool = { "boolean", "true or false" },
+  list = { "table", "a list" }, bool = { "boolean", "true, false" },
 }
 local function kind_checked(o, want)
   local at = o.fn_where
@@ -546,13 +546,14 @@ function compile_operand(dec, raw, where)
   if op == "add_months" or op == "add_years" then
     local k = op == "add_years" and 12 or 1
     local unit = k == 12 and "years" or "months"
-    local add, at = C.date_add_months, raw.where
+    local add, at, from = C.date_add_months, raw.where, ""
     local o = binary(dec, raw, "date", function(d, n)
       if not whole(n) then
-        error(at .. ": " .. op .. ": n is " .. T.number(n) .. "; expected a whole number of " .. unit, 0)
+        error(at .. ": " .. op .. ": n is " .. T.number(n) .. from .. "; expected a whole number of " .. unit, 0)
       end
       return add(d, n * k)
     end, "add_months", k)
+    if o.b.subject then from = ' (from "' .. o.b.subject .. '")' end
     whole_at_load(raw, op, o.b, unit)
     return o
   end

@@ -424,16 +424,18 @@ D.readonly = readonly
 -- that is one), made once when the rules load: nested lists (pairs of
 -- token and label) are views too; every write is the error naming the
 -- parameter.  The engine keeps reading the list itself.
-function D.param_view(t, name)
+-- (at: the item of the list above that this one is, for a pair.)
+function D.param_view(t, name, at)
   local items = {}
   for k, v in pairs(t) do
-    if type(v) == "table" then v = D.param_view(v, name) end
+    if type(v) == "table" then v = D.param_view(v, name, tostring(k)) end
     items[k] = v
   end
   local p = setmetatable({}, {
     __index = items,
     __newindex = function(_, k)
       rule_error("cannot change parameter '" .. name .. "' (item " .. tostring(k) ..
+        (at and (" of item " .. at) or "") ..
         "): parameters are read-only; to change the list, copy it into a local table")
     end,
     __pairs = function() return next, items, nil end,

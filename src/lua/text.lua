@@ -219,7 +219,11 @@ T.problems = {
     { "^undefined name '(.-)'$", "未定义的名称“%1”" },
     -- a rule function writing what it may only read (dsl.lua, eval.lua)
     { "^cannot change parameter '(.-)' %(item (.-)%): parameters are read%-only; to change the list, copy it into a local table$",
-      "不能修改参数“%1”（第%2项）：参数是只读的；如需改动该列表，请先复制到局部表中" },
+      function(name, item)
+        local k, at = item:match("^(.-) of item (.*)$")
+        item = k and (at .. "项的第" .. k) or item
+        return "不能修改参数“" .. name .. "”（第" .. item .. "项）：参数是只读的；如需改动该列表，请先复制到局部表中"
+      end },
     { "^cannot change parameter '(.-)': parameters are read%-only; use a local variable$",
       "不能修改参数“%1”：参数是只读的；请改用局部变量" },
     { "^a rule cannot change the record %('(.-)'%)$", "规则不能修改记录（“%1”）" },
@@ -232,7 +236,7 @@ T.problems = {
       function(x, want) return "fn函数返回了" .. T.zh_shown(x) .. "；应为" .. (T.zh_want[want] or want) .. "或nil（未知）" end },
     { "^([%w_.]+): n is (.-) %(from (.-)%); expected a whole number of (%a+)$",
       function(f, n, from, unit)
-        from = from:gsub('parameter "(.-)", declared at ', "参数“%1”，声明于")
+        from = from:gsub('parameter "(.-)", declared at ', "参数“%1”，声明于"):gsub('"(.-)"', "“%1”")
         return f .. "：n为" .. n .. "（来自" .. from .. "）；应为整数" .. (unit == "years" and "年" or "个月")
       end },
     { "^([%w_.]+): n is (.-); expected a whole number of (%a+)$",
@@ -259,7 +263,7 @@ end
 T.zh_want = {
   ["a number"] = "数字", ["a date (a day number)"] = "日期（天数）",
   ["a number or a date (a day number)"] = "数字或日期（天数）", ["a list"] = "列表",
-  ["true or false"] = "true或false",
+  ["true, false"] = "true、false",
 }
 
 -- A message that begins with a place in a rule file ("DIR/app.lua:19: ..."
