@@ -1321,13 +1321,14 @@ local function compile_scores(dec, spec)
         if type(c.score) ~= "table" or c.score.op ~= "fn" then
           error_at(c.where, "score must be fn(function(r) ... end)")
         else
-          cr.score = compile_operand(dec, c.score, c.where)
+          cr.score = kind_checked(compile_operand(dec, c.score, c.where), "number")
         end
       elseif type(c.indicators) ~= "table" or #c.indicators == 0 then
         error_at(c.where, 'criterion "' .. c.id .. '" needs indicators = { { "column", target = ... }, ... }')
       end
       for _, ind in ipairs(c.indicators or {}) do
         local o = compile_operand(dec, ind[1], c.where)
+        if o.kind == "any" then o = kind_checked(o, "number") end
         local kind = o.col and o.col.type or o.kind
         local entry = { operand = o, name = ind[1], kind = kind }
         if kind ~= "bool" then

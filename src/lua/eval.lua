@@ -682,6 +682,18 @@ end
 -- The entry point for C.
 ---------------------------------------------------------------------------
 
+-- Where the rule (an id, "verdict TOKEN" or "score") is declared:
+-- "path:line", or the decision's place.
+local function place_of(dec, rule)
+  for _, r in ipairs(dec.rules) do
+    if r.id == rule then return r.where or dec.where end
+  end
+  for _, e in ipairs(dec.verdicts or {}) do
+    if rule == "verdict " .. (e.token or "graded") then return e.where or dec.where end
+  end
+  return dec.where or "?"
+end
+
 -- Evaluate one filled record.  Returns verdict, score, grade, failed,
 -- missing, reason, trace (or nil).  A rule that fails at run time gives
 -- ERROR naming the rule.
@@ -699,6 +711,11 @@ function X.run(ctx, as_of, want_trace, lang)
     if e == "not enough memory" then e = "memory limit exceeded" end
     e = T.in_rule_set(e)
     local rule = ctx.current_rule
+    -- A place in the engine's own code ("verdict/compile.lua:613: attempt
+    -- to compare ...") tells a rule's author nothing: the rule's own
+    -- place instead.
+    local tail = e:match("^verdict/[%w_]+%.lua:%d+: (.*)$")
+    if tail then e = T.in_rule_set(place_of(ctx.dec, rule)) .. ": " .. tail end
     ctx.current_rule = nil
     local reason
     if lang == "zh" then

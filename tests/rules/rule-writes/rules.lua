@@ -5,7 +5,8 @@
 -- must pass every time: a list parameter is read-only (a write is the
 -- record's ERROR, and the next record sees the list as declared); a
 -- check returns true, false or nil only; an fn's value has the kind its
--- place needs; date.add_months takes whole months.
+-- place needs; date.add_months takes whole months; an error inside the
+-- engine's code names the rule's place, not the engine's.
 ruleset { name = "rule-writes", version = "1" }
 
 param "colours" { value = { "red", "绿" } }
@@ -87,6 +88,12 @@ decision "w" {
     rule "D14" { clause = "14", when = check(function(r, p, as_of)
       return date.add_years(as_of, r.n == 14 and 0.5 or 1) > as_of
     end) },
+    -- an fn's text compared, through first_present: the error names
+    -- the rule's place, not the engine's
+    rule "F15" { clause = "15", when = at_least(first_present(fn(function(r)
+      if r.n == 15 then return "x" end
+      return 1
+    end)), 0) },
   },
   verdicts = {
     verdict "REJECTED" { when = any_deciding_failed(), en = "{reasons}", zh = "{reasons}" },
