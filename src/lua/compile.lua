@@ -551,6 +551,9 @@ function compile_operand(dec, raw, where)
       if not whole(n) then
         error(at .. ": " .. op .. ": n is " .. T.number(n) .. from .. "; expected a whole number of " .. unit, 0)
       end
+      if not whole(d) then   -- (only an fn's number can be one)
+        error(at .. ": " .. op .. ": d is " .. V.dsl.shown(d) .. "; expected a date (a day number)", 0)
+      end
       return add(d, n * k)
     end, "add_months", k)
     if o.b.subject then from = ' (from "' .. o.b.subject .. '")' end
