@@ -377,13 +377,13 @@ end)
 -- The sandbox environment.
 ---------------------------------------------------------------------------
 
+-- The read-only view of each list the rule set holds, by the list (see
+-- eval.lua's proxies, and compile.lua, which makes them).
+D.views = setmetatable({}, { __mode = "k" })
+
 -- An error at the place in a rule file that caused it: the first caller
 -- that is rule code (a chunk "@path"), past the engine's functions and C
 -- functions such as table.insert in between; no place when there is none.
--- (views: the read-only view of each list the rule set holds, by the
--- list; see eval.lua's proxies and compile.lua, which makes them.)
-D.views = setmetatable({}, { __mode = "k" })
-
 local function rule_error(msg)
   local level = 2
   while true do
