@@ -407,12 +407,20 @@ local function plain_view(p, t)
   return p
 end
 
+-- The iterator pairs gives for a view: its state is the view itself, never
+-- the table underneath, which a rule could then write to
+-- (`local _, s = pairs(p.list)`).  Made once per view.
+local function pairs_of(t)
+  local iter = function(_, k) return next(t, k) end
+  return function(p) return iter, p, nil end
+end
+
 -- Read-only view of a table: reads pass through, writes are errors.
 local function readonly(t, what)
   local p = setmetatable({}, {
     __index = t,
     __newindex = function(_, k) rule_error("cannot change " .. what .. "." .. tostring(k) .. ": it is read-only") end,
-    __pairs = function() return next, t, nil end,
+    __pairs = pairs_of(t),
     __len = function() return #t end,
     __metatable = false,
   })
@@ -438,7 +446,7 @@ function D.param_view(t, name, at)
         (at and (" of item " .. at) or "") ..
         "): parameters are read-only; to change the list, copy it into a local table")
     end,
-    __pairs = function() return next, items, nil end,
+    __pairs = pairs_of(items),
     __len = function() return #items end,
     __metatable = false,
   })
@@ -457,11 +465,11 @@ local function deep_readonly(t)
   p = setmetatable({}, {
     __index = function(_, k) return wrap(t[k]) end,
     __newindex = function(_, k) rule_error("cannot change '" .. tostring(k) .. "': rule data is read-only once loaded") end,
-    __pairs = function()
+    __pairs = function(self)
       return function(_, k)
         local nk, nv = next(t, k)
         return nk, wrap(nv)
-      end, t, nil
+      end, self, nil
     end,
     __len = function() return #t end,
     __metatable = false,

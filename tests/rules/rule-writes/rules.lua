@@ -7,7 +7,11 @@
 -- check returns true, false or nil only; an fn's value has the kind its
 -- place needs; date.add_months takes whole months; an error inside the
 -- engine's code names the rule's place, not the engine's.
+-- pairs over a read-only view gives the view as its state, not the table
+-- underneath (L16-L18: a list parameter, a library, an upvalue table).
 ruleset { name = "rule-writes", version = "1" }
+
+local seen = {}
 
 param "colours" { value = { "red", "绿" } }
 param "cities" { value = { { "shanghai", "上海" }, { "suzhou", "苏州" } } }
@@ -87,6 +91,30 @@ decision "w" {
     end) },
     rule "D14" { clause = "14", when = check(function(r, p, as_of)
       return date.add_years(as_of, r.n == 14 and 0.5 or 1) > as_of
+    end) },
+    -- the state pairs gives is the view, not the list underneath
+    rule "L16" { clause = "16", when = check(function(r, p)
+      if r.n == 16 then
+        local _, s = pairs(p.colours)
+        s[1] = "x"
+      end
+      return true
+    end) },
+    -- nor for a library (a read-only copy)
+    rule "L17" { clause = "17", when = check(function(r, p)
+      if r.n == 17 then
+        local _, s = pairs(string)
+        s.upper = nil
+      end
+      return string.upper("a") == "A"
+    end) },
+    -- nor for a table reached through an upvalue (frozen at load)
+    rule "L18" { clause = "18", when = check(function(r, p)
+      if r.n == 18 then
+        local _, s = pairs(seen)
+        s[1] = r.id
+      end
+      return seen[1] == nil
     end) },
     -- an fn's text compared, through first_present: the error names
     -- the rule's place, not the engine's
