@@ -541,6 +541,7 @@ local function json_value(x, kind)
     for i = 1, #x do parts[i] = json_value(x[i]) end
     return "[" .. concat(parts, ",") .. "]"
   end
+  if t ~= "string" then return json("(a " .. t .. ")") end   -- (not its address)
   return json(tostring(x))
 end
 
@@ -694,6 +695,15 @@ local function place_of(dec, rule)
   return dec.where or "?"
 end
 
+-- A place in the engine's own code ("verdict/compile.lua:613: attempt to
+-- compare ...") tells a rule's author nothing: the rule's own place
+-- instead, relative to the rule set's directory.
+local function at_rule(dec, rule, e)
+  local tail = e:match("^verdict/[%w_]+%.lua:%d+: (.*)$")
+  if not tail then return e end
+  return T.in_rule_set(place_of(dec, rule)) .. ": " .. tail
+end
+
 -- Evaluate one filled record.  Returns verdict, score, grade, failed,
 -- missing, reason, trace (or nil).  A rule that fails at run time gives
 -- ERROR naming the rule.
@@ -711,11 +721,7 @@ function X.run(ctx, as_of, want_trace, lang)
     if e == "not enough memory" then e = "memory limit exceeded" end
     e = T.in_rule_set(e)
     local rule = ctx.current_rule
-    -- A place in the engine's own code ("verdict/compile.lua:613: attempt
-    -- to compare ...") tells a rule's author nothing: the rule's own
-    -- place instead.
-    local tail = e:match("^verdict/[%w_]+%.lua:%d+: (.*)$")
-    if tail then e = T.in_rule_set(place_of(ctx.dec, rule)) .. ": " .. tail end
+    e = at_rule(ctx.dec, rule, e)
     ctx.current_rule = nil
     local reason
     if lang == "zh" then
@@ -728,12 +734,12 @@ function X.run(ctx, as_of, want_trace, lang)
   local ok2, reason = pcall(reason_of, ctx, verdict, score, grade, set, lang)
   if not ok2 then
     local e = type(reason) == "string" and reason or "(error object is a " .. type(reason) .. " value)"
-    return "ERROR", nil, nil, "", "", "reason: " .. e, nil, "reason"
+    return "ERROR", nil, nil, "", "", "reason: " .. at_rule(ctx.dec, "reason", T.in_rule_set(e)), nil, "reason"
   end
   local trace
   if want_trace then
     local ok3, t = pcall(X.trace_json, ctx, lang)
-    if ok3 then trace = t else trace = ',"trace_error":' .. json(tostring(t)) end
+    if ok3 then trace = t else trace = ',"trace_error":' .. json(at_rule(ctx.dec, "trace", tostring(t))) end
   end
   return verdict, score, grade, failed, missing, reason, trace
 end

@@ -42,6 +42,8 @@ function T.one_decimal(x)
   return format("%.1f", r), r
 end
 
+local TYPE_ZH = { table = "表", ["function"] = "函数", userdata = "用户数据", thread = "协程" }
+
 -- A value of a given type as text.  kind: "date", "bool", "enum", "number",
 -- "string", "list"; col: the column (for enum labels) or nil.
 function T.value(x, kind, lang, col)
@@ -60,6 +62,8 @@ function T.value(x, kind, lang, col)
     local label = col.label_of[x]
     if label then return label end
   end
+  -- (an fn's function: its type, not an address that changes every run)
+  if tx ~= "string" then return lang == "zh" and ("（" .. (TYPE_ZH[tx] or tx) .. "）") or ("(a " .. tx .. ")") end
   return tostring(x)
 end
 
@@ -250,7 +254,6 @@ T.problems = {
 -- dsl.lua's D.shown in Chinese: 0 (a number) -> 0（数字）, "x" (text) ->
 -- "x"（文本）, a table -> 表.
 local SHOWN_ZH = { ["a number"] = "数字", ["text"] = "文本", ["yes/no"] = "是/否" }
-local TYPE_ZH = { table = "表", ["function"] = "函数", userdata = "用户数据", thread = "协程" }
 function T.zh_shown(s)
   local v, what = s:match("^(.*) %((.-)%)$")
   if v and SHOWN_ZH[what] then return v .. "（" .. SHOWN_ZH[what] .. "）" end

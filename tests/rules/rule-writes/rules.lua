@@ -8,7 +8,8 @@
 -- place needs; date.add_months takes whole months; an error inside the
 -- engine's code names the rule's place, not the engine's.
 -- pairs over a read-only view gives the view as its state, not the table
--- underneath (L16-L18: a list parameter, a library, an upvalue table).
+-- underneath (L16-L18: a list parameter, a library, an upvalue table);
+-- a function an fn gives is shown as one, not by its address (V19).
 ruleset { name = "rule-writes", version = "1" }
 
 local seen = {}
@@ -26,6 +27,7 @@ decision "w" {
   values = {
     value "colour_list" { param "colours" },
     value "letters" { { "a", "b" } },
+    value "fnval" { fn(function(r) return function() end end) },
   },
   rules = {
     -- the lists as declared, read every way plain Lua reads a table
@@ -116,6 +118,9 @@ decision "w" {
       end
       return seen[1] == nil
     end) },
+    -- a function an fn gives, in a message: its type, not its address
+    rule "V19" { clause = "19", when = check(function(r) return r.n ~= 19 end),
+      en = "fnval is {fnval}", zh = "fnval为{fnval}" },
     -- an fn's text compared, through first_present: the error names
     -- the rule's place, not the engine's
     rule "F15" { clause = "15", when = at_least(first_present(fn(function(r)
