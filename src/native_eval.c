@@ -123,7 +123,10 @@ struct nval nat_value_of(struct native *n, const struct onode *o)
 		if (y.t == NV_NIL)
 			return NIL;
 		long long d, m;
-		if (!floor_int(&y, &m) || (x.t == NV_NUM && x.n != floor(x.n)) || !floor_int(&x, &d)) {
+		/* a month count of 1.5 is the Lua evaluator's ERROR naming the
+		 * rule (eval.lua), as is a day of 1.5 */
+		if ((y.t == NV_NUM && y.n != floor(y.n)) || !floor_int(&y, &m) ||
+		    (x.t == NV_NUM && x.n != floor(x.n)) || !floor_int(&x, &d)) {
 			n->defer = true;
 			return NIL;
 		}

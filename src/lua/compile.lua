@@ -206,6 +206,8 @@ local function param_value(p, v)
     for i, x in ipairs(v) do
       if type(x) == "table" then list[i] = x else list[i] = x end
     end
+    -- what p.name gives rule functions: a read-only view, made once here
+    V.dsl.views[list] = V.dsl.param_view(list, p.name)
     return list, "list"
   end
   error_at(p.where, 'parameter "' .. p.name .. '": value must be a number, text, yes/no, a date or a list')
@@ -254,11 +256,14 @@ end
 
 local compile_cond   -- forward
 local compile_operand
+local whole_at_load
 
 local function literal(v, kind)
+  -- a list literal reaches rule functions as r.name of a value: read-only
+  if kind == "list" and type(v) == "table" then V.dsl.views[v] = V.dsl.deep_readonly(v) end
   return {
     eval = function() return v end, blame = no_blame, kind = kind, refs = {},
-    label = label_none, literal = true,
+    label = label_none, literal = true, const = true,
     text = function(_, lang) return T.value(v, kind, lang) end,
     p = const_plan(v, kind),
   }
@@ -314,6 +319,7 @@ local function value_operand(dec, name, where)
       return r
     end,
     blame = inner.blame, kind = inner.kind, refs = { { "value", name } }, subject = name,
+    fn_where = inner.fn_where,
     p = inner.p and { o = "value", slot = vo.slot, inner = inner.p, kind = inner.kind,
                       tcol = inner.col and inner.col.index },
     label = function(lang)
@@ -352,7 +358,7 @@ local function param_operand(dec, rs, raw)
   end
   po.used = true
   local o = { kind = po.kind, refs = { { "param", name } }, subject = name, param = po,
-              label = function() return name end }
+              label = function() return name end, const = not po.dated }
   o.p = K.param_plan(dec, po)
   if not po.dated then
     local v = po.value
@@ -399,6 +405,33 @@ local function check_takes(raw, o, want, pop)
     "; expected " .. want)
 end
 
+-- An fn's value (kind "any") used where one kind is needed: a value of
+-- another type is an error naming the fn's place, what it returned and
+-- what was expected -- not an error inside the engine (comparing a number
+-- with text) or a silent FALSE.  Other operands are given back as they are.
+local WANT = {
+  number = { "number", "a number" }, date = { "number", "a date (a day number)" },
+  ["number or date"] = { "number", "a number or a date (a day number)" },
+  list = { "table", "a list" }, bool = { "boolean", "true, false" },
+}
+local function kind_checked(o, want)
+  local at = o.fn_where
+  if not at then return o end
+  local lua_type, text = WANT[want][1], WANT[want][2]
+  local e = o.eval
+  local c = {}
+  for k, v in pairs(o) do c[k] = v end
+  c.eval = function(ctx)
+    local x = e(ctx)
+    if x ~= nil and type(x) ~= lua_type then
+      error(at .. ": fn returned " .. V.dsl.shown(x) .. "; expected " .. text .. " or nil (unknown)", 0)
+    end
+    return x
+  end
+  return c
+end
+K.kind_checked = kind_checked
+
 -- A two-operand arithmetic or date operand.
 local function binary(dec, raw, kind, f, pop, k)
   local a = compile_operand(dec, raw.a, raw.where)
@@ -407,6 +440,7 @@ local function binary(dec, raw, kind, f, pop, k)
   if takes then
     check_takes(raw, a, takes[1], raw.op)
     check_takes(raw, b, takes[2], raw.op)
+    a, b = kind_checked(a, takes[1]), kind_checked(b, takes[2])
   end
   local ae, be = a.eval, b.eval
   local refs = {}
@@ -421,12 +455,42 @@ local function binary(dec, raw, kind, f, pop, k)
       return f(x, y)
     end,
     kind = kind, refs = refs, subject = a.subject or b.subject,
-    label = function(lang) return nil end,
+    label = function(lang) return nil end, const = a.const and b.const, b = b,
     p = a.p and b.p and { o = pop, a = a.p, b = b.p, k = k, kind = kind },
   }
   o.blame = known_or(o.eval, function(ctx, set) a.blame(ctx, set); b.blame(ctx, set) end)
   o.text = function(ctx, lang) return T.value(o.eval(ctx), kind, lang) end
   return o
+end
+
+-- n of add_months and add_years: a whole number (1.5 months is no date).
+local function whole(n)
+  return math.type(n) == "integer" or (n == floor(n) and n > -2^53 and n < 2^53)
+end
+
+-- The count n of add_months known when the rules load (a number, a
+-- parameter, arithmetic of them; every value of a dated parameter): not a
+-- whole number is a problem at load, at the line of the add_months,
+-- naming the parameter; any other n is checked per record.
+function whole_at_load(raw, op, b, unit)
+  local function problem(n)
+    local from = {}
+    for _, r in ipairs(b.refs) do
+      local po = r[1] == "param" and V.rs.pobj and V.rs.pobj[r[2]]
+      if po then from[#from + 1] = 'parameter "' .. r[2] .. '", declared at ' .. tostring(po.where) end
+    end
+    error_at(raw.where, op .. ": n is " .. T.number(n) ..
+      (#from > 0 and (" (from " .. concat(from, "; ") .. ")") or "") ..
+      "; expected a whole number of " .. unit)
+  end
+  if b.const then
+    local ok, n = pcall(b.eval, nil)
+    if ok and type(n) == "number" and not whole(n) then problem(n) end
+  elseif b.param and b.param.dated then
+    for _, e in ipairs(b.param.dated) do
+      if type(e.value) == "number" and not whole(e.value) then problem(e.value) return end
+    end
+  end
 end
 
 local function user_function(dec, f, where, what)
@@ -481,8 +545,20 @@ function compile_operand(dec, raw, where)
   end
   if op == "add_months" or op == "add_years" then
     local k = op == "add_years" and 12 or 1
-    local add = C.date_add_months
-    return binary(dec, raw, "date", function(d, n) return add(d, floor(n) * k) end, "add_months", k)
+    local unit = k == 12 and "years" or "months"
+    local add, at, from = C.date_add_months, raw.where, ""
+    local o = binary(dec, raw, "date", function(d, n)
+      if not whole(n) then
+        error(at .. ": " .. op .. ": n is " .. T.number(n) .. from .. "; expected a whole number of " .. unit, 0)
+      end
+      if not whole(d) then   -- (only an fn's number can be one)
+        error(at .. ": " .. op .. ": d is " .. V.dsl.shown(d) .. "; expected a date (a day number)", 0)
+      end
+      return add(d, n * k)
+    end, "add_months", k)
+    if o.b.subject then from = ' (from "' .. o.b.subject .. '")' end
+    whole_at_load(raw, op, o.b, unit)
+    return o
   end
   if op == "days_between" then return binary(dec, raw, "number", function(a, b) return b - a end, op) end
   if op == "plus" then return binary(dec, raw, "number", function(a, b) return a + b end, op) end
@@ -517,7 +593,7 @@ function compile_operand(dec, raw, where)
     local o = {
       eval = function(ctx) return call(ctx, f) end,
       blame = function(ctx, set) V.eval.user_blame(ctx, f, set) end,
-      kind = "any", refs = {}, label = function() return "fn@" .. where end,
+      kind = "any", refs = {}, label = function() return "fn@" .. where end, fn_where = where,
     }
     o.text = function(ctx, lang) return T.value(o.eval(ctx), nil, lang) end
     return o
@@ -626,6 +702,7 @@ local function cmp_cond(dec, raw)
         ", but " .. (o.label("en") or "an operand") .. " is " .. tostring(o.kind))
     end
   end
+  if raw.cmp ~= "==" then a, b = kind_checked(a, want), kind_checked(b, want) end
   local ae, be = a.eval, b.eval
   local eval = function(ctx)
     local x = ae(ctx)
@@ -681,9 +758,9 @@ local function cmp_cond(dec, raw)
 end
 
 local function between_cond(dec, raw)
-  local a = compile_operand(dec, raw.a, raw.where)
-  local lo = compile_operand(dec, raw.lo, raw.where)
-  local hi = compile_operand(dec, raw.hi, raw.where)
+  local a = kind_checked(compile_operand(dec, raw.a, raw.where), "number or date")
+  local lo = kind_checked(compile_operand(dec, raw.lo, raw.where), "number or date")
+  local hi = kind_checked(compile_operand(dec, raw.hi, raw.where), "number or date")
   return make_cond(dec, raw, {
     eval = function(ctx)
       local x = a.eval(ctx)
@@ -774,6 +851,7 @@ local function one_of_cond(dec, raw)
   if l.kind ~= "list" and l.kind ~= "any" then
     error_at(raw.where, "one_of needs a list { \"a\", \"b\" } or a list parameter")
   end
+  l = kind_checked(l, "list")
   local sets = setmetatable({}, { __mode = "k" })
   local function set_of(list)
     local s = sets[list]
@@ -832,6 +910,7 @@ local function bool_cond(dec, raw, want)
     error_at(raw.where, (want and "is_true" or "is_false") .. " needs a yes/no column or value, but " ..
       (a.label("en") or "its operand") .. " is " .. tostring(a.kind))
   end
+  a = kind_checked(a, "bool")
   local ae = a.eval
   local eval = function(ctx)
     local x = ae(ctx)
@@ -941,8 +1020,11 @@ local function check_cond(dec, raw)
   return make_cond(dec, raw, {
     eval = function(ctx)
       local r = call(ctx, f)
-      if r == nil then return nil end
-      return r and true or false
+      if r == nil or r == true or r == false then return r end
+      -- 0, "false" or {} is no answer: counted as TRUE it would pass
+      -- whatever the function meant
+      error(raw.where .. ": check function returned " .. V.dsl.shown(r) ..
+        "; expected true, false or nil (unknown)", 0)
     end,
     blame = function(ctx, set) V.eval.user_blame(ctx, f, set) end,
     refs = {}, subject = nil, user = f,
@@ -1242,13 +1324,14 @@ local function compile_scores(dec, spec)
         if type(c.score) ~= "table" or c.score.op ~= "fn" then
           error_at(c.where, "score must be fn(function(r) ... end)")
         else
-          cr.score = compile_operand(dec, c.score, c.where)
+          cr.score = kind_checked(compile_operand(dec, c.score, c.where), "number")
         end
       elseif type(c.indicators) ~= "table" or #c.indicators == 0 then
         error_at(c.where, 'criterion "' .. c.id .. '" needs indicators = { { "column", target = ... }, ... }')
       end
       for _, ind in ipairs(c.indicators or {}) do
         local o = compile_operand(dec, ind[1], c.where)
+        if o.kind == "any" then o = kind_checked(o, "number") end
         local kind = o.col and o.col.type or o.kind
         local entry = { operand = o, name = ind[1], kind = kind }
         if kind ~= "bool" then

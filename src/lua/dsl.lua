@@ -9,11 +9,13 @@ local V, C = ...
 local getinfo, getupvalue, setupvalue = debug.getinfo, debug.getupvalue, debug.setupvalue
 local load, pcall, error, type, pairs, ipairs, setmetatable, tostring, select =
       load, pcall, error, type, pairs, ipairs, setmetatable, tostring, select
-local rawget, rawset, next = rawget, rawset, next
+local rawget, rawset, rawlen, next = rawget, rawset, rawlen, next
 local concat, insert, sort = table.concat, table.insert, table.sort
 
 local D = {}
 V.dsl = D
+
+local day_arg, whole_arg   -- (below, with the sandbox's date helpers)
 
 -- The rule set as declared: reset by D.reset before each load.
 local RS
@@ -405,17 +407,81 @@ end)
 -- The sandbox environment.
 ---------------------------------------------------------------------------
 
+-- The read-only view of each list the rule set holds, by the list (see
+-- eval.lua's proxies, and compile.lua, which makes them).
+D.views = setmetatable({}, { __mode = "k" })
+
+-- An error at the place in a rule file that caused it: the first caller
+-- that is rule code (a chunk "@path"), past the engine's functions and C
+-- functions such as table.insert in between; no place when there is none.
+local function rule_error(msg)
+  local level = 2
+  while true do
+    local info = getinfo(level, "S")
+    if not info then break end
+    if info.source:sub(1, 1) == "@" then
+      error(msg, level)   -- (not a tail call: it would shift the levels)
+    end
+    level = level + 1
+  end
+  error(msg, 0)
+end
+D.rule_error = rule_error
+
+-- What the sandbox's next and rawlen see of a read-only view (an empty
+-- table whose metatable reads another): view -> { next = f(k), len = f() }
+-- over its contents, so that next(v) and rawlen(v) read as pairs and #.
+local view_of = setmetatable({}, { __mode = "k" })
+local function plain_view(p, t)
+  view_of[p] = { next = function(k) return next(t, k) end, len = function() return #t end }
+  return p
+end
+
+-- The iterator pairs gives for a view: its state is the view itself, never
+-- the table underneath, which a rule could then write to
+-- (`local _, s = pairs(p.list)`).  Made once per view.
+local function pairs_of(t)
+  local iter = function(_, k) return next(t, k) end
+  return function(p) return iter, p, nil end
+end
+
 -- Read-only view of a table: reads pass through, writes are errors.
 local function readonly(t, what)
-  return setmetatable({}, {
+  local p = setmetatable({}, {
     __index = t,
-    __newindex = function(_, k) error("cannot change " .. what .. "." .. tostring(k) .. ": it is read-only", 2) end,
-    __pairs = function() return next, t, nil end,
+    __newindex = function(_, k) rule_error("cannot change " .. what .. "." .. tostring(k) .. ": it is read-only") end,
+    __pairs = pairs_of(t),
     __len = function() return #t end,
     __metatable = false,
   })
+  return plain_view(p, t)
 end
 D.readonly = readonly
+
+-- A list parameter as rule functions see it (p.name, or r.name of a value
+-- that is one), made once when the rules load: nested lists (pairs of
+-- token and label) are views too; every write is the error naming the
+-- parameter.  The engine keeps reading the list itself.
+-- (at: the item of the list above that this one is, for a pair.)
+function D.param_view(t, name, at)
+  local items = {}
+  for k, v in pairs(t) do
+    if type(v) == "table" then v = D.param_view(v, name, tostring(k)) end
+    items[k] = v
+  end
+  local p = setmetatable({}, {
+    __index = items,
+    __newindex = function(_, k)
+      rule_error("cannot change parameter '" .. name .. "' (item " .. tostring(k) ..
+        (at and (" of item " .. at) or "") ..
+        "): parameters are read-only; to change the list, copy it into a local table")
+    end,
+    __pairs = pairs_of(items),
+    __len = function() return #items end,
+    __metatable = false,
+  })
+  return plain_view(p, items)
+end
 
 -- Deep read-only view: nested tables are read-only too.
 local deep_cache = setmetatable({}, { __mode = "k" })
@@ -428,20 +494,51 @@ local function deep_readonly(t)
   end
   p = setmetatable({}, {
     __index = function(_, k) return wrap(t[k]) end,
-    __newindex = function(_, k) error("cannot change '" .. tostring(k) .. "': rule data is read-only once loaded", 2) end,
-    __pairs = function()
+    __newindex = function(_, k) rule_error("cannot change '" .. tostring(k) .. "': rule data is read-only once loaded") end,
+    __pairs = function(self)
       return function(_, k)
         local nk, nv = next(t, k)
         return nk, wrap(nv)
-      end, t, nil
+      end, self, nil
     end,
     __len = function() return #t end,
     __metatable = false,
   })
   deep_cache[t] = p
+  view_of[p] = { next = function(k) local nk, nv = next(t, k); return nk, wrap(nv) end,
+                 len = function() return #t end }
   return p
 end
 D.deep_readonly = deep_readonly
+
+-- A value a rule function gave, for a message: 0 (a number), "yes"
+-- (text), true (yes/no), nil, a table.  Long text is cut at 40
+-- characters.
+function D.shown(v)
+  local t = type(v)
+  if t == "number" then return tostring(v) .. " (a number)" end
+  if t == "boolean" then return tostring(v) .. " (yes/no)" end
+  if t == "nil" then return "nil" end
+  if t ~= "string" then return "a " .. t end
+  local n = utf8.len(v)
+  if not n or v:find("[%c\"]") then return "text of " .. #v .. " bytes" end
+  if n > 40 then v = v:sub(1, utf8.offset(v, 41) - 1) .. "..." end
+  return '"' .. v .. '" (text)'
+end
+
+-- The arguments of date.add_months and date.add_years: a day number, and
+-- a whole number of months or years (1.5 months is no date).
+local mtype, floor_ = math.type, math.floor
+function day_arg(fname, d)
+  if mtype(d) == "integer" then return d end
+  if mtype(d) == "float" and d == floor_(d) and d > -2^53 and d < 2^53 then return math.tointeger(d) end
+  rule_error(fname .. ": d is " .. D.shown(d) .. "; expected a date (a day number)")
+end
+function whole_arg(fname, n, unit)
+  if mtype(n) == "integer" then return n end
+  if mtype(n) == "float" and n == floor_(n) and n > -2^53 and n < 2^53 then return math.tointeger(n) end
+  rule_error(fname .. ": n is " .. D.shown(n) .. "; expected a whole number of " .. unit)
+end
 
 local function copy_without(lib, drop)
   local t = {}
@@ -467,6 +564,18 @@ local SAFE_BASE = { "assert", "error", "ipairs", "next", "pairs", "select",
 function D.make_env(include_fn)
   local G = {}
   for _, k in ipairs(SAFE_BASE) do G[k] = _G[k] end
+  -- next and rawlen read a read-only view's contents (an empty table to
+  -- the raw ones), as pairs and # do
+  G.next = function(t, k)
+    local v = view_of[t]
+    if v then return v.next(k) end
+    return next(t, k)
+  end
+  G.rawlen = function(t)
+    local v = view_of[t]
+    if v then return v.len() end
+    return rawlen(t)
+  end
   G.string = readonly(copy_without(string, { dump = true }), "string")
   G.table = readonly(copy_without(table, {}), "table")
   G.math = readonly(copy_without(math, { random = true, randomseed = true }), "math")
@@ -477,8 +586,12 @@ function D.make_env(include_fn)
   local helpers = {
     parse = function(s) return C.date_parse(s) end,
     format = function(d) return C.date_format(d) end,
-    add_months = function(d, n) return C.date_add_months(d, n) end,
-    add_years = function(d, n) return C.date_add_months(d, 12 * n) end,
+    add_months = function(d, n)
+      return C.date_add_months(day_arg("date.add_months", d), whole_arg("date.add_months", n, "months"))
+    end,
+    add_years = function(d, n)
+      return C.date_add_months(day_arg("date.add_years", d), 12 * whole_arg("date.add_years", n, "years"))
+    end,
     days_between = function(a, b) return b - a end,
   }
   D.date_helpers = helpers

@@ -30,8 +30,15 @@ X.PASS, X.FAIL, X.UNK, X.NA = PASS, FAIL, UNK, NA
 -- code has no pcall, so it cannot catch it.
 local MISSING = setmetatable({}, { __tostring = function() return "missing value" end })
 
+-- The read-only view of a list the rule set holds (a list parameter, a
+-- list literal), made when the rules load (compile.lua): rule functions
+-- get the view, the engine reads the list itself.  A table a fn made for
+-- this record has none and is given as it is.
+local views = V.dsl.views
+
 local function proxy_for(ctx)
   local dec = ctx.dec
+  local rule_error = V.dsl.rule_error
   local function missing(i)
     ctx.missing_read = i
     error(MISSING, 0)
@@ -55,7 +62,7 @@ local function proxy_for(ctx)
           op.blame(ctx, set)
           missing(next(set) or false)
         end
-        return x
+        return views[x] or x
       end
       local x = ctx.x[k]
       if x ~= nil then
@@ -64,7 +71,7 @@ local function proxy_for(ctx)
       end
       error("no column or value '" .. tostring(k) .. "' in decision '" .. dec.name .. "'", 2)
     end,
-    __newindex = function(_, k) error("a rule cannot change the record ('" .. tostring(k) .. "')", 2) end,
+    __newindex = function(_, k) rule_error("a rule cannot change the record ('" .. tostring(k) .. "')") end,
     __metatable = false,
   })
   local p = setmetatable({}, {
@@ -84,9 +91,11 @@ local function proxy_for(ctx)
         op.blame(ctx, set)
         missing(next(set) or false)
       end
-      return x
+      return views[x] or x
     end,
-    __newindex = function() error("parameters are read-only", 2) end,
+    __newindex = function(_, k)
+      rule_error("cannot change parameter '" .. tostring(k) .. "': parameters are read-only; use a local variable")
+    end,
     __metatable = false,
   })
   return r, p
@@ -535,6 +544,7 @@ local function json_value(x, kind)
     for i = 1, #x do parts[i] = json_value(x[i]) end
     return "[" .. concat(parts, ",") .. "]"
   end
+  if t ~= "string" then return json("(a " .. t .. ")") end   -- (not its address)
   return json(tostring(x))
 end
 
@@ -704,6 +714,27 @@ local function error_reason(rule, e, lang)
   return "rule " .. (rule or "?") .. " failed: " .. e
 end
 
+-- Where the rule (an id, "verdict TOKEN" or "score") is declared:
+-- "path:line", or the decision's place.
+local function place_of(dec, rule)
+  for _, r in ipairs(dec.rules) do
+    if r.id == rule then return r.where or dec.where end
+  end
+  for _, e in ipairs(dec.verdicts or {}) do
+    if rule == "verdict " .. (e.token or "graded") then return e.where or dec.where end
+  end
+  return dec.where or "?"
+end
+
+-- A place in the engine's own code ("verdict/compile.lua:613: attempt to
+-- compare ...") tells a rule's author nothing: the rule's own place
+-- instead, relative to the rule set's directory.
+local function at_rule(dec, rule, e)
+  local tail = e:match("^verdict/[%w_]+%.lua:%d+: (.*)$")
+  if not tail then return e end
+  return T.in_rule_set(place_of(dec, rule)) .. ": " .. tail
+end
+
 -- Evaluate one filled record.  Returns verdict, score, grade, failed,
 -- missing, reason, trace (or nil).  A rule that fails at run time gives
 -- ERROR naming the rule.
@@ -716,6 +747,7 @@ function X.run(ctx, as_of, want_trace, lang)
     restore_upvalues(ctx.dec.rs)
     local e = error_text(verdict, lang)
     local rule = ctx.current_rule
+    e = at_rule(ctx.dec, rule, e)
     ctx.current_rule = nil
     return "ERROR", nil, nil, "", "", error_reason(rule, e, lang), nil, rule
   end
@@ -725,12 +757,13 @@ function X.run(ctx, as_of, want_trace, lang)
     -- verdict is named, as a rule is
     local entry = ctx.verdict_entry
     local rule = "verdict " .. tostring(entry and (entry.token or "graded") or "?")
-    return "ERROR", nil, nil, "", "", error_reason(rule, error_text(reason, lang), lang), nil, rule
+    local e = at_rule(ctx.dec, rule, error_text(reason, lang))
+    return "ERROR", nil, nil, "", "", error_reason(rule, e, lang), nil, rule
   end
   local trace
   if want_trace then
     local ok3, t = pcall(X.trace_json, ctx, lang)
-    if ok3 then trace = t else trace = ',"trace_error":' .. json(tostring(t)) end
+    if ok3 then trace = t else trace = ',"trace_error":' .. json(at_rule(ctx.dec, "trace", tostring(t))) end
   end
   return verdict, score, grade, failed, missing, reason, trace
 end

@@ -42,6 +42,8 @@ function T.one_decimal(x)
   return format("%.1f", r), r
 end
 
+local TYPE_ZH = { table = "表", ["function"] = "函数", userdata = "用户数据", thread = "协程" }
+
 -- A value of a given type as text.  kind: "date", "bool", "enum", "number",
 -- "string", "list"; col: the column (for enum labels) or nil.
 function T.value(x, kind, lang, col)
@@ -60,6 +62,8 @@ function T.value(x, kind, lang, col)
     local label = col.label_of[x]
     if label then return label end
   end
+  -- (an fn's function: its type, not an address that changes every run)
+  if tx ~= "string" then return lang == "zh" and ("（" .. (TYPE_ZH[tx] or tx) .. "）") or ("(a " .. tx .. ")") end
   return tostring(x)
 end
 
@@ -246,8 +250,52 @@ T.problems = {
     { "^no verdict applies: the verdict list of decision '(.-)' should end with an entry that always applies$",
       "没有适用的结论：决策“%1”的结论列表应以一个总是适用的条目（always()）结尾" },
     { "^undefined name '(.-)'$", "未定义的名称“%1”" },
+    -- a rule function writing what it may only read (dsl.lua, eval.lua)
+    { "^cannot change parameter '(.-)' %(item (.-)%): parameters are read%-only; to change the list, copy it into a local table$",
+      function(name, item)
+        local k, at = item:match("^(.-) of item (.*)$")
+        item = k and (at .. "项的第" .. k) or item
+        return "不能修改参数“" .. name .. "”（第" .. item .. "项）：参数是只读的；如需改动该列表，请先复制到局部表中"
+      end },
+    { "^cannot change parameter '(.-)': parameters are read%-only; use a local variable$",
+      "不能修改参数“%1”：参数是只读的；请改用局部变量" },
+    { "^a rule cannot change the record %('(.-)'%)$", "规则不能修改记录（“%1”）" },
+    { "^cannot change '(.-)': rule data is read%-only once loaded$", "不能修改“%1”：规则数据加载后即为只读" },
+    { "^cannot change ([%w_]+%.[%w_]+): it is read%-only$", "不能修改%1：它是只读的" },
+    -- a rule function's result of the wrong kind (compile.lua, dsl.lua)
+    { "^check function returned (.-); expected true, false or nil %(unknown%)$",
+      function(x) return "check函数返回了" .. T.zh_shown(x) .. "；应为true、false或nil（未知）" end },
+    { "^fn returned (.-); expected (.-) or nil %(unknown%)$",
+      function(x, want) return "fn函数返回了" .. T.zh_shown(x) .. "；应为" .. (T.zh_want[want] or want) .. "或nil（未知）" end },
+    { "^([%w_.]+): n is (.-) %(from (.-)%); expected a whole number of (%a+)$",
+      function(f, n, from, unit)
+        from = from:gsub('parameter "(.-)", declared at ', "参数“%1”，声明于"):gsub('"(.-)"', "“%1”")
+        return f .. "：n为" .. n .. "（来自" .. from .. "）；应为整数" .. (unit == "years" and "年" or "个月")
+      end },
+    { "^([%w_.]+): n is (.-); expected a whole number of (%a+)$",
+      function(f, n, unit) return f .. "：n为" .. T.zh_shown(n) .. "；应为整数" .. (unit == "years" and "年" or "个月") end },
+    { "^([%w_.]+): d is (.-); expected a date %(a day number%)$",
+      function(f, d) return f .. "：d为" .. T.zh_shown(d) .. "；应为日期（天数）" end },
     { "^cannot set global '(.-)' after the rule set has loaded$", "规则集加载后不能再设置全局变量“%1”" },
   },
+}
+
+-- dsl.lua's D.shown in Chinese: 0 (a number) -> 0（数字）, "x" (text) ->
+-- "x"（文本）, a table -> 表.
+local SHOWN_ZH = { ["a number"] = "数字", ["text"] = "文本", ["yes/no"] = "是/否" }
+function T.zh_shown(s)
+  local v, what = s:match("^(.*) %((.-)%)$")
+  if v and SHOWN_ZH[what] then return v .. "（" .. SHOWN_ZH[what] .. "）" end
+  local t = s:match("^a (%a+)$")
+  if t and TYPE_ZH[t] then return TYPE_ZH[t] end
+  local bytes = s:match("^text of (%d+) bytes$")
+  if bytes then return bytes .. "字节的文本" end
+  return s
+end
+T.zh_want = {
+  ["a number"] = "数字", ["a date (a day number)"] = "日期（天数）",
+  ["a number or a date (a day number)"] = "数字或日期（天数）", ["a list"] = "列表",
+  ["true, false"] = "true、false",
 }
 
 -- A message that begins with a place in a rule file ("DIR/app.lua:19: ..."
