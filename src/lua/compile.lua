@@ -219,6 +219,11 @@ function K.params(rs)
   for _, name in ipairs(rs.param_order) do
     local p = rs.params[name]
     local po = { name = name, where = p.where, clause = p.clause, note = p.note, zh = p.zh, used = false }
+    if p.values ~= nil and p.value ~= nil then
+      -- one of them would be dropped without a word
+      error_at(p.where, 'parameter "' .. name .. '" gives both value and values; expected one: value = ... '
+        .. 'for one value, values = { { from = date "...", value = ... }, ... } for dated ones')
+    end
     if p.values ~= nil then
       if type(p.values) ~= "table" or #p.values == 0 then
         error_at(p.where, 'parameter "' .. name .. '": values = { { from = date "...", value = ... }, ... }')
@@ -703,6 +708,21 @@ local function cmp_cond(dec, raw)
     end
   end
   if raw.cmp ~= "==" then a, b = kind_checked(a, want), kind_checked(b, want) end
+  if raw.cmp == "==" then
+    -- equals of two known kinds that can never be equal (a date and a
+    -- number: a column against the wrong parameter) is always FALSE
+    local function family(k)
+      if k == "number" or k == "int" then return "number" end
+      if k == "enum" then return "string" end
+      return k
+    end
+    local ka, kb = family(a.kind), family(b.kind)
+    if ka and kb and ka ~= "any" and kb ~= "any" and ka ~= kb then
+      error_at(raw.where, raw.name .. " compares " .. (a.label("en") or "an operand") .. " (" .. tostring(a.kind) ..
+        ") with " .. (b.label("en") or "an operand") .. " (" .. tostring(b.kind) .. "); they can never be equal: " ..
+        "expected two of one kind")
+    end
+  end
   local ae, be = a.eval, b.eval
   local eval = function(ctx)
     local x = ae(ctx)

@@ -39,6 +39,9 @@ local W = {
     gap = "rule %s is not exercised by any test case (%s)", no_case_for = "no case for decision %s",
     invalid = "(in %s, %d case%s stopped at INVALID, before any rule)", in_decision = "decision %s",
     in_all = "all decisions", unused = "parameter '%s' is not used by any rule",
+    placeholder = "the message names {%s}, which is no column, value or parameter of decision %s%s; "
+      .. "expected one of those names (the braces and the name are written out as they stand)",
+    did_you_mean = " (did you mean {%s}?)",
   },
   zh = {
     outcomes = { "通过", "未通过", "待定" }, na = "不适用", rule = "规则", not_covered = "未覆盖",
@@ -49,6 +52,8 @@ local W = {
     gap = "规则%s未被任何测试用例覆盖（%s）", no_case_for = "决策%s没有测试用例",
     invalid = "（%s中有%d个测试用例%s在任何规则之前即为INVALID）", in_decision = "决策%s",
     in_all = "全部决策", unused = "参数“%s”未被任何规则使用",
+    placeholder = "说明文字中的{%s}不是决策%s的列、计算值或参数%s；应为其中之一的名称（否则花括号和名称将原样输出）",
+    did_you_mean = "（是否想写{%s}？）",
   },
 }
 CV.words = W
@@ -120,6 +125,65 @@ function CV.report(invalid_cases, only, lang)
       (invalid_cases == 1 or lang == "zh") and "" or "s"))
   end
   return concat(out, "\n") .. "\n", gaps
+end
+
+-- Edits to turn a into b (Levenshtein), for "did you mean".
+local function distance(a, b)
+  local prev = {}
+  for j = 0, #b do prev[j] = j end
+  for i = 1, #a do
+    local cur = { [0] = i }
+    for j = 1, #b do
+      local cost = a:byte(i) == b:byte(j) and 0 or 1
+      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+    end
+    prev = cur
+  end
+  return prev[#b]
+end
+
+-- The names a message of dec may put in braces (a verdict's also the
+-- record's: {reasons}, {missing}, ...).
+local EXTRA = { reasons = true, failed = true, missing = true, missing_deciding = true, score = true, grade = true }
+
+local function known_names(dec, verdict)
+  local names = {}
+  for _, c in ipairs(dec.columns) do names[#names + 1] = c.name end
+  for _, n in ipairs(dec.value_order or {}) do names[#names + 1] = n end
+  for _, n in ipairs(V.rs.param_order) do names[#names + 1] = n end
+  if verdict then for n in pairs(EXTRA) do names[#names + 1] = n end end
+  return names
+end
+
+-- A message's {name} that is no column, value or parameter: a typo
+-- ({chain_memebrs}) is written out as it stands, in every record's
+-- reason, with nothing said at load (the rule set still loads: lint's).
+function CV.placeholders(lang)
+  local out, w = {}, W[lang]
+  for _, dec in ipairs(V.rs.decs or {}) do
+    local function check(tpl, where, verdict)
+      if type(tpl) ~= "string" then return end
+      for name in tpl:gmatch("{([%w_%.]+)}") do
+        local known = name:find(".", 1, true) or dec.col_index[name] or (dec.value_objs and dec.value_objs[name])
+          or V.rs.pobj[name] or (verdict and EXTRA[name])
+        if not known then
+          local best, bd = nil, 3
+          for _, n in ipairs(known_names(dec, verdict)) do
+            local d = distance(name, n)
+            if d < bd then best, bd = n, d end
+          end
+          insert(out, (where or dec.where) .. ": " .. w.placeholder:format(name, dec.name,
+            best and w.did_you_mean:format(best) or ""))
+        end
+      end
+    end
+    for _, r in ipairs(dec.rules) do
+      check(r.en, r.where); check(r.zh, r.where)
+      for _, p in ipairs(r.parts) do check(p.en, p.where or r.where); check(p.zh, p.where or r.where) end
+    end
+    for _, e in ipairs(dec.verdicts or {}) do check(e.en, e.where, true); check(e.zh, e.where, true) end
+  end
+  return out
 end
 
 -- Parameters no rule, value, criterion or function reads.
