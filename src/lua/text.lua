@@ -15,14 +15,14 @@ T.words = {
   en = {
     yes = "yes", no = "no", missing = "(missing)", sep = "; ", list_sep = ", ",
     pass = "pass", fail = "fail", unknown = "unknown", not_applicable = "not applicable",
-    any_sep = "; and ", not_prefix = "not: ", a_value = "a value it needs",
+    any_sep = "; and ", not_prefix = "must not hold: ", a_value = "a value it needs",
     missing_prefix = "missing ",
     unknown_value = "incomplete: a value it needs is not known (e.g. a parameter with no value on that date)",
   },
   zh = {
     yes = "是", no = "否", missing = "（缺失）", sep = "；", list_sep = "、",
     pass = "通过", fail = "未通过", unknown = "待定", not_applicable = "不适用",
-    any_sep = "；且", not_prefix = "不得：", a_value = "所需数值", missing_prefix = "缺少",
+    any_sep = "；且", not_prefix = "须不满足：", a_value = "所需数值", missing_prefix = "缺少",
     unknown_value = "信息不全：所需数值无法确定（如参数在该日期尚无取值）",
   },
 }
