@@ -33,17 +33,17 @@ static const char usage[] =
 /* The words of the table report, in English and Chinese. */
 struct words {
 	const char *record, *verdict, *failed, *score, *none, *sep, *changed, *rulesets, *head_from, *head_to,
-		*head_records, *unchanged;
+		*head_records, *unchanged, *error_old, *error_new;
 };
 static const struct words EN = {
 	"row %zu (line %zu), id %.*s:", " verdict %s → %s", " failed %s → %s", " score %s → %s", "(none)", ";",
 	"%zu of %zu records changed\n", "old: %s (sha256:%s)  new: %s (sha256:%s)\n\n", "from", "to",
-	"records", "  (unchanged verdict)",
+	"records", "  (unchanged verdict)", " old error: %s", " new error: %s",
 };
 static const struct words ZH = {
 	"第%zu条（第%zu行），编号%.*s：", "结论 %s → %s", "未满足的规则 %s → %s", "得分 %s → %s", "（无）", "；",
 	"%zu条记录有变化，共%zu条\n", "原规则：%s（sha256:%s）  新规则：%s（sha256:%s）\n\n", "原结论",
-	"新结论", "记录数", "  （结论未变）",
+	"新结论", "记录数", "  （结论未变）", "原规则出错：%s", "新规则出错：%s",
 };
 
 static const struct words *words_of(const struct options *o)
@@ -126,6 +126,18 @@ static int record(void *ctx, const struct batch_result *r)
 	if (strcmp(sa, sb)) {
 		strbuf_addstr(l, sep);
 		strbuf_addf(l, w->score, *sa ? sa : w->none, *sb ? sb : w->none);
+		sep = w->sep;
+	}
+	/* An ERROR is shown with its error: which rule failed, and why, is
+	 * what the one who changed the rules needs to see. */
+	const struct eval_result *side[2] = { a, b };
+	const char *form[2] = { w->error_old, w->error_new };
+	for (int k = 0; k < 2; k++) {
+		if (strcmp(side[k]->verdict, "ERROR") == 0 && strcmp(a->verdict, b->verdict) != 0 && side[k]->reason) {
+			strbuf_addstr(l, sep);
+			strbuf_addf(l, form[k], side[k]->reason);
+			sep = w->sep;
+		}
 	}
 	fprintf(d->f, "%s\n", l->buf);
 	return 0;

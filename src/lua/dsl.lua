@@ -677,6 +677,28 @@ end
 ---------------------------------------------------------------------------
 
 -- Load and run one file (path relative to the rule set directory).
+-- Lua's "near '<\239>'" names only the first byte of a character its
+-- code may not hold: the character itself, from that line, and what to
+-- write instead (full-width punctuation typed with a Chinese input method,
+-- outside a string, is the usual cause).
+local function non_ascii_hint(text, line, msg)
+  local byte = tonumber(msg:match("near '<\\(%d+)>'$") or "")
+  if not byte or byte < 0xC2 then return msg end
+  local n = 0
+  for l in (text .. "\n"):gmatch("([^\n]*)\n") do
+    n = n + 1
+    if n == line then
+      for ch in l:gmatch("[\xC2-\xF4][\x80-\xBF]*") do
+        if ch:byte(1) == byte then
+          return msg .. " (the character '" .. ch .. "' outside a string: a rule's code is ASCII; "
+            .. "write full-width punctuation ， “ ” （ ） ： ； or a full-width space as , \" ( ) : ; or a space)"
+        end
+      end
+    end
+  end
+  return msg
+end
+
 local function run_file(env, dir, rel, w)
   local text, err, line = C.read_rule_file(rel)
   if not text then
@@ -692,7 +714,11 @@ local function run_file(env, dir, rel, w)
   if not chunk then
     RS.file_failed = true
     local file, line, msg = lerr:match("^(.-):(%d+): (.*)$")
-    if file then error_at(file .. ":" .. line, msg) else error_at(dir .. "/" .. rel .. ":0", lerr) end
+    if file then
+      error_at(file .. ":" .. line, non_ascii_hint(text, tonumber(line), msg))
+    else
+      error_at(dir .. "/" .. rel .. ":0", lerr)
+    end
     return
   end
   local ok, rerr = pcall(chunk)

@@ -215,6 +215,8 @@ T.problems = {
     { '^unknown column or value "(.-)" in decision "(.-)"$', '决策“%2”中没有列或计算值“%1”' },
     { "^no column or value '(.-)' in decision '(.-)'$", '决策“%2”中没有列或计算值“%1”' },
     { '^unknown parameter "(.-)"$', '未知参数“%1”' },
+    { "^(.-) %(the character '(.-)' outside a string: a rule's code is ASCII; .*%)$",
+      "%1（字符串之外的字符“%2”：规则代码只能用ASCII字符；全角标点 ， “ ” （ ） ： ； 和全角空格应写成 , \" ( ) : ; 和半角空格）" },
     { '^parameter "(.-)" gives both value and values; expected one: .*$',
       '参数“%1”同时给出了value和values；应只给其一：单一取值用value = ...，按日期取值用values = { { from = date "...", value = ... }, ... }' },
     { '^(.-) compares (.-) %((.-)%) with (.-) %((.-)%); they can never be equal: expected two of one kind$',
