@@ -225,7 +225,7 @@ static int spool_input(struct run *r, FILE **f, bool *owned)
 	if (r->o->encoding || fstat(fileno(*f), &sb) != 0 || S_ISREG(sb.st_mode))
 		return 0;
 	char err[512];
-	FILE *copy = spool_copy_csv(*f, err, sizeof err);
+	FILE *copy = r->o->header_from ? spool_copy(*f, err, sizeof err) : spool_copy_csv(*f, err, sizeof err);
 	if (!copy) {
 		diag_error("%s: %s", r->name, err);
 		return 2;

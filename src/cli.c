@@ -89,9 +89,10 @@ static FILE *file_buffer_owner;
 /* -o FILE is written under a name of its own in FILE's directory and
  * renamed to FILE once complete: a run stopped half way (Ctrl-C, a kill,
  * a run that fails) leaves FILE as it was, never half of a new one with
- * the old one gone.  Only for a regular file with one name, or a new
- * one: a device, a FIFO, a symbolic link or a file with other hard links
- * is written in place, as before. */
+ * the old one gone.  Only for a new file, or a regular one with one name
+ * that this user owns and may write: a device, a FIFO, a symbolic link,
+ * a file with other hard links, another's or a read-only one is opened
+ * in place, as before (and a read-only one refused). */
 static struct {
 	FILE *f;
 	char tmp[PATH_MAX], final[PATH_MAX];
@@ -119,7 +120,10 @@ static FILE *open_pending(const char *path)
 	struct stat st;
 	mode_t mode;
 	if (lstat(path, &st) == 0) {
-		if (!S_ISREG(st.st_mode) || st.st_nlink > 1)
+		/* ... nor a file this user may not write, or does not own: the
+		 * rename would replace it (chmod 444 on a past run's output is
+		 * kept as it was), or give it another owner */
+		if (!S_ISREG(st.st_mode) || st.st_nlink > 1 || st.st_uid != geteuid() || access(path, W_OK) != 0)
 			return NULL;
 		mode = st.st_mode & 07777;
 	} else if (errno == ENOENT) {

@@ -41,8 +41,10 @@ FILE *cli_open_output(const char *path);
  * A file written under a name of its own (cli.c) takes the name -o gave
  * only here, when it is complete. */
 int cli_close_output(FILE *f, const char *path);
-/* Close it and let go of what was written: a file -o named keeps what it
- * held (a run that failed before its end). */
+/* Close it and let go of what was written, for a run that failed: a file
+ * -o named keeps what it held where it was written under a name of its
+ * own (cli.c); one written in place (a FIFO, a symbolic link, a file with
+ * other hard links, another's) holds what was written. */
 void cli_abandon_output(FILE *f);
 
 int cmd_check(int argc, char **argv);

@@ -600,7 +600,9 @@ int cmd_audit(int argc, char **argv)
 			else
 				fprintf(a.f, a.w->digest_same, a.digest);
 		}
-		if (cli_close_output(a.f, o.output))
+		if (st == 2)
+			cli_abandon_output(a.f);   /* -o FILE keeps what it held */
+		else if (cli_close_output(a.f, o.output))
 			st = 2;
 	} else {
 		st = 2;

@@ -224,7 +224,11 @@ int cmd_diff(int argc, char **argv)
 	st = batch_run(rs, 2, &bo, &sink, &stats);
 	if (st != 2)
 		summary(d, rs);
-	int bad = cli_close_output(d->f, o.output);
+	int bad = 0;
+	if (st == 2)
+		cli_abandon_output(d->f);   /* -o FILE keeps what it held */
+	else
+		bad = cli_close_output(d->f, o.output);
 	int changed = d->changed != 0;
 	strbuf_release(&d->line);
 	free(d);

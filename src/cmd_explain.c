@@ -125,7 +125,11 @@ int cmd_explain(int argc, char **argv)
 	struct batch_sink sink = { NULL, record, &x, NULL, NULL, NULL };
 	struct batch_stats stats;
 	st = batch_run(&rs, 1, &bo, &sink, &stats);
-	int bad = cli_close_output(x.f, o.output);
+	int bad = 0;
+	if (st == 2 || !x.found)
+		cli_abandon_output(x.f);   /* nothing explained: -o FILE keeps what it held */
+	else
+		bad = cli_close_output(x.f, o.output);
 	ruleset_free(rs);
 	if (st == 2 || bad)
 		return 2;

@@ -140,7 +140,11 @@ int cmd_lint(int argc, char **argv)
 	problems += code_problems(rs, &o, f, &trouble);
 	if (!rs->nerrors)
 		problems += run_time_problems(rs, &o, f);
-	int bad = cli_close_output(f, o.output) || trouble;
+	int bad = trouble;
+	if (trouble)
+		cli_abandon_output(f);   /* -o FILE keeps what it held */
+	else
+		bad = cli_close_output(f, o.output);
 	(options_zh(&o) ? summary_zh : summary_en)(rs, problems, dir, o.decision);
 	ruleset_free(rs);
 	if (bad)

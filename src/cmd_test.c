@@ -76,7 +76,9 @@ int cmd_test(int argc, char **argv)
 	}
 	struct ruletests_result res;
 	st = report(rs, &o, f, &res);
-	if (cli_close_output(f, o.output))
+	if (st == 2)
+		cli_abandon_output(f);   /* -o FILE keeps what it held */
+	else if (cli_close_output(f, o.output))
 		st = 2;
 	size_t failed = res.failed;
 	ruletests_release(&res);

@@ -130,6 +130,10 @@ struct nval nat_value_of(struct native *n, const struct onode *o)
 			n->defer = true;
 			return NIL;
 		}
+		if (m < -120000 || m > 120000) {
+			n->defer = true;   /* a count past the calendar: Lua names it (m * k would overflow) */
+			return NIL;
+		}
 		m *= o->k;
 		date_t out;
 		if (m < -120000 || m > 120000 || d < INT32_MIN || d > INT32_MAX ||

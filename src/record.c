@@ -336,7 +336,8 @@ static __attribute__((noinline, cold)) bool read_folded(const struct column_def 
 }
 
 /* A whole number too long to hold (more than 18 digits, past 64 bits):
- * not a cell that "cannot be read" as a whole number, which it is. */
+ * not a cell that "cannot be read" as a whole number, which it is.  Its
+ * sign tells too large from too small. */
 static bool too_many_digits(const char *s, size_t len)
 {
 	size_t i = len > 0 && (s[0] == '+' || s[0] == '-');
@@ -394,10 +395,14 @@ size_t record_read(const struct decision_def *d, const struct header_map *hm,
 		if (!ok) {
 			if (out_of_range)
 				problem(why_en, why_zh, c, s, len, "is out of range", "超出范围");
-			else if (c->base == COL_INT && too_many_digits(s, len))
+			else if (c->base == COL_INT && too_many_digits(s, len) && s[0] != '-')
 				problem(why_en, why_zh, c, s, len,
 					"is too large to read (whole numbers up to 9223372036854775807 are read)",
 					"数值过大，无法读取（可读取的整数至多为9223372036854775807）");
+			else if (c->base == COL_INT && too_many_digits(s, len))
+				problem(why_en, why_zh, c, s, len,
+					"is too small to read (whole numbers from -9223372036854775808 are read)",
+					"数值过小，无法读取（可读取的整数至少为-9223372036854775808）");
 			else if (c->base == COL_DATE && len >= 8)
 				problem(why_en, why_zh, c, s, len, "is not a valid date (no such day, or an unknown form)",
 					"不是有效日期（无此日或格式不符）");

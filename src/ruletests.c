@@ -103,6 +103,8 @@ static int take_header(struct expectations *x, const struct csvin_record *rec)
 	for (size_t f = 0; f < rec->nfields; f++) {
 		const char *s = rec->fields[f];
 		size_t len = cell_trim(&s, rec->lens[f]);
+		if (len == 0)
+			continue;   /* an empty name (Excel's trailing comma): no column */
 		int j = expected_column(s, len);
 		if (j < 0) {
 			unknown_column(x, rec->line, s, len, f);

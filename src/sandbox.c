@@ -250,9 +250,9 @@ static int l_date_add_months(lua_State *L)
 		char from[DATE_TEXT_MAX];
 		date_format((date_t)d, from);
 		/* no place before it: the engine's code called this, not the rule */
-		lua_pushfstring(L, "date out of range: %s %s %d months is %s %s, the %s date verdict can hold",
+		lua_pushfstring(L, "date out of range: %s %s %I months is %s %s, the %s date verdict can hold",
 				  from, n < 0 ? "minus" : "plus",
-				  (int)(n < 0 ? -n : n), n < 0 ? "before" : "after",
+				  (LUAI_UACINT)(n < 0 ? -n : n), n < 0 ? "before" : "after",
 				  n < 0 ? "0001-01-01" : "9999-12-31", n < 0 ? "first" : "last");
 		return lua_error(L);
 	}

@@ -62,23 +62,21 @@ static int write_all(int fd, const char *buf, size_t n)
 	return 0;
 }
 
-/* A first line this long, or with a NUL byte in it, is no header the
- * reader will take: the copy stops there, and the reader refuses what it
- * holds (cat /dev/zero | verdict check - copied gigabytes first). */
-#define FIRST_LINE_MAX ((size_t)16 << 20)
-
-/* Whether the copy may stop after buf[0..n): the first line, *seen bytes
- * of it so far (SIZE_MAX once it has ended), is already refused. */
-static bool first_line_refused(const char *buf, size_t n, size_t *seen)
+/* A first line with a NUL byte in it is no header the reader will take
+ * (it refuses a NUL in any header cell): the copy stops there, and the
+ * reader refuses what it holds (cat /dev/zero | verdict check - copied
+ * gigabytes first).  Nothing else stops it: a long first line may be a
+ * header the reader takes (up to 16 cells of --max-cell). */
+static bool first_line_refused(const char *buf, size_t n, bool *ended)
 {
-	if (*seen == SIZE_MAX)
+	if (*ended)
 		return false;
 	const char *end = memchr(buf, '\n', n);
 	size_t k = end ? (size_t)(end - buf) : n;
 	if (memchr(buf, '\0', k))
 		return true;
-	*seen = end ? SIZE_MAX : *seen + k;
-	return *seen != SIZE_MAX && *seen > FIRST_LINE_MAX;
+	*ended = end != NULL;
+	return false;
 }
 
 /* The rest of in to fd, STEP bytes at a time.  0; or -1 with err set. */
@@ -86,7 +84,8 @@ static int copy_to(FILE *in, int fd, const char *dir, bool csv, char *err, size_
 {
 	static char buf[STEP];   /* touched only when a pipe is copied */
 	int e = 0;
-	size_t n = 1, seen = 0;
+	size_t n = 1;
+	bool ended = false;
 
 	while (n > 0 && e == 0) {
 		errno = 0;
@@ -96,7 +95,7 @@ static int copy_to(FILE *in, int fd, const char *dir, bool csv, char *err, size_
 			return -1;
 		}
 		e = write_all(fd, buf, n);
-		if (e == 0 && csv && first_line_refused(buf, n, &seen))
+		if (e == 0 && csv && first_line_refused(buf, n, &ended))
 			break;
 	}
 	if (e)

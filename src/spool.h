@@ -25,10 +25,10 @@
  * directory and the system's reason, that begins "cannot copy ..." (the
  * caller puts the input's name before it). */
 FILE *spool_copy(FILE *in, char *err, size_t errlen);
-/* The same for a CSV input, whose header is its first line: the copy
- * stops once that line holds a NUL byte or passes 16 MiB without ending
- * (no header the reader takes: it refuses what the copy holds), rather
- * than copy all of `cat /dev/zero |` first. */
+/* The same for a CSV input whose header is its first line (not with
+ * --header-from, whose first line is a record): the copy stops once that
+ * line holds a NUL byte (no header the reader takes: it refuses what the
+ * copy holds), rather than copy all of `cat /dev/zero |` first. */
 FILE *spool_copy_csv(FILE *in, char *err, size_t errlen);
 
 /* The directory spool_copy writes in: $TMPDIR if set and not empty,

@@ -470,7 +470,7 @@ end
 
 -- n of add_months and add_years: a whole number (1.5 months is no date).
 local function whole(n)
-  return math.type(n) == "integer" or (n == floor(n) and n > -2^53 and n < 2^53)
+  return math.type(n) == "integer" or (n == floor(n) and n ~= math.huge and n ~= -math.huge)
 end
 
 -- The count n of add_months known when the rules load (a number, a
@@ -558,6 +558,10 @@ function compile_operand(dec, raw, where)
       end
       if not whole(d) then   -- (only an fn's number can be one)
         error(at .. ": " .. op .. ": d is " .. V.dsl.shown(d) .. "; expected a date (a day number)", 0)
+      end
+      if n * k > 120000 or n * k < -120000 then   -- (native_eval.c hands such a record here)
+        error(at .. ": " .. op .. ": n is " .. T.number(n) .. from .. "; expected at most " ..
+          (k == 12 and "10000 years" or "120000 months") .. " either way (the calendar holds years 1 to 9999)", 0)
       end
       return add(d, n * k)
     end, "add_months", k)

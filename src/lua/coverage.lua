@@ -144,14 +144,17 @@ end
 
 -- The names a message of dec may put in braces (a verdict's also the
 -- record's: {reasons}, {missing}, ...).
-local EXTRA = { reasons = true, failed = true, missing = true, missing_deciding = true, score = true, grade = true }
+local EXTRA_ORDER = { "reasons", "failed", "missing", "missing_deciding", "score", "grade" }
+local EXTRA = {}
+for _, n in ipairs(EXTRA_ORDER) do EXTRA[n] = true end
 
 local function known_names(dec, verdict)
   local names = {}
   for _, c in ipairs(dec.columns) do names[#names + 1] = c.name end
   for _, n in ipairs(dec.value_order or {}) do names[#names + 1] = n end
   for _, n in ipairs(V.rs.param_order) do names[#names + 1] = n end
-  if verdict then for n in pairs(EXTRA) do names[#names + 1] = n end end
+  -- (in a fixed order: a tie in "did you mean" gives the same name each run)
+  if verdict then for _, n in ipairs(EXTRA_ORDER) do names[#names + 1] = n end end
   return names
 end
 

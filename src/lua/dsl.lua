@@ -688,11 +688,23 @@ local function non_ascii_hint(text, line, msg)
   for l in (text .. "\n"):gmatch("([^\n]*)\n") do
     n = n + 1
     if n == line then
-      for ch in l:gmatch("[\xC2-\xF4][\x80-\xBF]*") do
-        if ch:byte(1) == byte then
+      -- the first such character outside a "..." or '...' string (and
+      -- before a -- comment), whose first byte is the one Lua names
+      local i, quote = 1, nil
+      while i <= #l do
+        local c = l:sub(i, i)
+        if quote then
+          if c == "\\" then i = i + 1 elseif c == quote then quote = nil end
+        elseif c == '"' or c == "'" then
+          quote = c
+        elseif l:sub(i, i + 1) == "--" then
+          break
+        elseif c:byte() == byte then
+          local ch = l:match("^[\xC2-\xF4][\x80-\xBF]*", i)
           return msg .. " (the character '" .. ch .. "' outside a string: a rule's code is ASCII; "
             .. "write full-width punctuation ， “ ” （ ） ： ； or a full-width space as , \" ( ) : ; or a space)"
         end
+        i = i + 1
       end
     end
   end

@@ -278,6 +278,14 @@ T.problems = {
         from = from:gsub('parameter "(.-)", declared at ', "参数“%1”，声明于"):gsub('"(.-)"', "“%1”")
         return f .. "：n为" .. n .. "（来自" .. from .. "）；应为整数" .. (unit == "years" and "年" or "个月")
       end },
+    { "^([%w_.]+): n is (.-) %(from (.-)%); expected at most (%d+) years either way %(the calendar holds years 1 to 9999%)$",
+      "%1：n为%2（取自%3）；向前或向后至多%4年（日历只含1至9999年）" },
+    { "^([%w_.]+): n is (.-) %(from (.-)%); expected at most (%d+) months either way %(the calendar holds years 1 to 9999%)$",
+      "%1：n为%2（取自%3）；向前或向后至多%4个月（日历只含1至9999年）" },
+    { "^([%w_.]+): n is (.-); expected at most (%d+) years either way %(the calendar holds years 1 to 9999%)$",
+      "%1：n为%2；向前或向后至多%3年（日历只含1至9999年）" },
+    { "^([%w_.]+): n is (.-); expected at most (%d+) months either way %(the calendar holds years 1 to 9999%)$",
+      "%1：n为%2；向前或向后至多%3个月（日历只含1至9999年）" },
     { "^([%w_.]+): n is (.-); expected a whole number of (%a+)$",
       function(f, n, unit) return f .. "：n为" .. T.zh_shown(n) .. "；应为整数" .. (unit == "years" and "年" or "个月") end },
     { "^([%w_.]+): d is (.-); expected a date %(a day number%)$",
