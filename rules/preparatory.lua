@@ -27,6 +27,10 @@ decision "preparatory" {
   clause    = "六 ¶2",
   quote     = "筹建期为一年,如有特殊原因,可申请延期半年,延期后仍未满足创建要求的,撤销筹建资格。",
   id_column = "center_id",
+  -- A parameter given dated values is read as it stood when the
+  -- preparation began: the terms a centre started under are its own, and
+  -- the same record gives the same verdict whatever day it is checked on.
+  reference_date = "prep_start_date",
 
   columns = {
     column "center_id" { zh = "编号", type = "string", required = true,
@@ -59,6 +63,12 @@ decision "preparatory" {
   values = {
     value "check_on" { first_present("check_date", as_of()),
       en = "check date", zh = "核查日期" },
+    -- the parameters the deadlines are reckoned from, as read for this
+    -- record: shown in its trace, for an auditor
+    value "period_months" { param "prep_period_months",
+      en = "months of the preparatory period", zh = "筹建期月数" },
+    value "extension_months" { param "prep_extension_months",
+      en = "months of the extension", zh = "延期月数" },
     value "base_deadline" {
       add_months("prep_start_date", param "prep_period_months"),
       en = "end of the one-year preparatory period", zh = "筹建期满日" },

@@ -618,6 +618,7 @@ struct native *native_build(lua_State *L, int idx, const struct decision_def *d,
 	lua_pop(L, 1);
 	n->shown = build_inputs(&b, idx, "values", &n->nshown);
 	n->columns = build_inputs(&b, idx, "columns", &n->ncolumns);
+	n->clause_json = field_str(&b, idx, "clause_json", NULL);
 	lua_getfield(L, idx, "words");
 	if (lua_istable(L, -1))
 		build_words(&b, lua_gettop(L));

@@ -222,6 +222,7 @@ struct native {
 	struct ninput *shown;  /* the decision's derived values, for the trace */
 	size_t ncolumns;
 	struct ninput *columns;  /* a decision with no rules: its columns, for the trace */
+	const char *clause_json; /* ... and its clause: ,"clause":"..." (NULL: none) */
 	bool valid_text;       /* every text of the plan is valid UTF-8 */
 	struct lstr *colname[2]; /* the columns' names, en / zh */
 	struct lstr *colname_j[2]; /* the same escaped for a JSON string */

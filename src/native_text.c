@@ -492,6 +492,8 @@ void nat_trace(struct native *n, const struct nverdict *entry, bool by_unknown)
 		PUT_LIT(t, ",\"inputs\":{");
 		add_inputs(n, t, n->columns, n->ncolumns);
 		strbuf_addch(t, '}');
+		if (n->clause_json)
+			strbuf_addstr(t, n->clause_json);
 	}
 	if (n->nshown) {
 		PUT_LIT(t, ",\"values\":{");

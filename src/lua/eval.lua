@@ -632,6 +632,8 @@ function X.trace_json(ctx, lang)
     local refs = {}
     for i, col in ipairs(dec.columns) do refs[i] = { "column", col.name } end
     s = s .. ',"inputs":' .. inputs_json(ctx, refs)
+    -- ... and the decision's clause, which no rule's shows
+    if dec.clause then s = s .. ',"clause":' .. json(dec.clause) end
   end
   if #dec.value_order > 0 then
     local vals = {}
@@ -678,6 +680,10 @@ function X.trace_json(ctx, lang)
         (#targets > 0 and (',"targets":{' .. concat(targets, ",") .. "}") or "") .. "}")
     end
     s = s .. ',"criteria":[' .. concat(crit, ",") .. "]"
+    -- the cell that chose the weights (org_form): no criterion reads it
+    if dec.weights then
+      s = s .. ',"weights_by":' .. inputs_json(ctx, { { "column", dec.weights.col.name } })
+    end
   end
   return s
 end

@@ -146,10 +146,12 @@ function P.decision(dec)
   end
   -- A decision with no rules: its columns in the trace (eval.lua's
   -- trace_json), since no rule's inputs show them.
-  local columns = {}
+  local columns, clause_json = {}, nil
   if #dec.rules == 0 then
     for i, col in ipairs(dec.columns) do columns[i] = input_plan(dec, { "column", col.name }) end
+    -- and the decision's clause, as written after them
+    if dec.clause then clause_json = ',"clause":' .. C.json(dec.clause) end
   end
   return { rules = rules, verdicts = verdicts, nvalues = #dec.value_order, values = values,
-           columns = columns, words = words() }
+           columns = columns, clause_json = clause_json, words = words() }
 end

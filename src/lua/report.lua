@@ -24,6 +24,7 @@ local W = {
     crit_head = { "criterion", "indicators (value / target)", "sub-score", "weight", "contribution" },
     sum = "sum of contributions %s; total %s (one decimal); grade %s",
     no_weights = "weights depend on %s, which is missing",
+    weights_by = "weights for %s = %s",
     result = { pass = "pass", fail = "FAIL", unknown = "unknown", not_applicable = "n/a" },
     alternative = "(other)", message = "message",
     steps = "Verdict, step by step (each step's condition, and whether it holds; the first that holds gives the verdict)",
@@ -41,6 +42,7 @@ local W = {
     crit_head = { "指标", "数据（实际 / 目标）", "单项得分", "权重", "贡献" },
     sum = "贡献合计%s；总分%s（保留一位小数）；等级%s",
     no_weights = "权重取决于%s，该项缺失",
+    weights_by = "权重按%s = %s取",
     result = { pass = "通过", fail = "未通过", unknown = "待定", not_applicable = "不适用" },
     alternative = "（备选）", message = "说明",
     steps = "结论的判定步骤（各步的条件及是否成立；第一个成立的一步给出结论）",
@@ -213,6 +215,11 @@ local function score_table(out, ctx, lang)
   if not weights then
     local col = dec.weights.col
     insert(out, "  " .. w.no_weights:format(lang == "zh" and col.zh or col.name))
+  elseif dec.weights then
+    -- the cell that chose them (no criterion reads it)
+    local col = dec.weights.col
+    insert(out, "  " .. w.weights_by:format(lang == "zh" and col.zh or col.name,
+      T.value(ctx.v[col.index], col.base, lang, col)))
   end
   local rows = { w.crit_head }
   local sum = 0
