@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "numtext.h"
 
@@ -96,8 +97,15 @@ size_t numtext_g10(char *buf, double x)
 	size_t n = short_decimal(buf, x);
 	if (n)
 		return n;
+	/* the shortest of 15, 16 or 17 significant digits that reads back
+	 * as x (text.lua's T.number the same) */
 	char tmp[NUMTEXT_MAX];
-	int len = snprintf(tmp, sizeof tmp, "%.10g", x);
+	int len = 0;
+	for (int digits = 15; digits <= 17; digits++) {
+		len = snprintf(tmp, sizeof tmp, "%.*g", digits, x);
+		if (digits == 17 || strtod(tmp, NULL) == x || x != x)
+			break;
+	}
 	if (len < 0)
 		len = 0;
 	if ((size_t)len >= sizeof tmp)

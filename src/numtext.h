@@ -17,7 +17,8 @@
 size_t numtext_uint(char *buf, unsigned long long u);
 /* v in decimal, a '-' before a negative one. */
 size_t numtext_int(char *buf, long long v);
-/* x as snprintf(buf, NUMTEXT_MAX, "%.10g", x) writes it, byte for byte. */
+/* x as the shortest of snprintf(buf, NUMTEXT_MAX, "%.15g" / "%.16g" /
+ * "%.17g", x) that strtod reads back as x, byte for byte. */
 size_t numtext_g10(char *buf, double x);
 
 #endif

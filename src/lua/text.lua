@@ -32,8 +32,13 @@ function T.number(x)
   if x == floor(x) and x > -1e15 and x < 1e15 then
     return format("%d", x)
   end
-  local s = format("%.10g", x)
-  return s
+  -- the shortest text that reads back as x (an auditor sees the value
+  -- used: 1999.99999999 is not 2000); numtext.c's numtext_g10 the same
+  local s = format("%.15g", x)
+  if tonumber(s) == x then return s end
+  s = format("%.16g", x)
+  if tonumber(s) == x then return s end
+  return (format("%.17g", x))
 end
 
 -- One decimal, half away from zero, for scores.
