@@ -54,7 +54,7 @@ struct words {
 	/* What jsonscan_check found, and what it expected there. */
 	const char *line_end, *space, *byte, *character;
 	const char *want[JSONSCAN_ONCE + 1];
-	const char *no_id_recorded;
+	const char *no_id_recorded, *mixed_digest;
 };
 static const struct words EN = {
 	"row %zu (line %zu), id %.*s: not in the past run: %s has no record of row %zu; "
@@ -76,7 +76,7 @@ static const struct words EN = {
 	"not the same record; expected the file the past run read, in the same order\n",
 	"none recorded", { "'", "'" },
 	"row %zu (line %zu), id %.*s: was %s, now %s", " (failed: %s)", ": %s\n",
-	"%zu records re-evaluated as of %s: %zu verdict%s differ%s", ", %zu record%s not matched",
+	"%zu record%s re-evaluated as of %s: %zu verdict%s differ%s", ", %zu record%s not matched",
 	", %zu line%s of the past run damaged", " (above)",
 	"rule set digest differs: recorded sha256:%s, now sha256:%s (%s)\n", "rule set digest unchanged: sha256:%s\n",
 	"rule set digest not compared (no record was): now sha256:%s\n",
@@ -112,6 +112,8 @@ static const struct words EN = {
 	},
 	"%s:%zu: row %zu has no id (\"id\" absent, or not a string), so it cannot be told the same record; "
 	"expected the id recorded, as 'verdict check --format jsonl' writes it\n",
+	"%s:%zu: row %zu was evaluated under rule set sha256:%s, but line %zu under sha256:%s: the past run "
+	"mixes rule sets; expected one rule set for a whole run (noted once)\n",
 };
 static const struct words ZH = {
 	"第%zu条（第%zu行），编号%.*s：不在上次运行中：%s没有第%zu条的记录；输入的每条记录都应有一条\n",
@@ -131,7 +133,7 @@ static const struct words ZH = {
 	"不是同一条记录；应使用上次运行读取的文件，且顺序不变\n",
 	"未记录", { "“", "”" },
 	"第%zu条（第%zu行），编号%.*s：原结论%s，现结论%s", "（未通过：%s）", "：%s\n",
-	"%zu条记录已按%s重新评估：%zu条结论不同", "，%zu条记录无法对应", "，上次运行中%zu行已损坏", "（见上）",
+	"%zu条记录%.0s已按%s重新评估：%zu条结论不同", "，%zu条记录无法对应", "，上次运行中%zu行已损坏", "（见上）",
 	"规则集摘要不同：原记录sha256:%s，现为sha256:%s（%s）\n", "规则集摘要未变：sha256:%s\n",
 	"规则集摘要未比较（没有可比较的记录）：现为sha256:%s\n",
 	"%s:%zu：第%zu条的评估日期为%s，不是%s：仍按%s重新评估；"
@@ -164,6 +166,8 @@ static const struct words ZH = {
 	},
 	"%s:%zu：第%zu条没有编号（缺少“id”或其值不是字符串），无法确认是同一条记录；应有记录的编号，"
 	"如“verdict check --format jsonl”所写\n",
+	"%s:%zu：第%zu条按规则集sha256:%s评估，而第%zu行按sha256:%s评估：上次运行混用了不同的规则集；"
+	"一次运行应只用一个规则集（仅提示一次）\n",
 };
 
 /* The members audit reads: each must be given once, or the line is damaged. */
@@ -186,6 +190,9 @@ struct audit {
 	size_t records, differ, unmatched, damaged;
 	const char *digest;
 	bool digest_differs;
+	struct strbuf first_digest;  /* the first rules_digest recorded, and its line */
+	size_t first_digest_line;
+	bool mixed;                  /* another digest than the first was recorded */
 	size_t no_digest, with_digest;  /* records compared with no rules_digest, with one */
 	size_t json_lines;         /* recorded_as_of: the lines that were JSON records */
 	bool as_of_given, as_of_noted;
@@ -358,6 +365,15 @@ static void compare(struct audit *a, const struct batch_result *r)
 		a->no_digest++;
 	} else {
 		a->with_digest++;
+		if (!a->first_digest_line) {
+			strbuf_addstr(&a->first_digest, a->s.buf);
+			a->first_digest_line = a->lineno;
+		} else if (!a->mixed && strcmp(a->s.buf, a->first_digest.buf) != 0) {
+			/* "recorded sha256:X" below would be true of part of the run only */
+			fprintf(a->f, a->w->mixed_digest, a->path, a->lineno, r->row, a->s.buf, a->first_digest_line,
+				a->first_digest.buf);
+			a->mixed = true;
+		}
 		if (strcmp(a->s.buf, a->digest) != 0 && !a->digest_differs) {
 			strbuf_addstr(&a->recorded_digest, a->s.buf);
 			a->digest_differs = true;
@@ -568,6 +584,7 @@ int cmd_audit(int argc, char **argv)
 	}
 	a.digest = rs->digest;
 	strbuf_init(&a.recorded_digest);
+	strbuf_init(&a.first_digest);
 	strbuf_init(&a.s);
 	strbuf_init(&a.t);
 	a.f = cli_open_output(o.output);
@@ -581,7 +598,8 @@ int cmd_audit(int argc, char **argv)
 		st = batch_run(&rs, 1, &bo, &sink, &stats);
 		if (st != 2) {
 			finish(&a);
-			fprintf(a.f, a.w->summary, a.records, as_of_day, a.differ, a.differ == 1 ? "" : "s",
+			fprintf(a.f, a.w->summary, a.records, a.records == 1 ? "" : "s", as_of_day, a.differ,
+				a.differ == 1 ? "" : "s",
 				a.differ == 1 ? "s" : "");
 			if (a.unmatched)
 				fprintf(a.f, a.w->not_matched, a.unmatched, a.unmatched == 1 ? "" : "s");
@@ -610,10 +628,11 @@ int cmd_audit(int argc, char **argv)
 	fclose(a.past);
 	free(a.buf);
 	strbuf_release(&a.recorded_digest);
+	strbuf_release(&a.first_digest);
 	strbuf_release(&a.s);
 	strbuf_release(&a.t);
 	ruleset_free(rs);
 	if (st == 2)
 		return 2;
-	return (a.differ || a.unmatched || a.damaged) ? 1 : 0;
+	return (a.differ || a.unmatched || a.damaged || a.mixed) ? 1 : 0;
 }
