@@ -146,6 +146,28 @@ int cmd_check(int argc, char **argv)
 	c.out.digest = rs->digest;
 	c.out.ruleset = rs->name;
 	c.out.version = rs->version;
+	/* Limits given on the command line decide which records are ERROR
+	 * (or INVALID, a cell past --max-cell): recorded, for an auditor to
+	 * run again with the same.  The defaults are not written. */
+	char limits[160] = "";
+	if (o.max_instructions || o.max_memory || o.max_cell) {
+		int n = snprintf(limits, sizeof limits, ",\"limits\":{");
+		const char *sep = "";
+		if (o.max_instructions) {
+			n += snprintf(limits + n, sizeof limits - (size_t)n, "%s\"max_instructions\":%ld", sep,
+				      o.max_instructions);
+			sep = ",";
+		}
+		if (o.max_memory) {
+			n += snprintf(limits + n, sizeof limits - (size_t)n, "%s\"max_memory_mib\":%zu", sep,
+				      o.max_memory >> 20);
+			sep = ",";
+		}
+		if (o.max_cell)
+			n += snprintf(limits + n, sizeof limits - (size_t)n, "%s\"max_cell\":%zu", sep, o.max_cell);
+		snprintf(limits + n, sizeof limits - (size_t)n, "}");
+		c.out.limits_json = limits;
+	}
 	struct batch_options bo = {
 		.input = o.nargs ? o.args[0] : NULL, .encoding = o.encoding, .max_cell = o.max_cell,
 		.decision = o.decision, .as_of = o.as_of, .want_trace = o.format == FMT_JSONL,

@@ -173,6 +173,8 @@ static void jsonl_fixed(struct output *out)
 	json_member(t, "ruleset", out->ruleset, strlen(or_empty(out->ruleset)), false);
 	json_member(t, "ruleset_version", out->version, strlen(or_empty(out->version)), false);
 	strbuf_addstr(t, ",\"engine\":\"verdict " VERDICT_VERSION "\"");
+	if (out->limits_json)
+		strbuf_addstr(t, out->limits_json);
 }
 
 /* The trace of a record INVALID or ERROR: no rule was evaluated to the end. */

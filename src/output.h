@@ -49,6 +49,7 @@ struct output {
 	const char *digest;
 	const char *ruleset;      /* name */
 	const char *version;      /* rule set version */
+	const char *limits_json;  /* jsonl: ,"limits":{...} of the limits given on the command line, or NULL */
 	/* private */
 	struct strbuf *line;
 	size_t nbuffered;
