@@ -127,21 +127,6 @@ function CV.report(invalid_cases, only, lang)
   return concat(out, "\n") .. "\n", gaps
 end
 
--- Edits to turn a into b (Levenshtein), for "did you mean".
-local function distance(a, b)
-  local prev = {}
-  for j = 0, #b do prev[j] = j end
-  for i = 1, #a do
-    local cur = { [0] = i }
-    for j = 1, #b do
-      local cost = a:byte(i) == b:byte(j) and 0 or 1
-      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-    end
-    prev = cur
-  end
-  return prev[#b]
-end
-
 -- The names a message of dec may put in braces (a verdict's also the
 -- record's: {reasons}, {missing}, ...).
 local EXTRA_ORDER = { "reasons", "failed", "missing", "missing_deciding", "score", "grade" }
@@ -172,7 +157,7 @@ function CV.placeholders(lang)
         if not known then
           local best, bd = nil, 3
           for _, n in ipairs(known_names(dec, verdict)) do
-            local d = distance(name, n)
+            local d = V.dsl.distance(name, n)   -- (edits, for "did you mean")
             if d < bd then best, bd = n, d end
           end
           insert(out, (where or dec.where) .. ": " .. w.placeholder:format(name, dec.name,
