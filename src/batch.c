@@ -453,7 +453,13 @@ static void progress(struct run *r, long long bytes_read)
 }
 
 /* The id cell of a record as given (trimmed), even when it is unreadable. */
-static void record_id(struct run *r, const struct csvin_record *rec, const char **id, size_t *len)
+static unsigned long long id_hash(const struct run *r, const char *id, size_t len);
+
+/* The record's id as written out, and (hash not NULL) the hash of its
+ * bytes as read for the id set: two ids that differ only in bytes that
+ * are not UTF-8 are two ids, though both are shown with U+FFFD. */
+static void record_id(struct run *r, const struct csvin_record *rec, const char **id, size_t *len,
+		      unsigned long long *hash)
 {
 	long f = r->hm.field_of_col[r->id_col];
 	*id = "";
@@ -462,6 +468,8 @@ static void record_id(struct run *r, const struct csvin_record *rec, const char 
 		*id = rec->fields[f];
 		*len = cell_trim(id, rec->lens[f]);
 	}
+	if (hash)
+		*hash = id_hash(r, *id, *len);
 	/* Only --encoding utf-8 lets invalid bytes through (the record is
 	 * INVALID): the id is written with U+FFFD for them, as jsonl writes
 	 * it, so that csv stays UTF-8 and audit matches it. */
@@ -582,7 +590,7 @@ static int evaluate_record(struct run *r, const struct csvin_record *rec)
 	res.vals = r->vals;
 	res.rec = rec;
 	res.hm = &r->hm;
-	record_id(r, rec, &res.id, &res.id_len);
+	record_id(r, rec, &res.id, &res.id_len, NULL);
 	strbuf_reset(&r->why_en);
 	strbuf_reset(&r->why_zh);
 	size_t problems = 0;
@@ -695,11 +703,12 @@ static int chunk_record(void *ctx, const struct csvin_record *rec)
 	struct run *r = ctx;
 	const char *id;
 	size_t len;
-	record_id(r, rec, &id, &len);
+	unsigned long long hash;
+	record_id(r, rec, &id, &len, &hash);
 	wire_put_u64(&r->chunk_meta, r->text->len - r->text_at);   /* where its output starts */
 	wire_put_u64(&r->chunk_meta, rec->line);
 	wire_put_bytes(&r->chunk_meta, id, len);
-	wire_put_u64(&r->chunk_meta, id_hash(r, id, len));   /* the parent need not hash it */
+	wire_put_u64(&r->chunk_meta, hash);   /* the parent need not hash it */
 	r->chunk_records++;
 	return evaluate_record(r, rec);
 }
@@ -1003,8 +1012,8 @@ static int on_record(struct run *r, const struct csvin_record *rec)
 {
 	const char *id;
 	size_t len;
-	record_id(r, rec, &id, &len);
-	unsigned long long hash = id_hash(r, id, len);
+	unsigned long long hash;
+	record_id(r, rec, &id, &len, &hash);
 	if (r->workers) {
 		check_id(r, rec, id, len, hash);
 		if (!r->job_records)
