@@ -54,7 +54,7 @@ struct words {
 	/* What jsonscan_check found, and what it expected there. */
 	const char *line_end, *space, *byte, *character;
 	const char *want[JSONSCAN_ONCE + 1];
-	const char *no_id_recorded, *mixed_digest;
+	const char *no_id_recorded, *mixed_digest, *none_recorded, *mixed_summary;
 };
 static const struct words EN = {
 	"row %zu (line %zu), id %.*s: not in the past run: %s has no record of row %zu; "
@@ -112,8 +112,10 @@ static const struct words EN = {
 	},
 	"%s:%zu: row %zu has no id (\"id\" absent, or not a string), so it cannot be told the same record; "
 	"expected the id recorded, as 'verdict check --format jsonl' writes it\n",
-	"%s:%zu: row %zu was evaluated under rule set sha256:%s, but line %zu under sha256:%s: the past run "
+	"%s:%zu: row %zu was evaluated under rule set %s%s, but line %zu under %s%s: the past run "
 	"mixes rule sets; expected one rule set for a whole run (noted once)\n",
+	"(none recorded)",
+	"rule set digest: the past run records more than one (above); now sha256:%s (%s)\n",
 };
 static const struct words ZH = {
 	"第%zu条（第%zu行），编号%.*s：不在上次运行中：%s没有第%zu条的记录；输入的每条记录都应有一条\n",
@@ -166,8 +168,10 @@ static const struct words ZH = {
 	},
 	"%s:%zu：第%zu条没有编号（缺少“id”或其值不是字符串），无法确认是同一条记录；应有记录的编号，"
 	"如“verdict check --format jsonl”所写\n",
-	"%s:%zu：第%zu条按规则集sha256:%s评估，而第%zu行按sha256:%s评估：上次运行混用了不同的规则集；"
+	"%s:%zu：第%zu条按规则集%s%s评估，而第%zu行按%s%s评估：上次运行混用了不同的规则集；"
 	"一次运行应只用一个规则集（仅提示一次）\n",
+	"（未记录）",
+	"规则集摘要：上次运行记录了不止一个（见上）；现为sha256:%s（%s）\n",
 };
 
 /* The members audit reads: each must be given once, or the line is damaged. */
@@ -193,6 +197,7 @@ struct audit {
 	struct strbuf first_digest;  /* the first rules_digest recorded, and its line */
 	size_t first_digest_line;
 	bool mixed;                  /* another digest than the first was recorded */
+	size_t first_no_digest_line; /* the first line that recorded none */
 	size_t no_digest, with_digest;  /* records compared with no rules_digest, with one */
 	size_t json_lines;         /* recorded_as_of: the lines that were JSON records */
 	bool as_of_given, as_of_noted;
@@ -362,16 +367,28 @@ static void compare(struct audit *a, const struct batch_result *r)
 		return;
 	}
 	if (!jsonscan_string(a->line, a->len, "rules_digest", &a->s)) {
-		a->no_digest++;
+		if (!a->no_digest++)
+			a->first_no_digest_line = a->lineno;
+		if (a->first_digest_line && !a->mixed) {
+			fprintf(a->f, a->w->mixed_digest, a->path, a->lineno, r->row, "", a->w->none_recorded,
+				a->first_digest_line, "sha256:", a->first_digest.buf);
+			a->mixed = true;
+		}
 	} else {
 		a->with_digest++;
 		if (!a->first_digest_line) {
 			strbuf_addstr(&a->first_digest, a->s.buf);
 			a->first_digest_line = a->lineno;
+			if (a->no_digest && !a->mixed) {
+				/* lines before it recorded none */
+				fprintf(a->f, a->w->mixed_digest, a->path, a->lineno, r->row, "sha256:", a->s.buf,
+					a->first_no_digest_line, "", a->w->none_recorded);
+				a->mixed = true;
+			}
 		} else if (!a->mixed && strcmp(a->s.buf, a->first_digest.buf) != 0) {
 			/* "recorded sha256:X" below would be true of part of the run only */
-			fprintf(a->f, a->w->mixed_digest, a->path, a->lineno, r->row, a->s.buf, a->first_digest_line,
-				a->first_digest.buf);
+			fprintf(a->f, a->w->mixed_digest, a->path, a->lineno, r->row, "sha256:", a->s.buf,
+				a->first_digest_line, "sha256:", a->first_digest.buf);
 			a->mixed = true;
 		}
 		if (strcmp(a->s.buf, a->digest) != 0 && !a->digest_differs) {
@@ -608,7 +625,9 @@ int cmd_audit(int argc, char **argv)
 			if (a.unmatched || a.damaged)
 				fputs(a.w->above, a.f);
 			fputc('\n', a.f);
-			if (a.digest_differs)
+			if (a.mixed)
+				fprintf(a.f, a.w->mixed_summary, a.digest, rs->dir);
+			else if (a.digest_differs)
 				fprintf(a.f, a.w->digest_differs, a.recorded_digest.buf, a.digest, rs->dir);
 			else if (a.no_digest)
 				fprintf(a.f, a.w->digest_missing, a.path, a.no_digest, a.no_digest == 1 ? "" : "s",

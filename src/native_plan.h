@@ -373,7 +373,8 @@ static inline const char *nat_date_text(struct native *n, date_t d)
 }
 
 /* An NV_INT or NV_NUM value as T.number writes it, into p (NUMTEXT_MAX
- * bytes; at most 20 are written: an integer's 20, "%.10g"'s 17); returns
+ * bytes; at most 24 are written: an integer's 20, a number's 24, as
+ * "-1.2345678901234567e-308"); returns
  * the bytes. */
 static inline size_t nat_number_chars(char *p, const struct nval *v)
 {

@@ -267,7 +267,7 @@ static char *room(struct strbuf *t, const struct shape *e, size_t pos, size_t i,
 static size_t quick(struct native *n, const struct nhole *h, char *p)
 {
 	if (h->quick == HQ_COUNT) {
-		/* as add_number writes it: at most 20 bytes, within HOLE_ROOM */
+		/* as add_number writes it: at most 24 bytes, within HOLE_ROOM */
 		const struct nval *v = &n->colv[h->op->col];
 		return v->t == NV_INT || v->t == NV_NUM ? nat_number_chars(p, v) : 0;
 	}

@@ -71,7 +71,10 @@ static bool first_line_refused(const char *buf, size_t n, bool *ended)
 {
 	if (*ended)
 		return false;
-	const char *end = memchr(buf, '\n', n);
+	/* the line ends at a CR or LF, whichever comes first (the reader
+	 * takes CR-only files: the rest of such a file is no first line) */
+	const char *lf = memchr(buf, '\n', n), *cr = memchr(buf, '\r', lf ? (size_t)(lf - buf) : n);
+	const char *end = cr ? cr : lf;
 	size_t k = end ? (size_t)(end - buf) : n;
 	if (memchr(buf, '\0', k))
 		return true;
