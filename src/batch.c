@@ -453,6 +453,13 @@ static void progress(struct run *r, long long bytes_read)
 }
 
 /* The id cell of a record as given (trimmed), even when it is unreadable. */
+/* How far a record's row and line numbers move: a chunk's (--row-offset),
+ * and the header line another file holds (--header-from). */
+static size_t shift_of(const struct run *r)
+{
+	return (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0);
+}
+
 static unsigned long long id_hash(const struct run *r, const char *id, size_t len);
 
 /* The record's id as written out, and (hash not NULL) the hash of its
@@ -581,10 +588,10 @@ static int evaluate_record(struct run *r, const struct csvin_record *rec)
 {
 	struct batch_result res;
 	memset(&res, 0, sizeof res);
-	res.row = rec->row + (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0);
+	res.row = rec->row + shift_of(r);
 	/* With --row-offset (a chunk of a larger file), lines move with the
 	 * rows: exact while records do not span lines. */
-	res.line = rec->line + (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0);
+	res.line = rec->line + shift_of(r);
 	res.nsets = r->nsets;
 	res.d = r->d;
 	res.vals = r->vals;
@@ -595,8 +602,7 @@ static int evaluate_record(struct run *r, const struct csvin_record *rec)
 	strbuf_reset(&r->why_zh);
 	size_t problems = 0;
 	if (rec->problem) {
-		const char *problem = problem_lines_shifted(r, rec->problem,
-							    (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0));
+		const char *problem = problem_lines_shifted(r, rec->problem, shift_of(r));
 		name_the_column(r, problem, false, &r->why_en);
 		strbuf_reset(&r->problem_zh);
 		csvin_problem_zh(problem, &r->problem_zh);
@@ -677,7 +683,7 @@ static unsigned long long id_hash(const struct run *r, const char *id, size_t le
 static void check_id(struct run *r, const struct csvin_record *rec, const char *id, size_t len,
 		     unsigned long long hash)
 {
-	size_t shift = (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0);
+	size_t shift = shift_of(r);
 	check_id_at(r, id, len, hash, rec->row + shift, rec->line + shift);
 }
 
@@ -895,7 +901,7 @@ static void merge_chunk(struct run *r, struct wire_reader *rd, const char *text,
 	 * line): the text goes out as it is, in one piece. */
 	if (numbered)
 		write_text(out, text, tlen);
-	size_t shift = (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0);
+	size_t shift = shift_of(r);
 	uint64_t off = nrec ? wire_get_u64(rd) : 0;
 	/* Each id's slot is fetched from memory ID_AHEAD records before its
 	 * turn, rather than waited for; all of a chunk's at once (4,500 or
@@ -1281,7 +1287,7 @@ static int check_utf8_now(struct run *r, FILE *f)
 		 * records counted; the bad one is not read past.) */
 		struct csvin_options copt = { .max_cell = r->o->max_cell, .utf8_checked = true };
 		char err[256];
-		size_t shift = (size_t)r->o->row_offset + (r->o->header_from ? 1 : 0);
+		size_t shift = shift_of(r);
 		if (fseeko(f, 0, SEEK_SET) == 0)
 			(void)csvin_read(f, r->name, &copt, record_at_line, &at, err, sizeof err);
 		char where[64] = "";

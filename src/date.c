@@ -169,6 +169,14 @@ int date_format(date_t day, char buf[DATE_TEXT_MAX])
 	return 10;
 }
 
+bool date_in_calendar(long long d)
+{
+	date_t lo, hi;
+	date_from_ymd(DATE_MIN_YEAR, 1, 1, &lo);
+	date_from_ymd(DATE_MAX_YEAR, 12, 31, &hi);
+	return d >= lo && d <= hi;
+}
+
 /* Months counted in 64 bits so that years * 12 cannot overflow. */
 static bool add_months(date_t day, int64_t months, date_t *out)
 {

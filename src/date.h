@@ -30,6 +30,10 @@ void date_to_ymd(date_t day, int *y, int *m, int *d);
  * not exist. */
 bool date_parse(const char *s, size_t len, date_t *out);
 
+/* Whether day number d is one of 0001-01-01 .. 9999-12-31 (a date
+ * date_format writes). */
+bool date_in_calendar(long long d);
+
 /* Write "YYYY-MM-DD" and a NUL into buf; returns 10. */
 int date_format(date_t day, char buf[DATE_TEXT_MAX]);
 

@@ -215,20 +215,11 @@ static int l_date_parse(lua_State *L)
 	return 1;
 }
 
-/* Day d is one of 0001-01-01 .. 9999-12-31, the dates verdict reads. */
-static bool in_calendar(lua_Integer d)
-{
-	date_t lo, hi;
-	date_from_ymd(DATE_MIN_YEAR, 1, 1, &lo);
-	date_from_ymd(DATE_MAX_YEAR, 12, 31, &hi);
-	return d >= lo && d <= hi;
-}
-
 static int l_date_format(lua_State *L)
 {
 	char buf[DATE_TEXT_MAX];
 	lua_Integer d = luaL_checkinteger(L, 1);
-	if (!in_calendar(d))
+	if (!date_in_calendar(d))
 		return luaL_error(L, "date out of range (day %d)", (int)d);
 	date_format((date_t)d, buf);
 	lua_pushstring(L, buf);
@@ -240,7 +231,7 @@ static int l_date_add_months(lua_State *L)
 	lua_Integer d = luaL_checkinteger(L, 1);
 	lua_Integer n = luaL_checkinteger(L, 2);
 	date_t out;
-	if (!in_calendar(d))
+	if (!date_in_calendar(d))
 		return luaL_error(L, "date out of range (day %d)", (int)d);
 	if (n < -120000 || n > 120000 || !date_add_months((date_t)d, (int)n, &out)) {
 		/* A real date whose deadline falls outside the calendar verdict

@@ -128,10 +128,13 @@ function CV.report(invalid_cases, only, lang)
 end
 
 -- The names a message of dec may put in braces (a verdict's also the
--- record's: {reasons}, {missing}, ...).
-local EXTRA_ORDER = { "reasons", "failed", "missing", "missing_deciding", "score", "grade" }
-local EXTRA = {}
-for _, n in ipairs(EXTRA_ORDER) do EXTRA[n] = true end
+-- record's: {reasons}, {missing}, ..., plan.lua's list).
+local function is_extra(name)
+  for _, n in ipairs(V.plan.VERDICT_EXTRAS) do
+    if n == name then return true end
+  end
+  return false
+end
 
 local function known_names(dec, verdict)
   local names = {}
@@ -139,7 +142,7 @@ local function known_names(dec, verdict)
   for _, n in ipairs(dec.value_order or {}) do names[#names + 1] = n end
   for _, n in ipairs(V.rs.param_order) do names[#names + 1] = n end
   -- (in a fixed order: a tie in "did you mean" gives the same name each run)
-  if verdict then for _, n in ipairs(EXTRA_ORDER) do names[#names + 1] = n end end
+  if verdict then for _, n in ipairs(V.plan.VERDICT_EXTRAS) do names[#names + 1] = n end end
   return names
 end
 
@@ -153,7 +156,7 @@ function CV.placeholders(lang)
       if type(tpl) ~= "string" then return end
       for name in tpl:gmatch("{([%w_%.]+)}") do
         local known = name:find(".", 1, true) or dec.col_index[name] or (dec.value_objs and dec.value_objs[name])
-          or V.rs.pobj[name] or (verdict and EXTRA[name])
+          or V.rs.pobj[name] or (verdict and is_extra(name))
         if not known then
           local best, bd = nil, 3
           for _, n in ipairs(known_names(dec, verdict)) do

@@ -21,7 +21,11 @@ local K = V.compile
 local P = {}
 V.plan = P
 
-local EXTRA = { reasons = true, failed = true, missing = true, missing_deciding = true, score = true, grade = true }
+-- The record's own names a verdict's message may put in braces, in the
+-- order lint offers them (coverage.lua's did-you-mean).
+P.VERDICT_EXTRAS = { "reasons", "failed", "missing", "missing_deciding", "score", "grade" }
+local EXTRA = {}
+for _, name in ipairs(P.VERDICT_EXTRAS) do EXTRA[name] = true end
 
 -- The pieces of a message template: literal strings, { val = plan } for a
 -- column, value or parameter, { x = name } for a verdict's extras.  nil

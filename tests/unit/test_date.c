@@ -481,6 +481,19 @@ static void test_dash_form_as_slash_form(void **state)
 			}
 }
 
+/* The calendar's ends, and one day past each. */
+static void test_in_calendar(void **state)
+{
+	(void)state;
+	date_t lo, hi;
+	assert_true(date_from_ymd(1, 1, 1, &lo));
+	assert_true(date_from_ymd(9999, 12, 31, &hi));
+	assert_true(date_in_calendar(lo));
+	assert_true(date_in_calendar(hi));
+	assert_false(date_in_calendar((long long)lo - 1));
+	assert_false(date_in_calendar((long long)hi + 1));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -503,6 +516,7 @@ int main(void)
 		cmocka_unit_test(test_add_months_exhaustive),
 		cmocka_unit_test(test_days_between),
 		cmocka_unit_test(test_today),
+		cmocka_unit_test(test_in_calendar),
 	};
 
 	return cmocka_run_group_tests(tests, setup_walk, NULL);
