@@ -214,6 +214,7 @@ int batch_choose_decision(struct ruleset *rs, const char *wanted, const struct c
 }
 
 static void start_workers(struct run *r);
+static bool first_line_refused(void *ctx, const char *line, size_t len);
 /* An input that is not a regular file (a pipe, a FIFO) cannot be read
  * twice: when its UTF-8 is to be checked before any output (no
  * --encoding), it is copied to a temporary file first and read from
@@ -225,7 +226,8 @@ static int spool_input(struct run *r, FILE **f, bool *owned)
 	if (r->o->encoding || fstat(fileno(*f), &sb) != 0 || S_ISREG(sb.st_mode))
 		return 0;
 	char err[512];
-	FILE *copy = r->o->header_from ? spool_copy(*f, err, sizeof err) : spool_copy_csv(*f, err, sizeof err);
+	FILE *copy = r->o->header_from ? spool_copy(*f, err, sizeof err)
+					: spool_copy_csv(*f, first_line_refused, r, err, sizeof err);
 	if (!copy) {
 		diag_error("%s: %s", r->name, err);
 		return 2;
@@ -275,15 +277,15 @@ static int refuse_wrong_mark(struct run *r, FILE *f)
 
 static int settle_utf8(struct run *r);
 
-/* Whether on_header takes this header without a word (no error, no
- * warning): only then may the early UTF-8 answer wait, since a message
- * about a header that is not UTF-8 must not come before the refusal. */
-static bool header_clean(const struct run *r, const struct csvin_record *rec)
+/* How on_header takes this header under the first rule set. */
+enum header_take { HEADER_REFUSED, HEADER_WARNED, HEADER_CLEAN };
+
+static enum header_take header_take(const struct run *r, const struct csvin_record *rec)
 {
 	const struct ruleset *rs = r->rs[0];
 	int di = -1, fits = 0;
 	if (rec->problem)
-		return false;
+		return HEADER_REFUSED;
 	if (r->o->decision) {
 		di = ruleset_find(rs, r->o->decision);
 		fits = di >= 0;
@@ -294,14 +296,54 @@ static bool header_clean(const struct run *r, const struct csvin_record *rec)
 			fits++;
 		}
 	if (fits != 1)
-		return false;
+		return HEADER_REFUSED;
 	struct header_map hm;
 	struct strbuf err = STRBUF_INIT, warn = STRBUF_INIT;
-	bool clean = header_map_build(&hm, &rs->decisions[di], rec, &err, &warn) == 0 && warn.len == 0;
+	enum header_take take = header_map_build(&hm, &rs->decisions[di], rec, &err, &warn) != 0 ? HEADER_REFUSED
+				: warn.len ? HEADER_WARNED : HEADER_CLEAN;
 	header_map_release(&hm);
 	strbuf_release(&err);
 	strbuf_release(&warn);
-	return clean;
+	return take;
+}
+
+/* Whether on_header takes this header without a word (no error, no
+ * warning): only then may the early UTF-8 answer wait, since a message
+ * about a header that is not UTF-8 must not come before the refusal. */
+static bool header_clean(const struct run *r, const struct csvin_record *rec)
+{
+	return header_take(r, rec) == HEADER_CLEAN;
+}
+
+/* The first line of a pipe being copied (spool_copy_csv): whether it is
+ * a header on_header refuses, so that the rest need not be copied.  Not
+ * when the line is not UTF-8 (the refusal of the encoding comes first,
+ * and is found in the copy's first line), nor when it does not parse as
+ * a whole record (a quoted header cell that goes on to the next line). */
+struct first_header {
+	const struct run *r;
+	bool refused;
+};
+
+static int judge_first_header(void *ctx, const struct csvin_record *rec)
+{
+	struct first_header *fh = ctx;
+	fh->refused = rec->row == 0 && !(rec->problem && strstr(rec->problem, "unterminated")) &&
+		      header_take(fh->r, rec) == HEADER_REFUSED;
+	return 1;   /* the header is all it is given */
+}
+
+static bool first_line_refused(void *ctx, const char *line, size_t len)
+{
+	const struct run *r = ctx;
+	struct first_header fh = { .r = r };
+	size_t bom = csvin_bom_length(line, len, NULL);
+	if (utf8_valid_prefix(line + bom, len - bom) != len - bom)
+		return false;
+	struct csvin_options copt = { .max_cell = r->o->max_cell };
+	char err[256];
+	(void)csvin_read_mem(line, len, r->name, &copt, judge_first_header, &fh, err, sizeof err);
+	return fh.refused;
 }
 
 /* The early UTF-8 answer (refusing the file when it is not), then the

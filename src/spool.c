@@ -62,33 +62,60 @@ static int write_all(int fd, const char *buf, size_t n)
 	return 0;
 }
 
-/* A first line with a NUL byte in it is no header the reader will take
- * (it refuses a NUL in any header cell): the copy stops there, and the
- * reader refuses what it holds (cat /dev/zero | verdict check - copied
- * gigabytes first).  Nothing else stops it: a long first line may be a
- * header the reader takes (up to 16 cells of --max-cell). */
-static bool first_line_refused(const char *buf, size_t n, bool *ended)
+/* A CSV input's first line, as the copy goes. */
+struct first_line {
+	bool csv;                    /* a CSV input: its first line is looked at */
+	bool done;                   /* looked at, or too long to be */
+	spool_first_line_fn refused; /* NULL: only the NUL test */
+	void *ctx;
+	char *buf;                   /* the line so far (refused only) */
+	size_t len;
+};
+
+/* Whether the copy may stop after these n bytes: its first line holds a
+ * NUL byte (no header the reader will take: it refuses a NUL in any
+ * header cell, and the reader refuses what the copy holds; cat /dev/zero
+ * | verdict check - copied gigabytes first), or is whole and refused by
+ * fl->refused.  Nothing else stops it: a long first line may be a header
+ * the reader takes (up to 16 cells of --max-cell). */
+static bool first_line_stops(struct first_line *fl, const char *buf, size_t n)
 {
-	if (*ended)
+	if (!fl->csv || fl->done)
 		return false;
 	/* the line ends at a CR or LF, whichever comes first (the reader
 	 * takes CR-only files: the rest of such a file is no first line) */
 	const char *lf = memchr(buf, '\n', n), *cr = memchr(buf, '\r', lf ? (size_t)(lf - buf) : n);
 	const char *end = cr ? cr : lf;
 	size_t k = end ? (size_t)(end - buf) : n;
-	if (memchr(buf, '\0', k))
+	if (memchr(buf, '\0', k)) {
+		fl->done = true;
 		return true;
-	*ended = end != NULL;
-	return false;
+	}
+	if (!fl->refused) {
+		fl->done = end != NULL;
+		return false;
+	}
+	k += end ? 1 : 0;   /* with its line end */
+	char *grown = fl->len + k <= SPOOL_FIRST_LINE_MAX ? realloc(fl->buf, fl->len + k) : NULL;
+	if (!grown) {
+		fl->done = true;   /* too long to be looked at: copied whole */
+		return false;
+	}
+	fl->buf = grown;
+	memcpy(fl->buf + fl->len, buf, k);
+	fl->len += k;
+	if (!end)
+		return false;
+	fl->done = true;
+	return fl->refused(fl->ctx, fl->buf, fl->len);
 }
 
 /* The rest of in to fd, STEP bytes at a time.  0; or -1 with err set. */
-static int copy_to(FILE *in, int fd, const char *dir, bool csv, char *err, size_t errlen)
+static int copy_to(FILE *in, int fd, const char *dir, struct first_line *fl, char *err, size_t errlen)
 {
 	static char buf[STEP];   /* touched only when a pipe is copied */
 	int e = 0;
 	size_t n = 1;
-	bool ended = false;
 
 	while (n > 0 && e == 0) {
 		errno = 0;
@@ -98,7 +125,7 @@ static int copy_to(FILE *in, int fd, const char *dir, bool csv, char *err, size_
 			return -1;
 		}
 		e = write_all(fd, buf, n);
-		if (e == 0 && csv && first_line_refused(buf, n, &ended))
+		if (e == 0 && first_line_stops(fl, buf, n))
 			break;
 	}
 	if (e)
@@ -106,7 +133,7 @@ static int copy_to(FILE *in, int fd, const char *dir, bool csv, char *err, size_
 	return e ? -1 : 0;
 }
 
-static FILE *copy_of(FILE *in, bool csv, char *err, size_t errlen)
+static FILE *copy_of(FILE *in, struct first_line *fl, char *err, size_t errlen)
 {
 	const char *dir = spool_dir();
 	int fd = open_unnamed(dir);
@@ -117,7 +144,7 @@ static FILE *copy_of(FILE *in, bool csv, char *err, size_t errlen)
 		return NULL;
 	}
 	FILE *f = NULL;
-	if (copy_to(in, fd, dir, csv, err, errlen) == 0 && lseek(fd, 0, SEEK_SET) == 0)
+	if (copy_to(in, fd, dir, fl, err, errlen) == 0 && lseek(fd, 0, SEEK_SET) == 0)
 		f = fdopen(fd, "rb");
 	if (!f) {
 		if (!*err)
@@ -129,10 +156,14 @@ static FILE *copy_of(FILE *in, bool csv, char *err, size_t errlen)
 
 FILE *spool_copy(FILE *in, char *err, size_t errlen)
 {
-	return copy_of(in, false, err, errlen);
+	struct first_line fl = { .csv = false };
+	return copy_of(in, &fl, err, errlen);
 }
 
-FILE *spool_copy_csv(FILE *in, char *err, size_t errlen)
+FILE *spool_copy_csv(FILE *in, spool_first_line_fn refused, void *ctx, char *err, size_t errlen)
 {
-	return copy_of(in, true, err, errlen);
+	struct first_line fl = { .csv = true, .refused = refused, .ctx = ctx };
+	FILE *f = copy_of(in, &fl, err, errlen);
+	free(fl.buf);
+	return f;
 }

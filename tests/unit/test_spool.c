@@ -89,6 +89,12 @@ static unsigned char letter_a(size_t i) { (void)i; return 'a'; }
 static unsigned char yes_lines(size_t i) { return i % 2 ? '\n' : 'y'; }
 static unsigned char cr_records_with_nul(size_t i) { return i % 2 ? '\r' : i == 0 ? 'a' : 0; }
 
+/* spool_copy_csv with the NUL test only */
+static FILE *copy_csv(FILE *in, char *err, size_t errlen)
+{
+	return spool_copy_csv(in, NULL, NULL, err, errlen);
+}
+
 static off_t copied(FILE *(*copy)(FILE *, char *, size_t), size_t n, unsigned char (*byte)(size_t))
 {
 	pid_t pid;
@@ -112,13 +118,67 @@ static void test_copy_csv_stops(void **state)
 {
 	(void)state;
 	size_t n = (size_t)64 << 20;
-	assert_true(copied(spool_copy_csv, n, zero) <= (off_t)(256 << 10));
-	assert_int_equal(copied(spool_copy_csv, (size_t)20 << 20, letter_a), (off_t)20 << 20);
-	assert_int_equal(copied(spool_copy_csv, (size_t)4 << 20, yes_lines), (off_t)4 << 20);
+	assert_true(copied(copy_csv, n, zero) <= (off_t)(256 << 10));
+	assert_int_equal(copied(copy_csv, (size_t)20 << 20, letter_a), (off_t)20 << 20);
+	assert_int_equal(copied(copy_csv, (size_t)4 << 20, yes_lines), (off_t)4 << 20);
 	/* a first line ended by a CR: the NULs of the records after it do not
 	 * stop the copy (a CR-only file was all one "first line") */
-	assert_int_equal(copied(spool_copy_csv, (size_t)4 << 20, cr_records_with_nul), (off_t)4 << 20);
+	assert_int_equal(copied(copy_csv, (size_t)4 << 20, cr_records_with_nul), (off_t)4 << 20);
 	assert_int_equal(copied(spool_copy, (size_t)4 << 20, zero), (off_t)4 << 20);
+}
+
+/* The first line as the refusal is told it: "y\n" from `yes`; a line of
+ * 300,000 'a' and its LF, across two steps of the copy. */
+static size_t told_len;
+static char told_head[4], told_last;
+
+static bool refuse_all(void *ctx, const char *line, size_t len)
+{
+	(void)ctx;
+	told_len = len;
+	memcpy(told_head, line, len < 3 ? len : 3);
+	told_last = line[len - 1];
+	return true;
+}
+
+static bool refuse_none(void *ctx, const char *line, size_t len)
+{
+	(void)ctx;
+	told_len = len;
+	return false;
+}
+
+static FILE *copy_refusing(FILE *in, char *err, size_t errlen)
+{
+	return spool_copy_csv(in, refuse_all, NULL, err, errlen);
+}
+
+static FILE *copy_refusing_none(FILE *in, char *err, size_t errlen)
+{
+	return spool_copy_csv(in, refuse_none, NULL, err, errlen);
+}
+
+static unsigned char long_line(size_t i) { return i < 300000 ? 'a' : i == 300000 ? '\n' : 'b'; }
+
+static void test_copy_csv_refused(void **state)
+{
+	(void)state;
+	/* refused: stopped after the step that ends the first line */
+	assert_true(copied(copy_refusing, (size_t)64 << 20, yes_lines) <= (off_t)(256 << 10));
+	assert_int_equal(told_len, 2);
+	assert_memory_equal(told_head, "y\n", 2);
+	off_t n = copied(copy_refusing, (size_t)64 << 20, long_line);
+	assert_true(n > 300000 && n <= (off_t)(512 << 10));
+	assert_int_equal(told_len, 300001);
+	assert_int_equal(told_last, '\n');
+	/* not refused: copied whole */
+	told_len = 0;
+	assert_int_equal(copied(copy_refusing_none, (size_t)4 << 20, yes_lines), (off_t)4 << 20);
+	assert_int_equal(told_len, 2);
+	/* a first line that never ends is never judged, and copied whole */
+	told_len = 0;
+	assert_int_equal(copied(copy_refusing, (size_t)4 << 20, letter_a), (off_t)4 << 20);
+	assert_int_equal(told_len, 0);
 }
 
 static void test_empty(void **state)
@@ -162,6 +222,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_copy_csv_stops),
+		cmocka_unit_test(test_copy_csv_refused),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_no_directory),
 		cmocka_unit_test(test_dir),
