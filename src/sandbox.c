@@ -579,6 +579,65 @@ static int guarded_pattern_call(lua_State *L)
 	return lua_gettop(L);
 }
 
+/* ---- Reproducible text of objects ----
+ * Lua writes a table, a function, a coroutine or a userdata as its
+ * address in memory ("table: 0x55d1c3a4e2b0"), which changes from run to
+ * run (the same input, rules and --as-of must give the same bytes:
+ * contract 4).  tostring and string.format give its kind alone
+ * ("table"), unless it has a __tostring of its own; string.format's %p,
+ * which writes nothing but an address, is refused. */
+static bool has_address_text(lua_State *L, int i)
+{
+	int t = lua_type(L, i);
+	if (t != LUA_TTABLE && t != LUA_TFUNCTION && t != LUA_TTHREAD && t != LUA_TUSERDATA &&
+	    t != LUA_TLIGHTUSERDATA)
+		return false;
+	if (luaL_getmetafield(L, i, "__tostring") != LUA_TNIL) {
+		lua_pop(L, 1);
+		return false;
+	}
+	return true;
+}
+
+static int reproducible_tostring(lua_State *L)
+{
+	luaL_checkany(L, 1);
+	if (has_address_text(L, 1)) {
+		lua_pushstring(L, luaL_typename(L, 1));
+		return 1;
+	}
+	luaL_tolstring(L, 1, NULL);
+	return 1;
+}
+
+static int reproducible_format(lua_State *L)
+{
+	size_t len;
+	const char *f = luaL_checklstring(L, 1, &len);
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (f[i] != '%')
+			continue;
+		size_t j = i + 1;
+		while (j < len && strchr("-+ #0123456789.", f[j]))
+			j++;
+		if (j < len && f[j] == 'p')
+			return luaL_error(L, "string.format: '%%p' writes an address in memory, which changes from "
+					  "run to run; expected another format (the same input must give the same "
+					  "verdicts)");
+		i = j;   /* past the conversion ("%%" too) */
+	}
+	int n = lua_gettop(L);
+	for (int i = 2; i <= n; i++)
+		if (has_address_text(L, i)) {
+			lua_pushstring(L, luaL_typename(L, i));
+			lua_replace(L, i);
+		}
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, n, 1);
+	return 1;
+}
+
 /* Replace string.NAME by a guarded call of the original. */
 static void guard_pattern_function(lua_State *L, struct sandbox *sb, int strlib, const char *name, int is_find)
 {
@@ -702,7 +761,12 @@ static int load_prelude(lua_State *L)
 	guard_pattern_function(L, sb, strlib, "match", 0);
 	guard_pattern_function(L, sb, strlib, "gmatch", 0);
 	guard_pattern_function(L, sb, strlib, "gsub", 0);
+	lua_getfield(L, strlib, "format");
+	lua_pushcclosure(L, reproducible_format, 1);
+	lua_setfield(L, strlib, "format");
 	lua_pop(L, 1);
+	lua_pushcfunction(L, reproducible_tostring);
+	lua_setglobal(L, "tostring");
 	return 0;
 }
 

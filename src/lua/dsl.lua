@@ -486,6 +486,10 @@ end
 -- Deep read-only view: nested tables are read-only too.
 local deep_cache = setmetatable({}, { __mode = "k" })
 local function deep_readonly(t)
+  -- a view already (an upvalue two functions share is frozen once for
+  -- each): as it is, not a view of the view, whose next and # would see
+  -- the empty table under it
+  if view_of[t] then return t end
   local p = deep_cache[t]
   if p then return p end
   local function wrap(v)
@@ -561,16 +565,77 @@ end
 local SAFE_BASE = { "assert", "error", "ipairs", "next", "pairs", "select",
   "tonumber", "tostring", "type", "rawequal", "rawlen", "_VERSION" }
 
+-- pairs and next in a fixed order of the keys: numbers by value, then
+-- text byte by byte, then false and true.  Lua's own order follows the
+-- hashes of the keys, and those of text are seeded at random in each run:
+-- a rule that walked a table with pairs gave its parts in another order,
+-- or another verdict, from one run to the next (the same input must give
+-- the same bytes: contract 4).  A key of another kind (a table, a
+-- function) has no such order: walking a table with one is an error.
+local KEY_RANK = { number = 1, string = 2, boolean = 3 }
+local function key_less(a, b)
+  local ra, rb = KEY_RANK[type(a)], KEY_RANK[type(b)]
+  if ra ~= rb then return ra < rb end
+  if ra == 3 then return b and not a end
+  return a < b
+end
+
+-- The keys of t (a read-only view: of what it shows) in that order, and
+-- its entries by key.
+local function ordered(t, fname)
+  if type(t) ~= "table" then
+    error("bad argument #1 to '" .. fname .. "' (table expected, got " .. type(t) .. ")", 3)
+  end
+  local v = view_of[t]
+  local keys, vals = {}, {}
+  local k, x
+  if v then k, x = v.next(nil) else k, x = next(t) end
+  while k ~= nil do
+    if not KEY_RANK[type(k)] then
+      error(fname .. ": a key of the table is a " .. type(k) .. ", which has no order that is the same " ..
+        "in every run; expected keys that are numbers, text or true/false (or walk a list with ipairs)", 3)
+    end
+    keys[#keys + 1] = k
+    vals[k] = x
+    if v then k, x = v.next(k) else k, x = next(t, k) end
+  end
+  table.sort(keys, key_less)
+  return keys, vals
+end
+
+local function ordered_pairs(t)
+  local keys, vals = ordered(t, "pairs")
+  local i = 0
+  return function()
+    i = i + 1
+    local k = keys[i]
+    if k ~= nil then return k, vals[k] end
+  end, t, nil
+end
+
+local function ordered_next(t, k)
+  local keys, vals = ordered(t, "next")
+  local i = 1
+  if k ~= nil then
+    i = nil
+    for j = 1, #keys do
+      if keys[j] == k then i = j + 1; break end
+    end
+    if not i then error("invalid key to 'next'", 2) end
+  end
+  local nk = keys[i]
+  if nk ~= nil then return nk, vals[nk] end
+  return nil
+end
+D.ordered_pairs, D.ordered_next = ordered_pairs, ordered_next
+
 function D.make_env(include_fn)
   local G = {}
   for _, k in ipairs(SAFE_BASE) do G[k] = _G[k] end
-  -- next and rawlen read a read-only view's contents (an empty table to
-  -- the raw ones), as pairs and # do
-  G.next = function(t, k)
-    local v = view_of[t]
-    if v then return v.next(k) end
-    return next(t, k)
-  end
+  -- pairs and next in the order above; they read a read-only view's
+  -- contents (an empty table to the raw next), as # does
+  G.pairs = ordered_pairs
+  G.next = ordered_next
   G.rawlen = function(t)
     local v = view_of[t]
     if v then return v.len() end
