@@ -102,6 +102,11 @@ decision "preparatory" {
     -- Met the requirements by the deadline that applies: the base deadline,
     -- or the extended one where the extension is granted.  Two entries, so
     -- that the reason names the one deadline that applied (contract 5.2).
+    -- The second says "after the base deadline" too: where the first fails
+    -- that holds anyway, and where the requirements were met in the first
+    -- year the second is then FALSE, not UNKNOWN for want of
+    -- extension_requested, which cannot change such a verdict (met in time
+    -- or not met: contract 3, only the columns that would decide it).
     verdict "READY_FOR_SELECTION" { label = { en = "ready for selection", zh = "可申请遴选" },
       when = all_of { is_true "meets_requirements",
                       on_or_before("met_on", "base_deadline") },
@@ -111,8 +116,8 @@ decision "preparatory" {
       zh = "已于{met_on}达到创建要求,在一年筹建期内(筹建期满日{base_deadline}),"
         .. "可正式申请创新中心遴选" },
     verdict "READY_FOR_SELECTION" { label = { en = "ready for selection", zh = "可申请遴选" },
-      when = all_of { is_true "meets_requirements", is_true "extension_granted",
-                      on_or_before("met_on", "extended_deadline") },
+      when = all_of { is_true "meets_requirements", after("met_on", "base_deadline"),
+                      is_true "extension_granted", on_or_before("met_on", "extended_deadline") },
       en = "requirements met on {met_on}, within the half-year extension "
         .. "(deadline {extended_deadline}): may apply for selection "
         .. "(待完成筹建工作后正式申请创新中心遴选)",

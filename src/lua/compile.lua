@@ -627,12 +627,18 @@ local function merge_refs(...)
   return refs
 end
 
+-- " (label)", or in Chinese text "（label）".
+local function paren(label, lang)
+  if lang == "zh" then return "（" .. label .. "）" end
+  return " (" .. label .. ")"
+end
+
 -- The name and value of an operand for a message: "2 (min_top_ranked_members)".
 local function shown(o, ctx, lang)
   local text = o.text(ctx, lang)
   if o.literal then return text end
   local label = o.label(lang)
-  if label and not o.col then return text .. " (" .. label .. ")" end
+  if label and not o.col then return text .. paren(label, lang) end
   return text
 end
 
@@ -662,7 +668,7 @@ end
 local function shown_m(o, lang, n)
   if o.literal then return o.text(nil, lang) end
   local label = o.label(lang)
-  if label and not o.col then return mark(n) .. " (" .. label .. ")" end
+  if label and not o.col then return mark(n) .. paren(label, lang) end
   return mark(n)
 end
 
@@ -1624,7 +1630,11 @@ function K.words(dec, raw, lang)
   if op == "any_of" then return (zh and "满足其一：" or "any of: ") .. list(raw.list, zh and "；" or "; ") end
   if op == "not" then return (zh and "并非：" or "not: ") .. K.words(dec, raw.c, lang) end
   if op == "always" then return zh and "总是" or "always" end
-  if op == "check" then return (zh and "Lua条件（" or "a condition in Lua (") .. raw.where .. (zh and "）" or ")") end
+  if op == "check" then
+    -- the place relative to the rule set's directory, as traces give it:
+    -- the same text however -r was written
+    return (zh and "Lua条件（" or "a condition in Lua (") .. V.text.in_rule_set(raw.where) .. (zh and "）" or ")")
+  end
   if op == "rule_is" then
     local r = ({ pass = zh and "通过" or "passed", fail = zh and "未通过" or "failed", unknown = zh and "待定" or "is unknown" })[raw.want]
     return zh and ("规则" .. raw.id .. r) or ("rule " .. raw.id .. " " .. r)

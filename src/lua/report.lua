@@ -369,6 +369,7 @@ local B = {
     always = "always", scores = "Scores", criteria_head = { "criterion", "clause", "indicators (target)" },
     weights = "Weights by %s", grades = "Grade bands", grade_head = { "grade", "minimum total" },
     scale = "Targets of counts and amounts are multiplied by: %s", since = "since", yes = "yes", no = "",
+    required = "required", optional = "optional column", needed = "column needed, cell may be empty",
     message = "message", engine = "INCOMPLETE where the first condition reached is unknown",
     graded = "the grade of the total score",
   },
@@ -383,6 +384,7 @@ local B = {
     always = "总是", scores = "评分", criteria_head = { "指标", "条款", "数据（目标）" },
     weights = "权重（按%s）", grades = "等级", grade_head = { "等级", "总分下限" },
     scale = "计数与金额类目标乘以：%s", since = "自", yes = "是", no = "",
+    required = "必填", optional = "可无此列", needed = "列须有，可空",
     message = "说明", engine = "无论进行到哪一步：若该步条件待定（需要缺失的数据），结论为INCOMPLETE（信息不全）。INVALID（单元格无法读取）与ERROR（规则运行出错）先于此列表给出。",
     graded = "总分对应的等级",
   },
@@ -406,6 +408,27 @@ local function param_rows(rs, lang)
   return rows
 end
 
+-- A column's type and allowed values as `verdict schema` gives them
+-- (src/cmd_schema.c): the contract's type words (int, number), the rule
+-- set's finer kind (count, money, ratio) said after the bounds.
+local SHOWN_TYPE = { count = "int", money = "number", ratio = "number" }
+
+local function allowed(c, w, zh)
+  local vals = {}
+  for k, tok in ipairs(c.tokens) do
+    vals[k] = zh and (c.labels[k] .. " (" .. tok .. ")") or (tok .. " (" .. c.labels[k] .. ")")
+  end
+  local s = concat(vals, zh and "、" or ", ")
+  local min, max = c.min, c.max
+  if min and max then s = s .. T.number(min) .. (zh and "至" or " to ") .. T.number(max)
+  elseif min then s = s .. T.number(min) .. (zh and "或以上" or " or more")
+  elseif max then s = s .. T.number(max) .. (zh and "或以下" or " or less") end
+  if c.type == "bool" or c.type == "date" then s = s .. w.forms[c.type] end
+  if c.type == "money" then s = s .. (zh and "，单位万元" or ", in 万元") end
+  if SHOWN_TYPE[c.type] then s = s .. (zh and ("（" .. c.type .. "）") or (" (" .. c.type .. ")")) end
+  return s
+end
+
 local function decision_blocks(out, dec, lang)
   local w = B[lang]
   local zh = lang == "zh"
@@ -420,11 +443,9 @@ local function decision_blocks(out, dec, lang)
   out[#out + 1] = { "h", 3, w.columns }
   local rows = { w.col_head }
   for _, c in ipairs(dec.columns) do
-    local vals = {}
-    for k, tok in ipairs(c.tokens) do vals[k] = tok .. " (" .. c.labels[k] .. ")" end
-    if c.type == "bool" or c.type == "date" then vals[1] = w.forms[c.type] end
-    rows[#rows + 1] = { zh and c.zh or c.name, zh and c.name or c.zh, c.type, concat(vals, ", "),
-      c.required and w.yes or "", (zh and c.meaning_zh) or c.meaning or "" }
+    rows[#rows + 1] = { zh and c.zh or c.name, zh and c.name or c.zh, SHOWN_TYPE[c.type] or c.type,
+      allowed(c, w, zh), c.required and w.required or c.optional and w.optional or w.needed,
+      (zh and c.meaning_zh) or c.meaning or "" }
   end
   out[#out + 1] = { "table", rows }
   if #dec.value_order > 0 then
