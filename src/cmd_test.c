@@ -54,7 +54,12 @@ static int report(struct ruleset *rs, const struct options *o, FILE *f, struct r
 	for (size_t i = 0; i < np; i++)
 		free(problems[i]);
 	free(problems);
-	fprintf(f, options_zh(o) ? "通过%zu个，未通过%zu个\n" : "%zu passed, %zu failed\n", res->passed, res->failed);
+	fprintf(f, options_zh(o) ? "通过%zu个，未通过%zu个" : "%zu passed, %zu failed", res->passed, res->failed);
+	/* a file that could not be run is no pass: the totals say so */
+	if (res->not_run)
+		fprintf(f, options_zh(o) ? "；%zu个测试文件未能运行（见上文的错误信息）" : "; %zu test file%s not run (see the errors above)",
+			res->not_run, options_zh(o) ? "" : res->not_run == 1 ? "" : "s");
+	fputc('\n', f);
 	return st;
 }
 

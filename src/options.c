@@ -92,6 +92,18 @@ static int one_option(struct options *o, int c, const char *arg)
 	case 'q': o->quiet = true; return 0;
 	case OPT_AS_OF:
 		if (!date_parse(arg, strlen(arg), &o->as_of)) {
+			int y, m, d, used = 0;
+			date_t first, next;
+			/* the form is right, the day is not in the calendar */
+			if (sscanf(arg, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3 && (size_t)used == strlen(arg) &&
+			    date_from_ymd(y, m, 1, &first) &&
+			    (m == 12 ? date_from_ymd(y + 1, 1, 1, &next) : date_from_ymd(y, m + 1, 1, &next))) {
+				diag_error2("--as-of: '%s' is no day of the calendar (%04d-%02d has %d days); expected "
+					    "YYYY-MM-DD, e.g. 2025-06-30",
+					    "--as-of：“%s”不是日历上的日期（%04d年%02d月只有%d天）；应为YYYY-MM-DD，例如2025-06-30",
+					    arg, y, m, (int)(next - first));
+				return 2;
+			}
 			diag_error2("--as-of: '%s' is not a date; expected YYYY-MM-DD, e.g. 2025-06-30",
 				    "--as-of：“%s”不是日期；应为YYYY-MM-DD，例如2025-06-30", arg);
 			return 2;

@@ -424,8 +424,10 @@ int ruletests_run(struct ruleset *rs, const struct options *o, bool only_errors,
 		char input[PATH_MAX + 256], expected[PATH_MAX + 256];
 		snprintf(input, sizeof input, "%s/%s", dir, names[i]);
 		snprintf(expected, sizeof expected, "%s/%.*s.expected.csv", dir, (int)(strlen(names[i]) - 4), names[i]);
-		if (run_file(rs, o, input, expected, only_errors, out, res, &seen, &errored) != 0)
+		if (run_file(rs, o, input, expected, only_errors, out, res, &seen, &errored) != 0) {
 			status = 2;
+			res->not_run++;
+		}
 		free(names[i]);
 	}
 	free(names);

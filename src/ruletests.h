@@ -18,6 +18,7 @@
 
 struct ruletests_result {
 	size_t files, passed, failed, invalid_cases;
+	size_t not_run;           /* test files that could not be run (said on stderr) */
 	size_t errors;            /* distinct run-time errors of rules */
 	char *errored;            /* " ID1 ID2 ": rules that failed at run time */
 };

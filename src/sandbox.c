@@ -191,7 +191,7 @@ int sandbox_call(struct sandbox *sb, int nargs, int nresults)
 	lua_remove(L, base);
 	if (st == LUA_ERRMEM) {
 		lua_pop(L, 1);
-		lua_pushliteral(L, "memory limit exceeded");
+		lua_pushliteral(L, "memory limit exceeded (see --max-memory)");
 	}
 	sb->capped = capped;
 	return st;

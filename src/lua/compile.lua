@@ -1550,7 +1550,7 @@ function K.all(rs)
     if not rs.decisions[x.name] then error_at(x.where, 'extend: unknown decision "' .. x.name .. '"') end
   end
   if #rs.decs == 0 and #rs.errors == 0 then
-    error_at((rs.dir or "rules") .. ":0", "the rule set declares no decision")
+    error_at(rs.dir or "rules", "the rule set declares no decision")
   end
 end
 

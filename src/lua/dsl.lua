@@ -783,7 +783,9 @@ local function run_file(env, dir, rel, w)
     -- Not UTF-8: the problem is at the bad byte's line of the file itself,
     -- not at the include that named it.
     if line then w = dir .. "/" .. rel .. ":" .. line end
-    error_at(w or (dir .. "/" .. rel .. ":0"), err)
+    -- a top-level file, not an include: read, not included
+    if not w then err = err:gsub("^cannot include '", "cannot read '") end
+    error_at(w or (dir .. "/" .. rel), err)
     return
   end
   RS.files[#RS.files + 1] = rel
@@ -794,7 +796,7 @@ local function run_file(env, dir, rel, w)
     if file then
       error_at(file .. ":" .. line, non_ascii_hint(text, tonumber(line), msg))
     else
-      error_at(dir .. "/" .. rel .. ":0", lerr)
+      error_at(dir .. "/" .. rel, lerr)
     end
     return
   end
@@ -807,13 +809,13 @@ local function run_file(env, dir, rel, w)
       error_at(file .. ":" .. line, msg)
     else
       -- Errors Lua raises with no position: said in the engine's words.
-      -- (The line is not known: ":0".)
+      -- (The line is not known: the file alone is named.)
       if rerr == "not enough memory" then
         rerr = "memory limit exceeded while the file ran at load (see --max-memory)"
       elseif rerr:find("stack overflow", 1, true) then
         rerr = rerr .. " while the file ran at load: calls nested too deep (a recursion without end?)"
       end
-      error_at(dir .. "/" .. rel .. ":0", rerr)
+      error_at(dir .. "/" .. rel, rerr)
     end
   end
 end
@@ -837,7 +839,7 @@ function D.load(dir)
   env, lock = D.make_env(include)
   local files = C.list_rule_files()
   if #files == 0 then
-    error_at(dir .. ":0", "no rule files (*.lua) in the rule set directory")
+    error_at(dir, "no rule files (*.lua) in the rule set directory")
   end
   for _, rel in ipairs(files) do
     if not included[rel] then

@@ -701,7 +701,7 @@ local function error_text(e, lang)
   if type(e) ~= "string" then
     e = "(error object is a " .. type(e) .. " value)"
   end
-  if e == "not enough memory" then e = "memory limit exceeded" end
+  if e == "not enough memory" then e = "memory limit exceeded (see --max-memory)" end
   e = T.in_rule_set(e):gsub("[\r\n\t]+", " ")
   if #e > ERROR_TEXT_MAX then
     local cut = ERROR_TEXT_MAX

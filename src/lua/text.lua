@@ -252,7 +252,7 @@ T.problems = {
       "超出指令上限（每条记录至多%1条；见--max-instructions）" },
     { "^instruction limit exceeded %(more than (%d+), (%d+) times the per%-record limit; see %-%-max%-instructions%)$",
       "超出指令上限（至多%1条，即每条记录上限的%2倍；见--max-instructions）" },
-    { "^memory limit exceeded$", "超出内存上限（见--max-memory）" },
+    { "^memory limit exceeded %(see %-%-max%-memory%)$", "超出内存上限（见--max-memory）" },
     { "^date out of range: (.-) plus (%d+) months is after (.-), the last date verdict can hold$",
       "日期超出范围：%1加%2个月晚于%3，即verdict能表示的最后一天" },
     { "^date out of range: (.-) minus (%d+) months is before (.-), the first date verdict can hold$",

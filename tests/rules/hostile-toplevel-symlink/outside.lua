@@ -1,0 +1,1 @@
+../toy/params.lua
