@@ -15,8 +15,8 @@
 static const char usage[] =
 "usage: verdict audit VERDICTS.jsonl|- [options] [FILE|-]\n"
 "\n"
-"Re-evaluate the records of FILE with the current rule set, on the date the\n"
-"past run recorded (the as_of of its first record that has one), and report\n"
+"Re-evaluate the records of FILE with the current rule set, each on the date\n"
+"the past run recorded for it (its as_of; or the day --as-of gives), and report\n"
 "every record whose verdict would now differ from the one in VERDICTS.jsonl\n"
 "(the output of 'verdict check --format jsonl' on the same FILE, with or\n"
 "without --bom), and whether the rule set's digest differs from the one\n"
@@ -55,6 +55,7 @@ struct words {
 	const char *line_end, *space, *byte, *character;
 	const char *want[JSONSCAN_ONCE + 1];
 	const char *no_id_recorded, *mixed_digest, *none_recorded, *mixed_summary;
+	const char *own_days;
 };
 static const struct words EN = {
 	"row %zu (line %zu), id %.*s: not in the past run: %s has no record of row %zu; "
@@ -80,8 +81,8 @@ static const struct words EN = {
 	", %zu line%s of the past run damaged", " (above)",
 	"rule set digest differs: recorded sha256:%s, now sha256:%s (%s)\n", "rule set digest unchanged: sha256:%s\n",
 	"rule set digest not compared (no record was): now sha256:%s\n",
-	"%s:%zu: row %zu was evaluated as of %s, not %s: re-evaluated as of %s all the same; "
-	"expected one as_of in a past run (audit its records of each date apart, with --as-of)\n",
+	"%s:%zu: row %zu was evaluated as of %s, not %s: re-evaluated as of %s, the day it recorded "
+	"(and so is each record of another day; noted once)\n",
 	"%s:%zu: re-evaluated as of %s (given by --as-of), not the recorded %s; noted once, "
 	"for this record and any later one recorded as of another day\n",
 	"no rule set digest recorded in %s (for %zu record%s); expected rules_digest in each record: "
@@ -116,6 +117,7 @@ static const struct words EN = {
 	"mixes rule sets; expected one rule set for a whole run (noted once)\n",
 	"(none recorded)",
 	"rule set digest: the past run records more than one (above); now sha256:%s (%s)\n",
+	"%s (%zu of them as of the day each recorded)",
 };
 static const struct words ZH = {
 	"第%zu条（第%zu行），编号%.*s：不在上次运行中：%s没有第%zu条的记录；输入的每条记录都应有一条\n",
@@ -138,8 +140,7 @@ static const struct words ZH = {
 	"%zu条记录%.0s已按%s重新评估：%zu条结论不同", "，%zu条记录无法对应", "，上次运行中%zu行已损坏", "（见上）",
 	"规则集摘要不同：原记录sha256:%s，现为sha256:%s（%s）\n", "规则集摘要未变：sha256:%s\n",
 	"规则集摘要未比较（没有可比较的记录）：现为sha256:%s\n",
-	"%s:%zu：第%zu条的评估日期为%s，不是%s：仍按%s重新评估；"
-	"上次运行应只有一个评估日期（请按日期分开审计，并给出--as-of）\n",
+	"%s:%zu：第%zu条的评估日期为%s，不是%s：按其记录的%s重新评估（其他日期的记录同样如此，仅提示这一次）\n",
 	"%s:%zu：按--as-of给出的%s重新评估，而非记录的%s；仅提示这一次，此后评估日期不同的记录不再提示\n",
 	"%s中没有记录规则集摘要（%zu条记录%.0s）；每条记录应有rules_digest：现为sha256:%s\n",
 	"%s:%zu：记录的评估日期“%s”不是日期；应为YYYY-MM-DD（或给出--as-of）",
@@ -172,6 +173,7 @@ static const struct words ZH = {
 	"一次运行应只用一个规则集（仅提示一次）\n",
 	"（未记录）",
 	"规则集摘要：上次运行记录了不止一个（见上）；现为sha256:%s（%s）\n",
+	"%s（其中%zu条按各自记录的评估日期）",
 };
 
 /* The members audit reads: each must be given once, or the line is damaged. */
@@ -201,6 +203,9 @@ struct audit {
 	size_t no_digest, with_digest;  /* records compared with no rules_digest, with one */
 	size_t json_lines;         /* recorded_as_of: the lines that were JSON records */
 	bool as_of_given, as_of_noted;
+	const char *lang;            /* of the reasons */
+	size_t own_day;              /* records re-evaluated as of the day they recorded */
+	struct eval_result own;      /* such a record's result */
 	const char *as_of_text;    /* the date records are re-evaluated as of */
 	struct strbuf recorded_digest, s, t;
 };
@@ -326,18 +331,32 @@ static void not_in_input(struct audit *a)
 }
 
 /* The as_of a record was evaluated on, against the day re-evaluated on:
- * a past run of several days is said at each record of another day;
- * a day given by --as-of is said once. */
-static void check_as_of(struct audit *a, const struct batch_result *r)
+ * a record of another day than the past run's first is re-evaluated as
+ * of its own day (a run of several days, such as the jsonl of monthly
+ * runs put together, is audited record by record), said once; a day
+ * given by --as-of is kept for every record, and said once.  The result
+ * to compare. */
+static const struct eval_result *as_of_result(struct audit *a, const struct batch_result *r)
 {
+	date_t day;
 	if (!jsonscan_string(a->line, a->len, "as_of", &a->s) || strcmp(a->s.buf, a->as_of_text) == 0)
-		return;
-	if (!a->as_of_given)
-		fprintf(a->f, a->w->other_as_of, a->path, a->lineno, r->row, a->s.buf, a->as_of_text,
-			a->as_of_text);
-	else if (!a->as_of_noted)
-		fprintf(a->f, a->w->given_as_of, a->path, a->lineno, a->as_of_text, a->s.buf);
+		return &r->ev[0];
+	if (a->as_of_given) {
+		if (!a->as_of_noted)
+			fprintf(a->f, a->w->given_as_of, a->path, a->lineno, a->as_of_text, a->s.buf);
+		a->as_of_noted = true;
+		return &r->ev[0];
+	}
+	/* An unreadable record is INVALID whatever the day; an as_of that is
+	 * no date is the past run's damage: re-evaluated as of the first. */
+	if (r->invalid || !r->evaluator[0] || !date_parse(a->s.buf, a->s.len, &day))
+		return &r->ev[0];
+	if (!a->as_of_noted)
+		fprintf(a->f, a->w->other_as_of, a->path, a->lineno, r->row, a->s.buf, a->as_of_text, a->s.buf);
 	a->as_of_noted = true;
+	a->own_day++;
+	evaluator_run(r->evaluator[0], r->vals, r->rec, day, false, a->lang, &a->own);
+	return &a->own;
 }
 
 /* The input's record r and the past record of its row, in hand. */
@@ -396,9 +415,8 @@ static void compare(struct audit *a, const struct batch_result *r)
 			a->digest_differs = true;
 		}
 	}
-	check_as_of(a, r);
+	const struct eval_result *e = as_of_result(a, r);
 	jsonscan_string(a->line, a->len, "verdict", &a->s);
-	const struct eval_result *e = &r->ev[0];
 	if (strcmp(a->s.buf, e->verdict) != 0) {
 		a->differ++;
 		fprintf(a->f, a->w->was_now, r->row, r->line, (int)r->id_len, r->id, a->s.buf, e->verdict);
@@ -593,6 +611,7 @@ int cmd_audit(int argc, char **argv)
 	date_format(as_of, as_of_day);
 	a.as_of_text = as_of_day;
 	a.as_of_given = o.as_of_given;
+	a.lang = o.lang && strcmp(o.lang, "zh") == 0 ? "zh" : "en";
 	struct ruleset *rs = cli_load_rules(&o, NULL);
 	if (!rs) {
 		fclose(a.past);
@@ -615,7 +634,13 @@ int cmd_audit(int argc, char **argv)
 		st = batch_run(&rs, 1, &bo, &sink, &stats);
 		if (st != 2) {
 			finish(&a);
-			fprintf(a.f, a.w->summary, a.records, a.records == 1 ? "" : "s", as_of_day, a.differ,
+			/* "as of 2025-06-30 (2 of them as of the day each recorded)" */
+			char days[DATE_TEXT_MAX + 128];
+			if (a.own_day)
+				snprintf(days, sizeof days, a.w->own_days, as_of_day, a.own_day);
+			else
+				snprintf(days, sizeof days, "%s", as_of_day);
+			fprintf(a.f, a.w->summary, a.records, a.records == 1 ? "" : "s", days, a.differ,
 				a.differ == 1 ? "" : "s",
 				a.differ == 1 ? "s" : "");
 			if (a.unmatched)
