@@ -358,7 +358,7 @@ local function param_operand(dec, rs, raw)
   local name = raw.name
   local po = rs.pobj[name]
   if not po then
-    error_at(raw.where, 'unknown parameter "' .. tostring(name) .. '"')
+    error_at(raw.where, 'unknown parameter "' .. tostring(name) .. '"' .. V.dsl.nearest_hint(name, rs.param_order or {}))
     return literal(nil, "any")
   end
   po.used = true
@@ -517,7 +517,14 @@ function compile_operand(dec, raw, where)
     if dec.col_index[raw] then return column_operand(dec, dec.columns[dec.col_index[raw]]) end
     if dec.value_objs[raw] then return value_operand(dec, raw, where) end
     local hint = ""
-    if C.date_parse(raw) then hint = '; for a date write date "' .. raw .. '"' end
+    if C.date_parse(raw) then hint = '; for a date write date "' .. raw .. '"'
+    elseif tonumber(raw) then hint = "; for a number write " .. raw .. " without quotes"
+    else
+      local names = {}
+      for _, c in ipairs(dec.columns) do names[#names + 1] = c.name end
+      for _, v in ipairs(dec.value_order or {}) do names[#names + 1] = v end
+      hint = V.dsl.nearest_hint(raw, names)
+    end
     error_at(where, 'unknown column or value "' .. raw .. '" in decision "' .. dec.name .. '"' .. hint)
     return literal(nil, "any")
   end
@@ -1072,10 +1079,18 @@ end
 local RESULT = { pass = 1, fail = 2, unknown = 3 }
 K.RESULT = RESULT
 
+-- The decision's rule ids, in its order (for "did you mean").
+local function rule_ids(dec)
+  local ids = {}
+  for _, r in ipairs(dec.rules or {}) do ids[#ids + 1] = r.id end
+  return ids
+end
+
 local function rule_is_cond(dec, raw)
   local k = dec.rule_index[raw.id]
   if not k then
-    error_at(raw.where, 'unknown rule "' .. tostring(raw.id) .. '" in decision "' .. dec.name .. '"')
+    error_at(raw.where, 'unknown rule "' .. tostring(raw.id) .. '" in decision "' .. dec.name .. '"' ..
+      V.dsl.nearest_hint(raw.id, rule_ids(dec)))
     k = 0
   end
   local want = RESULT[raw.want]
@@ -1094,7 +1109,9 @@ local function any_deciding_cond(dec, raw)
   local want = RESULT[raw.want]
   local except = {}
   for _, id in ipairs(raw.except or {}) do
-    if not dec.rule_index[id] then error_at(raw.where, 'unknown rule "' .. tostring(id) .. '" in except') end
+    if not dec.rule_index[id] then
+      error_at(raw.where, 'unknown rule "' .. tostring(id) .. '" in except' .. V.dsl.nearest_hint(id, rule_ids(dec)))
+    end
     except[id] = true
   end
   local rules = dec.rules

@@ -255,6 +255,25 @@ function D.distance(a, b)
 end
 local distance = D.distance
 
+-- '; did you mean "x"?' for the name of list (strings) nearest to name, at
+-- most two edits away (one for a name of up to four letters: X3 for X1);
+-- "" when none is.
+-- (The first of equals in the list's order: the same hint every run.)
+function D.nearest_hint(name, list)
+  if type(name) ~= "string" then return "" end
+  local best, bd, bp = nil, math.min(3, math.max(2, (#name + 1) // 2)), -1
+  for _, cand in ipairs(list) do
+    if cand ~= name then
+      local d = distance(name, cand)
+      -- of equals, the one that begins most like name (X3: X1, not E3)
+      local p = 0
+      while p < #name and name:byte(p + 1) == cand:byte(p + 1) do p = p + 1 end
+      if d < bd or (d == bd and best and p > bp) then best, bd, bp = cand, d, p end
+    end
+  end
+  return best and ('; did you mean "' .. best .. '"?') or ""
+end
+
 local function check_fields(kind, label, spec, w)
   local known = FIELD_SET[kind]
   local bad = {}

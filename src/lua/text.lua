@@ -218,6 +218,9 @@ T.problems = {
     { '^unknown column or value "(.-)" in decision "(.-)"; for a date write date "(.-)"$',
       '决策“%2”中没有列或计算值“%1”；日期应写作 date "%3"' },
     { '^unknown column or value "(.-)" in decision "(.-)"$', '决策“%2”中没有列或计算值“%1”' },
+    { '^unknown column or value "(.-)" in decision "(.-)"; for a number write (.-) without quotes$',
+      '决策“%2”中没有列或计算值“%1”；数字应写作 %3，不加引号' },
+    { '^unknown rule "(.-)" in except$', 'except中没有规则“%1”' },
     { "^no column or value '(.-)' in decision '(.-)'$", '决策“%2”中没有列或计算值“%1”' },
     { '^unknown parameter "(.-)"$', '未知参数“%1”' },
     { "^(.-) %(the character '(.-)' outside a string: a rule's code is ASCII; .*%)$",
@@ -355,9 +358,17 @@ function T.problem(msg, lang)
   if #msg > 1000 then return msg end
   local where, rest = msg:match("^(.-:%d+: )(.*)$")
   if not where then where, rest = "", msg end
+  -- A name's nearest spelling (D.nearest_hint), after any message:
+  -- translated apart, unless the form itself has it.
+  local base, best = rest:match('^(.-); did you mean "([^"]*)"%?$')
+  local tail = ""
+  if base and not base:find("unknown field", 1, true) then
+    rest, tail = base, "；是否应为“" .. best .. "”？"
+  end
   for _, f in ipairs(forms) do
     local s, n = rest:gsub(f[1], f[2])
-    if n > 0 then return where .. s end
+    if n > 0 then return where .. s .. tail end
   end
+  if tail ~= "" then return where .. rest .. tail end
   return msg
 end
