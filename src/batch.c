@@ -50,6 +50,7 @@ struct run {
 	} other;
 	struct idset ids;
 	bool ids_warned;   /* the 'more than N ids' warning was given */
+	size_t repeats;    /* records whose id repeats an earlier one's */
 	bool ids_reserved; /* the id memory sized from the first records */
 	bool utf8_checked; /* the whole input was found valid UTF-8 before parsing */
 	/* --jobs on a large file: the early check's answer is taken only
@@ -682,6 +683,19 @@ static int evaluate_record(struct run *r, const struct csvin_record *rec)
 
 /* Warn about an id seen before (in the parent, in input order); row and
  * line as the output shows them. */
+/* Repeated ids named one by one, at most (a file of 100,000 repeats gave
+ * 100,000 lines of warnings); the rest are counted. */
+#define REPEATS_SHOWN 100
+
+static void repeats_said(const struct run *r)
+{
+	if (r->repeats > REPEATS_SHOWN)
+		diag_warn2("%s: %zu records repeat an earlier record's %s; the first %d are named above, the other "
+			   "%zu not (every record is evaluated all the same)",
+			   "%s：共%zu条记录的%s与之前的记录重复；上文列出前%d条，其余%zu条未列出（所有记录都已评估）",
+			   r->name, r->repeats, r->d->cols[r->id_col].name, REPEATS_SHOWN, r->repeats - REPEATS_SHOWN);
+}
+
 static void check_id_at(struct run *r, const char *id, size_t len, unsigned long long hash, size_t row,
 			size_t line)
 {
@@ -693,6 +707,8 @@ static void check_id_at(struct run *r, const char *id, size_t len, unsigned long
 		diag_warn("%s: row %zu: more than %u ids; repeated ids are checked against the first %u only "
 			  "(memory stays flat)", r->name, row, IDSET_MAX_SLOTS / 2, IDSET_MAX_SLOTS / 2);
 	}
+	if (first && ++r->repeats > REPEATS_SHOWN)
+		return;   /* counted: said in all at the end (repeats_said) */
 	if (first) {
 		struct strbuf shown = STRBUF_INIT;
 		record_show_id(&shown, id, len);   /* from the input: no control characters */
@@ -1469,6 +1485,8 @@ done:
 		submit_records(&r);
 		workers_finish(r.workers);
 	}
+	if (status != 2 && r.have_header)
+		repeats_said(&r);
 	if (status != 2 && st->invalid && f && owned)
 		hint_utf8_given_encoding(&r, f);
 	if (r.progress_shown)
