@@ -16,6 +16,8 @@
 
 #define NBSP "\xc2\xa0"          /* U+00A0 no-break space, UTF-8 */
 #define IDEO_SPACE "\xe3\x80\x80" /* U+3000 ideographic space, UTF-8 */
+#define ZERO_WIDTH_SPACE "\xe2\x80\x8b" /* U+200B, invisible: copied in from web pages */
+#define ZERO_WIDTH_NBSP "\xef\xbb\xbf"  /* U+FEFF, a byte-order mark inside a cell */
 
 static bool is_digit(char c)
 {
@@ -39,22 +41,25 @@ static size_t space_len(const char *s, size_t len, bool at_end)
 	c = (unsigned char)(at_end ? s[len - 1] : s[0]);
 	if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
 		return 1;
-	/* Only these bytes can begin (end) U+00A0 or U+3000. */
-	if (at_end ? c != 0xA0 && c != 0x80 : c != 0xC2 && c != 0xE3)
+	/* Only these bytes can begin (end) U+00A0, U+3000, U+200B, U+FEFF. */
+	if (at_end ? c != 0xA0 && c != 0x80 && c != 0x8B && c != 0xBF
+		   : c != 0xC2 && c != 0xE3 && c != 0xE2 && c != 0xEF)
 		return 0;
 	if (has_affix(s, len, NBSP, 2, at_end))
 		return 2;
-	if (has_affix(s, len, IDEO_SPACE, 3, at_end))
+	if (has_affix(s, len, IDEO_SPACE, 3, at_end) || has_affix(s, len, ZERO_WIDTH_SPACE, 3, at_end) ||
+	    has_affix(s, len, ZERO_WIDTH_NBSP, 3, at_end))
 		return 3;
 	return 0;
 }
 
-/* ASCII space, tab, CR, LF; C2 A0 (U+00A0); E3 80 80 (U+3000). */
+/* ASCII space, tab, CR, LF; C2 A0 (U+00A0); E3 80 80 (U+3000); E2 80 8B
+ * (U+200B); EF BB BF (U+FEFF). */
 const unsigned char cell_edge[256] = {
 	[' '] = CELL_EDGE_FIRST | CELL_EDGE_LAST, ['\t'] = CELL_EDGE_FIRST | CELL_EDGE_LAST,
 	['\r'] = CELL_EDGE_FIRST | CELL_EDGE_LAST, ['\n'] = CELL_EDGE_FIRST | CELL_EDGE_LAST,
-	[0xC2] = CELL_EDGE_FIRST, [0xE3] = CELL_EDGE_FIRST,
-	[0xA0] = CELL_EDGE_LAST, [0x80] = CELL_EDGE_LAST,
+	[0xC2] = CELL_EDGE_FIRST, [0xE3] = CELL_EDGE_FIRST, [0xE2] = CELL_EDGE_FIRST, [0xEF] = CELL_EDGE_FIRST,
+	[0xA0] = CELL_EDGE_LAST, [0x80] = CELL_EDGE_LAST, [0x8B] = CELL_EDGE_LAST, [0xBF] = CELL_EDGE_LAST,
 };
 
 size_t cell_trim_edges(const char **s, size_t len)

@@ -14,7 +14,8 @@
 #include "date.h"
 
 /* Narrow [*s, *s+len) by leading and trailing white space: ASCII space,
- * tab, CR, LF, U+00A0 (no-break space) and U+3000 (ideographic space).
+ * tab, CR, LF, U+00A0 (no-break space), U+3000 (ideographic space), and the
+ * invisible U+200B (zero-width space) and U+FEFF (a byte-order mark).
  * Returns the new length; 0 means the cell is missing. */
 size_t cell_trim_edges(const char **s, size_t len);
 

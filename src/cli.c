@@ -40,7 +40,7 @@ int cli_options(struct options *o, int argc, char **argv, const char *usage)
 	return st;
 }
 
-struct ruleset *cli_load_rules(const struct options *o, const char *dir)
+struct ruleset *cli_load_rules(struct options *o, const char *dir)
 {
 	char err[1024] = "";
 	struct sandbox_limits lim = { o->max_memory, o->max_instructions };
@@ -67,12 +67,15 @@ struct ruleset *cli_load_rules(const struct options *o, const char *dir)
 	return rs;
 }
 
-int cli_check_decision(const struct options *o, const struct ruleset *rs)
+int cli_check_decision(struct options *o, const struct ruleset *rs)
 {
 	struct strbuf why = STRBUF_INIT;
-	int unknown = o->decision && ruleset_decision(rs, o->decision, &why) < 0;
+	int i = o->decision ? ruleset_decision(rs, o->decision, &why) : 0;
+	int unknown = i < 0;
 	if (unknown)
 		diag_error2("%s: %s", "%s：%s", o->command, why.buf);
+	else if (o->decision)
+		o->decision = rs->decisions[i].name;   /* as declared (-d Preparatory) */
 	strbuf_release(&why);
 	return unknown ? 2 : 0;
 }

@@ -28,12 +28,14 @@ int cli_version(const char *rules_option);
 
 /* Load the rule set of -r / $VERDICT_RULES / ./rules / installed; print
  * each problem and return NULL when it cannot be used (or has no decision
- * -d names). */
-struct ruleset *cli_load_rules(const struct options *o, const char *dir);
+ * -d names: see cli_check_decision). */
+struct ruleset *cli_load_rules(struct options *o, const char *dir);
 
-/* 0 when -d is not given or names a decision of rs; else 2, with
- * "COMMAND: unknown decision 'NAME'; the rule set 'DIR' has: ...". */
-int cli_check_decision(const struct options *o, const struct ruleset *rs);
+/* 0 when -d is not given or names a decision of rs (in any case, or by
+ * its Chinese title: o->decision is then set to the name as declared);
+ * else 2, with "COMMAND: unknown decision 'NAME'; the rule set 'DIR'
+ * has: ...". */
+int cli_check_decision(struct options *o, const struct ruleset *rs);
 
 /* Open -o FILE for writing, or stdout; NULL with a message on failure. */
 FILE *cli_open_output(const char *path);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <lauxlib.h>
@@ -390,6 +391,17 @@ int ruleset_decision(const struct ruleset *rs, const char *name, struct strbuf *
 	int i = ruleset_find(rs, name);
 	if (i >= 0)
 		return i;
+	/* as a clerk may write it: in another case (-d Preparatory), or by
+	 * its Chinese title (-d 筹建期), when that names one decision only */
+	int found = -1, n = 0;
+	for (size_t k = 0; k < rs->ndecisions; k++)
+		if (strcasecmp(rs->decisions[k].name, name) == 0 ||
+		    (rs->decisions[k].title_zh && strcmp(rs->decisions[k].title_zh, name) == 0)) {
+			found = (int)k;
+			n++;
+		}
+	if (n == 1)
+		return found;
 	if (!diag_zh()) {
 		strbuf_addf(why, "unknown decision '%s'; the rule set '%s' has: ", name, rs->dir);
 		for (size_t k = 0; k < rs->ndecisions; k++)

@@ -68,6 +68,12 @@ static void test_trim(void **state)
 	check_trim("\xa0", "\xa0");
 	check_trim("\x80\x80", "\x80\x80");
 	check_trim("\v1\f", "\v1\f");
+	/* U+200B and U+FEFF, invisible, at the edges (inside, content);
+	 * U+200C (E2 80 8C) and U+FFBF (EF BE BF) are content. */
+	check_trim("\xe2\x80\x8b" "yes" "\xef\xbb\xbf", "yes");
+	check_trim("a\xe2\x80\x8b" "b", "a\xe2\x80\x8b" "b");
+	check_trim("\xe2\x80\x8c", "\xe2\x80\x8c");
+	check_trim("\xef\xbe\xbf", "\xef\xbe\xbf");
 }
 
 static void test_trim_empty(void **state)
@@ -79,6 +85,8 @@ static void test_trim_empty(void **state)
 	check_trim(NBSP, "");
 	check_trim(IDEO, "");
 	check_trim(IDEO IDEO NBSP " \t\r\n", "");
+	check_trim("\xe2\x80\x8b", "");
+	check_trim(" \xef\xbb\xbf\xe2\x80\x8b ", "");
 }
 
 /* ---- bool ------------------------------------------------------------------ */
