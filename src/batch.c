@@ -195,10 +195,23 @@ int batch_choose_decision(struct ruleset *rs, const char *wanted, const struct c
 			strbuf_addf(&cells, diag_zh() ? "%s“%.*s%s”" : "%s'%.*s%s'", i ? (diag_zh() ? "、" : ", ") : "",
 				    (int)n, hdr->fields[i], n < hdr->lens[i] ? "…" : "");
 		}
-		diag_error2("%s: line 1: the header names no column of any decision of the rule set (it begins %s); "
-			    "expected the header row first: a title row above it? ('verdict schema' lists the columns)",
-			    "%s：第1行：表头没有规则集任何决策的列（开头为%s）；第1行应为表头：其上方是否有标题行？"
-			    "（列名见“verdict schema”）", input_name, cells.buf);
+		/* one cell holding another separator: not a comma-separated file */
+		const char *sep = NULL;
+		if (hdr->nfields == 1 && memchr(hdr->fields[0], ';', hdr->lens[0]))
+			sep = diag_zh() ? "分号（;）" : "semicolons (;)";
+		else if (hdr->nfields == 1 && memchr(hdr->fields[0], '\t', hdr->lens[0]))
+			sep = diag_zh() ? "制表符" : "tabs";
+		if (sep)
+			diag_error2("%s: line 1: the header is one cell, its names separated by %s (it begins %s); "
+				    "expected a CSV file, separated by commas: in Excel, save it as 'CSV UTF-8 (Comma "
+				    "delimited)'",
+				    "%s：第1行：表头只有一个单元格，列名以%s分隔（开头为%s）；应为以逗号分隔的CSV文件："
+				    "请在Excel中另存为“CSV UTF-8（逗号分隔）”", input_name, sep, cells.buf);
+		else
+			diag_error2("%s: line 1: the header names no column of any decision of the rule set (it begins %s); "
+				    "expected the header row first: a title row above it? ('verdict schema' lists the columns)",
+				    "%s：第1行：表头没有规则集任何决策的列（开头为%s）；第1行应为表头：其上方是否有标题行？"
+				    "（列名见“verdict schema”）", input_name, cells.buf);
 		strbuf_release(&cells);
 	} else {
 		struct header_map hm;
