@@ -51,6 +51,17 @@ static size_t run_time_problems(struct ruleset *rs, const struct options *o, FIL
 	char **gaps;
 	size_t ng;
 	struct coverage_query q = { res.invalid_cases, o->decision, o->lang, res.errored };
+	/* A test file that could not be run (its error said above: a column
+	 * the test header lacks, say) would make every rule of its decision
+	 * look unexercised: one problem instead of a list of them. */
+	if (res.not_run) {
+		q.skip = "*";
+		fprintf(f, options_zh(o) ? "%s/tests：%zu个测试文件未能运行（错误信息见标准错误输出）；待其能运行后，才查找未被测试用例覆盖的规则\n"
+					 : "%s/tests: %zu test file%s could not be run (see standard error); the rules no "
+					   "test case exercises are looked for once they run\n",
+			rs->dir, res.not_run, options_zh(o) || res.not_run == 1 ? "" : "s");
+		problems++;
+	}
 	free(ruleset_coverage(rs, &q, &gaps, &ng));
 	for (size_t i = 0; i < ng; i++) {
 		fprintf(f, "%s\n", gaps[i]);

@@ -57,7 +57,7 @@ static int report(struct ruleset *rs, const struct options *o, FILE *f, struct r
 	fprintf(f, options_zh(o) ? "通过%zu个，未通过%zu个" : "%zu passed, %zu failed", res->passed, res->failed);
 	/* a file that could not be run is no pass: the totals say so */
 	if (res->not_run)
-		fprintf(f, options_zh(o) ? "；%zu个测试文件未能运行（见上文的错误信息）" : "; %zu test file%s not run (see the errors above)",
+		fprintf(f, options_zh(o) ? "；%zu个测试文件未能运行（错误信息见标准错误输出）" : "; %zu test file%s not run (see standard error)",
 			res->not_run, options_zh(o) ? "" : res->not_run == 1 ? "" : "s");
 	fputc('\n', f);
 	return st;

@@ -63,7 +63,8 @@ struct coverage_query {
 	size_t invalid_cases;  /* cases that stopped at INVALID */
 	const char *only;      /* a decision's name, or NULL for every decision */
 	const char *lang;      /* "en" or "zh" */
-	const char *skip;      /* " ID1 ID2 ": rules left out of the problems, or NULL */
+	const char *skip;      /* " ID1 ID2 ": rules left out of the problems, or NULL;
+				  "*": every rule (unexercised rules not looked for) */
 };
 
 /*
