@@ -255,22 +255,30 @@ function D.distance(a, b)
 end
 local distance = D.distance
 
--- '; did you mean "x"?' for the name of list (strings) nearest to name, at
--- most two edits away (one for a name of up to four letters: X3 for X1);
--- "" when none is.
--- (The first of equals in the list's order: the same hint every run.)
-function D.nearest_hint(name, list)
-  if type(name) ~= "string" then return "" end
-  local best, bd, bp = nil, math.min(3, math.max(2, (#name + 1) // 2)), -1
-  for _, cand in ipairs(list) do
-    if cand ~= name then
-      local d = distance(name, cand)
-      -- of equals, the one that begins most like name (X3: X1, not E3)
+-- The name of `candidates` closest to `name`, or nil when none is close:
+-- at most one edit away for a name of three letters or fewer, two for a
+-- longer one; of equals, the one that begins most like name (X3: X1, not
+-- E3), then the first in byte order (the same answer every run).
+function D.closest(name, candidates)
+  if type(name) ~= "string" then return nil end
+  local limit = #name <= 3 and 1 or 2
+  local best, bd, bp
+  for _, k in ipairs(candidates) do
+    if k ~= name then
+      local d = distance(name, k)
       local p = 0
-      while p < #name and name:byte(p + 1) == cand:byte(p + 1) do p = p + 1 end
-      if d < bd or (d == bd and best and p > bp) then best, bd, bp = cand, d, p end
+      while p < #name and name:byte(p + 1) == k:byte(p + 1) do p = p + 1 end
+      if d <= limit and (not best or d < bd or (d == bd and (p > bp or (p == bp and k < best)))) then
+        best, bd, bp = k, d, p
+      end
     end
   end
+  return best
+end
+
+-- '; did you mean "x"?' for the closest of list to name, or "".
+function D.nearest_hint(name, list)
+  local best = D.closest(name, list)
   return best and ('; did you mean "' .. best .. '"?') or ""
 end
 
@@ -465,9 +473,15 @@ local function pairs_of(t)
 end
 
 -- Read-only view of a table: reads pass through, writes are errors.
-local function readonly(t, what)
+-- (missing(k), if given, is called for a key t lacks, before nil is
+-- given: the names a library leaves out, with why.)
+local function readonly(t, what, missing)
   local p = setmetatable({}, {
-    __index = t,
+    __index = missing and function(_, k)
+      local v = t[k]
+      if v == nil then missing(k) end
+      return v
+    end or t,
     __newindex = function(_, k) rule_error("cannot change " .. what .. "." .. tostring(k) .. ": it is read-only") end,
     __pairs = pairs_of(t),
     __len = function() return #t end,
@@ -581,6 +595,47 @@ end
 --   math.random, math.randomseed: a verdict must be reproducible
 --   string.dump: produces bytecode
 -- (lint.lua gives these reasons when a rule file's code names one.)
+-- The names left out, each with the key of its reason (lint names them at
+-- their line; reading one gives the reason too).
+D.denied = {
+  io = "files", os = "files", package = "files", require = "files", dofile = "files", loadfile = "files",
+  load = "load", debug = "debug",
+  getmetatable = "meta", setmetatable = "meta", rawset = "meta", rawget = "meta",
+  pcall = "catch", xpcall = "catch", coroutine = "catch",
+  collectgarbage = "gc", print = "print",
+  ["math.random"] = "random", ["math.randomseed"] = "random",
+  ["string.dump"] = "dump",
+}
+D.denied_reasons = {
+  en = {
+    files = "files and processes are outside the sandbox",
+    load = "it would load binary chunks and escape the sandbox's environment",
+    debug = "it reaches every upvalue, metatable and the registry",
+    meta = "it would alter or bypass the protections (read-only tables, the string metatable)",
+    catch = "it would let a rule catch its own time-out",
+    gc = "it interferes with the memory limit",
+    print = "results go only to the output, messages only through verdict",
+    random = "a verdict must be reproducible",
+    dump = "it produces bytecode",
+  },
+  zh = {
+    files = "文件和进程在沙箱之外",
+    load = "它可加载二进制代码块，逃出沙箱环境",
+    debug = "它可触及所有上值、元表和注册表",
+    meta = "它可改变或绕过保护（只读表、字符串元表）",
+    catch = "它会让规则捕获自身的超时",
+    gc = "它会干扰内存上限",
+    print = "结果只写入输出，消息只经由verdict给出",
+    random = "结论必须可以复现",
+    dump = "它会生成字节码",
+  },
+}
+
+-- "'io' is not available to rule files: <why>", for a name of D.denied.
+local function denied_error(name, level)
+  error("'" .. name .. "' is not available to rule files: " .. D.denied_reasons.en[D.denied[name]], level + 1)
+end
+
 local SAFE_BASE = { "assert", "error", "ipairs", "next", "pairs", "select",
   "tonumber", "tostring", "type", "rawequal", "rawlen", "_VERSION" }
 
@@ -662,7 +717,11 @@ function D.make_env(include_fn)
   end
   G.string = readonly(copy_without(string, { dump = true }), "string")
   G.table = readonly(copy_without(table, {}), "table")
-  G.math = readonly(copy_without(math, { random = true, randomseed = true }), "math")
+  G.math = readonly(copy_without(math, { random = true, randomseed = true }), "math", function(k)
+    if k == "random" or k == "randomseed" then
+      denied_error("math." .. k, 3)
+    end
+  end)
   G.utf8 = readonly(copy_without(utf8, {}), "utf8")
   for k, v in pairs(E) do G[k] = v end
   -- `date "2024-03-15"` is a date literal in declarations; date.format(d)
@@ -688,8 +747,15 @@ function D.make_env(include_fn)
   G.include = include_fn
   local locked = false
   -- Reading an undefined global is an error: it catches typos in rules.
+  -- A name of the deny-list says why it is left out (lint.lua's words),
+  -- another the nearest name there is.
   setmetatable(G, { __index = function(_, k)
-    error("undefined name '" .. tostring(k) .. "'", 2)
+    if D.denied[k] then denied_error(k, 2) end
+    local names = {}
+    for name in next, G do if type(name) == "string" then names[#names + 1] = name end end
+    table.sort(names)
+    local near = D.closest(k, names)
+    error("undefined name '" .. tostring(k) .. "'" .. (near and ("; did you mean '" .. near .. "'?") or ""), 2)
   end })
   local env = setmetatable({}, {
     __index = G,

@@ -51,16 +51,8 @@ local function set_at_load(G, name)
 end
 
 -- The names dsl.lua's deny-list leaves out of the environment, each with
--- the reason it gives (by key, in W below).
-local DENIED = {
-  io = "files", os = "files", package = "files", require = "files", dofile = "files", loadfile = "files",
-  load = "load", debug = "debug",
-  getmetatable = "meta", setmetatable = "meta", rawset = "meta", rawget = "meta",
-  pcall = "catch", xpcall = "catch", coroutine = "catch",
-  collectgarbage = "gc", print = "print",
-  ["math.random"] = "random", ["math.randomseed"] = "random",
-  ["string.dump"] = "dump",
-}
+-- the key of the reason it gives (D.denied_reasons).
+local DENIED = D.denied
 LN.denied = DENIED
 
 -- The libraries of the environment whose fields are known: a field they
@@ -81,17 +73,7 @@ local W = {
              .. "of its own (local my_%s = ...)",
     load_only = "%s can only be used at the top of a rule file, while the rule set loads; found inside a "
              .. "rule's function, run for a record",
-    reasons = {
-      files = "files and processes are outside the sandbox",
-      load = "it would load binary chunks and escape the sandbox's environment",
-      debug = "it reaches every upvalue, metatable and the registry",
-      meta = "it would alter or bypass the protections (read-only tables, the string metatable)",
-      catch = "it would let a rule catch its own time-out",
-      gc = "it interferes with the memory limit",
-      print = "results go only to the output, messages only through verdict",
-      random = "a verdict must be reproducible",
-      dump = "it produces bytecode",
-    },
+    reasons = D.denied_reasons.en,
   },
   zh = {
     undefined = "未定义的名称“%s”（既不是内置函数、DSL用语，也不是规则文件设置的全局变量）",
@@ -102,33 +84,12 @@ local W = {
     did_you_mean = "；是否应为“%s”？",
     lib_write = "函数中改动了“%s.%s”：库对规则文件是只读的；应另用自己的局部变量（local my_%s = ...）",
     load_only = "%s只能用在规则文件的顶层、规则集加载时；却出现在为每条记录运行的规则函数中",
-    reasons = {
-      files = "文件和进程在沙箱之外",
-      load = "它可加载二进制代码块，逃出沙箱环境",
-      debug = "它可触及所有上值、元表和注册表",
-      meta = "它可改变或绕过保护（只读表、字符串元表）",
-      catch = "它会让规则捕获自身的超时",
-      gc = "它会干扰内存上限",
-      print = "结果只写入输出，消息只经由verdict给出",
-      random = "结论必须可以复现",
-      dump = "它会生成字节码",
-    },
+    reasons = D.denied_reasons.zh,
   },
 }
 LN.words = W
 
--- The closest of the names `candidates` lists to `name`, or nil when
--- none is close: at most one edit away for a name of three letters or
--- fewer, two for a longer one; ties go to the first in byte order.
-local function closest(name, candidates)
-  local limit = #name <= 3 and 1 or 2
-  local best, bd
-  for _, k in ipairs(candidates) do
-    local d = D.distance(name, k)
-    if d <= limit and (not best or d < bd or (d == bd and k < best)) then best, bd = k, d end
-  end
-  return best
-end
+local closest = D.closest
 
 -- The string keys of t (through __pairs where it has one), sorted.
 local function keys(t)

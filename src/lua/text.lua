@@ -221,6 +221,13 @@ T.problems = {
     { '^unknown column or value "(.-)" in decision "(.-)"; for a number write (.-) without quotes$',
       '决策“%2”中没有列或计算值“%1”；数字应写作 %3，不加引号' },
     { '^unknown rule "(.-)" in except$', 'except中没有规则“%1”' },
+    { "^'(.-)' is not available to rule files: (.*)$", function(name, why)
+      for key, en in pairs(V.dsl.denied_reasons.en) do
+        if en == why then return "规则文件不能使用“" .. name .. "”：" .. V.dsl.denied_reasons.zh[key] end
+      end
+      return "规则文件不能使用“" .. name .. "”：" .. why
+    end },
+    { "^undefined name '(.-)'$", "未定义的名称“%1”" },
     { "^no column or value '(.-)' in decision '(.-)'$", '决策“%2”中没有列或计算值“%1”' },
     { '^unknown parameter "(.-)"$', '未知参数“%1”' },
     { "^(.-) %(the character '(.-)' outside a string: a rule's code is ASCII; .*%)$",
@@ -361,6 +368,7 @@ function T.problem(msg, lang)
   -- A name's nearest spelling (D.nearest_hint), after any message:
   -- translated apart, unless the form itself has it.
   local base, best = rest:match('^(.-); did you mean "([^"]*)"%?$')
+  if not base then base, best = rest:match("^(.-); did you mean '([^']*)'%?$") end
   local tail = ""
   if base and not base:find("unknown field", 1, true) then
     rest, tail = base, "；是否应为“" .. best .. "”？"
