@@ -177,7 +177,7 @@ static void test_memory_cap_armed(void **state)
 	(void)state;
 	assert_int_equal(run_armed(sb, "@rules/x.lua", "return string.rep('x', 8 * 1024 * 1024)",
 				   msg, sizeof msg), LUA_ERRMEM);
-	assert_string_equal(msg, "memory limit exceeded");
+	assert_string_equal(msg, "memory limit exceeded (see --max-memory)");
 	assert_true(sandbox_memory(sb) <= 4 * MIB);
 	sandbox_close(sb);
 }
