@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <string.h>
 #include "date.h"
 
 /* Day number of 0000-03-01 relative to 1970-01-01, negated. */
@@ -134,6 +135,16 @@ bool date_parse(const char *s, size_t len, date_t *out)
 		if (digits)
 			return date_from_ymd((int)(d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]),
 					     (int)(d[4] * 10 + d[5]), (int)(d[6] * 10 + d[7]), out);
+	}
+	/* A date Excel wrote as a date and time at midnight (2024/3/15 0:00,
+	 * 2024-03-15 00:00:00): the date.  Any other time is no date. */
+	static const char *const midnight[] = { " 0:00", " 00:00", " 0:00:00", " 00:00:00" };
+	for (size_t k = 0; k < sizeof midnight / sizeof midnight[0]; k++) {
+		size_t n = strlen(midnight[k]);
+		if (len > n + 5 && memcmp(s + len - n, midnight[k], n) == 0) {
+			len -= n;
+			break;
+		}
 	}
 	switch (s[4]) {
 	case '-':

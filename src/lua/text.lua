@@ -195,6 +195,20 @@ local function label_zh(label)
 end
 local function list_zh(list) return (list:gsub(", ", "、")) end
 
+-- Lua's own run-time errors in a rule's plain Lua, in Chinese: the kinds
+-- of value and of name Lua words them with.
+local LUA_KIND_ZH = { number = "数字", string = "文本", ["nil"] = "空值（nil）", boolean = "是/否值",
+  table = "表", ["function"] = "函数", userdata = "userdata", thread = "协程" }
+local LUA_NAME_ZH = { field = "字段", ["local"] = "局部变量", global = "全局变量", upvalue = "上值",
+  constant = "常量", method = "方法" }
+local function kind_zh(k) return LUA_KIND_ZH[k] or k end
+-- " (field 'x')" after Lua's message, in Chinese: "（字段“x”）".
+local function lua_name_zh(tail)
+  local what, name = tail:match("^ %((%a+) '(.-)'%)$")
+  if not what then return tail end
+  return "（" .. (LUA_NAME_ZH[what] or what) .. "“" .. name .. "”）"
+end
+
 -- The problems lint reports most often, in Chinese: an English form (a
 -- pattern of the whole message) and its Chinese with the same captures
 -- (or a function of them).  A message of no form here stays as written
@@ -228,6 +242,20 @@ T.problems = {
       return "规则文件不能使用“" .. name .. "”：" .. why
     end },
     { "^undefined name '(.-)'$", "未定义的名称“%1”" },
+    { "^attempt to compare two (%a+) values$", function(k) return "无法比较两个" .. kind_zh(k) end },
+    { "^attempt to compare (%a+) with (%a+)$", function(a, b) return "无法比较" .. kind_zh(a) .. "与" .. kind_zh(b) end },
+    { "^attempt to perform arithmetic on a (%a+) value(.*)$", function(k, t)
+      return "无法对" .. kind_zh(k) .. "做算术运算" .. lua_name_zh(t) end },
+    { "^attempt to index a (%a+) value(.*)$", function(k, t) return "无法从" .. kind_zh(k) .. "中取值" .. lua_name_zh(t) end },
+    { "^attempt to call a (%a+) value(.*)$", function(k, t) return "无法调用" .. kind_zh(k) .. lua_name_zh(t) end },
+    { "^attempt to concatenate a (%a+) value(.*)$", function(k, t) return "无法连接" .. kind_zh(k) .. lua_name_zh(t) end },
+    { "^attempt to get length of a (%a+) value(.*)$", function(k, t) return "无法取" .. kind_zh(k) .. "的长度" .. lua_name_zh(t) end },
+    { "^number has no integer representation$", "数字没有整数表示" },
+    { "^string%.format: '%%p' writes an address in memory, .*$",
+      "string.format：“%%p”写出的是内存地址，每次运行都不同；应改用其他格式（同一输入须得出同一结论）" },
+    { "^(%a+): a key of the table is a (%a+), which has no order .*$", function(f, k)
+      return f .. "：表的某个键是" .. kind_zh(k) .. "，没有每次运行都相同的顺序；键应为数字、文本或true/false（列表请用ipairs遍历）" end },
+    { "^bad argument #(%d+) to '(.-)' %((.*)%)$", "函数“%2”的第%1个参数有误（%3）" },
     { "^no column or value '(.-)' in decision '(.-)'$", '决策“%2”中没有列或计算值“%1”' },
     { '^unknown parameter "(.-)"$', '未知参数“%1”' },
     { "^(.-) %(the character '(.-)' outside a string: a rule's code is ASCII; .*%)$",
