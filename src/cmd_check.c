@@ -3,7 +3,9 @@
 #include "batch.h"
 #include "cli.h"
 #include "diag.h"
+#include "cell.h"
 #include "early_check.h"
+#include "json.h"
 #include "output.h"
 #include "workers.h"
 
@@ -48,6 +50,7 @@ struct check {
 	FILE *f;
 	bool begun;
 	char as_of[DATE_TEXT_MAX];
+	struct strbuf cells;   /* cells_read's, reused */
 };
 
 static void prepare(void *ctx, const struct decision_def *d)
@@ -84,6 +87,31 @@ static void into(void *ctx, struct strbuf *sb)
 	output_into(&c->out, sb);
 }
 
+/* A jsonl record with no trace (INVALID: a cell could not be read; ERROR:
+ * a rule failed) shows what was read instead, so that an auditor sees the
+ * values the reason speaks of: ,"cells":{"column":"text",...}, each
+ * declared column the header has, trimmed, as written. */
+static void cells_read(struct strbuf *t, const struct batch_result *r)
+{
+	strbuf_reset(t);
+	strbuf_addstr(t, ",\"cells\":{");
+	bool first = true;
+	for (size_t i = 0; i < r->d->ncols; i++) {
+		long f = r->hm->field_of_col[i];
+		if (f < 0 || (size_t)f >= r->rec->nfields)
+			continue;
+		const char *s = r->rec->fields[f];
+		size_t n = cell_trim(&s, r->rec->lens[f]);
+		if (!first)
+			strbuf_addch(t, ',');
+		first = false;
+		json_quote(t, r->d->cols[i].name, strlen(r->d->cols[i].name));
+		strbuf_addch(t, ':');
+		json_quote(t, s, n);
+	}
+	strbuf_addch(t, '}');
+}
+
 static int record(void *ctx, const struct batch_result *r)
 {
 	struct check *c = ctx;
@@ -94,6 +122,11 @@ static int record(void *ctx, const struct batch_result *r)
 		.grade = e->grade, .failed = e->failed, .missing = e->missing, .reason = e->reason,
 		.trace = e->trace, .trace_len = e->trace_len, .trace_buf = e->trace_buf,
 	};
+	if (c->out.format == FMT_JSONL && !e->trace && r->rec && r->hm && r->d) {
+		cells_read(&c->cells, r);
+		o.cells = c->cells.buf;
+		o.cells_len = c->cells.len;
+	}
 	output_record(&c->out, &o);
 	return 0;
 }
@@ -194,6 +227,7 @@ int cmd_check(int argc, char **argv)
 	} else {
 		output_release(&c.out);
 	}
+	strbuf_release(&c.cells);
 	if (!o.quiet && st != 2)
 		batch_print_summary(&stats);
 	/* After a run with workers, the parent's copy of the rule set is left

@@ -210,10 +210,13 @@ static void write_jsonl(struct output *out, const struct out_record *r)
 	strbuf_add(sb, out->jsonl_tail->buf, out->jsonl_tail->len);
 	if (out->into) {
 		/* the record in one piece where the caller wants it */
-		if (r->trace)
+		if (r->trace) {
 			strbuf_add(sb, r->trace, r->trace_len);
-		else
+		} else {
 			strbuf_addstr(sb, no_rules(out));
+			if (r->cells)
+				strbuf_add(sb, r->cells, r->cells_len);
+		}
 		ADD_LIT(sb, "}\n");
 		return;
 	}
@@ -230,6 +233,8 @@ static void write_jsonl(struct output *out, const struct out_record *r)
 		strbuf_add(trace, r->trace, r->trace_len);
 	} else {
 		strbuf_addstr(trace, no_rules(out));
+		if (r->cells)
+			strbuf_add(trace, r->cells, r->cells_len);
 	}
 	ADD_LIT(trace, "}\n");
 	if (!out->hold_jsonl || fileno(out->f) < 0) {

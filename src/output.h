@@ -29,6 +29,10 @@ struct out_record {
 	 * (eval_result's trace_buf: swapped with one of the output's own,
 	 * no copy); NULL: trace is copied */
 	struct strbuf *trace_buf;
+	/* jsonl, with no trace (INVALID, ERROR): members to append after the
+	 * empty "rules" (the record's cells as read), or NULL */
+	const char *cells;
+	size_t cells_len;
 };
 
 /* jsonl records held to be written together (writev), each its head and
