@@ -178,6 +178,7 @@ struct case_run {
 	struct ruletests_result *res;
 	struct strbuf *seen;       /* run-time errors already reported */
 	struct strbuf *errored;    /* " ID " of rules that failed */
+	const char *dir;           /* the rule set's directory */
 };
 
 /* A rule failed at run time: report it once, where it happened. */
@@ -204,6 +205,14 @@ static void run_time_error(struct case_run *c, const struct batch_result *r)
 	if (again)
 		return;
 	c->res->errors++;
+	/* A reason gives the rule's place relative to the rule set (the same
+	 * bytes however -r was written); a lint problem, as every other,
+	 * from the directory lint was given: "rules/app.lua:12: ...". */
+	const char *colon = strchr(msg, ':');
+	bool placed = colon && colon - msg > 4 && memcmp(colon - 4, ".lua", 4) == 0 && msg[0] != '/' &&
+		      colon[1] >= '0' && colon[1] <= '9' && !memchr(msg, ' ', (size_t)(colon - msg));
+	if (c->only_errors && placed)
+		fprintf(c->out, "%s/", c->dir);
 	if (c->only_errors)
 		fprintf(c->out, c->w->run_time, msg,
 			ev->error_rule ? ev->error_rule : "?", c->input, r->row, (int)r->id_len, r->id);
@@ -364,7 +373,7 @@ static int run_file(struct ruleset *rs, const struct options *o, const char *inp
 	x.encoding = o->encoding;
 	struct case_run c = { &x, input, expected, o->decision, false, false, only_errors,
 			      !only_errors && !o->quiet, options_zh(o) ? &ZH : &EN, out, res, seen,
-			      errored };
+			      errored, rs->dir };
 	struct batch_options bo = {
 		.input = input, .decision = NULL, .as_of = o->as_of, .lang = o->lang, .as_of_column = "as_of",
 		.encoding = o->encoding,
