@@ -76,6 +76,7 @@ function A.coverage(invalid_cases, only, lang, skip)
   end
   for _, u in ipairs(V.coverage.unused(lang)) do problems[#problems + 1] = u end
   for _, u in ipairs(V.coverage.placeholders(lang)) do problems[#problems + 1] = u end
+  for _, u in ipairs(V.coverage.untranslated(lang)) do problems[#problems + 1] = u end
   return text, problems
 end
 

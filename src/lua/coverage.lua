@@ -42,6 +42,9 @@ local W = {
     placeholder = "the message names {%s}, which is no column, value or parameter of decision %s%s; "
       .. "expected one of those names (the braces and the name are written out as they stand)",
     did_you_mean = " (did you mean {%s}?)",
+    untranslated = "%s has %s in English (en) but not in Chinese (zh); with --lang zh the English is shown: "
+      .. "expected zh = \"...\" beside it, in the policy's own words",
+    a_message = "a message", a_title = "a title",
   },
   zh = {
     outcomes = { "通过", "未通过", "待定" }, na = "不适用", rule = "规则", not_covered = "未覆盖",
@@ -54,6 +57,8 @@ local W = {
     in_all = "全部决策", unused = "参数“%s”未被任何规则使用",
     placeholder = "说明文字中的{%s}不是决策%s的列、计算值或参数%s；应为其中之一的名称（否则花括号和名称将原样输出）",
     did_you_mean = "（是否想写{%s}？）",
+    untranslated = "%s有英文（en）%s而没有中文（zh）；--lang zh时将显示英文：应在旁边写 zh = \"...\"，用政策原文的措辞",
+    a_message = "说明", a_title = "标题",
   },
 }
 CV.words = W
@@ -173,6 +178,34 @@ function CV.placeholders(lang)
       for _, p in ipairs(r.parts) do check(p.en, p.where or r.where); check(p.zh, p.where or r.where) end
     end
     for _, e in ipairs(dec.verdicts or {}) do check(e.en, e.where, true); check(e.zh, e.where, true) end
+  end
+  return out
+end
+
+-- Messages and titles given in English only (every rule carries the
+-- policy's Chinese wording: with --lang zh an English one would show).
+function CV.untranslated(lang)
+  local out, w = {}, W[lang]
+  local function check(en, zh, what, kind, where)
+    if en ~= nil and zh == nil then insert(out, where .. ": " .. w.untranslated:format(what, kind)) end
+  end
+  local function title(t, what, where)
+    if type(t) == "table" then check(t.en, t.zh, what, w.a_title, where) end
+  end
+  for _, dec in ipairs(V.rs.decs or {}) do
+    title(dec.title, lang == "zh" and ("决策“" .. dec.name .. "”") or ('decision "' .. dec.name .. '"'), dec.where)
+    for _, r in ipairs(dec.rules) do
+      local what = (lang == "zh" and "规则" or "rule ") .. r.id
+      title(r.title, what, r.where)
+      check(r.en, r.zh, what, w.a_message, r.where)
+      for _, p in ipairs(r.parts) do
+        check(p.en, p.zh, (lang == "zh" and "条件" or "part ") .. r.id .. "." .. tostring(p.id),
+          w.a_message, p.where or r.where)
+      end
+    end
+    for _, e in ipairs(dec.verdicts or {}) do
+      check(e.en, e.zh, (lang == "zh" and "结论" or "verdict ") .. (e.token or (lang == "zh" and "（等级）" or "(graded)")), w.a_message, e.where or dec.where)
+    end
   end
   return out
 end

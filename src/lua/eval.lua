@@ -210,7 +210,10 @@ local function indicator_score(ctx, dec, ind)
   local t = indicator_target(ctx, dec, ind)
   if t == nil then return nil end
   if t <= 0 then return (x > 0) and 100 or 0, x, t end
-  return min(100, max(0, 100 * x / t)), x, t
+  -- 100.0: in floating point, as 100 * x / t is for any count that fits
+  -- (the same bits); in integers, 100 * x wrapped past 9.2e16 and a count
+  -- that large scored 0 (found by an audit)
+  return min(100, max(0, 100.0 * x / t)), x, t
 end
 
 local function criterion_score(ctx, dec, cr)

@@ -42,8 +42,12 @@ function T.number(x)
 end
 
 -- One decimal, half away from zero, for scores.
+-- Half up; 1e-11 absorbs the rounding of a weighted sum near 1,000 (a few
+-- units of 1e-13) so that 84.95 computed as 84.94999999999999 gives 85.0,
+-- while a total truly below the tie (84.949999999975, from 1979.99999999
+-- 万元) still gives 84.9 (with 1e-9 it gave 85.0; found by an audit).
 function T.one_decimal(x)
-  local r = floor(x * 10 + 0.5 + 1e-9) / 10
+  local r = floor(x * 10 + 0.5 + 1e-11) / 10
   return format("%.1f", r), r
 end
 

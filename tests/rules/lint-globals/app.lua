@@ -58,6 +58,6 @@ decision "app" {
     end) },
   },
   verdicts = {
-    verdict "OK" { when = always(), en = "fine" },
+    verdict "OK" { when = always(), en = "fine", zh = "通过" },
   },
 }

@@ -25,7 +25,7 @@ decision "app" {
   verdicts = {
     verdict "OUT" { when = failed "W2", en = "out: {reasons}", zh = "超期：{reasons}" },
     verdict "REJECTED" { when = any_deciding_failed(), en = "{reasons}", zh = "{reasons}" },
-    verdict "INCOMPLETE" { when = any_deciding_unknown { except = { "F2" } }, en = "missing {missing}" },
-    verdict "OK" { when = always(), en = "all good" },
+    verdict "INCOMPLETE" { when = any_deciding_unknown { except = { "F2" } }, en = "missing {missing}", zh = "缺少{missing}" },
+    verdict "OK" { when = always(), en = "all good", zh = "通过" },
   },
 }

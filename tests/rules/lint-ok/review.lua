@@ -25,7 +25,7 @@ decision "review" {
     { "FAIL", 0 },
   },
   verdicts = {
-    verdict "NO_REPORT" { when = is_false "report", en = "no report" },
-    graded { en = "score {score}: {grade}" },
+    verdict "NO_REPORT" { when = is_false "report", en = "no report", zh = "未提交报告" },
+    graded { en = "score {score}: {grade}", zh = "得分{score}：{grade}" },
   },
 }
