@@ -118,6 +118,22 @@ static bool parse_form(const char *s, size_t len, const char *sep1,
 	return i == len && date_from_ymd(y, m, d, out);
 }
 
+/* A date Excel wrote as a date and time at midnight (2024/3/15 0:00,
+ * 2024-03-15 00:00:00): the length of the date.  Any other time is kept,
+ * and makes no date.  Out of line: rare, and date_parse is hot. */
+static __attribute__((noinline)) size_t without_midnight(const char *s, size_t len)
+{
+	static const struct { const char *text; size_t n; } midnight[] = {
+		{ " 0:00", 5 }, { " 00:00", 6 }, { " 0:00:00", 8 }, { " 00:00:00", 9 },
+	};
+	for (size_t k = 0; k < sizeof midnight / sizeof midnight[0]; k++) {
+		size_t n = midnight[k].n;
+		if (len > n + 5 && memcmp(s + len - n, midnight[k].text, n) == 0)
+			return len - n;
+	}
+	return len;
+}
+
 bool date_parse(const char *s, size_t len, date_t *out)
 {
 	/* The byte after the year picks the form; the others must agree. */
@@ -136,16 +152,8 @@ bool date_parse(const char *s, size_t len, date_t *out)
 			return date_from_ymd((int)(d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]),
 					     (int)(d[4] * 10 + d[5]), (int)(d[6] * 10 + d[7]), out);
 	}
-	/* A date Excel wrote as a date and time at midnight (2024/3/15 0:00,
-	 * 2024-03-15 00:00:00): the date.  Any other time is no date. */
-	static const char *const midnight[] = { " 0:00", " 00:00", " 0:00:00", " 00:00:00" };
-	for (size_t k = 0; k < sizeof midnight / sizeof midnight[0]; k++) {
-		size_t n = strlen(midnight[k]);
-		if (len > n + 5 && memcmp(s + len - n, midnight[k], n) == 0) {
-			len -= n;
-			break;
-		}
-	}
+	if (len > 10 && s[len - 3] == ':')
+		len = without_midnight(s, len);
 	switch (s[4]) {
 	case '-':
 		return parse_form(s, len, "-", "-", "", out);
