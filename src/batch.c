@@ -146,6 +146,31 @@ static void count_verdict(struct batch_stats *st, const char *v)
 	count_verdicts(st, v, 1);
 }
 
+/* A header of one cell that holds semicolons or tabs: a file separated by
+ * them (a European or "Text" export), said so with what to do; true if
+ * said. */
+static bool said_other_separator(const char *input_name, const struct csvin_record *hdr)
+{
+	const char *sep = NULL;
+	if (hdr->nfields == 1 && memchr(hdr->fields[0], ';', hdr->lens[0]))
+		sep = diag_zh() ? "分号（;）" : "semicolons (;)";
+	else if (hdr->nfields == 1 && memchr(hdr->fields[0], '\t', hdr->lens[0]))
+		sep = diag_zh() ? "制表符" : "tabs";
+	if (!sep)
+		return false;
+	/* at most 40 bytes of it, cut between characters */
+	size_t n = hdr->lens[0] < 40 ? hdr->lens[0] : 40;
+	while (n > 0 && n < hdr->lens[0] && ((unsigned char)hdr->fields[0][n] & 0xC0) == 0x80)
+		n--;
+	diag_error2("%s: line 1: the header is one cell, its names separated by %s (it begins '%.*s%s'); "
+		    "expected a CSV file, separated by commas: in Excel, save it as 'CSV UTF-8 (Comma "
+		    "delimited)'",
+		    "%s：第1行：表头只有一个单元格，列名以%s分隔（开头为“%.*s%s”）；应为以逗号分隔的CSV文件："
+		    "请在Excel中另存为“CSV UTF-8（逗号分隔）”", input_name, sep, (int)n, hdr->fields[0],
+		    n < hdr->lens[0] ? "…" : "");
+	return true;
+}
+
 int batch_choose_decision(struct ruleset *rs, const char *wanted, const struct csvin_record *hdr,
 			  const char *input_name)
 {
@@ -195,19 +220,7 @@ int batch_choose_decision(struct ruleset *rs, const char *wanted, const struct c
 			strbuf_addf(&cells, diag_zh() ? "%s“%.*s%s”" : "%s'%.*s%s'", i ? (diag_zh() ? "、" : ", ") : "",
 				    (int)n, hdr->fields[i], n < hdr->lens[i] ? "…" : "");
 		}
-		/* one cell holding another separator: not a comma-separated file */
-		const char *sep = NULL;
-		if (hdr->nfields == 1 && memchr(hdr->fields[0], ';', hdr->lens[0]))
-			sep = diag_zh() ? "分号（;）" : "semicolons (;)";
-		else if (hdr->nfields == 1 && memchr(hdr->fields[0], '\t', hdr->lens[0]))
-			sep = diag_zh() ? "制表符" : "tabs";
-		if (sep)
-			diag_error2("%s: line 1: the header is one cell, its names separated by %s (it begins %s); "
-				    "expected a CSV file, separated by commas: in Excel, save it as 'CSV UTF-8 (Comma "
-				    "delimited)'",
-				    "%s：第1行：表头只有一个单元格，列名以%s分隔（开头为%s）；应为以逗号分隔的CSV文件："
-				    "请在Excel中另存为“CSV UTF-8（逗号分隔）”", input_name, sep, cells.buf);
-		else
+		if (!said_other_separator(input_name, hdr))
 			diag_error2("%s: line 1: the header names no column of any decision of the rule set (it begins %s); "
 				    "expected the header row first: a title row above it? ('verdict schema' lists the columns)",
 				    "%s：第1行：表头没有规则集任何决策的列（开头为%s）；第1行应为表头：其上方是否有标题行？"
@@ -421,7 +434,8 @@ static int on_header(struct run *r, const struct csvin_record *rec)
 	r->d = &r->rs[0]->decisions[r->decision];
 	struct strbuf err = STRBUF_INIT, warn = STRBUF_INIT;
 	if (header_map_build(&r->hm, r->d, rec, &err, &warn) != 0) {
-		diag_error2("%s: line %zu: %s", "%s：第%zu行：%s", r->name, rec->line, err.buf);
+		if (!said_other_separator(r->name, rec))
+			diag_error2("%s: line %zu: %s", "%s：第%zu行：%s", r->name, rec->line, err.buf);
 		strbuf_release(&err);
 		strbuf_release(&warn);
 		return 2;

@@ -392,14 +392,22 @@ int ruleset_decision(const struct ruleset *rs, const char *name, struct strbuf *
 	if (i >= 0)
 		return i;
 	/* as a clerk may write it: in another case (-d Preparatory), or by
-	 * its Chinese title (-d 筹建期), when that names one decision only */
+	 * its Chinese title or a part of it of two characters or more (-d
+	 * 筹建期, -d 评估考核, as contract 5 heads them), when that names one
+	 * decision only */
 	int found = -1, n = 0;
-	for (size_t k = 0; k < rs->ndecisions; k++)
-		if (strcasecmp(rs->decisions[k].name, name) == 0 ||
-		    (rs->decisions[k].title_zh && strcmp(rs->decisions[k].title_zh, name) == 0)) {
+	bool chinese = strlen(name) >= 6;
+	for (const char *p = name; chinese && *p; p++)
+		if ((unsigned char)*p < 0x80)
+			chinese = false;
+	for (size_t k = 0; k < rs->ndecisions; k++) {
+		const char *t = rs->decisions[k].title_zh;
+		if (strcasecmp(rs->decisions[k].name, name) == 0 || (t && strcmp(t, name) == 0) ||
+		    (t && chinese && strstr(t, name))) {
 			found = (int)k;
 			n++;
 		}
+	}
 	if (n == 1)
 		return found;
 	if (!diag_zh()) {

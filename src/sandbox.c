@@ -451,7 +451,88 @@ static int l_read_rule_file(lua_State *L)
 
 static int l_load_piece(lua_State *L);
 
+/* ---- sort_keys(list): the keys a rule's pairs or next walks, sorted in
+ * place into the one order that is the same in every run: numbers by
+ * value, then text byte by byte, then false, true (dsl.lua).  In C, so
+ * that sorting (n log n comparisons) is not counted against the rule's
+ * instructions as a comparator in Lua was; the list is the keys of one
+ * table, so no two are equal.  Keys of other kinds are refused by the
+ * caller before. */
+struct sort_key {
+	int rank;            /* 1 number, 2 text, 3 boolean */
+	bool is_int;
+	lua_Integer i;
+	lua_Number n;
+	const char *s;
+	size_t len;
+	int index;           /* where it was in the list */
+};
+
+static int key_cmp(const void *pa, const void *pb)
+{
+	const struct sort_key *a = pa, *b = pb;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	if (a->rank == 1) {
+		if (a->is_int && b->is_int)
+			return a->i < b->i ? -1 : a->i > b->i;
+		return a->n < b->n ? -1 : a->n > b->n;
+	}
+	if (a->rank == 3)
+		return (int)a->i - (int)b->i;
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->s, b->s, n);
+	return c ? c : a->len < b->len ? -1 : a->len > b->len;
+}
+
+static int l_sort_keys(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_Integer n = luaL_len(L, 1);
+	if (n < 2)
+		return 0;
+	struct sort_key *k = lua_newuserdatauv(L, (size_t)n * sizeof *k, 0);   /* freed by the collector */
+	for (lua_Integer j = 0; j < n; j++) {
+		lua_rawgeti(L, 1, j + 1);
+		struct sort_key *e = &k[j];
+		memset(e, 0, sizeof *e);
+		e->index = (int)j + 1;
+		switch (lua_type(L, -1)) {
+		case LUA_TNUMBER:
+			e->rank = 1;
+			e->is_int = lua_isinteger(L, -1);
+			e->i = lua_tointeger(L, -1);
+			e->n = lua_tonumber(L, -1);
+			break;
+		case LUA_TSTRING:
+			e->rank = 2;
+			e->s = lua_tolstring(L, -1, &e->len);   /* anchored in the list */
+			break;
+		case LUA_TBOOLEAN:
+			e->rank = 3;
+			e->i = lua_toboolean(L, -1);
+			break;
+		default:
+			return luaL_error(L, "sort_keys: a key of kind %s", luaL_typename(L, -1));
+		}
+		lua_pop(L, 1);
+	}
+	qsort(k, (size_t)n, sizeof *k, key_cmp);
+	/* the keys again, in their order: read from the list as it was */
+	lua_createtable(L, (int)n, 0);
+	for (lua_Integer j = 0; j < n; j++) {
+		lua_rawgeti(L, 1, k[j].index);
+		lua_rawseti(L, -2, j + 1);
+	}
+	for (lua_Integer j = 0; j < n; j++) {
+		lua_rawgeti(L, -1, j + 1);
+		lua_rawseti(L, 1, j + 1);
+	}
+	return 0;
+}
+
 static const luaL_Reg helpers[] = {
+	{ "sort_keys", l_sort_keys },
 	{ "date_parse", l_date_parse },
 	{ "date_format", l_date_format },
 	{ "date_add_months", l_date_add_months },
@@ -614,6 +695,7 @@ static int reproducible_format(lua_State *L)
 {
 	size_t len;
 	const char *f = luaL_checklstring(L, 1, &len);
+	int n = lua_gettop(L), arg = 1;
 	for (size_t i = 0; i + 1 < len; i++) {
 		if (f[i] != '%')
 			continue;
@@ -624,18 +706,28 @@ static int reproducible_format(lua_State *L)
 			return luaL_error(L, "string.format: '%%p' writes an address in memory, which changes from "
 					  "run to run; expected another format (the same input must give the same "
 					  "verdicts)");
+		if (j < len && f[j] != '%' && ++arg <= n && f[j] == 's' && has_address_text(L, arg)) {
+			/* %s of a table or function: its kind */
+			lua_pushstring(L, luaL_typename(L, arg));
+			lua_replace(L, arg);
+		}
 		i = j;   /* past the conversion ("%%" too) */
 	}
-	int n = lua_gettop(L);
-	for (int i = 2; i <= n; i++)
-		if (has_address_text(L, i)) {
-			lua_pushstring(L, luaL_typename(L, i));
-			lua_replace(L, i);
-		}
 	lua_pushvalue(L, lua_upvalueindex(1));
 	lua_insert(L, 1);
-	lua_call(L, n, 1);
-	return 1;
+	if (lua_pcall(L, n, 1, 0) == LUA_OK)
+		return 1;
+	/* An error of the format itself, as Lua gives it when a rule calls
+	 * it: at the rule's place, and naming 'format' ('?' from here). */
+	const char *m = lua_tostring(L, -1);
+	const char *q = m ? strstr(m, " to '?'") : NULL;
+	if (!m || strncmp(m, "bad argument #", 14) != 0 || !q)
+		return lua_error(L);
+	luaL_where(L, 1);
+	lua_pushlstring(L, m, (size_t)(q - m));
+	lua_pushfstring(L, " to 'format'%s", q + 7);
+	lua_concat(L, 3);
+	return lua_error(L);
 }
 
 /* Replace string.NAME by a guarded call of the original. */

@@ -647,59 +647,77 @@ local SAFE_BASE = { "assert", "error", "ipairs", "next", "pairs", "select",
 -- the same bytes: contract 4).  A key of another kind (a table, a
 -- function) has no such order: walking a table with one is an error.
 local KEY_RANK = { number = 1, string = 2, boolean = 3 }
-local function key_less(a, b)
-  local ra, rb = KEY_RANK[type(a)], KEY_RANK[type(b)]
-  if ra ~= rb then return ra < rb end
-  if ra == 3 then return b and not a end
-  return a < b
-end
 
--- The keys of t (a read-only view: of what it shows) in that order, and
--- its entries by key.
-local function ordered(t, fname)
+local function check_table(t, fname)
   if type(t) ~= "table" then
     error("bad argument #1 to '" .. fname .. "' (table expected, got " .. type(t) .. ")", 3)
   end
+end
+
+-- The keys of t (a read-only view: of what it shows) in that order, and
+-- where each is in it.  Sorted in C (sort_keys), not counted against the
+-- rule's instructions.
+local function ordered(t, fname)
   local v = view_of[t]
-  local keys, vals = {}, {}
-  local k, x
-  if v then k, x = v.next(nil) else k, x = next(t) end
+  local keys, pos = {}, {}
+  local k
+  if v then k = v.next(nil) else k = next(t) end
   while k ~= nil do
     if not KEY_RANK[type(k)] then
       error(fname .. ": a key of the table is a " .. type(k) .. ", which has no order that is the same " ..
         "in every run; expected keys that are numbers, text or true/false (or walk a list with ipairs)", 3)
     end
     keys[#keys + 1] = k
-    vals[k] = x
-    if v then k, x = v.next(k) else k, x = next(t, k) end
+    if v then k = v.next(k) else k = next(t, k) end
   end
-  table.sort(keys, key_less)
-  return keys, vals
+  C.sort_keys(keys)
+  for i = 1, #keys do pos[keys[i]] = i end
+  return { keys = keys, pos = pos }
+end
+
+-- t's value at k now (a view's through the view).
+local function value_at(t, k)
+  if view_of[t] then return t[k] end
+  return rawget(t, k)
+end
+
+-- The entry of order o from position i on whose value is not nil (a
+-- field cleared while the table is walked is passed over, as Lua does).
+local function entry_from(t, o, i)
+  local keys = o.keys
+  while true do
+    local k = keys[i]
+    if k == nil then return nil end
+    local x = value_at(t, k)
+    if x ~= nil then return k, x end
+    i = i + 1
+  end
 end
 
 local function ordered_pairs(t)
-  local keys, vals = ordered(t, "pairs")
+  check_table(t, "pairs")
+  local o = ordered(t, "pairs")
   local i = 0
   return function()
-    i = i + 1
-    local k = keys[i]
-    if k ~= nil then return k, vals[k] end
+    local k, x = entry_from(t, o, i + 1)
+    if k ~= nil then i = o.pos[k] end
+    return k, x
   end, t, nil
 end
 
+-- next's order of each table being walked, made at its first key and
+-- kept while the walk goes on (one sort a walk, not one a step).
+local next_order = setmetatable({}, { __mode = "k" })
+
 local function ordered_next(t, k)
-  local keys, vals = ordered(t, "next")
-  local i = 1
-  if k ~= nil then
-    i = nil
-    for j = 1, #keys do
-      if keys[j] == k then i = j + 1; break end
-    end
-    if not i then error("invalid key to 'next'", 2) end
+  check_table(t, "next")
+  local o = next_order[t]
+  if k == nil or not o or not o.pos[k] then
+    o = ordered(t, "next")
+    next_order[t] = o
+    if k ~= nil and not o.pos[k] then error("invalid key to 'next'", 2) end
   end
-  local nk = keys[i]
-  if nk ~= nil then return nk, vals[nk] end
-  return nil
+  return entry_from(t, o, k == nil and 1 or o.pos[k] + 1)
 end
 D.ordered_pairs, D.ordered_next = ordered_pairs, ordered_next
 
@@ -715,7 +733,9 @@ function D.make_env(include_fn)
     if v then return v.len() end
     return rawlen(t)
   end
-  G.string = readonly(copy_without(string, { dump = true }), "string")
+  G.string = readonly(copy_without(string, { dump = true }), "string", function(k)
+    if k == "dump" then denied_error("string.dump", 3) end
+  end)
   G.table = readonly(copy_without(table, {}), "table")
   G.math = readonly(copy_without(math, { random = true, randomseed = true }), "math", function(k)
     if k == "random" or k == "randomseed" then
