@@ -20,9 +20,9 @@ T.words = {
     unknown_value = "incomplete: a value it needs is not known (e.g. a parameter with no value on that date)",
   },
   zh = {
-    yes = "是", no = "否", missing = "（缺失）", sep = "；", list_sep = "、",
+    yes = "是", no = "否", missing = "（未填写）", sep = "；", list_sep = "、",
     pass = "通过", fail = "未通过", unknown = "待定", not_applicable = "不适用",
-    any_sep = "；且", not_prefix = "须不满足：", a_value = "所需数值", missing_prefix = "缺少",
+    any_sep = "；且", not_prefix = "须不满足：", a_value = "所需数值", missing_prefix = "未填写：",
     unknown_value = "信息不全：所需数值无法确定（如参数在该日期尚无取值）",
   },
 }
@@ -149,7 +149,7 @@ T.auto = {
     one_of = "%X为%x，须为%y之一",
     present = "%X为%x，须填写",
     missing = "%X为%x，须为空",
-    unknown = "%X缺失",
+    unknown = "%X未填写",
     check = "%X：%y处的条件未满足",
   },
 }
