@@ -81,7 +81,13 @@ static int record(void *ctx, const struct batch_result *r)
 	const char *text = evaluator_explain(r->evaluator[0], x->o->lang, &m, &len);
 	if (x->found++)
 		fputc('\n', x->f);
-	fwrite(text, 1, len, x->f);
+	/* For a person, at a terminal: a control character from the input
+	 * (an escape sequence in a cell would clear the screen) as '?', as
+	 * check --format table shows it; the text's own line ends kept. */
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		fputc((c < 0x20 && c != '\n') || c == 0x7F ? '?' : (int)c, x->f);
+	}
 	if (r->invalid || strcmp(e->verdict, "ERROR") == 0)
 		show_cells(x, r);   /* no rule results to show: the cells, for the auditor */
 	return 0;
