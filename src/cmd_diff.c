@@ -19,7 +19,9 @@ static const char usage[] =
 "  -d, --decision NAME     which decision (default: the one the header fits)\n"
 "      --as-of YYYY-MM-DD  the date of the evaluation (default: today)\n"
 "      --engine E          auto (default), native or lua (see verdict check --help)\n"
-"      --format FMT        table (default) or csv\n"
+"      --format FMT        table (default) or csv (the changed records with their\n"
+"                          errors; the summary on standard error)\n"
+"  -q, --quiet             with csv: no summary\n"
 "      --encoding ENC      utf-8 (default), gb18030 or gbk\n"
 "      --lang en|zh        language of the report (table format)\n"
 "      --max-instructions N, --max-memory MIB, --max-cell BYTES\n"
@@ -101,7 +103,10 @@ static int record(void *ctx, const struct batch_result *r)
 	struct strbuf *l = &d->line;
 	strbuf_reset(l);
 	if (d->o->format == FMT_CSV) {
-		const char *f[7] = { a->verdict, b->verdict, a->failed, b->failed, sa, sb, NULL };
+		/* an ERROR's error, as the table gives it */
+		const char *ea = strcmp(a->verdict, "ERROR") == 0 && a->reason ? a->reason : "";
+		const char *eb = strcmp(b->verdict, "ERROR") == 0 && b->reason ? b->reason : "";
+		const char *f[9] = { a->verdict, b->verdict, a->failed, b->failed, sa, sb, ea, eb, NULL };
 		strbuf_addf(l, "%zu,%zu,", r->row, r->line);
 		output_csv_field(l, r->id, r->id_len);
 		for (int i = 0; f[i]; i++) {
@@ -147,17 +152,27 @@ static int begin(void *ctx, const struct decision_def *dd)
 {
 	struct diff *d = ctx;
 	if (d->o->format == FMT_CSV)
-		fputs("row,line,id,old_verdict,new_verdict,old_failed,new_failed,old_score,new_score\n", d->f);
+		fputs("row,line,id,old_verdict,new_verdict,old_failed,new_failed,old_score,new_score,old_error,new_error\n",
+		      d->f);
 	return 0;
 }
 
 static void summary(struct diff *d, struct ruleset **rs)
 {
-	if (d->o->format == FMT_CSV)
-		return;
 	const struct words *w = words_of(d->o);
-	if (d->changed)
+	FILE *f = d->f;
+	if (d->o->format == FMT_CSV) {
+		/* the csv is the changed records alone: the summary on standard
+		 * error, as check's is (-q: none) */
+		if (d->o->quiet)
+			return;
+		fflush(d->f);
+		f = stderr;
+	} else if (d->changed) {
 		fputc('\n', d->f);
+	}
+	FILE *saved = d->f;
+	d->f = f;
 	fprintf(d->f, w->changed, d->changed, d->records);
 	fprintf(d->f, w->rulesets, rs[0]->dir, rs[0]->digest, rs[1]->dir, rs[1]->digest);
 	/* (the Chinese headings are two columns wide a character: padded by
@@ -174,6 +189,7 @@ static void summary(struct diff *d, struct ruleset **rs)
 	for (size_t i = 0; i < d->npairs; i++)
 		fprintf(d->f, "%-20s %-20s %zu%s\n", d->from[i], d->to[i], d->count[i],
 			strcmp(d->from[i], d->to[i]) ? "" : w->unchanged);
+	d->f = saved;
 }
 
 int cmd_diff(int argc, char **argv)
