@@ -32,9 +32,33 @@ int cli_version(const char *rules_option)
 	return 0;
 }
 
+/* diff --version: the digests of the two rule sets it compares. */
+static int version_of_pair(const char *old_dir, const char *new_dir)
+{
+	printf("verdict %s\n", VERDICT_VERSION);
+	fflush(stdout);
+	const char *dirs[2] = { old_dir, new_dir }, *names[2] = { "old", "new" };
+	int st = 0;
+	for (int k = 0; k < 2; k++) {
+		char hex[65], err[1024];
+		if (!dirs[k])
+			continue;
+		if (ruleset_dir_check(dirs[k], err, sizeof err) == 0 && ruleset_digest(dirs[k], hex, err, sizeof err) == 0) {
+			printf("%s rules %s sha256:%s\n", names[k], dirs[k], hex);
+			fflush(stdout);
+		} else {
+			diag_error2("--version: %s (named by --%s)", "--version：%s（由--%s指定）", err, names[k]);
+			st = 2;
+		}
+	}
+	return st;
+}
+
 int cli_options(struct options *o, int argc, char **argv, const char *usage)
 {
 	int st = options_parse(o, argc, argv, usage);
+	if (st == OPTIONS_VERSION && (o->old_dir || o->new_dir))
+		return version_of_pair(o->old_dir, o->new_dir) ? 2 : 1;
 	if (st == OPTIONS_VERSION)
 		return cli_version(o->rules) ? 2 : 1;
 	return st;

@@ -28,7 +28,7 @@ static const char usage[] =
 "                          the limits, as for check (see verdict check --help)\n"
 "  -o, --output FILE       write here instead of standard output\n"
 "  -h, --help              this help\n"
-"      --version           the engine's version and the rule set's digest\n"
+"      --version           the engine's version and the digests of --old and --new\n"
 "\n"
 "Exit status: 0 nothing changed; 1 some record changed; 2 trouble.\n";
 

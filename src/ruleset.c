@@ -410,6 +410,20 @@ int ruleset_decision(const struct ruleset *rs, const char *name, struct strbuf *
 	}
 	if (n == 1)
 		return found;
+	if (n > 1) {
+		/* a part of two titles: which, to choose from */
+		strbuf_addf(why, diag_zh() ? "“%s”不止指一个决策：" : "'%s' names more than one decision: ", name);
+		const char *sep = "";
+		for (size_t k = 0; k < rs->ndecisions; k++) {
+			const char *t = rs->decisions[k].title_zh;
+			if (strcasecmp(rs->decisions[k].name, name) == 0 || (t && strstr(t, name))) {
+				strbuf_addf(why, diag_zh() ? "%s%s（%s）" : "%s%s (%s)", sep, rs->decisions[k].name, t ? t : "");
+				sep = diag_zh() ? "、" : ", ";
+			}
+		}
+		strbuf_addstr(why, diag_zh() ? "；应为其中之一的名称" : "; expected the name of one of them");
+		return -1;
+	}
 	if (!diag_zh()) {
 		strbuf_addf(why, "unknown decision '%s'; the rule set '%s' has: ", name, rs->dir);
 		for (size_t k = 0; k < rs->ndecisions; k++)
