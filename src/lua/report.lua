@@ -162,7 +162,9 @@ local function would_decide(out, ctx, lang)
     insert(lines, { i, ("  %s (%s): %s"):format(col.name, col.zh, text) })
   end
   for k, rule in ipairs(dec.rules) do
-    if ctx.res[k] == X.UNK then
+    -- a rule that is only reported (decides FALSE: the E/N/S/M rules of a
+    -- preparatory request) decides nothing, whatever its missing cells
+    if ctx.res[k] == X.UNK and ctx.decides[k] ~= false then
       local conds = {}
       if rule.applies.eval(ctx) == nil then insert(conds, { cond = rule.applies, id = rule.id }) end
       for _, p in ipairs(rule.parts) do
