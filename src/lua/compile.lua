@@ -1603,6 +1603,12 @@ function K.operand_words(dec, raw, lang)
     if type(raw.b) == "number" and raw.b < 0 then
       return zh and (w(raw.a) .. "前" .. T.number(-raw.b) .. unit) or (w(raw.a) .. " minus " .. T.number(-raw.b) .. " " .. unit)
     end
+    -- times(n, -1): n before, not "plus n × -1"
+    local b = raw.b
+    if type(b) == "table" and b.op == "times" and (b.a == -1 or b.b == -1) then
+      local n = b.b == -1 and b.a or b.b
+      return zh and (w(raw.a) .. "前" .. w(n) .. unit) or (w(raw.a) .. " minus " .. w(n) .. " " .. unit)
+    end
     return zh and (w(raw.a) .. "后" .. w(raw.b) .. unit) or (w(raw.a) .. " plus " .. w(raw.b) .. " " .. unit)
   end
   if op == "days_between" then
