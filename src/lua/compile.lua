@@ -1588,6 +1588,9 @@ function K.operand_words(dec, raw, lang)
   if t == "string" then
     local i = dec.col_index[raw]
     if i then return zh and dec.columns[i].zh or raw end
+    -- a derived value by its Chinese name (达标日期, not met_on)
+    local vo = zh and dec.value_objs and dec.value_objs[raw]
+    if vo and type(vo.decl.zh) == "string" then return vo.decl.zh end
     return raw
   end
   if t ~= "table" then return T.value(raw, nil, lang) end

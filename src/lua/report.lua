@@ -486,7 +486,9 @@ local function decision_blocks(out, dec, lang)
   local items = {}
   for i, e in ipairs(dec.verdicts) do
     local cond = e.graded and w.graded or K.words(dec, e.raw, lang)
-    items[i] = (e.token or "grade") .. ": " .. cond
+    -- in Chinese with the verdict's Chinese label: READY_FOR_SELECTION（可申请遴选）
+    local label = zh and e.token and e.label and T.pick(e.label, lang)
+    items[i] = (e.token or (zh and "等级" or "grade")) .. (label and ("（" .. label .. "）") or "") .. (zh and "：" or ": ") .. cond
   end
   out[#out + 1] = { "list", items, ordered = true }
   out[#out + 1] = { "p", w.engine }
