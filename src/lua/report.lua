@@ -71,6 +71,13 @@ function R.verdict_label(dec, token, lang)
   return e and e[lang]
 end
 
+-- The record's grade, in Chinese with its label: EXCELLENT（优秀）.
+local function grade_shown(ctx, lang)
+  local g = tostring(ctx.grade)
+  local label = lang == "zh" and R.verdict_label(ctx.dec, ctx.grade, lang)
+  return label and (g .. "（" .. label .. "）") or g
+end
+
 -- "name = value" for every input a rule or criterion read.
 local function read_text(ctx, refs, lang)
   local dec = ctx.dec
@@ -135,7 +142,7 @@ local function verdict_steps(out, ctx, lang)
     local r, msg
     if e.graded then
       r = ctx.score ~= nil
-      msg = ctx.score and (T.one_decimal(ctx.score) .. " → " .. tostring(ctx.grade)) or w.none
+      msg = ctx.score and (T.one_decimal(ctx.score) .. " → " .. grade_shown(ctx, lang)) or w.none
       if ctx.score == nil then r = nil end
     else
       r = e.cond.eval(ctx)
@@ -262,7 +269,7 @@ local function score_table(out, ctx, lang)
     insert(out, "  " .. concat(cells, "  "))
   end
   if ctx.score ~= nil then
-    insert(out, "  " .. w.sum:format(("%.4f"):format(sum), T.one_decimal(ctx.score), tostring(ctx.grade)))
+    insert(out, "  " .. w.sum:format(("%.4f"):format(sum), T.one_decimal(ctx.score), grade_shown(ctx, lang)))
   end
 end
 
@@ -284,7 +291,8 @@ function R.explain(ctx, lang, meta)
   field(w.verdict, meta.verdict .. (vlabel and (lang == "zh" and ("（" .. vlabel .. "）") or (" (" .. vlabel .. ")")) or ""))
   field(w.reason, meta.reason)
   if dec.scored and not meta.invalid then
-    field(w.score, ctx.score and (T.one_decimal(ctx.score) .. " (" .. tostring(ctx.grade) .. ")") or w.none)
+    field(w.score, ctx.score and (T.one_decimal(ctx.score) ..
+      (lang == "zh" and ("，" .. grade_shown(ctx, lang)) or (" (" .. grade_shown(ctx, lang) .. ")"))) or w.none)
   end
   field(w.failed, meta.failed ~= "" and meta.failed or w.none)
   field(w.missing, meta.missing ~= "" and meta.missing or w.none)
