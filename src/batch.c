@@ -146,6 +146,16 @@ static void count_verdict(struct batch_stats *st, const char *v)
 	count_verdicts(st, v, 1);
 }
 
+/* Header cell i, quoted, as a message shows it: at most 40 bytes, cut
+ * between characters ('center_id;prep_start…'). */
+static void add_cell_start(struct strbuf *sb, const struct csvin_record *hdr, size_t i)
+{
+	size_t n = hdr->lens[i] < 40 ? hdr->lens[i] : 40;
+	while (n > 0 && n < hdr->lens[i] && ((unsigned char)hdr->fields[i][n] & 0xC0) == 0x80)
+		n--;
+	strbuf_addf(sb, diag_zh() ? "“%.*s%s”" : "'%.*s%s'", (int)n, hdr->fields[i], n < hdr->lens[i] ? "…" : "");
+}
+
 /* A header of one cell that holds semicolons or tabs: a file separated by
  * them (a European or "Text" export), said so with what to do; true if
  * said. */
@@ -158,16 +168,14 @@ static bool said_other_separator(const char *input_name, const struct csvin_reco
 		sep = diag_zh() ? "制表符" : "tabs";
 	if (!sep)
 		return false;
-	/* at most 40 bytes of it, cut between characters */
-	size_t n = hdr->lens[0] < 40 ? hdr->lens[0] : 40;
-	while (n > 0 && n < hdr->lens[0] && ((unsigned char)hdr->fields[0][n] & 0xC0) == 0x80)
-		n--;
-	diag_error2("%s: line 1: the header is one cell, its names separated by %s (it begins '%.*s%s'); "
+	struct strbuf cell = STRBUF_INIT;
+	add_cell_start(&cell, hdr, 0);
+	diag_error2("%s: line 1: the header is one cell, its names separated by %s (it begins %s); "
 		    "expected a CSV file, separated by commas: in Excel, save it as 'CSV UTF-8 (Comma "
 		    "delimited)'",
-		    "%s：第1行：表头只有一个单元格，列名以%s分隔（开头为“%.*s%s”）；应为以逗号分隔的CSV文件："
-		    "请在Excel中另存为“CSV UTF-8（逗号分隔）”", input_name, sep, (int)n, hdr->fields[0],
-		    n < hdr->lens[0] ? "…" : "");
+		    "%s：第1行：表头只有一个单元格，列名以%s分隔（开头为%s）；应为以逗号分隔的CSV文件："
+		    "请在Excel中另存为“CSV UTF-8（逗号分隔）”", input_name, sep, cell.buf);
+	strbuf_release(&cell);
 	return true;
 }
 
@@ -213,12 +221,8 @@ int batch_choose_decision(struct ruleset *rs, const char *wanted, const struct c
 		/* Not a header at all: a title row above it, most likely. */
 		struct strbuf cells = STRBUF_INIT;
 		for (size_t i = 0; i < hdr->nfields && i < 3; i++) {
-			/* at most 40 bytes, cut between characters */
-			size_t n = hdr->lens[i] < 40 ? hdr->lens[i] : 40;
-			while (n > 0 && n < hdr->lens[i] && ((unsigned char)hdr->fields[i][n] & 0xC0) == 0x80)
-				n--;
-			strbuf_addf(&cells, diag_zh() ? "%s“%.*s%s”" : "%s'%.*s%s'", i ? (diag_zh() ? "、" : ", ") : "",
-				    (int)n, hdr->fields[i], n < hdr->lens[i] ? "…" : "");
+			strbuf_addstr(&cells, i ? (diag_zh() ? "、" : ", ") : "");
+			add_cell_start(&cells, hdr, i);
 		}
 		if (!said_other_separator(input_name, hdr))
 			diag_error2("%s: line 1: the header names no column of any decision of the rule set (it begins %s); "

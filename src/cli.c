@@ -12,16 +12,31 @@
 #include "strbuf.h"
 #include "version.h"
 
-int cli_version(const char *rules_option)
+/* The engine's version line, before any message (for a reader of both). */
+static void print_version(void)
 {
 	printf("verdict %s\n", VERDICT_VERSION);
-	fflush(stdout);   /* before any message, for a reader of both */
+	fflush(stdout);
+}
+
+/* "LABELrules DIR sha256:HEX": 0; or -1 with why in err. */
+static int print_digest(const char *label, const char *dir, char *err, size_t errlen)
+{
+	char hex[65];
+	if (ruleset_dir_check(dir, err, errlen) != 0 || ruleset_digest(dir, hex, err, errlen) != 0)
+		return -1;
+	printf("%srules %s sha256:%s\n", label, dir, hex);
+	fflush(stdout);
+	return 0;
+}
+
+int cli_version(const char *rules_option)
+{
+	print_version();
 	const char *dir = ruleset_default_dir(rules_option);
-	char hex[65], err[1024];
-	if (ruleset_dir_check(dir, err, sizeof err) == 0 && ruleset_digest(dir, hex, err, sizeof err) == 0) {
-		printf("rules %s sha256:%s\n", dir, hex);
+	char err[1024];
+	if (print_digest("", dir, err, sizeof err) == 0)
 		return 0;
-	}
 	if (ruleset_named_dir(rules_option)) {
 		diag_error2("--version: %s (named by %s)", "--version：%s（由%s指定）", err,
 			    rules_option && *rules_option ? "-r" : "$VERDICT_RULES");
@@ -35,18 +50,12 @@ int cli_version(const char *rules_option)
 /* diff --version: the digests of the two rule sets it compares. */
 static int version_of_pair(const char *old_dir, const char *new_dir)
 {
-	printf("verdict %s\n", VERDICT_VERSION);
-	fflush(stdout);
-	const char *dirs[2] = { old_dir, new_dir }, *names[2] = { "old", "new" };
+	print_version();
+	const char *dirs[2] = { old_dir, new_dir }, *names[2] = { "old", "new" }, *labels[2] = { "old ", "new " };
 	int st = 0;
 	for (int k = 0; k < 2; k++) {
-		char hex[65], err[1024];
-		if (!dirs[k])
-			continue;
-		if (ruleset_dir_check(dirs[k], err, sizeof err) == 0 && ruleset_digest(dirs[k], hex, err, sizeof err) == 0) {
-			printf("%s rules %s sha256:%s\n", names[k], dirs[k], hex);
-			fflush(stdout);
-		} else {
+		char err[1024];
+		if (dirs[k] && print_digest(labels[k], dirs[k], err, sizeof err) != 0) {
 			diag_error2("--version: %s (named by --%s)", "--version：%s（由--%s指定）", err, names[k]);
 			st = 2;
 		}

@@ -171,10 +171,8 @@ static void summary(struct diff *d, struct ruleset **rs)
 	} else if (d->changed) {
 		fputc('\n', d->f);
 	}
-	FILE *saved = d->f;
-	d->f = f;
-	fprintf(d->f, w->changed, d->changed, d->records);
-	fprintf(d->f, w->rulesets, rs[0]->dir, rs[0]->digest, rs[1]->dir, rs[1]->digest);
+	fprintf(f, w->changed, d->changed, d->records);
+	fprintf(f, w->rulesets, rs[0]->dir, rs[0]->digest, rs[1]->dir, rs[1]->digest);
 	/* (the Chinese headings are two columns wide a character: padded by
 	 * display width, as the table format does) */
 	struct strbuf head = STRBUF_INIT;
@@ -184,12 +182,11 @@ static void summary(struct diff *d, struct ruleset **rs)
 		for (size_t n = output_display_width(heads[k], strlen(heads[k])); n < 21; n++)
 			strbuf_addch(&head, ' ');
 	}
-	fprintf(d->f, "%s%s\n", head.buf, w->head_records);
+	fprintf(f, "%s%s\n", head.buf, w->head_records);
 	strbuf_release(&head);
 	for (size_t i = 0; i < d->npairs; i++)
-		fprintf(d->f, "%-20s %-20s %zu%s\n", d->from[i], d->to[i], d->count[i],
+		fprintf(f, "%-20s %-20s %zu%s\n", d->from[i], d->to[i], d->count[i],
 			strcmp(d->from[i], d->to[i]) ? "" : w->unchanged);
-	d->f = saved;
 }
 
 int cmd_diff(int argc, char **argv)

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "cell.h"
 #include "diag.h"
+#include "output.h"
 #include "strbuf.h"
 
 static const char usage[] =
@@ -84,10 +85,10 @@ static int record(void *ctx, const struct batch_result *r)
 	/* For a person, at a terminal: a control character from the input
 	 * (an escape sequence in a cell would clear the screen) as '?', as
 	 * check --format table shows it; the text's own line ends kept. */
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)text[i];
-		fputc((c < 0x20 && c != '\n') || c == 0x7F ? '?' : (int)c, x->f);
-	}
+	struct strbuf shown = STRBUF_INIT;
+	output_add_visible(&shown, text, len, true);
+	fwrite(shown.buf, 1, shown.len, x->f);
+	strbuf_release(&shown);
 	if (r->invalid || strcmp(e->verdict, "ERROR") == 0)
 		show_cells(x, r);   /* no rule results to show: the cells, for the auditor */
 	return 0;

@@ -313,13 +313,12 @@ size_t output_display_width(const char *s, size_t len)
 	return w;
 }
 
-/* Bytes for a terminal: a control character (C0 or DEL: line breaks, tabs,
- * escape sequences from the input) becomes '?', one column like it. */
-static void add_visible(struct strbuf *sb, const char *s, size_t len)
+void output_add_visible(struct strbuf *sb, const char *s, size_t len, bool keep_lines)
 {
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		strbuf_addch(sb, c < 0x20 || c == 0x7F ? '?' : (char)c);
+		bool control = (c < 0x20 && !(keep_lines && c == '\n')) || c == 0x7F;
+		strbuf_addch(sb, control ? '?' : (char)c);
 	}
 }
 
@@ -337,7 +336,7 @@ static void cell_fit(struct strbuf *sb, const char *s, size_t len, int width, bo
 				n = len - i;   /* a character cut off (not UTF-8) */
 			if (used + cw > (size_t)width - 1)
 				break;
-			add_visible(sb, s + i, n);
+			output_add_visible(sb, s + i, n, false);
 			used += cw;
 			i += n;
 		}
@@ -345,7 +344,7 @@ static void cell_fit(struct strbuf *sb, const char *s, size_t len, int width, bo
 		used++;
 		w = used;
 	} else {
-		add_visible(sb, s, len);
+		output_add_visible(sb, s, len, false);
 	}
 	while (pad && width > 0 && w < (size_t)width) {
 		strbuf_addch(sb, ' ');

@@ -97,4 +97,9 @@ void output_csv_field(struct strbuf *sb, const char *s, size_t len);
 /* Display width of UTF-8 text in a terminal (CJK counts two). */
 size_t output_display_width(const char *s, size_t len);
 
+/* Bytes for a terminal: a control character (C0 or DEL: tabs, escape
+ * sequences from the input) becomes '?', one column like it; with
+ * keep_lines, a line end stays one (a text of several lines). */
+void output_add_visible(struct strbuf *sb, const char *s, size_t len, bool keep_lines);
+
 #endif

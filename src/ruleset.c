@@ -386,28 +386,32 @@ int ruleset_find(const struct ruleset *rs, const char *name)
 	return -1;
 }
 
+/* Whether name, as a clerk may write it, names decision d: its name in
+ * another case, or its Chinese title (the rule set's title.zh), whole or
+ * a part of it of two characters or more (non_ascii: name holds no ASCII
+ * byte and at least six bytes). */
+static bool names_decision(const struct decision_def *d, const char *name, bool non_ascii)
+{
+	const char *t = d->title_zh;
+	return strcasecmp(d->name, name) == 0 || (t && strcmp(t, name) == 0) || (t && non_ascii && strstr(t, name));
+}
+
 int ruleset_decision(const struct ruleset *rs, const char *name, struct strbuf *why)
 {
 	int i = ruleset_find(rs, name);
 	if (i >= 0)
 		return i;
-	/* as a clerk may write it: in another case (-d Preparatory), or by
-	 * its Chinese title or a part of it of two characters or more (-d
-	 * 筹建期, -d 评估考核, as contract 5 heads them), when that names one
-	 * decision only */
+	/* else as a clerk may write it, when that names one decision only */
 	int found = -1, n = 0;
-	bool chinese = strlen(name) >= 6;
-	for (const char *p = name; chinese && *p; p++)
+	bool non_ascii = strlen(name) >= 6;
+	for (const char *p = name; non_ascii && *p; p++)
 		if ((unsigned char)*p < 0x80)
-			chinese = false;
-	for (size_t k = 0; k < rs->ndecisions; k++) {
-		const char *t = rs->decisions[k].title_zh;
-		if (strcasecmp(rs->decisions[k].name, name) == 0 || (t && strcmp(t, name) == 0) ||
-		    (t && chinese && strstr(t, name))) {
+			non_ascii = false;
+	for (size_t k = 0; k < rs->ndecisions; k++)
+		if (names_decision(&rs->decisions[k], name, non_ascii)) {
 			found = (int)k;
 			n++;
 		}
-	}
 	if (n == 1)
 		return found;
 	if (n > 1) {
@@ -416,7 +420,7 @@ int ruleset_decision(const struct ruleset *rs, const char *name, struct strbuf *
 		const char *sep = "";
 		for (size_t k = 0; k < rs->ndecisions; k++) {
 			const char *t = rs->decisions[k].title_zh;
-			if (strcasecmp(rs->decisions[k].name, name) == 0 || (t && strstr(t, name))) {
+			if (names_decision(&rs->decisions[k], name, non_ascii)) {
 				strbuf_addf(why, diag_zh() ? "%s%s（%s）" : "%s%s (%s)", sep, rs->decisions[k].name, t ? t : "");
 				sep = diag_zh() ? "、" : ", ";
 			}

@@ -90,9 +90,11 @@ int ruleset_code_problems(struct ruleset *rs, const char *lang, char ***problems
 
 /* Index of the decision called name, or -1. */
 int ruleset_find(const struct ruleset *rs, const char *name);
-/* The same, and where there is none, "unknown decision 'NAME'; the rule
- * set 'DIR' has: A, B, C" appended to why (under --lang zh in Chinese,
- * each decision with its Chinese title). */
+/* The same, also by the name in another case or by the decision's Chinese
+ * title or a part of it (when that names one decision only); where there
+ * is none, "unknown decision 'NAME'; the rule set 'DIR' has: A, B, C"
+ * appended to why (under --lang zh in Chinese, each decision with its
+ * Chinese title), and where there are several, which. */
 struct strbuf;
 int ruleset_decision(const struct ruleset *rs, const char *name, struct strbuf *why);
 
