@@ -90,6 +90,17 @@ decision "preparatory" {
 
   rules = {},
 
+  -- A record a missing value leaves undecided (an entry below UNKNOWN
+  -- before any is TRUE): the columns to fill in, and, as contract 5.2
+  -- asks of every reason, the deadlines (a deadline shows as missing
+  -- while prep_start_date is).
+  incomplete = {
+    en = "missing {missing}; deadlines: the one-year preparatory period "
+      .. "{base_deadline}, a half-year extension with a special reason "
+      .. "{extended_deadline} (checked on {check_on})",
+    zh = "未填写：{missing}；筹建期满日{base_deadline}，有特殊原因延期的延期届满日"
+      .. "{extended_deadline}（核查日期{check_on}）" },
+
   -- Contract 5.2, first match wins.
   verdicts = {
     -- A check before the preparation began cannot be judged.

@@ -616,6 +616,7 @@ struct native *native_build(lua_State *L, int idx, const struct decision_def *d,
 			fail(&b, "a verdict without a token");
 	}
 	lua_pop(L, 1);
+	build_texts(&b, idx, "incomplete", n->incomplete);
 	n->shown = build_inputs(&b, idx, "values", &n->nshown);
 	n->columns = build_inputs(&b, idx, "columns", &n->ncolumns);
 	n->clause_json = field_str(&b, idx, "clause_json", NULL);

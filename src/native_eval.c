@@ -679,10 +679,26 @@ bool native_run(struct native *n, const struct value *vals, date_t as_of, bool z
 	strbuf_reset(&n->reason);
 	if (by_unknown) {
 		struct strbuf *r = &n->reason;
-		nat_add_word(n, r, W_MISSING_PREFIX);
-		if (!nat_add_names(n, r, n->set)) {
-			strbuf_reset(r);
+		const struct segs *own = &n->incomplete[n->lang];
+		if (!own->present) {
+			nat_add_word(n, r, W_MISSING_PREFIX);
+			if (!nat_add_names(n, r, n->set)) {
+				strbuf_reset(r);
+				nat_add_word(n, r, W_UNKNOWN_VALUE);
+			}
+		} else if (!nat_add_names(n, r, n->set)) {
 			nat_add_word(n, r, W_UNKNOWN_VALUE);
+		} else {
+			/* the decision's own sentence, as eval.lua */
+			strbuf_reset(r);
+			n->entry = entry;
+			n->none_deciding = false;
+			nat_render(n, r, own, NULL);
+			n->entry = NULL;
+			if (n->none_deciding) {
+				strbuf_reset(r);
+				nat_add_word(n, r, W_UNKNOWN_VALUE);
+			}
 		}
 	} else if (entry->tpl[n->lang].present) {
 		n->entry = entry;

@@ -217,6 +217,7 @@ struct native {
 	size_t nrules, nverdicts, nvalues, nconds;
 	struct nrule *rules;
 	struct nverdict *verdicts;
+	struct segs incomplete[2];  /* the reason of an INCOMPLETE by an unknown entry, if given */
 	struct nwords words[2];
 	size_t nshown;
 	struct ninput *shown;  /* the decision's derived values, for the trace */

@@ -1552,6 +1552,22 @@ local function compile_decision(rs, spec)
     end
   end
   dec.in_verdicts = false
+  -- The reason of a record left INCOMPLETE by an unknown verdict entry
+  -- (else "missing {missing}").
+  local m = spec.incomplete
+  if m ~= nil then
+    local bad = type(m) ~= "table" or (m.en == nil and m.zh == nil)
+    for k, v in pairs(type(m) == "table" and m or {}) do
+      if (k ~= "en" and k ~= "zh") or type(v) ~= "string" then bad = true end
+    end
+    if bad then
+      error_at(spec.where, 'decision "' .. dec.name .. '": incomplete must be { en = "...", zh = "..." }, '
+        .. 'the reason of a record that a missing value leaves undecided, e.g. '
+        .. '{ en = "missing {missing}", zh = "未填写：{missing}" }')
+    else
+      dec.incomplete = { en = m.en, zh = m.zh, where = spec.where }
+    end
+  end
   return dec
 end
 

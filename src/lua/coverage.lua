@@ -178,6 +178,7 @@ function CV.placeholders(lang)
       for _, p in ipairs(r.parts) do check(p.en, p.where or r.where); check(p.zh, p.where or r.where) end
     end
     for _, e in ipairs(dec.verdicts or {}) do check(e.en, e.where, true); check(e.zh, e.where, true) end
+    if dec.incomplete then check(dec.incomplete.en, dec.where, true); check(dec.incomplete.zh, dec.where, true) end
   end
   return out
 end
@@ -205,6 +206,10 @@ function CV.untranslated(lang)
     end
     for _, e in ipairs(dec.verdicts or {}) do
       check(e.en, e.zh, (lang == "zh" and "结论" or "verdict ") .. (e.token or (lang == "zh" and "（等级）" or "(graded)")), w.a_message, e.where or dec.where)
+    end
+    if dec.incomplete then
+      check(dec.incomplete.en, dec.incomplete.zh, lang == "zh" and ("决策“" .. dec.name .. "”的信息不全说明")
+        or ('the incomplete reason of decision "' .. dec.name .. '"'), w.a_message, dec.where)
     end
   end
   return out

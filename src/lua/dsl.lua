@@ -229,7 +229,8 @@ local FIELDS = {
   criterion = { "clause", "quote", "title", "indicators", "score" },
   param = { "value", "values", "clause", "note", "zh" },
   decision = { "title", "clause", "quote", "id_column", "reference_date", "columns", "values",
-               "rules", "verdicts", "criteria", "target_scale", "weights", "emphasis", "grades" },
+               "rules", "verdicts", "incomplete", "criteria", "target_scale", "weights", "emphasis",
+               "grades" },
   ruleset = { "name", "version", "title" },
   extend = { "rules", "values", "criteria", "verdicts" },
 }

@@ -491,12 +491,15 @@ local function reason_of(ctx, verdict, score, grade, set, lang)
   local rules, res, decides = dec.rules, ctx.res, ctx.decides
   local w = T.words[lang]
   local entry = ctx.verdict_entry
+  local tpl = entry and (lang == "zh" and entry.zh or entry.en)
   if ctx.by_unknown then
     local missing = missing_text(dec, set, lang)
     if #missing == 0 then return w.unknown_value end
-    return w.missing_prefix .. concat(missing, w.list_sep)
+    local m = dec.incomplete
+    if not m then return w.missing_prefix .. concat(missing, w.list_sep) end
+    -- the decision's own sentence, {missing} naming these columns
+    tpl = lang == "zh" and m.zh or m.en
   end
-  local tpl = entry and (lang == "zh" and entry.zh or entry.en)
   local needs = tpl and names_in(tpl)
   if tpl and not next(needs) then return tpl end
   -- Only what the template names is worked out (messages cost the most).

@@ -143,6 +143,12 @@ function P.decision(dec)
     if not ok then return nil, "the message of verdict " .. e.token .. " uses Lua" end
     verdicts[k] = { token = e.token, c = e.cond.p, tpl = tpl }
   end
+  local incomplete
+  if dec.incomplete then
+    local ok
+    incomplete, ok = templates(dec, dec.incomplete, true)
+    if not ok then return nil, "the incomplete reason uses Lua" end
+  end
   local values = {}
   for i, name in ipairs(dec.value_order) do
     values[i] = input_plan(dec, { "value", name })
@@ -156,6 +162,6 @@ function P.decision(dec)
     -- and the decision's clause, as written after them
     if dec.clause then clause_json = ',"clause":' .. C.json(dec.clause) end
   end
-  return { rules = rules, verdicts = verdicts, nvalues = #dec.value_order, values = values,
+  return { rules = rules, verdicts = verdicts, incomplete = incomplete, nvalues = #dec.value_order, values = values,
            columns = columns, clause_json = clause_json, words = words() }
 end

@@ -381,6 +381,7 @@ local B = {
     scale = "Targets of counts and amounts are multiplied by: %s", since = "since", yes = "yes", no = "",
     required = "required", optional = "optional column", needed = "column needed, cell may be empty",
     message = "message", engine = "INCOMPLETE where the first condition reached is unknown",
+    incomplete = "; its reason then: %s",
     graded = "the grade of the total score",
   },
   zh = {
@@ -396,6 +397,7 @@ local B = {
     scale = "计数与金额类目标乘以：%s", since = "自", yes = "是", no = "",
     required = "必填", optional = "可无此列", needed = "列须有，可空",
     message = "说明", engine = "无论进行到哪一步：若该步条件待定（需要缺失的数据），结论为INCOMPLETE（信息不全）。INVALID（单元格无法读取）与ERROR（规则运行出错）先于此列表给出。",
+    incomplete = "此时的说明：%s",
     graded = "总分对应的等级",
   },
 }
@@ -499,7 +501,8 @@ local function decision_blocks(out, dec, lang)
     items[i] = (e.token or (zh and "等级" or "grade")) .. (label and ("（" .. label .. "）") or "") .. (zh and "：" or ": ") .. cond
   end
   out[#out + 1] = { "list", items, ordered = true }
-  out[#out + 1] = { "p", w.engine }
+  local m = dec.incomplete and (zh and (dec.incomplete.zh or dec.incomplete.en) or dec.incomplete.en)
+  out[#out + 1] = { "p", w.engine .. (m and w.incomplete:format(m) or "") }
   if dec.scored then
     out[#out + 1] = { "h", 3, w.scores }
     local crows = { w.criteria_head }
