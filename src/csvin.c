@@ -53,6 +53,7 @@
 
 #include "csvin.h"
 #include "json.h"
+#include "lookback.h"
 #include "pages.h"
 #include "strbuf.h"
 
@@ -113,6 +114,8 @@ struct reader {
 	bool piece_quoted;       /* it began inside a quoted field */
 	bool stray;              /* the open quoted field met a stray quote */
 	bool can_rewind;         /* the input can be read again from an offset */
+	struct lookback *lb;     /* a stream's bytes kept to read again (else NULL) */
+	long long rec_from;      /* with lb: where the record being read began */
 	bool more_follows;       /* the bytes end before the input does */
 	bool rewind;             /* read again from quote_end (set in parse) */
 	bool seek_pending;       /* ... the record is cut: go to seek_to */
@@ -843,6 +846,8 @@ static void piece(struct reader *r, const unsigned char *s, size_t n,
 		  size_t line, bool final)
 {
 	bool was_quoted;
+	bool carried = r->ncarry > 0;
+	long long from = r->raw_end - (long long)n;
 
 	if (r->ncarry > 0) {
 		strbuf_reset(&r->joined);
@@ -856,6 +861,11 @@ static void piece(struct reader *r, const unsigned char *s, size_t n,
 		return;
 	if (r->p.pstate == ROW_NOT_BEGUN) {
 		r->rec_line = line;
+		if (r->lb && !carried) {
+			/* a stream: what it keeps to read again from here on */
+			r->rec_from = from;
+			r->can_rewind = from >= lookback_kept_from(r->lb);
+		}
 		if (final && !r->gb && !r->libcsv_only &&
 		    (s[n - 1] == '\n' || s[n - 1] == '\r') &&
 		    split_plain(r, s, n))
@@ -1032,23 +1042,51 @@ static bool resume(struct reader *r, long long *pos)
 	return true;
 }
 
+/* Up to n bytes of f, as fread; a stream's through its lookback, which
+ * then keeps nothing from before the record being read. */
+static size_t read_bytes(struct reader *r, unsigned char *dst, size_t n)
+{
+	if (!r->lb)
+		return fread(dst, 1, n, r->f);
+	lookback_forget_before(r->lb, r->rec_from);
+	return lookback_read(r->lb, r->f, dst, n);
+}
+
+static int read_stream(struct reader *r, off_t start);
+
 /* Read f to the end (or until stopped), splitting it into pieces.  Returns
- * 0, or the errno of a read error. */
+ * 0, or the errno of a read error.  A regular file can be read again from
+ * an offset (quotes never closed, stray quotes): it is sought; a stream
+ * (a pipe read as it comes) is read again from the bytes it keeps of the
+ * record being read (lookback.h), at most a record's limit of them. */
 static int read_all(struct reader *r)
+{
+	struct stat st;
+	off_t start = ftello(r->f);
+	r->can_rewind = start >= 0 && fstat(fileno(r->f), &st) == 0 && S_ISREG(st.st_mode);
+	if (r->can_rewind)
+		return read_stream(r, start);
+	struct lookback lb;
+	lookback_init(&lb, r->max_record);
+	r->lb = &lb;
+	r->rec_from = 0;
+	r->can_rewind = true;
+	int e = read_stream(r, start);
+	r->lb = NULL;
+	lookback_release(&lb);
+	return e;
+}
+
+static int read_stream(struct reader *r, off_t start)
 {
 	unsigned char head[CSVIN_BOM_MAX];
 	size_t n, k;
 	bool more;
-	struct stat st;
-	off_t start = ftello(r->f);
 	long long pos;
 
-	/* A regular file can be read again from an offset (stray quotes). */
-	r->can_rewind = start >= 0 && fstat(fileno(r->f), &st) == 0 &&
-			S_ISREG(st.st_mode);
 	/* The first bytes decide on the byte-order mark. */
 	errno = 0;
-	n = fread(head, 1, sizeof(head), r->f);
+	n = read_bytes(r, head, sizeof(head));
 	if (n < sizeof(head) && ferror(r->f))
 		return errno ? errno : EIO;
 	r->base = 0;
@@ -1059,7 +1097,7 @@ static int read_all(struct reader *r)
 	for (;;) {
 		while (more && !r->stop && !r->seek_pending) {
 			errno = 0;
-			n = fread(r->buf, 1, r->chunk, r->f);
+			n = read_bytes(r, r->buf, r->chunk);
 			split(r, r->buf, n);
 			if (r->seek_pending)
 				break;
@@ -1074,7 +1112,8 @@ static int read_all(struct reader *r)
 			end_of_input(r, r->base);
 		if (!resume(r, &pos))
 			return 0;
-		if (fseeko(r->f, start + (off_t)pos, SEEK_SET) != 0)
+		errno = 0;
+		if (r->lb ? !lookback_seek(r->lb, pos) : fseeko(r->f, start + (off_t)pos, SEEK_SET) != 0)
 			return errno ? errno : EIO;
 		r->base = pos;
 		more = true;

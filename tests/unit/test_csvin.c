@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -130,7 +131,7 @@ static FILE *open_bytes(const char *in, size_t len)
 	FILE *f;
 
 	/* A regular file, as csvin_read mostly gets: one it can read again
-	 * from an offset (stray quotes).  open_pipe gives one it cannot. */
+	 * from an offset (stray quotes).  run_pipe gives one it cannot. */
 	f = tmpfile();
 	assert_non_null(f);
 	assert_int_equal(fwrite(in, 1, len, f), len);
@@ -182,8 +183,44 @@ static int run_range(const char *in, size_t len, const struct csvin_options *o,
 	return rc;
 }
 
+/* The same from a pipe (a stream read as it comes, as with --encoding
+ * from standard input), written by a child process. */
+static int run_pipe(const char *in, size_t len, const struct csvin_options *o,
+		    size_t chunk, struct transcript *t, char *err, size_t errlen)
+{
+	struct csvin_options opt = *o;
+	int fds[2];
+	pid_t pid;
+	int rc, st;
+	FILE *f;
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		size_t done = 0;
+		close(fds[0]);
+		while (done < len) {
+			ssize_t k = write(fds[1], in + done, len - done);
+			if (k <= 0)
+				_exit(1);
+			done += (size_t)k;
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	f = fdopen(fds[0], "rb");
+	assert_non_null(f);
+	opt.chunk = chunk;
+	rc = csvin_read(f, "t.csv", &opt, record_cb, t, err, errlen);
+	fclose(f);   /* a stop before the end: the child gets EPIPE */
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	return rc;
+}
+
 /* Compare with expected, then with every chunk size from 1 to len + 1,
- * read from a stream, from memory and from a range of a file. */
+ * read from a file, from memory, from a range of a file and from a pipe
+ * (which is read again from the bytes it keeps, as a file is sought). */
 static void check_stop(const char *in, size_t len, const struct csvin_options *o,
 		       const char *expected, int stop_row, int stop_value,
 		       int expected_rc)
@@ -201,12 +238,14 @@ static void check_stop(const char *in, size_t len, const struct csvin_options *o
 	assert_string_equal(base.text.buf, expected);
 	assert_int_equal(rc, expected_rc);
 	for (chunk = 1; chunk <= len + 1; chunk++) {
-		for (int mem = 0; mem < 3; mem++) {
-			static const char *const how[] = { "", "from memory, ", "from a range of a file, " };
+		for (int mem = 0; mem < 4; mem++) {
+			static const char *const how[] = { "", "from memory, ", "from a range of a file, ",
+							   "from a pipe, " };
 			transcript_init(&t);
 			t.stop_row = stop_row;
 			t.stop_value = stop_value;
-			rc = (mem == 2 ? run_range : mem ? run_mem : run)(in, len, o, chunk, &t, err, sizeof(err));
+			rc = (mem == 3 ? run_pipe : mem == 2 ? run_range : mem ? run_mem : run)(in, len, o, chunk, &t, err,
+											       sizeof(err));
 			if (strcmp(t.full.buf, base.full.buf) != 0)
 				fail_msg("%schunk size %zu:\n%s\nexpected:\n%s",
 					 how[mem], chunk, t.full.buf, base.full.buf);
