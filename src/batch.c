@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -851,6 +852,18 @@ static void unmap_pages(struct run *r, size_t to)
 		madvise((char *)r->map, b, MADV_DONTNEED);
 }
 
+/* The output's reader went away (`verdict check --jobs 2 big.csv | head`):
+ * end as one job does, by SIGPIPE, which the parent of workers ignores
+ * for the sake of their pipes; not evaluate the rest for no one, then
+ * report a broken pipe. */
+static void end_if_no_reader(FILE *out)
+{
+	if (ferror(out) && errno == EPIPE) {
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
+}
+
 /* A chunk's output (half a MiB or so) straight to the output's file
  * descriptor when it has one, not copied through its buffer first. */
 static void write_text(FILE *out, const char *s, size_t len)
@@ -858,6 +871,7 @@ static void write_text(FILE *out, const char *s, size_t len)
 	int fd = len >= ((size_t)64 << 10) ? fileno(out) : -1;
 	if (fd < 0 || fflush(out) != 0) {
 		fwrite(s, 1, len, out);
+		end_if_no_reader(out);
 		return;
 	}
 	while (len > 0) {
@@ -866,6 +880,7 @@ static void write_text(FILE *out, const char *s, size_t len)
 			continue;
 		if (k <= 0) {
 			fwrite(s, 1, len, out);   /* let stdio see and report the error */
+			end_if_no_reader(out);
 			return;
 		}
 		s += k;
@@ -1061,7 +1076,9 @@ static void job_merge(void *ctx, const char *result, size_t len)
 		}
 		merge_chunk(r, &rd, text, tlen, (size_t)nrec, (long long)offset, r->rows_done == guess);
 	} else {
-		fwrite(text, 1, tlen, r->sink->output(r->sink->ctx));
+		FILE *out = r->sink->output(r->sink->ctx);
+		fwrite(text, 1, tlen, out);
+		end_if_no_reader(out);
 	}
 	merge_counts(r, counts, clen);
 	wire_reader_release(&rd);

@@ -247,6 +247,12 @@ int cli_close_output(FILE *f, const char *path)
 			unlink(pending.tmp);   /* FILE keeps what it held */
 		pending.active = 0;
 	}
+	if (bad && err == EPIPE && f == stdout) {
+		/* its reader went away (`| head`): as a filter ends, silently,
+		 * also where --jobs ignored SIGPIPE for its workers' pipes */
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
 	if (bad)
 		diag_error2("cannot write '%s': %s", "无法写入“%s”：%s", path && strcmp(path, "-") ? path : "<stdout>",
 			    diag_strerror(err));

@@ -228,7 +228,8 @@ int cmd_check(int argc, char **argv)
 		output_release(&c.out);
 	}
 	strbuf_release(&c.cells);
-	if (!o.quiet && st != 2)
+	/* (not after a failed write: its message is the last word) */
+	if (!o.quiet && st != 2 && !write_failed)
 		batch_print_summary(&stats);
 	/* After a run with workers, the parent's copy of the rule set is left
 	 * for the process's end to take back: freeing it writes to every page

@@ -66,6 +66,7 @@
 #define DEFAULT_CHUNK   ((size_t)64 << 10)
 #define MAX_BLK         ((size_t)64 << 10)  /* libcsv growth step cap */
 #define RECORD_CELLS    16   /* a record holds at most 16 * max_cell bytes */
+_Static_assert(RECORD_CELLS == 16, "the record limit's message says 16 times the cell limit");
 #define REPLACEMENT     "\xef\xbf\xbd"      /* U+FFFD in UTF-8 */
 
 static const unsigned char bom[3] = { 0xEF, 0xBB, 0xBF };
@@ -288,7 +289,8 @@ static void on_field(void *s, size_t len, void *data)
 		return;
 	}
 	if (len > r->max_record - r->rec_bytes) {
-		set_problem(r, false, "record exceeds the limit of %zu bytes",
+		set_problem(r, false, "record exceeds the limit of %zu bytes (16 times the cell "
+			    "limit); expected a smaller record (or a larger --max-cell)",
 			    r->max_record);
 		len = 0;
 	}

@@ -25,7 +25,7 @@ static const struct form forms[] = {
 	{ "record has more than %zu cells", 1,
 	  "该记录超过%zu个单元格；应不超过此数（文件不是CSV，或是一行逗号？）" },
 	{ "record exceeds the limit of %zu bytes", 1,
-	  "该记录超过%zu字节的上限" },
+	  "该记录超过%zu字节的上限（单元格上限的16倍）；应更小（或用更大的 --max-cell）" },
 	{ "NUL byte in cell %zu", 1,
 	  "第%zu个单元格含有NUL字节；应为文本（文件不是CSV？）" },
 	{ "invalid UTF-8 in cell %zu (byte 0x%zx)", 2,

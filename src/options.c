@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <unistd.h>
 #include "diag.h"
+#include "nearname.h"
 #include "options.h"
 #include "ruleset.h"
 #include "strbuf.h"
@@ -68,11 +69,11 @@ static int parse_format(struct options *o, const char *s)
 		{ "md", FMT_MD }, { "html", FMT_HTML }, { "excel", FMT_CSV },
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if (strcmp(s, names[i].name) == 0) {
+		if (strcasecmp(s, names[i].name) == 0) {   /* JSONL as jsonl, as --encoding */
 			o->format = names[i].f;
 			o->format_given = true;
-			o->format_name = s;
-			if (strcmp(s, "excel") == 0)
+			o->format_name = names[i].name;
+			if (strcmp(names[i].name, "excel") == 0)
 				o->bom = true;
 			return 0;
 		}
@@ -90,7 +91,20 @@ static int one_option(struct options *o, int c, const char *arg)
 	case 'd': o->decision = arg; return 0;
 	case 'o': o->output = arg; return 0;
 	case 'q': o->quiet = true; return 0;
-	case OPT_AS_OF:
+	case OPT_AS_OF: {
+		/* spaces around it (a pasted ' 2025-06-30') are not part of it,
+		 * as in a cell */
+		size_t len = strlen(arg);
+		while (len > 0 && (arg[len - 1] == ' ' || arg[len - 1] == '\t'))
+			len--;
+		while (len > 0 && (*arg == ' ' || *arg == '\t'))
+			arg++, len--;
+		char day[32];
+		if (len >= sizeof day)
+			len = sizeof day - 1;
+		memcpy(day, arg, len);
+		day[len] = '\0';
+		arg = day;
 		if (!date_parse(arg, strlen(arg), &o->as_of)) {
 			int y, m, d, used = 0;
 			date_t first, next;
@@ -104,12 +118,15 @@ static int one_option(struct options *o, int c, const char *arg)
 					    arg, y, m, (int)(next - first));
 				return 2;
 			}
-			diag_error2("--as-of: '%s' is not a date; expected YYYY-MM-DD, e.g. 2025-06-30",
-				    "--as-of：“%s”不是日期；应为YYYY-MM-DD，例如2025-06-30", arg);
+			diag_error2("--as-of: '%s' is not a date; expected YYYY-MM-DD, e.g. 2025-06-30 "
+				    "(also 2025/6/30, 2025.6.30, 2025年6月30日)",
+				    "--as-of：“%s”不是日期；应为YYYY-MM-DD，例如2025-06-30（也可2025/6/30、2025.6.30、2025年6月30日）",
+				    arg);
 			return 2;
 		}
 		o->as_of_given = true;
 		return 0;
+	}
 	case OPT_FORMAT: return parse_format(o, arg);
 	case OPT_ENCODING:
 		if (strcasecmp(arg, "utf-8") && strcasecmp(arg, "utf8") && strcasecmp(arg, "gb18030") &&
@@ -121,12 +138,12 @@ static int one_option(struct options *o, int c, const char *arg)
 		o->encoding = arg;
 		return 0;
 	case OPT_LANG:
-		if (strcmp(arg, "en") && strcmp(arg, "zh")) {
+		if (strcasecmp(arg, "en") && strcasecmp(arg, "zh")) {
 			diag_error2("--lang: unknown language '%s'; expected en or zh", "--lang：未知语言“%s”；应为en或zh", arg);
 			return 2;
 		}
-		o->lang = arg;
-		diag_set_zh(strcmp(arg, "zh") == 0);
+		o->lang = strcasecmp(arg, "zh") == 0 ? "zh" : "en";
+		diag_set_zh(strcmp(o->lang, "zh") == 0);
 		return 0;
 	case OPT_BOM: o->bom = true; return 0;
 	case OPT_NO_HEADER: o->no_header = true; return 0;
@@ -399,39 +416,6 @@ static int check_args(const struct options *o, const struct command_spec *sp)
 
 /* ---- Unknown options: the one meant ---- */
 
-/* Edits from a to b (short words; an edit is a letter put in, left out,
- * changed, or two neighbours swapped), case and - or _ aside. */
-size_t options_distance(const char *a, const char *b)
-{
-	enum { MAX = 40 };
-	size_t la = strlen(a), lb = strlen(b), d[MAX + 1][MAX + 1];
-	char ca[MAX], cb[MAX];
-	if (la > MAX || lb > MAX)
-		return MAX;
-	for (size_t i = 0; i < la; i++)
-		ca[i] = a[i] == '_' ? '-' : (char)tolower((unsigned char)a[i]);
-	for (size_t j = 0; j < lb; j++)
-		cb[j] = b[j] == '_' ? '-' : (char)tolower((unsigned char)b[j]);
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		for (size_t j = 1; j <= lb; j++) {
-			size_t best = d[i - 1][j - 1] + (ca[i - 1] != cb[j - 1]);
-			if (d[i - 1][j] + 1 < best)
-				best = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < best)
-				best = d[i][j - 1] + 1;
-			bool swapped = i > 1 && j > 1 && ca[i - 1] == cb[j - 2] && ca[i - 2] == cb[j - 1];
-			if (swapped && d[i - 2][j - 2] + 1 < best)
-				best = d[i - 2][j - 2] + 1;
-			d[i][j] = best;
-		}
-	}
-	return d[la][lb];
-}
-
 /* The option of the command meant by the unknown long option given
  * ("--as_of", "--as-off=2025-06-30", "--ro" that getopt finds ambiguous):
  * the one it begins, or the nearest at most two edits away (one for a
@@ -456,7 +440,7 @@ static const char *closest(const struct command_spec *sp, const char *given)
 		}
 		/* two edits for a long name, one for a short one ("--foo" is
 		 * not "--bom") */
-		size_t d = options_distance(name, p->name);
+		size_t d = nearname_distance_z(name, p->name);
 		if (d < best_d && d <= (n > 4 ? 2 : 1)) {
 			best = p->name;
 			best_d = d;
@@ -483,8 +467,8 @@ void options_lang_early(int argc, char **argv)
 	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		const char *v = strncmp(argv[i], "--lang=", 7) == 0 ? argv[i] + 7
 				: strcmp(argv[i], "--lang") == 0 && i + 1 < argc ? argv[++i] : NULL;
-		if (v && (strcmp(v, "zh") == 0 || strcmp(v, "en") == 0))
-			diag_set_zh(strcmp(v, "zh") == 0);
+		if (v && (strcasecmp(v, "zh") == 0 || strcasecmp(v, "en") == 0))
+			diag_set_zh(strcasecmp(v, "zh") == 0);
 	}
 }
 

@@ -74,10 +74,6 @@ void options_lang_early(int argc, char **argv);
 /* Whether --lang zh was given: what the command writes is in Chinese. */
 bool options_zh(const struct options *o);
 
-/* Edits from a to b (a letter put in, left out, changed, or two
- * neighbours swapped), case and - or _ aside: for "did you mean". */
-size_t options_distance(const char *a, const char *b);
-
 /*
  * For a command that reads standard input when its positional argument
  * number input_arg is absent or "-": refuse -o naming the file standard

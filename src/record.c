@@ -5,6 +5,7 @@
 #include "cell.h"
 #include "record.h"
 #include "diag.h"
+#include "nearname.h"
 
 /* s[0..len) with its full-width forms folded (cell_fold_width) into buf
  * and trimmed again: its length, *t set; 0 when nothing was folded. */
@@ -40,6 +41,39 @@ static long find_field(const struct column_def *c, const struct csvin_record *hd
 			return (long)f;
 	}
 	return -1;
+}
+
+/* The header cell no column took that is nearest to column c's name or
+ * alias, within a few edits (a misspelt rd_spendwan, 研发投入(万元)),
+ * or -1. */
+static long near_field(const struct column_def *c, const struct header_map *hm)
+{
+	long best = -1;
+	size_t bd = SIZE_MAX;
+	for (size_t f = 0; f < hm->nfields; f++) {
+		const char *s = hm->field_names[f];
+		if (hm->col_of_field[f] >= 0 || !*s)
+			continue;
+		char folded[256];
+		const char *t;
+		size_t len = fold_and_trim(s, strlen(s), folded, sizeof folded, &t);
+		if (!len) {
+			t = s;
+			len = strlen(s);
+		}
+		const char *names[2] = { c->name, c->zh };
+		for (int k = 0; k < 2; k++) {
+			if (!names[k])
+				continue;
+			size_t nl = strlen(names[k]);
+			size_t d = nearname_distance(t, len, names[k], nl);
+			if (d <= nearname_allowed(names[k], nl) && d < bd) {
+				bd = d;
+				best = (long)f;
+			}
+		}
+	}
+	return best;
 }
 
 size_t header_absent_count(const struct decision_def *d, const struct csvin_record *hdr)
@@ -100,11 +134,8 @@ int header_map_build(struct header_map *hm, const struct decision_def *d,
 		long f = find_field(c, hdr, -1);
 		hm->field_of_col[i] = f;
 		if (f < 0) {
-			if (!c->optional) {
-				strbuf_addf(&list, zh ? "%s“%s”（%s）" : "%s'%s' (%s)",
-					    absent ? (zh ? "、" : ", ") : "", c->name, c->zh);
+			if (!c->optional)
 				absent++;
-			}
 			continue;
 		}
 		for (long g = f + 1; g < (long)hdr->nfields; g++) {
@@ -122,6 +153,20 @@ int header_map_build(struct header_map *hm, const struct decision_def *d,
 			}
 		}
 		hm->col_of_field[f] = (long)i;
+	}
+	/* The absent columns, each with the header cell that is most likely
+	 * it, misspelt, where one is near (once every column has taken its
+	 * own cells). */
+	for (size_t i = 0, k = 0; i < d->ncols && absent; i++) {
+		const struct column_def *c = &d->cols[i];
+		if (hm->field_of_col[i] >= 0 || c->optional)
+			continue;
+		strbuf_addf(&list, zh ? "%s“%s”（%s" : "%s'%s' (%s", k++ ? (zh ? "、" : ", ") : "", c->name, c->zh);
+		long f = near_field(c, hm);
+		if (f >= 0)
+			strbuf_addf(&list, zh ? "；表头第%ld列为“%s”，是否即此列？" : "; the header's column %ld is '%s': is it this one?",
+				    f + 1, hm->field_names[f]);
+		strbuf_addstr(&list, zh ? "）" : ")");
 	}
 	if (absent) {
 		strbuf_reset(err);

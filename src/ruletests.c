@@ -9,6 +9,7 @@
 #include "cell.h"
 #include "csvin.h"
 #include "diag.h"
+#include "nearname.h"
 #include "ruletests.h"
 #include "strbuf.h"
 
@@ -74,7 +75,7 @@ static void unknown_column(const struct expectations *x, size_t line, const char
 	const char *meant = NULL;
 	size_t best = len > 4 ? 3 : 2;   /* one edit in a short name, two in a longer one */
 	for (int j = 0; j < E_NCOLS; j++) {
-		size_t d = options_distance(name, ECOLS[j]);
+		size_t d = nearname_distance_z(name, ECOLS[j]);
 		if (d < best) {
 			best = d;
 			meant = ECOLS[j];

@@ -153,6 +153,36 @@ else
 	echo "FAIL broken quotes: expected 20039 records, none of the clean file's ids lost"
 	fail=$((fail + 1))
 fi
+# A pipe read as it comes (--encoding) with those broken quotes: the same
+# records as the file, the reader reading lines again from the bytes it
+# keeps of the record (lookback.c) where it seeks back in a file.
+$V check -q -r rules --as-of 2025-06-30 "$tmp/quotes.csv" >"$tmp/one" 2>"$tmp/one.err"
+for j in 1 2; do
+	cat "$tmp/quotes.csv" | $V check -q -r rules --as-of 2025-06-30 --encoding utf-8 --jobs $j - \
+		>"$tmp/two" 2>"$tmp/two.err"
+	agree "generated rows with broken quotes from a pipe read as it comes, --jobs $j"
+done
+# The output's reader gone (| head -1): one job and two end alike, by
+# SIGPIPE (status 141 in the shell), nothing said; a write that fails (a
+# full disk) is said, and no summary follows it: exit 2.
+for j in 1 2; do
+	{ $V check -r rules --as-of 2025-06-30 --jobs $j "$tmp/gen.csv" 2>"$tmp/gone.err"; echo $? >"$tmp/gone.st"; } |
+		head -1 >/dev/null
+	if [ "$(cat "$tmp/gone.st")" = 141 ] && [ ! -s "$tmp/gone.err" ]; then pass=$((pass + 1)); else
+		echo "FAIL reader gone, --jobs $j: status $(cat "$tmp/gone.st"), said: $(head -c 200 "$tmp/gone.err")"
+		fail=$((fail + 1))
+	fi
+	if [ -w /dev/full ]; then
+		$V check -r rules --as-of 2025-06-30 --jobs $j -o /dev/full "$tmp/gen.csv" 2>"$tmp/full.err"
+		st=$?
+		if [ $st = 2 ] && [ "$(cat "$tmp/full.err")" = "verdict: cannot write '/dev/full': No space left on device" ]; then
+			pass=$((pass + 1))
+		else
+			echo "FAIL full disk, --jobs $j: status $st, said: $(head -c 300 "$tmp/full.err")"
+			fail=$((fail + 1))
+		fi
+	fi
+done
 { printf '\357\273\277'; cat "$tmp/gen.csv"; } >"$tmp/bom.csv"
 same "generated rows after a byte-order mark" "$tmp/bom.csv"
 $V check -q -r rules --as-of 2025-06-30 - <"$tmp/gen.csv" >"$tmp/one" 2>/dev/null

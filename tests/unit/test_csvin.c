@@ -558,7 +558,7 @@ static void test_small_cell_limit(void **state)
 		  "llll,mmmm,nnnn,oooo,pppp,qqqq,r\nok\n", o,
 		  "0@1 [aaaa|bbbb|cccc|dddd|eeee|ffff|gggg|hhhh|iiii|jjjj|"
 		  "kkkk|llll|mmmm|nnnn|oooo|pppp||]"
-		  " !record exceeds the limit of 64 bytes\n1@2 [ok]\n");
+		  " !record exceeds the limit of 64 bytes (16 times the cell limit); expected a smaller record (or a larger --max-cell)\n1@2 [ok]\n");
 }
 
 static void test_invalid_utf8(void **state)

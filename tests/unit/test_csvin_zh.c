@@ -65,7 +65,7 @@ static void test_limits(void **state)
 	for (int i = 0; i < 17; i++)
 		n += (size_t)snprintf(big + n, sizeof big - n, "%s0123456789abcdef", i ? "," : "");
 	big[n++] = '\n';
-	check_n(big, n, NULL, 16, 100, "该记录超过256字节的上限");
+	check_n(big, n, NULL, 16, 100, "该记录超过256字节的上限（单元格上限的16倍）；应更小（或用更大的 --max-cell）");
 }
 
 static void test_nul_and_bytes(void **state)
