@@ -27,12 +27,14 @@ static void usage(FILE *f)
 	fputs("usage: verdict COMMAND [options] [FILE|-]\n\ncommands:\n", f);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
-	fputs("\ncommon options: -r/--rules DIR, -d/--decision NAME, --as-of YYYY-MM-DD, -o FILE,\n"
-	      "  --format csv|jsonl|table, --encoding utf-8|gb18030|gbk, --lang en|zh, -h/--help,\n"
-	      "  --version\n"
-	      "\n'verdict COMMAND --help' describes a command; 'verdict [COMMAND] --version [-r DIR]'\n"
-	      "prints the engine's version and the rule set's digest (exit 2 when the rule set\n"
-	      "-r or $VERDICT_RULES names cannot be read).  See also man verdict.\n", f);
+	fputs("\ncommon options: -r/--rules DIR, -d/--decision NAME, --as-of YYYY-MM-DD,\n"
+	      "  -o/--output FILE, --format FMT (check: csv|jsonl|table|excel; diff and\n"
+	      "  schema: table|csv|excel; rulebook: md|html), --encoding utf-8|gb18030|gbk,\n"
+	      "  --lang en|zh, -h/--help, -V/--version\n"
+	      "\n'verdict COMMAND --help' describes a command; 'verdict [COMMAND] --version\n"
+	      "[-r DIR]' (or -V) prints the engine's version and the rule set's digest (exit 2\n"
+	      "when the rule set -r or $VERDICT_RULES names cannot be read).\n"
+	      "See also man verdict.\n", f);
 }
 
 /* --version [-r DIR]: the engine, and the rule set it would use with its
