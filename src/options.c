@@ -276,8 +276,10 @@ static int refuse_output_in_rules(const struct options *o)
  * takes --help and --version, and --format and --bom, which the command
  * judges itself by the forms it writes: options_refuse_format) and its
  * file arguments, how many and what they are.  -q is taken by the
- * commands the man page gives it to, though only check and test have a
- * summary line to leave out.  An option of another
+ * commands that print a summary or a report (check, diff, test, audit)
+ * and, changing nothing, by explain and audit, whose output has no
+ * summary line to leave out (scripts give -q to every command).  An
+ * option of another
  * command is refused: it was taken and ignored (check --id wrote every
  * record, check --old/--new evaluated under -r).
  */
