@@ -311,6 +311,18 @@ static void problem(struct strbuf *en, struct strbuf *zh, const struct column_de
 	expected(en, zh, c);
 }
 
+/* The same with the whole of what is expected said by the hint. */
+static void hinted(struct strbuf *en, struct strbuf *zh, const struct column_def *c,
+		   const char *s, size_t len, const char *hint_en, const char *hint_zh)
+{
+	strbuf_addf(en, "%scolumn '%s': '", en->len ? "; " : "", c->name);
+	record_show_cell(en, s, len);
+	strbuf_addf(en, "' %s", hint_en);
+	strbuf_addf(zh, "%s列“%s”：“", zh->len ? "；" : "", c->zh);
+	record_show_cell(zh, s, len);
+	strbuf_addf(zh, "”%s", hint_zh);
+}
+
 static bool in_range(const struct column_def *c, double x)
 {
 	return !(c->has_min && x < c->min) && !(c->has_max && x > c->max);
@@ -394,6 +406,27 @@ static bool too_many_digits(const char *s, size_t len)
 	return true;
 }
 
+/* Why a date cell of len bytes cannot be read, where a likely cause shows:
+ * a time of day after a readable date (Excel's "2024/3/15 12:30"; its
+ * midnight is read as the date), or a whole number that is Excel's serial
+ * number for a day (a date column formatted as a number).  NULL else. */
+static __attribute__((cold)) const char *date_hint(const char *s, size_t len, bool zh)
+{
+	const char *sp = memchr(s, ' ', len);
+	date_t d;
+	if (sp && sp > s && memchr(sp, ':', len - (size_t)(sp - s)) && date_parse(s, (size_t)(sp - s), &d))
+		return zh ? "含有时刻；应只填日期（Excel写出的午夜0:00按日期读取）"
+			  : "has a time of day; expected a date alone (Excel's midnight, 0:00, is read as the date)";
+	bool digits = len == 5;   /* 1927-05-19 to 2173-10-14 */
+	for (size_t i = 0; i < len && digits; i++)
+		digits = s[i] >= '0' && s[i] <= '9';
+	if (digits)
+		return zh ? "像是Excel的日期序列号（该列被设成了数字格式）；应为日期，例如2024-03-15：请在Excel中将该列设为日期格式后再保存"
+			  : "looks like Excel's serial number of a day (the column formatted as a number); expected a date "
+			    "such as 2024-03-15: in Excel, format the column as a date before saving";
+	return NULL;
+}
+
 size_t record_read(const struct decision_def *d, const struct header_map *hm,
 		   const struct csvin_record *rec, struct value *vals,
 		   struct strbuf *why_en, struct strbuf *why_zh)
@@ -448,6 +481,8 @@ size_t record_read(const struct decision_def *d, const struct header_map *hm,
 				problem(why_en, why_zh, c, s, len,
 					"is too small to read (whole numbers from -9223372036854775808 are read)",
 					"数值过小，无法读取（可读取的整数至少为-9223372036854775808）");
+			else if (c->base == COL_DATE && date_hint(s, len, false))
+				hinted(why_en, why_zh, c, s, len, date_hint(s, len, false), date_hint(s, len, true));
 			else if (c->base == COL_DATE && len >= 8)
 				problem(why_en, why_zh, c, s, len, "is not a valid date (no such day, or an unknown form)",
 					"不是有效日期（无此日或格式不符）");
