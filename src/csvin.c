@@ -1051,7 +1051,12 @@ static size_t read_bytes(struct reader *r, unsigned char *dst, size_t n)
 	if (!r->lb)
 		return fread(dst, 1, n, r->f);
 	lookback_forget_before(r->lb, r->rec_from);
-	return lookback_read(r->lb, r->f, dst, n);
+	size_t k = lookback_read(r->lb, r->f, dst, n);
+	/* a record over the limit is no longer kept whole: it is read on as
+	 * from a pipe that cannot be read again */
+	if (r->rec_from < lookback_kept_from(r->lb))
+		r->can_rewind = false;
+	return k;
 }
 
 static int read_stream(struct reader *r, off_t start);
@@ -1069,7 +1074,9 @@ static int read_all(struct reader *r)
 	if (r->can_rewind)
 		return read_stream(r, start);
 	struct lookback lb;
-	lookback_init(&lb, r->max_record);
+	/* the record limit, and the chunk being read and the one before */
+	size_t room = r->max_record <= SIZE_MAX - 2 * r->chunk ? r->max_record + 2 * r->chunk : SIZE_MAX;
+	lookback_init(&lb, room);
 	r->lb = &lb;
 	r->rec_from = 0;
 	r->can_rewind = true;
