@@ -226,6 +226,18 @@ FILE *cli_open_output(const char *path)
 	return f;
 }
 
+void cli_write_error(FILE *f, const char *path, int err)
+{
+	if (err == EPIPE && f == stdout) {
+		/* its reader went away (`| head`): as a filter ends, silently,
+		 * also where --jobs ignored SIGPIPE for its workers' pipes */
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
+	diag_error2("cannot write '%s': %s", "无法写入“%s”：%s", path && strcmp(path, "-") ? path : "<stdout>",
+		    diag_strerror(err));
+}
+
 int cli_close_output(FILE *f, const char *path)
 {
 	int bad = fflush(f) != 0 || ferror(f);
@@ -247,15 +259,8 @@ int cli_close_output(FILE *f, const char *path)
 			unlink(pending.tmp);   /* FILE keeps what it held */
 		pending.active = 0;
 	}
-	if (bad && err == EPIPE && f == stdout) {
-		/* its reader went away (`| head`): as a filter ends, silently,
-		 * also where --jobs ignored SIGPIPE for its workers' pipes */
-		signal(SIGPIPE, SIG_DFL);
-		raise(SIGPIPE);
-	}
 	if (bad)
-		diag_error2("cannot write '%s': %s", "无法写入“%s”：%s", path && strcmp(path, "-") ? path : "<stdout>",
-			    diag_strerror(err));
+		cli_write_error(f, path, err);
 	return bad;
 }
 

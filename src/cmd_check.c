@@ -222,8 +222,14 @@ int cmd_check(int argc, char **argv)
 		output_end(&c.out);
 		cli_abandon_output(c.f);
 	} else if (c.begun) {
-		write_failed = output_end(&c.out) != 0;
-		write_failed |= cli_close_output(c.f, o.output);
+		bool held_failed = output_end(&c.out) != 0;
+		write_failed = cli_close_output(c.f, o.output);
+		/* records written straight from their buffers (jsonl), which
+		 * stdio did not see fail */
+		if (held_failed && !write_failed) {
+			cli_write_error(c.f, o.output, c.out.write_errno);
+			write_failed = 1;
+		}
 	} else {
 		output_release(&c.out);
 	}

@@ -1061,6 +1061,23 @@ static size_t read_bytes(struct reader *r, unsigned char *dst, size_t n)
 
 static int read_stream(struct reader *r, off_t start);
 
+/* A stream whose quoted field, opened on an earlier line, has gone on for
+ * more than a record may hold, and would next outgrow what is kept: read
+ * as a quote never closed, now, while the lines after its own are still
+ * kept to be read again (a file reads on to the end or to a closing
+ * quote, then reads them again from the file: the same records unless a
+ * quote closes it that far on).  True when so cut. */
+static bool stream_quote_too_long(struct reader *r)
+{
+	if (!r->lb || !quote_open(r) || r->quote_end == LLONG_MAX ||
+	    r->quote_end < lookback_kept_from(r->lb) || !r->can_rewind ||
+	    r->lb->len <= r->max_record || r->lb->len + r->chunk <= r->lb->limit)
+		return false;
+	r->ncarry = 0;
+	cut_at_quote_line(r);
+	return true;
+}
+
 /* Read f to the end (or until stopped), splitting it into pieces.  Returns
  * 0, or the errno of a read error.  A regular file can be read again from
  * an offset (quotes never closed, stray quotes): it is sought; a stream
@@ -1105,6 +1122,8 @@ static int read_stream(struct reader *r, off_t start)
 	more = n == sizeof(head);
 	for (;;) {
 		while (more && !r->stop && !r->seek_pending) {
+			if (stream_quote_too_long(r))
+				break;
 			errno = 0;
 			n = read_bytes(r, r->buf, r->chunk);
 			split(r, r->buf, n);

@@ -19,6 +19,8 @@ void lookback_release(struct lookback *lb)
  * over the limit, let those go first (and these too, over it alone). */
 static void keep(struct lookback *lb, const unsigned char *s, size_t n)
 {
+	if (n == 0)
+		return;
 	if (n > lb->limit - lb->len) {
 		lb->len = 0;
 		lb->base = lb->pos;

@@ -693,7 +693,9 @@ bool native_run(struct native *n, const struct value *vals, date_t as_of, bool z
 			strbuf_reset(r);
 			n->entry = entry;
 			n->none_deciding = false;
+			n->in_incomplete = true;
 			nat_render(n, r, own, NULL);
+			n->in_incomplete = false;
 			n->entry = NULL;
 			if (n->none_deciding) {
 				strbuf_reset(r);

@@ -253,6 +253,7 @@ struct native {
 	unsigned char *set, *tmpset, *dset;
 	const struct nverdict *entry;   /* the record's verdict entry, while its reason is written */
 	bool none_deciding;             /* ... and its {missing_deciding} named no column */
+	bool in_incomplete;             /* ... which is the decision's incomplete sentence */
 	struct strbuf failed, missing, reason, num, msg, trace;
 	struct rule_cache *rcache;   /* native_cache.c: per rule, made when first used */
 	/* native_shape.c: per rule, made when first used; and, while a rule's

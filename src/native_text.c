@@ -141,8 +141,15 @@ void nat_render(struct native *n, struct strbuf *out, const struct segs *sg, con
 			nat_add_names(n, out, n->set);
 			break;
 		case S_MISSING_DECIDING:
-			/* none to name: native_run gives the sentence of an
-			 * unknown entry instead, as eval.lua */
+			/* in the decision's incomplete sentence: what the verdict
+			 * list left unknown, as {missing}; none to name: native_run
+			 * gives the sentence of an unknown entry instead, as
+			 * eval.lua */
+			if (n->in_incomplete) {
+				if (!nat_add_names(n, out, n->set))
+					n->none_deciding = true;
+				break;
+			}
 			nat_missing_deciding(n, n->entry, n->dset);
 			if (!nat_add_names(n, out, n->dset))
 				n->none_deciding = true;

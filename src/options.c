@@ -92,12 +92,12 @@ static int one_option(struct options *o, int c, const char *arg)
 	case 'o': o->output = arg; return 0;
 	case 'q': o->quiet = true; return 0;
 	case OPT_AS_OF: {
-		/* spaces around it (a pasted ' 2025-06-30') are not part of it,
-		 * as in a cell */
+		/* white space around it (a pasted ' 2025-06-30', a line end
+		 * from a script's $(...)) is not part of it, as in a cell */
 		size_t len = strlen(arg);
-		while (len > 0 && (arg[len - 1] == ' ' || arg[len - 1] == '\t'))
+		while (len > 0 && strchr(" \t\r\n", arg[len - 1]))
 			len--;
-		while (len > 0 && (*arg == ' ' || *arg == '\t'))
+		while (len > 0 && strchr(" \t\r\n", *arg))
 			arg++, len--;
 		char day[32];
 		if (len >= sizeof day)

@@ -286,8 +286,10 @@ void output_flush(struct output *out)
 		return;
 	int fd = fileno(out->f);
 	if (fd >= 0 && fflush(out->f) == 0) {
-		if (!write_held(out, fd))
+		if (!write_held(out, fd) && !out->write_failed) {
 			out->write_failed = true;
+			out->write_errno = errno;
+		}
 	} else {
 		for (size_t i = 0; i < out->njheld; i++) {
 			fwrite(out->jheld[i].head.buf, 1, out->jheld[i].head.len, out->f);

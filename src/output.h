@@ -66,6 +66,7 @@ struct output {
 	size_t njheld, jheld_bytes;
 	bool hold_jsonl;          /* hold them (a file or a pipe, not a terminal) */
 	bool write_failed;        /* a write of held records failed */
+	int write_errno;          /* ... and why (stdio does not know of it) */
 	/* csv and jsonl: when set, each record's text is appended here
 	 * instead of written to f (a --jobs worker's result: no stdio call
 	 * a record; output_into sets it) */

@@ -43,16 +43,36 @@ static long find_field(const struct column_def *c, const struct csvin_record *hd
 	return -1;
 }
 
-/* The header cell no column took that is nearest to column c's name or
- * alias, within a few edits (a misspelt rd_spendwan, 研发投入(万元)),
- * or -1. */
-static long near_field(const struct column_def *c, const struct header_map *hm)
+/* A header cell in a message for the terminal: its first 60 bytes, a
+ * control character (an escape, a line end) as '?'. */
+static void show_visible(struct strbuf *out, const char *s)
+{
+	size_t at = out->len;
+	record_show_cell(out, s, strlen(s));
+	for (size_t i = at; i < out->len; i++)
+		if ((unsigned char)out->buf[i] < 0x20 || out->buf[i] == 0x7F)
+			out->buf[i] = '?';
+}
+
+static bool all_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return false;
+	return true;
+}
+
+/* The header cell no column took, and none offered yet (offered[f]), that
+ * is nearest to column c's name or alias: within two edits of an English
+ * name, one of a Chinese one, whose characters say more each (a misspelt
+ * rd_spendwan, 研发投人(万元)); or -1. */
+static long near_field(const struct column_def *c, const struct header_map *hm, const bool *offered)
 {
 	long best = -1;
 	size_t bd = SIZE_MAX;
 	for (size_t f = 0; f < hm->nfields; f++) {
 		const char *s = hm->field_names[f];
-		if (hm->col_of_field[f] >= 0 || !*s)
+		if (hm->col_of_field[f] >= 0 || offered[f] || !*s)
 			continue;
 		char folded[256];
 		const char *t;
@@ -67,7 +87,8 @@ static long near_field(const struct column_def *c, const struct header_map *hm)
 				continue;
 			size_t nl = strlen(names[k]);
 			size_t d = nearname_distance(t, len, names[k], nl);
-			if (d <= nearname_allowed(names[k], nl) && d < bd) {
+			size_t allowed = all_ascii(names[k]) ? nearname_allowed(names[k], nl) : 1;
+			if (d <= allowed && d < bd) {
 				bd = d;
 				best = (long)f;
 			}
@@ -157,17 +178,24 @@ int header_map_build(struct header_map *hm, const struct decision_def *d,
 	/* The absent columns, each with the header cell that is most likely
 	 * it, misspelt, where one is near (once every column has taken its
 	 * own cells). */
+	bool *offered = calloc(hm->nfields ? hm->nfields : 1, sizeof *offered);
+	if (!offered)
+		abort();
 	for (size_t i = 0, k = 0; i < d->ncols && absent; i++) {
 		const struct column_def *c = &d->cols[i];
 		if (hm->field_of_col[i] >= 0 || c->optional)
 			continue;
 		strbuf_addf(&list, zh ? "%s“%s”（%s" : "%s'%s' (%s", k++ ? (zh ? "、" : ", ") : "", c->name, c->zh);
-		long f = near_field(c, hm);
-		if (f >= 0)
-			strbuf_addf(&list, zh ? "；表头第%ld列为“%s”，是否即此列？" : "; the header's column %ld is '%s': is it this one?",
-				    f + 1, hm->field_names[f]);
+		long f = near_field(c, hm, offered);
+		if (f >= 0) {
+			offered[f] = true;
+			strbuf_addf(&list, zh ? "；表头第%ld列为“" : "; the header's column %ld is '", f + 1);
+			show_visible(&list, hm->field_names[f]);
+			strbuf_addstr(&list, zh ? "”，是否即此列？" : "': is it this one?");
+		}
 		strbuf_addstr(&list, zh ? "）" : ")");
 	}
+	free(offered);
 	if (absent) {
 		strbuf_reset(err);
 		if (zh)
@@ -412,12 +440,16 @@ static bool too_many_digits(const char *s, size_t len)
  * number for a day (a date column formatted as a number).  NULL else. */
 static __attribute__((cold)) const char *date_hint(const char *s, size_t len, bool zh)
 {
+	/* a date, a space or ISO 8601's T, then digits and a colon */
 	const char *sp = memchr(s, ' ', len);
+	if (!sp)
+		sp = memchr(s, 'T', len);
 	date_t d;
-	if (sp && sp > s && memchr(sp, ':', len - (size_t)(sp - s)) && date_parse(s, (size_t)(sp - s), &d))
+	if (sp && sp > s && (size_t)(sp - s) + 3 < len && sp[1] >= '0' && sp[1] <= '9' &&
+	    memchr(sp, ':', len - (size_t)(sp - s)) && date_parse(s, (size_t)(sp - s), &d))
 		return zh ? "含有时刻；应只填日期（Excel写出的午夜0:00按日期读取）"
 			  : "has a time of day; expected a date alone (Excel's midnight, 0:00, is read as the date)";
-	bool digits = len == 5;   /* 1927-05-19 to 2173-10-14 */
+	bool digits = len == 5 && s[0] != '0';   /* 1927-05-19 to 2173-10-14 */
 	for (size_t i = 0; i < len && digits; i++)
 		digits = s[i] >= '0' && s[i] <= '9';
 	if (digits)

@@ -172,16 +172,17 @@ for j in 1 2; do
 		echo "FAIL reader gone, --jobs $j: status $(cat "$tmp/gone.st"), said: $(head -c 200 "$tmp/gone.err")"
 		fail=$((fail + 1))
 	fi
-	if [ -w /dev/full ]; then
-		$V check -r rules --as-of 2025-06-30 --jobs $j -o /dev/full "$tmp/gen.csv" 2>"$tmp/full.err"
+	for fmt in csv jsonl; do
+		[ -w /dev/full ] || continue
+		$V check -r rules --as-of 2025-06-30 --jobs $j --format $fmt -o /dev/full "$tmp/gen.csv" 2>"$tmp/full.err"
 		st=$?
 		if [ $st = 2 ] && [ "$(cat "$tmp/full.err")" = "verdict: cannot write '/dev/full': No space left on device" ]; then
 			pass=$((pass + 1))
 		else
-			echo "FAIL full disk, --jobs $j: status $st, said: $(head -c 300 "$tmp/full.err")"
+			echo "FAIL full disk, --jobs $j, $fmt: status $st, said: $(head -c 300 "$tmp/full.err")"
 			fail=$((fail + 1))
 		fi
-	fi
+	done
 done
 { printf '\357\273\277'; cat "$tmp/gen.csv"; } >"$tmp/bom.csv"
 same "generated rows after a byte-order mark" "$tmp/bom.csv"

@@ -496,9 +496,10 @@ local function reason_of(ctx, verdict, score, grade, set, lang)
     local missing = missing_text(dec, set, lang)
     if #missing == 0 then return w.unknown_value end
     local m = dec.incomplete
-    if not m then return w.missing_prefix .. concat(missing, w.list_sep) end
-    -- the decision's own sentence, {missing} naming these columns
-    tpl = lang == "zh" and m.zh or m.en
+    tpl = m and (lang == "zh" and m.zh or m.en)
+    if not tpl then return w.missing_prefix .. concat(missing, w.list_sep) end
+    -- the decision's own sentence, {missing} and {missing_deciding} both
+    -- naming these columns (what the verdict list left unknown)
   end
   local needs = tpl and names_in(tpl)
   if tpl and not next(needs) then return tpl end
@@ -519,7 +520,9 @@ local function reason_of(ctx, verdict, score, grade, set, lang)
     extra.reasons, extra.failed = concat(reasons, w.sep), concat(failed_ids, ", ")
   end
   if needs.missing then extra.missing = concat(missing_text(dec, set, lang), w.list_sep) end
-  if needs.missing_deciding then
+  if needs.missing_deciding and ctx.by_unknown then
+    extra.missing_deciding = concat(missing_text(dec, set, lang), w.list_sep)
+  elseif needs.missing_deciding then
     -- None to name (a parameter with no value on that date, a check
     -- that gave nil): the sentence an unknown verdict entry gives, not
     -- "missing " and nothing.

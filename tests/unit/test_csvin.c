@@ -856,6 +856,35 @@ static void test_runaway_quote(void **state)
 	free(in);
 }
 
+/* From a pipe, a quote never closed whose field outgrows what a record
+ * may hold (16 times max_cell) is read as never closed as soon as it has,
+ * and the lines after its own are read again from the bytes kept: the
+ * same records as from the file, which reads them again at the end. */
+static void test_runaway_quote_pipe(void **state)
+{
+	struct csvin_options o = { .max_cell = 64 };
+	struct transcript a, b;
+	char err[64] = "";
+	struct strbuf in = STRBUF_INIT;
+
+	(void)state;
+	strbuf_addstr(&in, "id,kind\nA0,\"never closed\n");
+	for (int i = 1; i <= 2000; i++)
+		strbuf_addf(&in, "A%d,plain\n", i);
+	for (size_t chunk = 0; chunk <= 4096; chunk += chunk ? chunk : 7) {
+		transcript_init(&a);
+		transcript_init(&b);
+		assert_int_equal(run(in.buf, in.len, &o, chunk, &a, err, sizeof(err)), 0);
+		assert_int_equal(run_pipe(in.buf, in.len, &o, chunk, &b, err, sizeof(err)), 0);
+		if (strcmp(a.full.buf, b.full.buf) != 0)
+			fail_msg("chunk size %zu: from a pipe\n%.300s\nfrom the file\n%.300s", chunk, b.full.buf, a.full.buf);
+		assert_non_null(strstr(a.text.buf, "2001@2002 [A2000|plain]"));
+		transcript_release(&a);
+		transcript_release(&b);
+	}
+	strbuf_release(&in);
+}
+
 static void test_check_utf8(void **state)
 {
 	static const char good[] = "\xEF\xBB\xBFh\n名称\r\n\xF0\x9F\x98\x80\n";
@@ -1094,6 +1123,7 @@ int main(void)
 		cmocka_unit_test(test_read_error),
 		cmocka_unit_test(test_big_cell),
 		cmocka_unit_test(test_runaway_quote),
+		cmocka_unit_test(test_runaway_quote_pipe),
 		cmocka_unit_test(test_check_utf8),
 		cmocka_unit_test(test_check_utf8_chunk_ends),
 	};
