@@ -327,28 +327,25 @@ static void expected(struct strbuf *en, struct strbuf *zh, const struct column_d
 	strbuf_addstr(zh, "文本");
 }
 
+/* "column 'c': 'cell' what; expected ..." in both languages; a hint
+ * (date_hint) says what is expected itself. */
+static void say_problem(struct strbuf *en, struct strbuf *zh, const struct column_def *c, const char *s,
+			size_t len, const char *what_en, const char *what_zh, bool hint)
+{
+	strbuf_addf(en, "%scolumn '%s': '", en->len ? "; " : "", c->name);
+	record_show_cell(en, s, len);
+	strbuf_addf(en, hint ? "' %s" : "' %s; expected ", what_en);
+	strbuf_addf(zh, "%s列“%s”：“", zh->len ? "；" : "", c->zh);
+	record_show_cell(zh, s, len);
+	strbuf_addf(zh, hint ? "”%s" : "”%s，应为", what_zh);
+	if (!hint)
+		expected(en, zh, c);
+}
+
 static void problem(struct strbuf *en, struct strbuf *zh, const struct column_def *c,
 		    const char *s, size_t len, const char *what_en, const char *what_zh)
 {
-	strbuf_addf(en, "%scolumn '%s': '", en->len ? "; " : "", c->name);
-	record_show_cell(en, s, len);
-	strbuf_addf(en, "' %s; expected ", what_en);
-	strbuf_addf(zh, "%s列“%s”：“", zh->len ? "；" : "", c->zh);
-	record_show_cell(zh, s, len);
-	strbuf_addf(zh, "”%s，应为", what_zh);
-	expected(en, zh, c);
-}
-
-/* The same with the whole of what is expected said by the hint. */
-static void hinted(struct strbuf *en, struct strbuf *zh, const struct column_def *c,
-		   const char *s, size_t len, const char *hint_en, const char *hint_zh)
-{
-	strbuf_addf(en, "%scolumn '%s': '", en->len ? "; " : "", c->name);
-	record_show_cell(en, s, len);
-	strbuf_addf(en, "' %s", hint_en);
-	strbuf_addf(zh, "%s列“%s”：“", zh->len ? "；" : "", c->zh);
-	record_show_cell(zh, s, len);
-	strbuf_addf(zh, "”%s", hint_zh);
+	say_problem(en, zh, c, s, len, what_en, what_zh, false);
 }
 
 static bool in_range(const struct column_def *c, double x)
@@ -514,7 +511,8 @@ size_t record_read(const struct decision_def *d, const struct header_map *hm,
 					"is too small to read (whole numbers from -9223372036854775808 are read)",
 					"数值过小，无法读取（可读取的整数至少为-9223372036854775808）");
 			else if (c->base == COL_DATE && date_hint(s, len, false))
-				hinted(why_en, why_zh, c, s, len, date_hint(s, len, false), date_hint(s, len, true));
+				say_problem(why_en, why_zh, c, s, len, date_hint(s, len, false), date_hint(s, len, true),
+					    true);
 			else if (c->base == COL_DATE && len >= 8)
 				problem(why_en, why_zh, c, s, len, "is not a valid date (no such day, or an unknown form)",
 					"不是有效日期（无此日或格式不符）");
