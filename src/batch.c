@@ -856,12 +856,20 @@ static void unmap_pages(struct run *r, size_t to)
  * end as one job does, by SIGPIPE, which the parent of workers ignores
  * for the sake of their pipes; not evaluate the rest for no one, then
  * report a broken pipe. */
-static void end_if_no_reader(FILE *out)
+static void end_if_no_reader(int err)
 {
-	if (ferror(out) && errno == EPIPE) {
+	if (err == EPIPE) {
 		signal(SIGPIPE, SIG_DFL);
 		raise(SIGPIPE);
 	}
+}
+
+/* fwrite, and the end above when this write found no reader. */
+static void write_or_end(FILE *out, const char *s, size_t len)
+{
+	errno = 0;
+	if (fwrite(s, 1, len, out) < len)
+		end_if_no_reader(errno);
 }
 
 /* A chunk's output (half a MiB or so) straight to the output's file
@@ -870,8 +878,7 @@ static void write_text(FILE *out, const char *s, size_t len)
 {
 	int fd = len >= ((size_t)64 << 10) ? fileno(out) : -1;
 	if (fd < 0 || fflush(out) != 0) {
-		fwrite(s, 1, len, out);
-		end_if_no_reader(out);
+		write_or_end(out, s, len);
 		return;
 	}
 	while (len > 0) {
@@ -879,8 +886,8 @@ static void write_text(FILE *out, const char *s, size_t len)
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0) {
+			end_if_no_reader(errno);
 			fwrite(s, 1, len, out);   /* let stdio see and report the error */
-			end_if_no_reader(out);
 			return;
 		}
 		s += k;
@@ -1076,9 +1083,7 @@ static void job_merge(void *ctx, const char *result, size_t len)
 		}
 		merge_chunk(r, &rd, text, tlen, (size_t)nrec, (long long)offset, r->rows_done == guess);
 	} else {
-		FILE *out = r->sink->output(r->sink->ctx);
-		fwrite(text, 1, tlen, out);
-		end_if_no_reader(out);
+		write_or_end(r->sink->output(r->sink->ctx), text, tlen);
 	}
 	merge_counts(r, counts, clen);
 	wire_reader_release(&rd);

@@ -226,11 +226,11 @@ FILE *cli_open_output(const char *path)
 	return f;
 }
 
-void cli_write_error(FILE *f, const char *path, int err)
+void cli_write_error(const char *path, int err)
 {
-	if (err == EPIPE && f == stdout) {
-		/* its reader went away (`| head`): as a filter ends, silently,
-		 * also where --jobs ignored SIGPIPE for its workers' pipes */
+	if (err == EPIPE) {
+		/* its reader went away (`| head`, a FIFO's): as a filter ends,
+		 * silently, also where --jobs ignored SIGPIPE for its workers' pipes */
 		signal(SIGPIPE, SIG_DFL);
 		raise(SIGPIPE);
 	}
@@ -260,7 +260,7 @@ int cli_close_output(FILE *f, const char *path)
 		pending.active = 0;
 	}
 	if (bad)
-		cli_write_error(f, path, err);
+		cli_write_error(path, err);
 	return bad;
 }
 

@@ -44,10 +44,12 @@ FILE *cli_open_output(const char *path);
  * only here, when it is complete. */
 int cli_close_output(FILE *f, const char *path);
 
-/* The message for output to f (path as -o gave it) that could not be
- * written, for err; a reader gone away (EPIPE on standard output) ends
- * the process by SIGPIPE instead, as a filter ends. */
-void cli_write_error(FILE *f, const char *path, int err);
+/* The message for output that could not be written (path as -o gave
+ * it; NULL or "-": standard output), for err; a reader gone away (EPIPE:
+ * `| head`, a FIFO's) ends the process by SIGPIPE instead, as a filter
+ * ends. */
+void cli_write_error(const char *path, int err);
+
 /* Close it and let go of what was written, for a run that failed: a file
  * -o named keeps what it held where it was written under a name of its
  * own (cli.c); one written in place (a FIFO, a symbolic link, a file with

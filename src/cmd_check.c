@@ -227,7 +227,7 @@ int cmd_check(int argc, char **argv)
 		/* records written straight from their buffers (jsonl), which
 		 * stdio did not see fail */
 		if (held_failed && !write_failed) {
-			cli_write_error(c.f, o.output, c.out.write_errno);
+			cli_write_error(o.output, c.out.write_errno);
 			write_failed = 1;
 		}
 	} else {

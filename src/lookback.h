@@ -4,7 +4,9 @@
  *
  * csvin reads the lines after a quote that was never closed again, as
  * records of their own; from a file it seeks back, and from a pipe read
- * as it comes (--encoding) it reads the bytes kept here.  The reader says
+ * as it comes (--encoding) it reads the bytes kept here, so that a pipe
+ * gives the file's records (within the record limit: csvin.c,
+ * stream_quote_too_long).  The reader says
  * what it will not go back before (the start of the record it is in), so
  * what is kept is that record and the chunk being read; and never more
  * than `limit` bytes: past it, the bytes kept so far are let go, and the

@@ -14,9 +14,12 @@ static size_t chars(const char *s, size_t len, uint32_t out[NEARNAME_MAX])
 		if (n == NEARNAME_MAX)
 			return NEARNAME_MAX + 1;
 		uint32_t c = p[i];
-		size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+		size_t k = c < 0xC0 || c > 0xF4 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
 		if (i + k > len)
 			k = 1;
+		for (size_t j = 1; j < k; j++)
+			if ((p[i + j] & 0xC0) != 0x80)
+				k = 1;   /* not a sequence: the byte alone */
 		for (size_t j = 1; j < k; j++)
 			c = c << 8 | p[i + j];
 		if (c >= 'A' && c <= 'Z')

@@ -99,12 +99,13 @@ static int one_option(struct options *o, int c, const char *arg)
 			len--;
 		while (len > 0 && strchr(" \t\r\n", *arg))
 			arg++, len--;
-		char day[32];
-		if (len >= sizeof day)
-			len = sizeof day - 1;
-		memcpy(day, arg, len);
-		day[len] = '\0';
-		arg = day;
+		/* (a longer one is no date, and is quoted whole) */
+		char day[64];
+		if (len < sizeof day) {
+			memcpy(day, arg, len);
+			day[len] = '\0';
+			arg = day;
+		}
 		if (!date_parse(arg, strlen(arg), &o->as_of)) {
 			int y, m, d, used = 0;
 			date_t first, next;
@@ -443,7 +444,7 @@ static const char *closest(const struct command_spec *sp, const char *given)
 		/* two edits for a long name, one for a short one ("--foo" is
 		 * not "--bom") */
 		size_t d = nearname_distance_z(name, p->name);
-		if (d < best_d && d <= (n > 4 ? 2 : 1)) {
+		if (d < best_d && d <= nearname_allowed(p->name, strlen(p->name))) {
 			best = p->name;
 			best_d = d;
 		}

@@ -44,14 +44,21 @@ static long find_field(const struct column_def *c, const struct csvin_record *hd
 }
 
 /* A header cell in a message for the terminal: its first 60 bytes, a
- * control character (an escape, a line end) as '?'. */
+ * control character (an escape, a line end, U+0080..U+009F) as '?'. */
 static void show_visible(struct strbuf *out, const char *s)
 {
-	size_t at = out->len;
-	record_show_cell(out, s, strlen(s));
-	for (size_t i = at; i < out->len; i++)
-		if ((unsigned char)out->buf[i] < 0x20 || out->buf[i] == 0x7F)
-			out->buf[i] = '?';
+	struct strbuf cut = STRBUF_INIT;
+	record_show_cell(&cut, s, strlen(s));
+	for (size_t i = 0; i < cut.len; i++) {
+		unsigned char c = (unsigned char)cut.buf[i];
+		if (c == 0xC2 && i + 1 < cut.len && (unsigned char)cut.buf[i + 1] <= 0x9F) {
+			strbuf_addch(out, '?');
+			i++;
+		} else {
+			strbuf_addch(out, c < 0x20 || c == 0x7F ? '?' : (char)c);
+		}
+	}
+	strbuf_release(&cut);
 }
 
 static bool all_ascii(const char *s)
@@ -225,10 +232,15 @@ int header_map_build(struct header_map *hm, const struct decision_def *d,
 			continue;
 		for (size_t f = 0; f < g; f++) {
 			if (hm->col_of_field[f] < 0 && strcasecmp(hm->field_names[f], hm->field_names[g]) == 0) {
+				/* (an extra column's name may hold anything) */
+				struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+				show_visible(&a, hm->field_names[f]);
+				show_visible(&b, hm->field_names[g]);
 				strbuf_addf(warn, zh ? "%s额外的列“%s”在表头中出现两次（第%zu列“%s”和第%zu列“%s”）；规则使用第一个"
 					    : "%sextra column '%s' appears twice in the header (column %zu '%s' and column %zu '%s'); "
-					    "rules see the first", warn->len ? "\n" : "", hm->field_names[f],
-					    f + 1, hm->field_names[f], g + 1, hm->field_names[g]);
+					    "rules see the first", warn->len ? "\n" : "", a.buf, f + 1, a.buf, g + 1, b.buf);
+				strbuf_release(&a);
+				strbuf_release(&b);
 				break;
 			}
 		}
@@ -446,7 +458,7 @@ static __attribute__((cold)) const char *date_hint(const char *s, size_t len, bo
 	    memchr(sp, ':', len - (size_t)(sp - s)) && date_parse(s, (size_t)(sp - s), &d))
 		return zh ? "含有时刻；应只填日期（Excel写出的午夜0:00按日期读取）"
 			  : "has a time of day; expected a date alone (Excel's midnight, 0:00, is read as the date)";
-	bool digits = len == 5 && s[0] != '0';   /* 1927-05-19 to 2173-10-14 */
+	bool digits = len == 5 && s[0] != '0';   /* 10000..99999: 1927-05-18 to 2173-10-13 */
 	for (size_t i = 0; i < len && digits; i++)
 		digits = s[i] >= '0' && s[i] <= '9';
 	if (digits)
@@ -496,6 +508,7 @@ size_t record_read(const struct decision_def *d, const struct header_map *hm,
 		v->s = s;
 		v->len = len;
 		bool out_of_range;
+		const char *hint;
 		bool ok = read_cell(c, hm->word_lens[i], s, len, v, &out_of_range);
 		if (!ok && !out_of_range)
 			ok = read_folded(c, hm->word_lens[i], s, len, v, &out_of_range);
@@ -510,9 +523,8 @@ size_t record_read(const struct decision_def *d, const struct header_map *hm,
 				problem(why_en, why_zh, c, s, len,
 					"is too small to read (whole numbers from -9223372036854775808 are read)",
 					"数值过小，无法读取（可读取的整数至少为-9223372036854775808）");
-			else if (c->base == COL_DATE && date_hint(s, len, false))
-				say_problem(why_en, why_zh, c, s, len, date_hint(s, len, false), date_hint(s, len, true),
-					    true);
+			else if (c->base == COL_DATE && (hint = date_hint(s, len, false)) != NULL)
+				say_problem(why_en, why_zh, c, s, len, hint, date_hint(s, len, true), true);
 			else if (c->base == COL_DATE && len >= 8)
 				problem(why_en, why_zh, c, s, len, "is not a valid date (no such day, or an unknown form)",
 					"不是有效日期（无此日或格式不符）");

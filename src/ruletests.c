@@ -1,5 +1,6 @@
 /* ruletests — a rule set's own test cases; see ruletests.h. */
 #include <dirent.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <errno.h>
 #include <limits.h>
@@ -73,10 +74,10 @@ static void unknown_column(const struct expectations *x, size_t line, const char
 	char name[64];
 	snprintf(name, sizeof name, "%.*s", (int)(len < sizeof name ? len : sizeof name - 1), s);
 	const char *meant = NULL;
-	size_t best = len > 4 ? 3 : 2;   /* one edit in a short name, two in a longer one */
+	size_t best = SIZE_MAX;
 	for (int j = 0; j < E_NCOLS; j++) {
 		size_t d = nearname_distance_z(name, ECOLS[j]);
-		if (d < best) {
+		if (d <= nearname_allowed(ECOLS[j], strlen(ECOLS[j])) && d < best) {
 			best = d;
 			meant = ECOLS[j];
 		}

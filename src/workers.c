@@ -59,6 +59,7 @@ struct job {
 };
 
 struct workers {
+	struct sigaction old_pipe;  /* SIGPIPE's handling before, back at the end */
 	int n;
 	struct worker *w;
 	const struct workers_ops *ops;
@@ -235,7 +236,12 @@ struct workers *workers_start(int n, int slots, const struct workers_ops *ops)
 		void *m = mmap(NULL, SLOT_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 		w->slot[d] = m == MAP_FAILED ? NULL : m;   /* none: through the pipe */
 	}
-	signal(SIGPIPE, SIG_IGN);
+	/* a worker gone must not end the parent: ignored while there are
+	 * workers (workers_finish puts back what was there, so that the
+	 * parent's own writes end it as one job's do, see batch.c) */
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &w->old_pipe);
 	/* Jobs and results are a few MiB each, made and freed again and again:
 	 * keep such blocks in the heap for reuse rather than mapping fresh,
 	 * zeroed pages from the kernel for every one. */
@@ -508,6 +514,7 @@ void workers_finish(struct workers *w)
 		if (k->pid > 0)
 			waitpid(k->pid, NULL, 0);
 	}
+	sigaction(SIGPIPE, &w->old_pipe, NULL);
 	/* For tests: how the jobs were shared out. */
 	const char *report = getenv("VERDICT_WORKERS_REPORT");
 	if (report && *report) {

@@ -1556,13 +1556,25 @@ local function compile_decision(rs, spec)
   -- (else "missing {missing}").
   local m = spec.incomplete
   if m ~= nil then
-    local bad = type(m) ~= "table" or (m.en == nil and m.zh == nil)
-    for k, v in pairs(type(m) == "table" and m or {}) do
-      if (k ~= "en" and k ~= "zh") or type(v) ~= "string" then bad = true end
+    local found
+    if type(m) ~= "table" then
+      found = "a " .. type(m)
+    elseif m.en == nil and m.zh == nil then
+      found = "neither en nor zh"
+    else
+      local keys = {}
+      for k in pairs(m) do keys[#keys + 1] = tostring(k) end
+      table.sort(keys)
+      for _, k in ipairs(keys) do
+        if k ~= "en" and k ~= "zh" then found = found or ("the field '" .. k .. "'") end
+      end
+      for _, k in ipairs({ "en", "zh" }) do
+        if m[k] ~= nil and type(m[k]) ~= "string" then found = found or (k .. " = a " .. type(m[k])) end
+      end
     end
-    if bad then
-      error_at(spec.where, 'decision "' .. dec.name .. '": incomplete must be { en = "...", zh = "..." }, '
-        .. 'the reason of a record that a missing value leaves undecided, e.g. '
+    if found then
+      error_at(spec.where, 'decision "' .. dec.name .. '": incomplete is ' .. found .. '; expected '
+        .. '{ en = "...", zh = "..." }, the reason of a record that a missing value leaves undecided, e.g. '
         .. '{ en = "missing {missing}", zh = "未填写：{missing}" }')
     else
       dec.incomplete = { en = m.en, zh = m.zh, where = spec.where }
