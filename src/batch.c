@@ -1070,9 +1070,9 @@ static void job_merge(void *ctx, const char *result, size_t len)
 	size_t clen;
 	const char *counts = wire_get_bytes(&rd, &clen);
 	if (kind == JOB_CHUNK) {
-		if (r->redo) {
+		if (r->redo && (long long)offset >= r->redo_offset) {
 			wire_reader_release(&rd);
-			return;   /* after a chunk cut inside a record: read again here */
+			return;   /* at or after where it is read again here */
 		}
 		if (open && !final) {
 			r->redo = true;
@@ -1194,7 +1194,13 @@ static int cut_at_mark(struct run *r, size_t offset, size_t line, size_t span, s
 	}
 	if (!early_check_marked_all(r->o->early_utf8, &end_line))
 		return -1;
-	*cut = left;   /* no mark after: the rest of the file */
+	/* No mark after: the rest of the file, when that is about a chunk
+	 * (marks come at least every quarter chunk).  More, with no mark in
+	 * it, is a quote never closed: not one chunk for a worker (its output,
+	 * a GB with jsonl, held whole to be merged) but read on here. */
+	if (left > 2 * span)
+		return 0;
+	*cut = left;
 	*lines = end_line > line ? (size_t)(end_line - line) : 0;
 	return 1;
 }
@@ -1235,12 +1241,18 @@ static int run_chunks(struct run *r, FILE *f, char *err, size_t errlen)
 			scan = map_input(r) && r->map_len == size;
 		}
 		const char *p = scan ? r->map + offset : NULL;
+		size_t span0 = span;
 		while (p && cut == 0 && span < left && span <= CHUNK_MAX) {
 			cut = chunk_cut_lines(p, span, &lines);
 			span *= 2;   /* a long record: look further */
 		}
-		if (p && cut == 0 && span >= left) {
-			cut = left;   /* the rest of the file */
+		/* The rest of the file as the last chunk, when it is no more than
+		 * a chunk.  More than that with no record boundary found in it is
+		 * a quote never closed, most likely: a worker would read it all
+		 * as one chunk, and its output (a GB with jsonl) would be held
+		 * whole to be merged; read on here instead, streaming. */
+		if (p && cut == 0 && span >= left && left <= span0) {
+			cut = left;
 			lines = chunk_lines(p, cut);
 		}
 		if (cut == 0) {

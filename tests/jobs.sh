@@ -192,6 +192,20 @@ for j in 1 2; do
 		fi
 	done
 done
+# A quote never closed half way through: no record boundary after it,
+# so the parent reads the rest itself, once the chunks handed out before
+# it are merged (they were dropped once it read on: records lost), rather
+# than give a worker the rest as one chunk (whose output, some 500 MB
+# with jsonl here, was held whole to be merged).
+{ head -n 50000 "$tmp/gen.csv"; printf 'SQ-H,"never closed\n'; tail -n +50001 "$tmp/gen.csv"; } >"$tmp/half.csv"
+same "a quote never closed half way" "$tmp/half.csv"
+same "a quote never closed half way, jsonl" --format jsonl "$tmp/half.csv"
+for size in 4096 65536; do
+	$V check -q -r rules --as-of 2025-06-30 "$tmp/half.csv" >"$tmp/one" 2>"$tmp/one.err"
+	VERDICT_CHUNK_BYTES=$size $V check -q -r rules --as-of 2025-06-30 --jobs 2 "$tmp/half.csv" \
+		>"$tmp/two" 2>"$tmp/two.err"
+	agree "a quote never closed half way, chunks of $size bytes"
+done
 { printf '\357\273\277'; cat "$tmp/gen.csv"; } >"$tmp/bom.csv"
 same "generated rows after a byte-order mark" "$tmp/bom.csv"
 $V check -q -r rules --as-of 2025-06-30 - <"$tmp/gen.csv" >"$tmp/one" 2>/dev/null
