@@ -1195,10 +1195,12 @@ static int cut_at_mark(struct run *r, size_t offset, size_t line, size_t span, s
 	if (!early_check_marked_all(r->o->early_utf8, &end_line))
 		return -1;
 	/* No mark after: the rest of the file, when that is about a chunk
-	 * (marks come at least every quarter chunk).  More, with no mark in
-	 * it, is a quote never closed: not one chunk for a worker (its output,
-	 * a GB with jsonl, held whole to be merged) but read on here. */
-	if (left > 2 * span)
+	 * (a mark is put at the first record end a quarter chunk past the one
+	 * before, so what follows the last is less than that and a record).
+	 * Much more, with no mark in it, is a quote never closed: not one
+	 * chunk for a worker (its output, a GB with jsonl, held whole to be
+	 * merged) but read on here. */
+	if (left > 2 * span + r->chunk_bytes)
 		return 0;
 	*cut = left;
 	*lines = end_line > line ? (size_t)(end_line - line) : 0;
