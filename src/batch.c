@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
 #include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -148,7 +147,7 @@ static void count_verdict(struct batch_stats *st, const char *v)
 }
 
 /* Header cell i, quoted, as a message shows it: at most 40 bytes, cut
- * between characters ('center_id;prep_start…'). */
+ * between characters ('id;name;opened_on;…'). */
 static void add_cell_start(struct strbuf *sb, const struct csvin_record *hdr, size_t i)
 {
 	size_t n = hdr->lens[i] < 40 ? hdr->lens[i] : 40;
@@ -852,24 +851,14 @@ static void unmap_pages(struct run *r, size_t to)
 		madvise((char *)r->map, b, MADV_DONTNEED);
 }
 
-/* The output's reader went away (`verdict check --jobs 2 big.csv | head`):
- * end as one job does, by SIGPIPE, which the parent of workers ignores
- * for the sake of their pipes; not evaluate the rest for no one, then
- * report a broken pipe. */
-static void end_if_no_reader(int err)
-{
-	if (err == EPIPE) {
-		signal(SIGPIPE, SIG_DFL);
-		raise(SIGPIPE);
-	}
-}
-
-/* fwrite, and the end above when this write found no reader. */
+/* fwrite; when this write found the reader gone (`verdict check --jobs
+ * 2 big.csv | head`), the end one job comes to, not the rest evaluated
+ * for no one and a broken pipe reported. */
 static void write_or_end(FILE *out, const char *s, size_t len)
 {
 	errno = 0;
 	if (fwrite(s, 1, len, out) < len)
-		end_if_no_reader(errno);
+		diag_end_if_reader_gone(errno);
 }
 
 /* A chunk's output (half a MiB or so) straight to the output's file
@@ -886,7 +875,7 @@ static void write_text(FILE *out, const char *s, size_t len)
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0) {
-			end_if_no_reader(errno);
+			diag_end_if_reader_gone(errno);
 			fwrite(s, 1, len, out);   /* let stdio see and report the error */
 			return;
 		}

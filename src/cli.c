@@ -228,12 +228,7 @@ FILE *cli_open_output(const char *path)
 
 void cli_write_error(const char *path, int err)
 {
-	if (err == EPIPE) {
-		/* its reader went away (`| head`, a FIFO's): as a filter ends,
-		 * silently, also where --jobs ignored SIGPIPE for its workers' pipes */
-		signal(SIGPIPE, SIG_DFL);
-		raise(SIGPIPE);
-	}
+	diag_end_if_reader_gone(err);
 	diag_error2("cannot write '%s': %s", "无法写入“%s”：%s", path && strcmp(path, "-") ? path : "<stdout>",
 		    diag_strerror(err));
 }

@@ -849,9 +849,8 @@ static void piece(struct reader *r, const unsigned char *s, size_t n,
 {
 	bool was_quoted;
 	bool carried = r->ncarry > 0;
-	long long from = r->raw_end - (long long)n;
 
-	if (r->ncarry > 0) {
+	if (carried) {
 		strbuf_reset(&r->joined);
 		strbuf_add(&r->joined, r->carry, r->ncarry);
 		strbuf_add(&r->joined, s, n);
@@ -864,9 +863,10 @@ static void piece(struct reader *r, const unsigned char *s, size_t n,
 	if (r->p.pstate == ROW_NOT_BEGUN) {
 		r->rec_line = line;
 		if (r->lb && !carried) {
-			/* a stream: what it keeps to read again from here on */
-			r->rec_from = from;
-			r->can_rewind = from >= lookback_kept_from(r->lb);
+			/* a stream: what it keeps to read again from here on (no
+			 * carry joined: n is the piece's own bytes) */
+			r->rec_from = r->raw_end - (long long)n;
+			r->can_rewind = r->rec_from >= lookback_kept_from(r->lb);
 		}
 		if (final && !r->gb && !r->libcsv_only &&
 		    (s[n - 1] == '\n' || s[n - 1] == '\r') &&

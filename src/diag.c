@@ -1,5 +1,6 @@
 /* diag — messages to stderr, one place for their form. */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -83,4 +84,12 @@ void diag_note(const char *fmt, ...)
 bool diag_is_tty(void)
 {
 	return isatty(STDERR_FILENO) == 1;
+}
+
+void diag_end_if_reader_gone(int err)
+{
+	if (err == EPIPE) {
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
 }

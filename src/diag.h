@@ -22,6 +22,10 @@ bool diag_zh(void);
  * --lang zh; any other, and every one in English, as the C library
  * words it. */
 const char *diag_strerror(int e);
+/* When err is EPIPE (output whose reader went away: `| head`, a FIFO's),
+ * end the process by SIGPIPE, silently, as a filter ends; also where
+ * --jobs had SIGPIPE ignored for its workers' pipes.  Else return. */
+void diag_end_if_reader_gone(int err);
 /* Plain line to stderr, no prefix (summaries, progress). */
 void diag_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Whether stderr is a terminal (for the progress line). */

@@ -67,5 +67,9 @@ size_t nearname_distance_z(const char *a, const char *b)
 size_t nearname_allowed(const char *name, size_t len)
 {
 	uint32_t c[NEARNAME_MAX];
-	return chars(name, len, c) <= 4 ? 1 : 2;
+	size_t n = chars(name, len, c);
+	for (size_t i = 0; i < n && n > 4; i++)
+		if (c[i] >= 0x80)
+			return 1;   /* a Chinese name: each character says more */
+	return n <= 4 ? 1 : 2;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include "cell.h"
 #include "diag.h"
 #include "nearname.h"
 #include "options.h"
@@ -94,11 +95,7 @@ static int one_option(struct options *o, int c, const char *arg)
 	case OPT_AS_OF: {
 		/* white space around it (a pasted ' 2025-06-30', a line end
 		 * from a script's $(...)) is not part of it, as in a cell */
-		size_t len = strlen(arg);
-		while (len > 0 && strchr(" \t\r\n", arg[len - 1]))
-			len--;
-		while (len > 0 && strchr(" \t\r\n", *arg))
-			arg++, len--;
+		size_t len = cell_trim(&arg, strlen(arg));
 		/* (a longer one is no date, and is quoted whole) */
 		char day[64];
 		if (len < sizeof day) {

@@ -17,7 +17,7 @@ static size_t fold_and_trim(const char *s, size_t len, char *buf, size_t cap, co
 }
 
 /* Case-folded equality of a trimmed header name and a column name; a
- * name typed with full-width forms (研发投入（万元）) matches too. */
+ * name typed with full-width forms (成员数（人）) matches too. */
 static bool name_matches(const char *s, size_t len, const char *name)
 {
 	if (!name)
@@ -61,18 +61,9 @@ static void show_visible(struct strbuf *out, const char *s)
 	strbuf_release(&cut);
 }
 
-static bool all_ascii(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s >= 0x80)
-			return false;
-	return true;
-}
-
 /* The header cell no column took, and none offered yet (offered[f]), that
- * is nearest to column c's name or alias: within two edits of an English
- * name, one of a Chinese one, whose characters say more each (a misspelt
- * rd_spendwan, 研发投人(万元)); or -1. */
+ * is nearest to column c's name or alias, within the edits nearname
+ * allows (a misspelt membrs, 成员书); or -1. */
 static long near_field(const struct column_def *c, const struct header_map *hm, const bool *offered)
 {
 	long best = -1;
@@ -94,8 +85,7 @@ static long near_field(const struct column_def *c, const struct header_map *hm, 
 				continue;
 			size_t nl = strlen(names[k]);
 			size_t d = nearname_distance(t, len, names[k], nl);
-			size_t allowed = all_ascii(names[k]) ? nearname_allowed(names[k], nl) : 1;
-			if (d <= allowed && d < bd) {
+			if (d <= nearname_allowed(names[k], nl) && d < bd) {
 				bd = d;
 				best = (long)f;
 			}
